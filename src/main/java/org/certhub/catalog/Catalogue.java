@@ -1,0 +1,162 @@
+package org.certhub.catalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.certhub.mapping.CreditCode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The certificate types the hub issues, loaded from one YAML file per type. */
+public final class Catalogue {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private final Map<String, CertificateType> types;
+
+    private Catalogue(Map<String, CertificateType> types) {
+        this.types = Map.copyOf(types);
+    }
+
+    /**
+     * Loads every {@code *.yaml} in the folder.
+     *
+     * @throws InvalidCatalogueException naming the file and the problem, for the first file that is not valid
+     */
+    public static Catalogue load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidCatalogueException(dir, "catalogue folder not found");
+        }
+        var types = new LinkedHashMap<String, CertificateType>();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidCatalogueException(dir, "cannot list: " + e.getMessage());
+        }
+        for (Path file : files) {
+            CertificateType type = loadFile(file);
+            if (types.putIfAbsent(type.code(), type) != null) {
+                throw new InvalidCatalogueException(file, "type code " + type.code() + " is defined twice");
+            }
+        }
+        if (types.isEmpty()) {
+            throw new InvalidCatalogueException(dir, "no certificate type defined (*.yaml)");
+        }
+        return new Catalogue(types);
+    }
+
+    public static Catalogue of(Collection<CertificateType> types) {
+        var map = new LinkedHashMap<String, CertificateType>();
+        types.forEach(t -> map.put(t.code(), t));
+        return new Catalogue(map);
+    }
+
+    public Optional<CertificateType> find(String typeCode) {
+        return Optional.ofNullable(types.get(typeCode));
+    }
+
+    public CertificateType get(String typeCode) {
+        return find(typeCode).orElseThrow(() -> new IllegalArgumentException("no certificate type " + typeCode));
+    }
+
+    public Collection<CertificateType> types() {
+        return types.values();
+    }
+
+    static CertificateType loadFile(Path file) {
+        Entry entry;
+        try {
+            entry = YAML.readValue(file.toFile(), Entry.class);
+        } catch (JacksonException e) {
+            throw new InvalidCatalogueException(file, e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        }
+        if (entry == null) {
+            throw new InvalidCatalogueException(file, "file is empty");
+        }
+        try {
+            return entry.toType();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidCatalogueException(file, e.getMessage());
+        }
+    }
+
+    /** The YAML form of a catalogue file. */
+    record Entry(String code, String name, String holderCategory, String holderCodeType, String holderNameField,
+            String holderCodeField, Authority definingAuthority, Authority issuingAuthority, String areaCode,
+            String validity, String numbering, List<FieldDefinition> fields, FaceTemplate face) {
+
+        CertificateType toType() {
+            require(code != null && code.matches("[0-9A-Z]{18}\\d{3}"),
+                    "code must be an 18-character credit code and 3 digits: " + code);
+            require(name != null && !name.isBlank(), "name is missing");
+            require("person".equals(holderCategory) || "organisation".equals(holderCategory),
+                    "holderCategory must be person or organisation: " + holderCategory);
+            require(holderCodeType != null && holderCodeType.matches("\\d{3}"),
+                    "holderCodeType must be a 3-digit GB/T 36903 code: " + holderCodeType);
+            require(issuingAuthority != null && issuingAuthority.name() != null, "issuingAuthority.name is missing");
+            require(CreditCode.isValid(issuingAuthority.creditCode()),
+                    "issuingAuthority.creditCode is not a valid unified social credit code: "
+                            + issuingAuthority.creditCode());
+            require(definingAuthority != null && CreditCode.isValid(definingAuthority.creditCode()),
+                    "definingAuthority.creditCode is not a valid unified social credit code");
+            require(code.startsWith(definingAuthority.creditCode()),
+                    "code must start with the defining authority's credit code " + definingAuthority.creditCode());
+            require(areaCode != null && areaCode.matches("\\d{6}"), "areaCode must be 6 digits: " + areaCode);
+            Period period;
+            try {
+                period = Period.parse(validity);
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw new IllegalArgumentException("validity must be an ISO-8601 period such as P3Y: " + validity);
+            }
+            require(fields != null && !fields.isEmpty(), "fields are missing");
+            var names = new HashSet<String>();
+            var checked = new ArrayList<FieldDefinition>();
+            for (FieldDefinition f : fields) {
+                require(f.name() != null && f.name().matches("[a-z][A-Za-z0-9]*"),
+                        "field name must be lowerCamelCase: " + f.name());
+                require(names.add(f.name()), "field " + f.name() + " is defined twice");
+                require(f.label() != null, "field " + f.name() + " has no label");
+                require(f.type() != FieldType.ENUM || !f.values().isEmpty(),
+                        "enum field " + f.name() + " has no values");
+                checked.add(f);
+            }
+            for (FieldDefinition f : checked) {
+                require(f.derivedFrom() == null || names.contains(f.derivedFrom()),
+                        "field " + f.name() + " is derived from unknown field " + f.derivedFrom());
+            }
+            require(names.contains(holderNameField), "holderNameField names no field: " + holderNameField);
+            require(names.contains(holderCodeField), "holderCodeField names no field: " + holderCodeField);
+            require(numbering != null, "numbering is missing");
+            var rule = new NumberRule(numbering);
+            for (String placeholder : rule.placeholders()) {
+                require(placeholder.equals("year") || names.contains(placeholder),
+                        "numbering refers to unknown field {" + placeholder + "}");
+            }
+            require(face != null && face.title() != null && !face.rows().isEmpty(), "face.title and face.rows are required");
+            return new CertificateType(code, name, holderCategory, holderCodeType, holderNameField, holderCodeField,
+                    definingAuthority, issuingAuthority, areaCode, period, rule, checked, face);
+        }
+
+        private static void require(boolean ok, String problem) {
+            if (!ok) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
+    }
+}

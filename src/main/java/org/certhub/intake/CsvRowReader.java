@@ -1,0 +1,131 @@
+package org.certhub.intake;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a CSV file as a stream of rows. The encoding is UTF-8 when the file starts with a byte-order mark and the
+ * source's declared encoding otherwise; bytes that are not valid in it stop the read with the row where they are,
+ * never turn silently into replacement characters. The first row must be the expected header, exactly.
+ */
+final class CsvRowReader implements Iterator<RawRow>, Closeable {
+
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
+    private final List<String> header;
+    private final Charset charset;
+
+    private CsvRowReader(CSVParser parser, List<String> header, Charset charset) {
+        this.parser = parser;
+        this.records = parser.iterator();
+        this.header = header;
+        this.charset = charset;
+    }
+
+    static CsvRowReader open(Path file, Charset declared, List<String> expectedHeader) throws IOException {
+        if (Files.size(file) == 0) {
+            throw new RejectedFileException("文件为空 (empty file)");
+        }
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            Charset charset = declared;
+            in.mark(4);
+            byte[] start = in.readNBytes(3);
+            if (start.length == 3 && start[0] == UTF8_BOM[0] && start[1] == UTF8_BOM[1] && start[2] == UTF8_BOM[2]) {
+                charset = StandardCharsets.UTF_8;
+            } else if (start.length >= 2 && ((start[0] == (byte) 0xFF && start[1] == (byte) 0xFE)
+                    || (start[0] == (byte) 0xFE && start[1] == (byte) 0xFF))) {
+                in.close();
+                throw new RejectedFileException("文件为 UTF-16 编码，请使用 " + declared.name() + " 或带 BOM 的 UTF-8 (UTF-16 is not accepted)");
+            } else {
+                in.reset();
+            }
+            CharsetDecoder decoder = charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            var parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get()
+                    .parse(new InputStreamReader(in, decoder));
+            var reader = new CsvRowReader(parser, expectedHeader, charset);
+            reader.checkHeader(file, declared);
+            return reader;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private void checkHeader(Path file, Charset declared) throws IOException {
+        if (!records.hasNext()) {
+            throw new RejectedFileException("文件没有表头 (no header row)");
+        }
+        List<String> actual = records.next().toList();
+        if (!actual.equals(header)) {
+            String hint = charset.equals(StandardCharsets.UTF_8) ? ""
+                    : "；若文件为 UTF-8 编码，须以 BOM 开头 (a UTF-8 file must start with a byte-order mark)";
+            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：期望 " + header
+                    + "，实际 " + actual + "，按 " + charset.name() + " 读取" + hint);
+        }
+    }
+
+    Charset charset() {
+        return charset;
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            return records.hasNext();
+        } catch (UncheckedIOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    @Override
+    public RawRow next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        CSVRecord record;
+        try {
+            record = records.next();
+        } catch (UncheckedIOException e) {
+            throw unreadable(e);
+        }
+        var values = new LinkedHashMap<String, String>();
+        for (int i = 0; i < record.size(); i++) {
+            // Columns beyond the header are kept under their position so that nothing read is lost.
+            values.put(i < header.size() ? header.get(i) : "#" + (i + 1), record.get(i));
+        }
+        return new RawRow(Math.toIntExact(record.getRecordNumber()), values);
+    }
+
+    private RejectedFileException unreadable(UncheckedIOException e) {
+        return new RejectedFileException("第 " + (parser.getRecordNumber() + 1) + " 行附近无法按 " + charset.name()
+                + " 读取 (cannot be read as " + charset.name() + " near row " + (parser.getRecordNumber() + 1) + "): "
+                + e.getCause().getMessage());
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}

@@ -1,0 +1,142 @@
+package org.certhub.intake;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.certhub.mapping.Mappings;
+import org.certhub.mapping.SourceMapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Intake of dropped files, used by the {@code intake-file} route: opens a file as a stream of batches, each batch
+ * stored in the raw record store before it is handed on; completes or fails the delivery at the end.
+ */
+@Component("fileIntake")
+public class FileIntake {
+
+    static final String DELIVERY = "certhubDelivery";
+    private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
+
+    private final RawRecordStore store;
+    private final Mappings mappings;
+    private final int batchSize;
+
+    FileIntake(RawRecordStore store, Mappings mappings, @Value("${certhub.intake.batch-size:200}") int batchSize) {
+        this.store = store;
+        this.mappings = mappings;
+        this.batchSize = batchSize;
+    }
+
+    /** Opens the file in the exchange for its source; the body becomes an iterator of stored batches. */
+    public Iterator<List<RawRecord>> open(Exchange exchange) throws IOException {
+        String source = exchange.getIn().getHeader("certhubSource", String.class);
+        Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        SourceMapping mapping = mappings.forSource(source)
+                .orElseThrow(() -> new RejectedFileException("来源 " + source + " 没有映射文件 (no mapping for source)"));
+        String sha256 = sha256(file);
+        exchange.setProperty("certhubFileSha256", sha256);
+        CsvRowReader reader = CsvRowReader.open(file, Charset.forName(mapping.format().encoding()),
+                mapping.format().header());
+        Delivery delivery = store.openFileDelivery(source, name, sha256);
+        exchange.setProperty(DELIVERY, delivery.id());
+        log.info("Intake of {} from {} as delivery {} ({}{})", name, source, delivery.id(), reader.charset().name(),
+                delivery.lastStoredRow() > 0 ? ", resuming after row " + delivery.lastStoredRow() : "");
+        return new StoredBatches(reader, delivery);
+    }
+
+    /** Marks the delivery of the exchange done. */
+    public void complete(Exchange exchange) {
+        Long delivery = exchange.getProperty(DELIVERY, Long.class);
+        if (delivery != null) {
+            store.completeDelivery(delivery);
+        }
+    }
+
+    /**
+     * Records why the file failed, writes {@code <name>.error.txt} beside where the file goes, and rethrows so that
+     * the file is moved to the failed folder.
+     */
+    public void fail(Exchange exchange) throws IOException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause == null ? "unknown error" : cause.getMessage();
+        Long delivery = exchange.getProperty(DELIVERY, Long.class);
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (delivery != null) {
+            store.failDelivery(delivery, reason);
+        } else {
+            store.recordFailedFile(exchange.getIn().getHeader("certhubSource", String.class), name,
+                    exchange.getProperty("certhubFileSha256", String.class), reason);
+        }
+        Path folder = Path.of(exchange.getIn().getHeader(Exchange.FILE_PARENT, String.class)).resolve("failed");
+        Files.createDirectories(folder);
+        String archived = exchange.getIn().getHeader("certhubArchiveName", name, String.class);
+        Files.writeString(folder.resolve(archived + ".error.txt"), reason + System.lineSeparator(),
+                StandardCharsets.UTF_8);
+        log.warn("File {} failed: {}", name, reason);
+        throw cause instanceof RejectedFileException r ? r : new RejectedFileException(reason);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the file batch by batch; each batch is stored before it is returned. */
+    private final class StoredBatches implements Iterator<List<RawRecord>>, Closeable {
+
+        private final CsvRowReader reader;
+        private final Delivery delivery;
+
+        StoredBatches(CsvRowReader reader, Delivery delivery) {
+            this.reader = reader;
+            this.delivery = delivery;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return reader.hasNext();
+        }
+
+        @Override
+        public List<RawRecord> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            var rows = new ArrayList<RawRow>(batchSize);
+            while (rows.size() < batchSize && reader.hasNext()) {
+                RawRow row = reader.next();
+                // Batches are committed in file order, so a resumed delivery's stored rows are a prefix.
+                if (row.rowNo() > delivery.lastStoredRow()) {
+                    rows.add(row);
+                }
+            }
+            return store.store(delivery, rows);
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.certhub.intake;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One record as it arrived, with its provenance.
+ *
+ * @param rowNo   the row in the file as a spreadsheet shows it (the header is row 1)
+ * @param payload column name to text, exactly as read
+ */
+public record RawRecord(long id, long deliveryId, String sourceId, int rowNo, Instant receivedAt,
+        Map<String, String> payload, String payloadSha256, RecordStatus status) {
+}

@@ -1,0 +1,179 @@
+package org.certhub.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.certhub.mapping.RejectReason;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The raw record store: every record that entered, with its provenance and what became of it. */
+@Repository
+public class RawRecordStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> PAYLOAD = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    RawRecordStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /**
+     * Opens the delivery of a file: resumes the unfinished delivery of the same file (same source, name and
+     * content) left by a crash, or starts a new one.
+     */
+    @Transactional
+    public Delivery openFileDelivery(String sourceId, String fileName, String contentSha256) {
+        var unfinished = jdbc.sql("""
+                select id from delivery where source_id = ? and file_name = ? and content_sha256 = ? and status = 'RECEIVING'
+                order by id fetch first 1 rows only""")
+                .params(sourceId, fileName, contentSha256).query(Long.class).optional();
+        if (unfinished.isPresent()) {
+            int stored = jdbc.sql("select coalesce(max(row_no), 0) from raw_record where delivery_id = ?")
+                    .param(unfinished.get()).query(Integer.class).single();
+            return new Delivery(unfinished.get(), sourceId, fileName, stored);
+        }
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into delivery (source_id, channel, file_name, content_sha256, received_at, status)
+                values (?, 'file', ?, ?, ?, 'RECEIVING')""")
+                .params(sourceId, fileName, contentSha256, now()).update(key, "id");
+        return new Delivery(key.getKeyAs(Number.class).longValue(), sourceId, fileName, 0);
+    }
+
+    /** Stores rows of a delivery in one transaction and returns them with their ids. */
+    @Transactional
+    public List<RawRecord> store(Delivery delivery, List<RawRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        var receivedAt = now();
+        template.batchUpdate("""
+                insert into raw_record (delivery_id, source_id, row_no, received_at, payload, payload_sha256, status)
+                values (?, ?, ?, ?, ?, ?, 'RECEIVED')""", rows, rows.size(), (ps, row) -> {
+            String payload = JSON.writeValueAsString(row.values());
+            ps.setLong(1, delivery.id());
+            ps.setString(2, delivery.sourceId());
+            ps.setInt(3, row.rowNo());
+            ps.setObject(4, receivedAt);
+            ps.setString(5, payload);
+            ps.setString(6, sha256(payload));
+        });
+        return jdbc.sql("select * from raw_record where delivery_id = ? and row_no between ? and ? order by row_no")
+                .params(delivery.id(), rows.get(0).rowNo(), rows.get(rows.size() - 1).rowNo())
+                .query(RawRecordStore::record).list();
+    }
+
+    @Transactional
+    public void completeDelivery(long deliveryId) {
+        jdbc.sql("""
+                update delivery set status = 'DONE', completed_at = ?,
+                       record_count = (select count(*) from raw_record where delivery_id = ?)
+                where id = ?""").params(now(), deliveryId, deliveryId).update();
+    }
+
+    @Transactional
+    public void failDelivery(long deliveryId, String error) {
+        jdbc.sql("""
+                update delivery set status = 'FAILED', completed_at = ?, error = ?,
+                       record_count = (select count(*) from raw_record where delivery_id = ?)
+                where id = ?""").params(now(), truncate(error, 4000), deliveryId, deliveryId).update();
+    }
+
+    /** Records a delivery that was refused whole (unreadable, empty, wrong header) before any row was stored. */
+    @Transactional
+    public long recordFailedFile(String sourceId, String fileName, String contentSha256, String error) {
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into delivery (source_id, channel, file_name, content_sha256, received_at, status, error, completed_at)
+                values (?, 'file', ?, ?, ?, 'FAILED', ?, ?)""")
+                .params(sourceId, fileName, contentSha256, now(), truncate(error, 4000), now()).update(key, "id");
+        return key.getKeyAs(Number.class).longValue();
+    }
+
+    /** Locks a record for processing in the caller's transaction; false when it was processed already. */
+    public boolean claim(long recordId) {
+        return jdbc.sql("select status from raw_record where id = ? for update").param(recordId)
+                .query(String.class).optional().filter(RecordStatus.RECEIVED.name()::equals).isPresent();
+    }
+
+    public void markIssued(long recordId, String mappingVersion, String businessKey, long licenceId, long versionId) {
+        jdbc.sql("""
+                update raw_record set status = 'ISSUED', mapping_version = ?, business_key = ?, licence_id = ?,
+                       licence_version_id = ?, processed_at = ? where id = ?""")
+                .params(mappingVersion, businessKey, licenceId, versionId, now(), recordId).update();
+    }
+
+    public void markDuplicate(long recordId, String mappingVersion, String businessKey, long licenceId,
+            long firstRecordId) {
+        jdbc.sql("""
+                update raw_record set status = 'DUPLICATE', mapping_version = ?, business_key = ?, licence_id = ?,
+                       duplicate_of = ?, processed_at = ? where id = ?""")
+                .params(mappingVersion, businessKey, licenceId, firstRecordId, now(), recordId).update();
+    }
+
+    public void markRejected(long recordId, String mappingVersion, List<RejectReason> reasons) {
+        jdbc.sql("update raw_record set status = 'REJECTED', mapping_version = ?, processed_at = ? where id = ?")
+                .params(mappingVersion, now(), recordId).update();
+        jdbc.sql("delete from reject_reason where raw_record_id = ?").param(recordId).update();
+        for (RejectReason r : reasons) {
+            jdbc.sql("insert into reject_reason (raw_record_id, field, field_value, rule, message) values (?, ?, ?, ?, ?)")
+                    .params(recordId, r.field(), truncate(r.value(), 4000), r.rule(), truncate(r.message(), 1000))
+                    .update();
+        }
+    }
+
+    /** Records still waiting to be mapped, received before the instant: work a crash left behind. */
+    public List<RawRecord> stalled(Instant receivedBefore, int limit) {
+        return jdbc.sql("""
+                select * from raw_record where status = 'RECEIVED' and received_at < ? order by id fetch first ? rows only""")
+                .params(receivedBefore.atOffset(ZoneOffset.UTC), limit).query(RawRecordStore::record).list();
+    }
+
+    public Optional<RawRecord> find(long recordId) {
+        return jdbc.sql("select * from raw_record where id = ?").param(recordId).query(RawRecordStore::record)
+                .optional();
+    }
+
+    private static RawRecord record(ResultSet rs, int row) throws SQLException {
+        return new RawRecord(rs.getLong("id"), rs.getLong("delivery_id"), rs.getString("source_id"),
+                rs.getInt("row_no"), rs.getObject("received_at", OffsetDateTime.class).toInstant(),
+                JSON.readValue(rs.getString("payload"), PAYLOAD), rs.getString("payload_sha256"),
+                RecordStatus.valueOf(rs.getString("status")));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

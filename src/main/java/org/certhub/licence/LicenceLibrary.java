@@ -1,0 +1,190 @@
+package org.certhub.licence;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.certhub.catalog.CertificateType;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The licence library: issues licences and their versions, and answers what the later stages and the public
+ * pages ask. The database is the source of truth for every state.
+ */
+@Service
+public class LicenceLibrary {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {
+    };
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate separateTransaction;
+
+    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.separateTransaction = new TransactionTemplate(transactions);
+        this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /**
+     * Issues a new licence for canonical data, or reports the licence already issued for the same business key.
+     * Runs in the caller's transaction; a concurrent issuance of the same key fails that transaction with a
+     * {@link DuplicateKeyException}, and a retry then finds the licence.
+     */
+    public IssueOutcome issueNew(CertificateType type, Map<String, String> data, String businessKey,
+            long rawRecordId, LocalDate issuedOn) {
+        var existing = jdbc.sql("""
+                select l.id, v.raw_record_id from licence l join licence_version v on v.licence_id = l.id and v.version = 1
+                where l.type_code = ? and l.business_key = ?""")
+                .params(type.code(), businessKey)
+                .query((rs, n) -> new IssueOutcome.Duplicate(rs.getLong(1), rs.getLong(2)))
+                .optional();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        var scopeValues = new HashMap<>(data);
+        scopeValues.put("year", Integer.toString(issuedOn.getYear()));
+        long serial = nextSerial(type.code(), type.numbering().scope(scopeValues));
+        String number = type.numbering().format(scopeValues, serial);
+        String identifierSerial = number.replaceAll("[^0-9A-Z]", "");
+        var identifier = new LicenceIdentifier(type.code(), type.issuingAuthority().creditCode(), identifierSerial, 1);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+
+        var licenceKey = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into licence (type_code, business_key, number, serial, issuer_code, holder_name, holder_code,
+                                     status, current_version, first_issued_on, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")
+                .params(type.code(), businessKey, number, identifierSerial, type.issuingAuthority().creditCode(),
+                        data.get(type.holderNameField()), data.get(type.holderCodeField()),
+                        LicenceStatus.VALID.name(), issuedOn, now)
+                .update(licenceKey, "id");
+        long licenceId = licenceKey.getKeyAs(Number.class).longValue();
+        long versionId = insertVersion(licenceId, 1, identifier.toString(), data, issuedOn, type, rawRecordId, now);
+        return new IssueOutcome.Issued(licenceId, versionId, identifier.toString(), number);
+    }
+
+    private long insertVersion(long licenceId, int version, String identifier, Map<String, String> data,
+            LocalDate issuedOn, CertificateType type, long rawRecordId, OffsetDateTime now) {
+        var versionKey = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into licence_version (licence_id, version, identifier, state, data, issued_on, valid_from,
+                                             valid_to, verify_token, raw_record_id, created_at, enqueued_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(licenceId, version, identifier, VersionState.PENDING_SIGN.name(), JSON.writeValueAsString(data),
+                        issuedOn, issuedOn, type.validTo(issuedOn), newToken(), rawRecordId, now, now)
+                .update(versionKey, "id");
+        return versionKey.getKeyAs(Number.class).longValue();
+    }
+
+    /** The next serial of a numbering scope; unique under concurrent issuance (the row lock serialises). */
+    long nextSerial(String typeCode, String scope) {
+        int updated = bumpSerial(typeCode, scope);
+        if (updated == 0) {
+            // Create the scope's counter in its own transaction so that a concurrent creator's duplicate key
+            // does not abort the caller's transaction (PostgreSQL would).
+            separateTransaction.executeWithoutResult(s -> {
+                try {
+                    jdbc.sql("insert into number_sequence (type_code, scope, last_value) values (?, ?, 0)")
+                            .params(typeCode, scope).update();
+                } catch (DuplicateKeyException alreadyThere) {
+                    // another node or thread created it first
+                }
+            });
+            bumpSerial(typeCode, scope);
+        }
+        return jdbc.sql("select last_value from number_sequence where type_code = ? and scope = ?")
+                .params(typeCode, scope).query(Long.class).single();
+    }
+
+    private int bumpSerial(String typeCode, String scope) {
+        return jdbc.sql("update number_sequence set last_value = last_value + 1 where type_code = ? and scope = ?")
+                .params(typeCode, scope).update();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static final String VIEW = """
+            select l.id as licence_id, v.id as version_id, l.type_code, v.identifier, v.version, l.number, l.status,
+                   v.state, v.data, l.first_issued_on, v.issued_on, v.valid_from, v.valid_to, v.verify_token,
+                   v.file_path, v.file_sha256, v.signed_at
+            from licence_version v join licence l on l.id = v.licence_id
+            """;
+
+    public Optional<LicenceVersionView> findVersion(long versionId) {
+        return jdbc.sql(VIEW + " where v.id = ?").param(versionId).query(LicenceLibrary::view).optional();
+    }
+
+    public Optional<LicenceVersionView> findByToken(String token) {
+        return jdbc.sql(VIEW + " where v.verify_token = ?").param(token).query(LicenceLibrary::view).optional();
+    }
+
+    public Optional<LicenceVersionView> findByIdentifier(String identifier) {
+        return jdbc.sql(VIEW + " where v.identifier = ?").param(identifier).query(LicenceLibrary::view).optional();
+    }
+
+    /** Records the sealed file; false when another worker sealed this version first. */
+    public boolean markSigned(long versionId, String filePath, String fileSha256) {
+        return jdbc.sql("""
+                update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?
+                where id = ? and state = ?""")
+                .params(VersionState.SIGNED.name(), filePath, fileSha256, OffsetDateTime.now(ZoneOffset.UTC),
+                        OffsetDateTime.now(ZoneOffset.UTC), versionId, VersionState.PENDING_SIGN.name())
+                .update() == 1;
+    }
+
+    public boolean markPublished(long versionId) {
+        return jdbc.sql("update licence_version set state = ? where id = ? and state = ?")
+                .params(VersionState.PUBLISHED.name(), versionId, VersionState.SIGNED.name()).update() == 1;
+    }
+
+    /** Notes that versions were handed to a queue, so the sweeper leaves them alone for a while. */
+    public void markEnqueued(List<Long> versionIds) {
+        var now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (Long id : versionIds) {
+            jdbc.sql("update licence_version set enqueued_at = ? where id = ?").params(now, id).update();
+        }
+    }
+
+    /** Versions in a state whose last hand-over to a queue is older than the instant (or never happened). */
+    public List<Long> stalled(VersionState state, Instant enqueuedBefore, int limit) {
+        return jdbc.sql("""
+                select id from licence_version where state = ? and (enqueued_at is null or enqueued_at < ?)
+                order by id fetch first ? rows only""")
+                .params(state.name(), enqueuedBefore.atOffset(ZoneOffset.UTC), limit)
+                .query(Long.class).list();
+    }
+
+    private static LicenceVersionView view(ResultSet rs, int row) throws SQLException {
+        var signedAt = rs.getObject("signed_at", OffsetDateTime.class);
+        return new LicenceVersionView(rs.getLong("licence_id"), rs.getLong("version_id"), rs.getString("type_code"),
+                rs.getString("identifier"), rs.getInt("version"), rs.getString("number"),
+                LicenceStatus.valueOf(rs.getString("status")), VersionState.valueOf(rs.getString("state")),
+                JSON.readValue(rs.getString("data"), DATA), rs.getObject("first_issued_on", LocalDate.class),
+                rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
+                rs.getObject("valid_to", LocalDate.class), rs.getString("verify_token"), rs.getString("file_path"),
+                rs.getString("file_sha256"), signedAt == null ? null : signedAt.toInstant());
+    }
+}

@@ -1,0 +1,95 @@
+package org.certhub.mapping;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.certhub.catalog.Catalogue;
+import org.certhub.catalog.CertificateType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Every source's mapping, loaded from {@code mappings/} and checked against the catalogue. */
+public final class Mappings {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private final Map<String, SourceMapping> bySource;
+
+    private Mappings(Map<String, SourceMapping> bySource) {
+        this.bySource = Map.copyOf(bySource);
+    }
+
+    public static Mappings load(Path dir, Catalogue catalogue) {
+        var map = new LinkedHashMap<String, SourceMapping>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                SourceMapping m = loadFile(file, catalogue);
+                if (map.putIfAbsent(m.source(), m) != null) {
+                    throw new InvalidMappingException(file, "source " + m.source() + " is mapped twice");
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidMappingException(dir, "cannot read the mappings folder: " + e.getMessage());
+        }
+        return new Mappings(map);
+    }
+
+    static SourceMapping loadFile(Path file, Catalogue catalogue) {
+        SourceMapping m;
+        try {
+            m = YAML.readValue(file.toFile(), SourceMapping.class);
+        } catch (JacksonException e) {
+            throw new InvalidMappingException(file, e.getOriginalMessage());
+        } catch (RuntimeException e) {
+            throw new InvalidMappingException(file, String.valueOf(e.getMessage()));
+        }
+        if (m == null || m.source() == null || !m.source().matches("[a-z0-9][a-z0-9-]*")) {
+            throw new InvalidMappingException(file, "source must be a lower-case id such as exam-system");
+        }
+        CertificateType type = catalogue.find(m.type())
+                .orElseThrow(() -> new InvalidMappingException(file, "type " + m.type() + " is not in the catalogue"));
+        if (m.version() == null) {
+            throw new InvalidMappingException(file, "version is missing");
+        }
+        if (m.format() == null || !"csv".equals(m.format().kind())) {
+            throw new InvalidMappingException(file, "format.kind must be csv");
+        }
+        m.fields().forEach((name, field) -> {
+            if (type.field(name).isEmpty()) {
+                throw new InvalidMappingException(file, "field " + name + " is not a field of type " + type.code());
+            }
+            if (field.constant() == null && !m.format().header().contains(field.from())) {
+                throw new InvalidMappingException(file, "field " + name + " reads column " + field.from()
+                        + ", which is not in format.header");
+            }
+            try {
+                field.formatters();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidMappingException(file, "field " + name + ": bad date format: " + e.getMessage());
+            }
+        });
+        for (String key : m.businessKey()) {
+            if (!m.fields().containsKey(key)) {
+                throw new InvalidMappingException(file, "businessKey names " + key + ", which the mapping does not fill");
+            }
+        }
+        return m;
+    }
+
+    public Optional<SourceMapping> forSource(String source) {
+        return Optional.ofNullable(bySource.get(source));
+    }
+
+    public Collection<SourceMapping> all() {
+        return bySource.values();
+    }
+}

@@ -1,0 +1,27 @@
+package org.certhub.platform;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the hub keeps its state on disk.
+ *
+ * @param data   database, broker journal, keys and signed files of the embedded default
+ * @param inbox  one folder per file-drop source
+ * @param outbox what the demo publication target writes
+ */
+@ConfigurationProperties("certhub.paths")
+public record CerthubPaths(
+        @DefaultValue("data") Path data,
+        @DefaultValue("inbox") Path inbox,
+        @DefaultValue("outbox") Path outbox) {
+
+    public Path keys() {
+        return data.resolve("keys");
+    }
+
+    public Path files() {
+        return data.resolve("files");
+    }
+}

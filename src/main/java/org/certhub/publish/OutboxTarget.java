@@ -1,0 +1,48 @@
+package org.certhub.publish;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.certhub.licence.LicenceVersionView;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo target: writes {@code <identifier>.pdf} and {@code <identifier>.json} (the GB/T 36903 metadata) into the
+ * outbox folder; the acknowledgement names the files.
+ */
+final class OutboxTarget implements PublicationTarget {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final Path outbox;
+
+    OutboxTarget(Path outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public String id() {
+        return "outbox";
+    }
+
+    @Override
+    public String publish(LicenceVersionView version, byte[] sealedPdf, Map<String, Object> metadata)
+            throws IOException {
+        Files.createDirectories(outbox);
+        // The JSON goes last: a consumer that sees it can rely on the PDF being complete.
+        writeAtomically(outbox.resolve(version.identifier() + ".pdf"), sealedPdf);
+        writeAtomically(outbox.resolve(version.identifier() + ".json"),
+                JSON.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8));
+        return "outbox:" + version.identifier();
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), ".publishing-", ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,86 @@
+package org.certhub.publish;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.certhub.catalog.Catalogue;
+import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.LicenceVersionView;
+import org.certhub.licence.NationalMetadata;
+import org.certhub.licence.VersionState;
+import org.certhub.signing.SigningStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The publish step, used by the {@code publish} route: hands a signed version to every target and records each
+ * acknowledgement. A target that fails makes the step throw, so the message is redelivered later; targets that
+ * already acknowledged are not asked again.
+ */
+@Component("publisher")
+public class Publisher {
+
+    private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
+    private final LicenceLibrary library;
+    private final Catalogue catalogue;
+    private final SigningStage files;
+    private final List<PublicationTarget> targets;
+    private final JdbcClient jdbc;
+
+    Publisher(LicenceLibrary library, Catalogue catalogue, SigningStage files, List<PublicationTarget> targets,
+            JdbcClient jdbc) {
+        this.library = library;
+        this.catalogue = catalogue;
+        this.files = files;
+        this.targets = targets;
+        this.jdbc = jdbc;
+    }
+
+    public void publish(long versionId) throws Exception {
+        LicenceVersionView v = library.findVersion(versionId).orElse(null);
+        if (v == null || v.state() != VersionState.SIGNED) {
+            return;
+        }
+        Map<String, Object> metadata = NationalMetadata.platformFields(catalogue.get(v.typeCode()), v);
+        byte[] pdf = files.read(v);
+        for (PublicationTarget target : targets) {
+            if (acknowledged(versionId, target.id())) {
+                continue;
+            }
+            try {
+                String ack = target.publish(v, pdf, metadata);
+                jdbc.sql("""
+                        update publication set status = 'ACKNOWLEDGED', attempts = attempts + 1, acknowledgement = ?,
+                               acknowledged_at = ?, last_error = null where licence_version_id = ? and target = ?""")
+                        .params(ack, OffsetDateTime.now(ZoneOffset.UTC), versionId, target.id()).update();
+            } catch (Exception e) {
+                jdbc.sql("""
+                        update publication set attempts = attempts + 1, last_error = ?
+                        where licence_version_id = ? and target = ?""")
+                        .params(String.valueOf(e.getMessage()), versionId, target.id()).update();
+                log.warn("Publishing {} to {} failed, will retry: {}", v.identifier(), target.id(), e.getMessage());
+                throw e;
+            }
+        }
+        library.markPublished(versionId);
+    }
+
+    private boolean acknowledged(long versionId, String target) {
+        var status = jdbc.sql("select status from publication where licence_version_id = ? and target = ?")
+                .params(versionId, target).query(String.class).optional();
+        if (status.isEmpty()) {
+            try {
+                jdbc.sql("insert into publication (licence_version_id, target, status) values (?, ?, 'PENDING')")
+                        .params(versionId, target).update();
+            } catch (org.springframework.dao.DuplicateKeyException concurrent) {
+                return acknowledged(versionId, target);
+            }
+            return false;
+        }
+        return status.get().equals("ACKNOWLEDGED");
+    }
+}

@@ -1,0 +1,2 @@
+/** Publication targets, acknowledgements and retry state. */
+package org.certhub.publish;

@@ -1,0 +1,202 @@
+package org.certhub.signing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+
+/**
+ * Renders certificate faces to unsigned, single-page A4 portrait PDFs.
+ *
+ * <p>Thread-safe. Each thread keeps its own parsed fonts, so a thread pool of fixed size pays the font parsing once
+ * per thread rather than once per document.
+ */
+public final class CertificateRenderer {
+
+    private static final PDRectangle PAGE = PDRectangle.A4;
+    private static final float MARGIN = 36;
+    private static final float CONTENT_LEFT = 72;
+    private static final float CONTENT_RIGHT = PAGE.getWidth() - 72;
+
+    private static final float TITLE_SIZE = 22;
+    private static final float TITLE_MIN_SIZE = 16;
+    private static final float TITLE_BASELINE = 730;
+    private static final float NUMBER_SIZE = 12;
+    private static final float FIELD_SIZE = 12;
+    private static final float LABEL_WIDTH = 110;
+    private static final float CELL_PADDING = 8;
+    private static final float LINE_HEIGHT = FIELD_SIZE * 1.5f;
+    private static final float ISSUER_SIZE = 14;
+    private static final float QR_SIDE = 96;
+    private static final float QR_X = CONTENT_LEFT;
+    private static final float QR_Y = 96;
+
+    /** Seal: 42 mm, the common diameter of an official round seal, centred on the issuer name. */
+    private static final float SEAL_SIDE = 42 / 25.4f * 72;
+    private static final float ISSUER_CENTER_X = 420;
+    private static final float ISSUER_BASELINE = 150;
+    private static final PDRectangle SEAL_AREA = new PDRectangle(
+            ISSUER_CENTER_X - SEAL_SIDE / 2, ISSUER_BASELINE + ISSUER_SIZE / 2 - 8 - SEAL_SIDE / 2, SEAL_SIDE, SEAL_SIDE);
+
+    private static final float[] FRAME_COLOUR = {0.55f, 0.10f, 0.10f};
+    private static final float[] TEXT_COLOUR = {0.1f, 0.1f, 0.1f};
+    private static final float[] RULE_COLOUR = {0.6f, 0.6f, 0.6f};
+
+    private final ThreadLocal<ParsedFonts> fonts;
+
+    public CertificateRenderer(FontSet fonts) {
+        this.fonts = ThreadLocal.withInitial(fonts::parse);
+    }
+
+    /** Where the seal goes on page 1, in PDF user space: the signer places its visible signature here. */
+    public static PDRectangle sealArea() {
+        // PDRectangle is mutable: hand out copies
+        return new PDRectangle(SEAL_AREA.getLowerLeftX(), SEAL_AREA.getLowerLeftY(),
+                SEAL_AREA.getWidth(), SEAL_AREA.getHeight());
+    }
+
+    /** Renders one certificate to the bytes of an unsigned one-page A4 PDF. */
+    public byte[] render(CertificateFace face) {
+        try (PDDocument document = new PDDocument()) {
+            DocumentFonts text = new DocumentFonts(document, fonts.get());
+            PDPage page = new PDPage(PAGE);
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                drawFrame(content);
+                content.setNonStrokingColor(TEXT_COLOUR[0], TEXT_COLOUR[1], TEXT_COLOUR[2]);
+                float y = drawTitle(content, text, face.title());
+                y = drawCentred(content, text, "证书编号：" + face.number(), NUMBER_SIZE, y - 26);
+                drawFields(content, text, face.fields(), y - 24);
+                drawQrCode(content, text, face.qrUrl());
+                drawCentredAt(content, text, face.issuerName(), ISSUER_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE);
+                drawCentredAt(content, text, face.issueDateText(), FIELD_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE - 22);
+            }
+            describe(document.getDocumentInformation(), face);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot render certificate " + face.number(), e);
+        }
+    }
+
+    private static void drawFrame(PDPageContentStream content) throws IOException {
+        content.setStrokingColor(FRAME_COLOUR[0], FRAME_COLOUR[1], FRAME_COLOUR[2]);
+        content.setLineWidth(3);
+        content.addRect(MARGIN, MARGIN, PAGE.getWidth() - 2 * MARGIN, PAGE.getHeight() - 2 * MARGIN);
+        content.stroke();
+        content.setLineWidth(0.8f);
+        float inset = MARGIN + 6;
+        content.addRect(inset, inset, PAGE.getWidth() - 2 * inset, PAGE.getHeight() - 2 * inset);
+        content.stroke();
+    }
+
+    /** Shrinks a long title down to a minimum size, then wraps it. Returns the baseline of the last line. */
+    private static float drawTitle(PDPageContentStream content, DocumentFonts text, String title) throws IOException {
+        float available = CONTENT_RIGHT - CONTENT_LEFT;
+        float size = TITLE_SIZE;
+        float width = text.width(title, size);
+        if (width > available) {
+            size = Math.max(TITLE_MIN_SIZE, size * available / width);
+        }
+        float y = TITLE_BASELINE;
+        List<String> lines = wrap(text, title, size, available);
+        for (int i = 0; i < lines.size(); i++) {
+            if (i > 0) {
+                y -= size * 1.4f;
+            }
+            drawCentred(content, text, lines.get(i), size, y);
+        }
+        return y;
+    }
+
+    private static void drawFields(PDPageContentStream content, DocumentFonts text, List<CertificateFace.Field> fields,
+            float top) throws IOException {
+        float valueLeft = CONTENT_LEFT + LABEL_WIDTH;
+        float valueWidth = CONTENT_RIGHT - valueLeft - 2 * CELL_PADDING;
+        float y = top;
+        List<Float> rules = new ArrayList<>();
+        rules.add(y);
+        for (CertificateFace.Field field : fields) {
+            List<String> lines = wrap(text, field.value(), FIELD_SIZE, valueWidth);
+            float rowHeight = Math.max(1, lines.size()) * LINE_HEIGHT + 2 * CELL_PADDING;
+            float firstBaseline = y - CELL_PADDING - FIELD_SIZE;
+            text.show(content, field.label(), FIELD_SIZE, CONTENT_LEFT + CELL_PADDING, firstBaseline);
+            for (int i = 0; i < lines.size(); i++) {
+                text.show(content, lines.get(i), FIELD_SIZE, valueLeft + CELL_PADDING, firstBaseline - i * LINE_HEIGHT);
+            }
+            y -= rowHeight;
+            rules.add(y);
+        }
+        content.setStrokingColor(RULE_COLOUR[0], RULE_COLOUR[1], RULE_COLOUR[2]);
+        content.setLineWidth(0.5f);
+        for (float rule : rules) {
+            content.moveTo(CONTENT_LEFT, rule);
+            content.lineTo(CONTENT_RIGHT, rule);
+        }
+        content.moveTo(CONTENT_LEFT, top);
+        content.lineTo(CONTENT_LEFT, y);
+        content.moveTo(valueLeft, top);
+        content.lineTo(valueLeft, y);
+        content.moveTo(CONTENT_RIGHT, top);
+        content.lineTo(CONTENT_RIGHT, y);
+        content.stroke();
+    }
+
+    private static void drawQrCode(PDPageContentStream content, DocumentFonts text, String url) throws IOException {
+        QrCode.encode(url).draw(content, QR_X, QR_Y, QR_SIDE);
+        drawCentredAt(content, text, "扫码验证", 9, QR_X + QR_SIDE / 2, QR_Y - 14);
+    }
+
+    private static float drawCentred(PDPageContentStream content, DocumentFonts text, String line, float size, float y)
+            throws IOException {
+        drawCentredAt(content, text, line, size, PAGE.getWidth() / 2, y);
+        return y;
+    }
+
+    private static void drawCentredAt(PDPageContentStream content, DocumentFonts text, String line, float size,
+            float centreX, float y) throws IOException {
+        text.show(content, line, size, centreX - text.width(line, size) / 2, y);
+    }
+
+    /**
+     * Greedy line breaking by code point: CJK text has no spaces to break at, and the values on a certificate are
+     * short enough that breaking Latin words mid-word is an acceptable rarity.
+     */
+    private static List<String> wrap(DocumentFonts text, String value, float size, float width) throws IOException {
+        if (text.width(value, size) <= width) {
+            return List.of(value);
+        }
+        List<String> lines = new ArrayList<>(2);
+        int start = 0;
+        int end = 0;
+        while (end < value.length()) {
+            int next = end + Character.charCount(value.codePointAt(end));
+            if (end > start && text.width(value.substring(start, next), size) > width) {
+                lines.add(value.substring(start, end));
+                start = end;
+            }
+            end = next;
+        }
+        if (start < value.length() || lines.isEmpty()) {
+            lines.add(value.substring(start));
+        }
+        return lines;
+    }
+
+    private static void describe(PDDocumentInformation info, CertificateFace face) {
+        info.setTitle(face.title());
+        info.setCreator("certhub");
+        for (Map.Entry<String, String> entry : face.metadata().entrySet()) {
+            info.setCustomMetadataValue(entry.getKey(), entry.getValue());
+        }
+    }
+}

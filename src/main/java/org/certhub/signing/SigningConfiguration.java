@@ -1,0 +1,45 @@
+package org.certhub.signing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import org.certhub.catalog.Catalogue;
+import org.certhub.platform.CerthubPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default's sealing set-up: fonts shipped with the hub, and the demo PKI generated on first start
+ * under {@code data/keys/} for the catalogue's issuing authority.
+ */
+@Configuration(proxyBeanMethods = false)
+class SigningConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SigningConfiguration.class);
+
+    @Bean
+    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue) {
+        String authority = catalogue.types().iterator().next().issuingAuthority().name();
+        DemoPki pki = DemoPki.ensure(paths.keys(), authority);
+        log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
+        return pki;
+    }
+
+    @Bean
+    SignatureToken signatureToken(DemoPki pki) {
+        return KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias());
+    }
+
+    @Bean
+    CertificateRenderer certificateRenderer() {
+        return new CertificateRenderer(FontSet.loadDefault());
+    }
+
+    @Bean
+    PadesSealer padesSealer(DemoPki pki, Catalogue catalogue) throws IOException {
+        var authority = catalogue.types().iterator().next().issuingAuthority();
+        return new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
+                "电子证照签章 (certificate sealed by " + authority.name() + ")", authority.name());
+    }
+}

@@ -1,0 +1,151 @@
+package org.certhub.signing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.certhub.catalog.Catalogue;
+import org.certhub.catalog.CertificateType;
+import org.certhub.catalog.FaceTemplate;
+import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.LicenceVersionView;
+import org.certhub.licence.NationalMetadata;
+import org.certhub.licence.VersionState;
+import org.certhub.platform.CerthubPaths;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sign step, used by the {@code sign} route: renders a pending licence version's face, seals it, stores the
+ * file and marks the version signed. Idempotent: a version that is not pending is left alone.
+ */
+@Component("signingStage")
+public class SigningStage {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
+
+    private final LicenceLibrary library;
+    private final Catalogue catalogue;
+    private final CertificateRenderer renderer;
+    private final PadesSealer sealer;
+    private final SignatureToken token;
+    private final Path files;
+    private final String publicBaseUrl;
+    private final Clock clock;
+
+    SigningStage(LicenceLibrary library, Catalogue catalogue, CertificateRenderer renderer, PadesSealer sealer,
+            SignatureToken token, CerthubPaths paths, @Value("${certhub.public-base-url}") String publicBaseUrl,
+            Clock clock) {
+        this.library = library;
+        this.catalogue = catalogue;
+        this.renderer = renderer;
+        this.sealer = sealer;
+        this.token = token;
+        this.files = paths.files();
+        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
+                : publicBaseUrl;
+        this.clock = clock;
+    }
+
+    /** Seals the version; returns its id when this call sealed it, null when there was nothing to do. */
+    public Long sign(long versionId) {
+        LicenceVersionView v = library.findVersion(versionId).orElse(null);
+        if (v == null || v.state() != VersionState.PENDING_SIGN) {
+            return null;
+        }
+        CertificateType type = catalogue.get(v.typeCode());
+        byte[] sealed = sealer.seal(renderer.render(faceOf(type, v)), token, clock.instant());
+        String sha256 = sha256(sealed);
+        // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
+        Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
+                v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
+        store(relative, sealed);
+        if (library.markSigned(versionId, relative.toString(), sha256)) {
+            return versionId;
+        }
+        deleteQuietly(files.resolve(relative));
+        return null;
+    }
+
+    /** Reads a stored file of the library. */
+    public byte[] read(LicenceVersionView v) {
+        try {
+            return Files.readAllBytes(files.resolve(v.filePath()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sealed file of " + v.identifier(), e);
+        }
+    }
+
+    CertificateFace faceOf(CertificateType type, LicenceVersionView v) {
+        var values = new HashMap<String, String>();
+        type.fields().forEach(f -> {
+            String raw = v.data().get(f.name());
+            values.put(f.name(), f.type() == org.certhub.catalog.FieldType.DATE && raw != null
+                    ? chineseDate(LocalDate.parse(raw)) : f.display(raw));
+        });
+        values.put("number", v.number());
+        values.put("issuer", type.issuingAuthority().name());
+        values.put("issuedOn", chineseDate(v.issuedOn()));
+        values.put("firstIssuedOn", chineseDate(v.firstIssuedOn()));
+        values.put("validFrom", v.validFrom() == null ? "" : chineseDate(v.validFrom()));
+        values.put("validTo", v.validTo() == null ? "" : chineseDate(v.validTo()));
+        var rows = new ArrayList<CertificateFace.Field>();
+        for (FaceTemplate.Row row : type.face().rows()) {
+            rows.add(new CertificateFace.Field(row.label(), fill(row.value(), values)));
+        }
+        return new CertificateFace(type.face().title(), v.number(), rows, publicBaseUrl + "/v/" + v.verifyToken(),
+                type.issuingAuthority().name(), chineseDate(v.issuedOn()), NationalMetadata.embeddedKeys(type, v));
+    }
+
+    private static String fill(String template, java.util.Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        var sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    static String chineseDate(LocalDate d) {
+        return d.getYear() + "年" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日";
+    }
+
+    private void store(Path relative, byte[] pdf) {
+        try {
+            Path target = files.resolve(relative);
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".sealing-", ".pdf");
+            Files.write(tmp, pdf);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + relative, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // an orphan file is harmless: the library points at the winner's file
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

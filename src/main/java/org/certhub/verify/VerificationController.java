@@ -1,0 +1,76 @@
+package org.certhub.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.certhub.catalog.Catalogue;
+import org.certhub.catalog.CertificateType;
+import org.certhub.catalog.FieldDefinition;
+import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.LicenceVersionView;
+import org.certhub.mapping.CitizenIdNumber;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+/**
+ * The public page a certificate's QR code opens. It shows what a reader needs to trust the paper in front of
+ * them, and masks the holder's ID number: the full number never appears on a public page.
+ */
+@Controller
+class VerificationController {
+
+    private final LicenceLibrary library;
+    private final Catalogue catalogue;
+
+    VerificationController(LicenceLibrary library, Catalogue catalogue) {
+        this.library = library;
+        this.catalogue = catalogue;
+    }
+
+    @GetMapping("/v/{token}")
+    String verify(@PathVariable String token, Model model) {
+        if (!token.matches("[A-Za-z0-9_-]{16,64}")) {
+            throw new CertificateNotFound();
+        }
+        LicenceVersionView v = library.findByToken(token).orElseThrow(CertificateNotFound::new);
+        CertificateType type = catalogue.get(v.typeCode());
+        model.addAttribute("certificate", new PublicView(type, v));
+        return "verify/certificate";
+    }
+
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    static class CertificateNotFound extends RuntimeException {
+        CertificateNotFound() {
+            super("certificate not found", null, false, false);
+        }
+    }
+
+    /** What the public page may show of a licence version. */
+    record PublicView(String name, String number, String identifier, String holderName, String holderCode,
+            List<Line> details, String issuedOn, String validTo, String issuer, String status, boolean valid) {
+
+        PublicView(CertificateType type, LicenceVersionView v) {
+            this(type.name(), v.number(), v.identifier(), v.data().get(type.holderNameField()),
+                    CitizenIdNumber.mask(v.data().get(type.holderCodeField())), publicLines(type, v),
+                    v.issuedOn().toString(), v.validTo() == null ? null : v.validTo().toString(),
+                    type.issuingAuthority().name(), v.status().label(),
+                    v.status() == org.certhub.licence.LicenceStatus.VALID);
+        }
+
+        private static List<Line> publicLines(CertificateType type, LicenceVersionView v) {
+            var lines = new ArrayList<Line>();
+            for (FieldDefinition f : type.fields()) {
+                if (f.shownPublicly() && v.data().get(f.name()) != null) {
+                    lines.add(new Line(f.label(), f.display(v.data().get(f.name()))));
+                }
+            }
+            return lines;
+        }
+    }
+
+    record Line(String label, String value) {
+    }
+}
