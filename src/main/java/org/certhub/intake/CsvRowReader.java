@@ -22,8 +22,9 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads a CSV file as a stream of rows. The encoding is UTF-8 when the file starts with a byte-order mark and the
- * source's declared encoding otherwise; bytes that are not valid in it stop the read with the row where they are,
- * never turn silently into replacement characters. The first row must be the expected header, exactly.
+ * source's declared encoding otherwise. Bytes that are not valid in it become U+FFFD, which normalization rejects
+ * with the column they are in, so one damaged row does not cost the rest of the file. The first row must be the
+ * expected header, exactly.
  */
 final class CsvRowReader implements Iterator<RawRow>, Closeable {
 
@@ -60,8 +61,8 @@ final class CsvRowReader implements Iterator<RawRow>, Closeable {
                 in.reset();
             }
             CharsetDecoder decoder = charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
             var parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get()
                     .parse(new InputStreamReader(in, decoder));
             var reader = new CsvRowReader(parser, expectedHeader, charset);

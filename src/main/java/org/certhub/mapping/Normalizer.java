@@ -33,6 +33,12 @@ public class Normalizer {
             problems.add(RejectReason.of(null, Integer.toString(payload.size()), "column-count",
                     "该行有 " + payload.size() + " 列，表头有 " + header.size() + " 列"));
         }
+        payload.forEach((column, value) -> {
+            if (value != null && value.indexOf('\uFFFD') >= 0) {
+                problems.add(RejectReason.of(column, value, "encoding",
+                        "「" + column + "」含有无法按 " + mapping.format().encoding() + " 解码的字节"));
+            }
+        });
         SourceMapping.Result mapped = mapping.map(payload);
         problems.addAll(mapped.problems());
         CertificateType type = catalogue.get(mapping.type());

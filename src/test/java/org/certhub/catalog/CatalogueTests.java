@@ -1,0 +1,55 @@
+package org.certhub.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogueTests {
+
+    @Test
+    void theShippedCatalogueLoads() {
+        var catalogue = Catalogue.load(Path.of("config/catalog"));
+        CertificateType type = catalogue.get("11100000000013338W011");
+        assertThat(type.name()).isEqualTo("建筑施工企业安全生产管理人员安全生产考核合格证书");
+        assertThat(type.issuingAuthority().name()).isEqualTo("江苏省住房和城乡建设厅");
+        assertThat(type.field("category").orElseThrow().values()).containsOnlyKeys("A", "B", "C1", "C2", "C3");
+        assertThat(type.validTo(LocalDate.of(2026, 11, 27))).isEqualTo(LocalDate.of(2029, 11, 26));
+    }
+
+    @Test
+    void anInvalidFileNamesItselfAndTheProblem(@TempDir Path dir) throws IOException {
+        String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
+        Files.writeString(dir.resolve("broken.yaml"), valid.replace("11320000014000179U", "11320000014000179A"));
+        assertThatThrownBy(() -> Catalogue.load(dir))
+                .isInstanceOf(InvalidCatalogueException.class)
+                .hasMessageContaining("broken.yaml")
+                .hasMessageContaining("issuingAuthority.creditCode");
+    }
+
+    @Test
+    void anUnknownKeyIsReportedWithItsLine(@TempDir Path dir) throws IOException {
+        String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
+        Files.writeString(dir.resolve("typo.yaml"), valid.replace("validity: P3Y", "valdity: P3Y"));
+        assertThatThrownBy(() -> Catalogue.load(dir))
+                .hasMessageContaining("typo.yaml")
+                .hasMessageContaining("valdity");
+    }
+
+    @Test
+    void aNumberRuleOverAnUnknownFieldIsRefused(@TempDir Path dir) throws IOException {
+        String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
+        Files.writeString(dir.resolve("rule.yaml"), valid.replace("{category}", "{grade}"));
+        assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("rule.yaml").hasMessageContaining("{grade}");
+    }
+
+    @Test
+    void anEmptyFolderIsRefused(@TempDir Path dir) {
+        assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("no certificate type");
+    }
+}
