@@ -1,0 +1,260 @@
+package org.certhub.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.PdfSig;
+import org.certhub.testing.QrCodes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole path on the embedded default, through the real route files: a GB18030 file from the exam system with
+ * good rows, bad rows and a duplicate becomes sealed, published, QR-verifiable certificates and readable rejects.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certhub.paths.data=target/it/pipeline/data",
+        "certhub.paths.inbox=target/it/pipeline/inbox",
+        "certhub.paths.outbox=target/it/pipeline/outbox",
+        "certhub.intake.file-min-age=200",
+        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIntegrationTests {
+
+    private static final Path ROOT = Path.of("target/it/pipeline");
+    private static final Path INBOX = ROOT.resolve("inbox/exam-system");
+    private static final Path OUTBOX = ROOT.resolve("outbox");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static final String ZHANG = ExamSystemCsv.idNumber("320102", "19800101", 123);
+    static final String JI = ExamSystemCsv.idNumber("320102", "19900202", 124);
+    static final String ABDU = ExamSystemCsv.idNumber("650102", "19850303", 125);
+    static final String BAD_CHECK = ZHANG.substring(0, 17) + (ZHANG.charAt(17) == '1' ? '2' : '1');
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void cleanUp() throws IOException {
+        FileSystemUtils.deleteRecursively(ROOT);
+    }
+
+    static byte[] examFile() {
+        return ExamSystemCsv.file()
+                .person(1, "张三", ZHANG, "B", "2026-10-15")
+                .row("2", " 𠮷田 ", "女", JI.toLowerCase(), "南京建设有限公司", ExamSystemCsv.creditCode("91320100134751234"),
+                        "C1", "专职安全生产管理人员", "工程师", "2026/10/15", ExamSystemCsv.ISSUER)
+                .row("3", "阿卜杜热合曼·买买提", "男", ABDU, "新疆建工有限公司", ExamSystemCsv.creditCode("91650100134751234"),
+                        "A", "法定代表人", "", "2026年9月3日", ExamSystemCsv.ISSUER)
+                .person(4, "李四", BAD_CHECK, "B", "2026-10-15")
+                .row("5", "王五", "男", ExamSystemCsv.idNumber("320102", "19750505", 127), "某公司",
+                        "91320000134751234X", "D", "其他", "", "2026-13-01", ExamSystemCsv.ISSUER)
+                .person(6, "张三", ZHANG, "B", "2026-10-15")
+                .gb18030();
+    }
+
+    @Test
+    @Order(1)
+    void aGb18030FileBecomesSealedPublishedCertificatesAndReadableRejects(CapturedOutput output) throws Exception {
+        ExamSystemCsv.drop(INBOX, "exam-20261015.csv", examFile());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> jsonFilesInOutbox().size() == 3);
+        assertThat(INBOX.resolve("done")).isDirectoryContaining(p -> p.getFileName().toString().endsWith("exam-20261015.csv"));
+        assertThat(INBOX.resolve("exam-20261015.csv")).doesNotExist();
+
+        var holders = jsonFilesInOutbox().stream().map(PipelineIntegrationTests::read)
+                .map(j -> j.get("certificate_holder_name").asString()).toList();
+        assertThat(holders).containsExactlyInAnyOrder("张三", "𠮷田", "阿卜杜热合曼·买买提");
+
+        JsonNode zhang = jsonFor(ZHANG);
+        assertThat(zhang.get("certificate_number").asString()).matches("苏建安B\\(2026\\)\\d{7}");
+        assertThat(zhang.get("certificate_holder_code").asString()).isEqualTo(ZHANG);
+        assertThat(zhang.get("certificate_validate_end").asString()).isNotBlank();
+        String identifier = zhang.get("certificate_identifier").asString();
+        assertThat(identifier).startsWith("1.2.156.3005.2.11100000000013338W011.11320000014000179U.").contains(".001.");
+        assertThat(org.certhub.licence.LicenceIdentifier.parse(identifier).toString()).isEqualTo(identifier);
+
+        // two rejects that say what is wrong, with the raw row kept
+        JsonNode rejects = getJson("/api/v1/rejects?source=exam-system");
+        assertThat(rejects).hasSize(2);
+        assertThat(rejectRules(rejects, "4")).contains("citizen-id-check");
+        assertThat(rejectRules(rejects, "5")).contains("code-table", "date-format", "credit-code-check");
+        assertThat(rowOf(rejects, "5").get("payload").get("考核合格日期").asString()).isEqualTo("2026-13-01");
+
+        // the duplicate row is recorded as a duplicate of the first, not as a reject
+        var duplicate = jdbc.sql("""
+                select r.row_no, r.duplicate_of, f.row_no from raw_record r join raw_record f on f.id = r.duplicate_of
+                where r.status = 'DUPLICATE'""").query((rs, n) -> List.of(rs.getInt(1), rs.getInt(3))).list();
+        assertThat(duplicate).containsExactly(List.of(7, 2));
+
+        // the full ID number never appears in the log
+        assertThat(output.getAll()).doesNotContain(ZHANG).doesNotContain(JI).doesNotContain(ABDU);
+    }
+
+    @Test
+    @Order(2)
+    void theSealIsValidForIndependentValidators() throws Exception {
+        Path pdf = pdfFor(ZHANG);
+        String report = PdfSig.report(pdf);
+        assertThat(report).contains("Signature is Valid.").contains("Total document signed")
+                .contains("ETSI.CAdES.detached").contains("江苏省住房和城乡建设厅");
+    }
+
+    @Test
+    @Order(3)
+    void theQrCodeOpensAPublicPageThatMasksTheIdNumber() throws Exception {
+        String url = QrCodes.read(Files.readAllBytes(pdfFor(JI)));
+        assertThat(url).startsWith("http://localhost:").contains("/v/");
+        URI page = URI.create("http://localhost:" + port + URI.create(url).getPath());
+        var response = http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("𠮷田", "建筑施工企业安全生产管理人员安全生产考核合格证书", "C1", "南京建设有限公司", "有效", "江苏省住房和城乡建设厅",
+                        JI.substring(0, 3) + "***********" + JI.substring(14))
+                .doesNotContain(JI);
+
+        var english = http.send(HttpRequest.newBuilder(URI.create(page + "?lang=en")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(english.body()).contains("Certificate number");
+
+        var unknown = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/v/AAAAAAAAAAAAAAAAAAAAAAAA")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("未找到证书");
+    }
+
+    @Test
+    @Order(4)
+    void theSameFileDroppedAgainIssuesNothingNew() throws Exception {
+        ExamSystemCsv.drop(INBOX, "exam-20261015-resent.csv", examFile());
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from raw_record where status = 'RECEIVED'").query(Integer.class).single() == 0
+                && jdbc.sql("select count(*) from raw_record").query(Integer.class).single() == 12);
+        assertThat(jdbc.sql("select count(*) from licence").query(Integer.class).single()).isEqualTo(3);
+        // the first file's duplicate row, and now every good row of the second delivery
+        assertThat(jdbc.sql("select count(*) from raw_record where status = 'DUPLICATE'").query(Integer.class).single())
+                .isEqualTo(1 + 4);
+        assertThat(jdbc.sql("select count(*) from raw_record where status = 'REJECTED'").query(Integer.class).single())
+                .isEqualTo(2 + 2);
+        assertThat(jsonFilesInOutbox()).hasSize(3);
+    }
+
+    @Test
+    @Order(5)
+    void aUtf8FileWithBomIsReadAsUtf8() throws Exception {
+        String id = ExamSystemCsv.idNumber("320104", "19920808", 131);
+        ExamSystemCsv.drop(INBOX, "utf8.csv", ExamSystemCsv.file().person(1, "赵六", id, "C3", "2026-11-01").utf8WithBom());
+        await().atMost(Duration.ofSeconds(60)).until(() -> jsonFilesInOutbox().size() == 4);
+        assertThat(jsonFor(id).get("certificate_holder_name").asString()).isEqualTo("赵六");
+        assertThat(jsonFor(id).get("certificate_number").asString()).startsWith("苏建安C3(2026)");
+    }
+
+    @Test
+    @Order(6)
+    void aFileWithAnotherHeaderIsRefusedWholeWithAReason() throws Exception {
+        ExamSystemCsv.drop(INBOX, "wrong.csv",
+                ExamSystemCsv.file().header("序号,姓名,身份证号码").row("1", "张三", ZHANG).gb18030());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(INBOX.resolve("failed"))
+                && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv.error.txt")));
+        Path error = listing(INBOX.resolve("failed")).filter(p -> p.endsWith("wrong.csv.error.txt")).findFirst()
+                .map(INBOX.resolve("failed")::resolve).orElseThrow();
+        assertThat(Files.readString(error)).contains("表头与映射不符");
+        assertThat(listing(INBOX.resolve("failed"))).anyMatch(p -> p.endsWith("wrong.csv"));
+        assertThat(jdbc.sql("select count(*) from delivery where status = 'FAILED' and file_name = 'wrong.csv'")
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(7)
+    void theRejectsApiNeedsTheAdministrator() throws Exception {
+        var anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/rejects"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private static Stream<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList().stream();
+        }
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        String auth = Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode rowOf(JsonNode rejects, String serialNo) {
+        for (JsonNode r : rejects) {
+            if (r.get("payload").get("序号").asString().equals(serialNo)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no reject for row " + serialNo);
+    }
+
+    private static List<String> rejectRules(JsonNode rejects, String serialNo) {
+        return rowOf(rejects, serialNo).get("reasons").valueStream().map(r -> r.get("rule").asString()).toList();
+    }
+
+    static List<Path> jsonFilesInOutbox() throws IOException {
+        if (!Files.isDirectory(OUTBOX)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(OUTBOX)) {
+            return s.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+    }
+
+    private static JsonNode read(Path json) {
+        try {
+            return JSON.readTree(Files.readString(json));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode jsonFor(String idNumber) throws IOException {
+        return jsonFilesInOutbox().stream().map(PipelineIntegrationTests::read)
+                .filter(j -> j.get("certificate_holder_code").asString().equals(idNumber)).findFirst().orElseThrow();
+    }
+
+    private static Path pdfFor(String idNumber) throws IOException {
+        return OUTBOX.resolve(jsonFor(idNumber).get("certificate_identifier").asString() + ".pdf");
+    }
+}
