@@ -1,0 +1,36 @@
+package org.certhub.console;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** How much work is in each state: records, licence versions, publications and deliveries. */
+@RestController
+class PipelineStatusController {
+
+    private final JdbcClient jdbc;
+
+    PipelineStatusController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping("/api/v1/pipeline")
+    Map<String, Map<String, Long>> status() {
+        var status = new LinkedHashMap<String, Map<String, Long>>();
+        status.put("records", countBy("select status, count(*) from raw_record group by status"));
+        status.put("licenceVersions", countBy("select state, count(*) from licence_version group by state"));
+        status.put("publications", countBy("select status, count(*) from publication group by status"));
+        status.put("deliveries", countBy("select status, count(*) from delivery group by status"));
+        return status;
+    }
+
+    private Map<String, Long> countBy(String sql) {
+        var counts = new LinkedHashMap<String, Long>();
+        jdbc.sql(sql).query(rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+}
