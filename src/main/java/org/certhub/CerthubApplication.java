@@ -10,7 +10,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class CerthubApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench")) {
+            org.certhub.platform.BenchCommand.run(args);
+            return;
+        }
         SpringApplication.run(CerthubApplication.class, args);
     }
 }

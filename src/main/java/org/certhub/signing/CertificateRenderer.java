@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -16,8 +19,9 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 /**
  * Renders certificate faces to unsigned, single-page A4 portrait PDFs.
  *
- * <p>Thread-safe. Each thread keeps its own parsed fonts, so a thread pool of fixed size pays the font parsing once
- * per thread rather than once per document.
+ * <p>Thread-safe. Parsed fonts are reused across documents (parsing them per document was ten times slower) but are
+ * not thread-safe, so each render borrows a set from a pool and returns it afterwards: the number of parsed sets
+ * follows the peak number of concurrent renders, not the number of threads that ever called.
  */
 public final class CertificateRenderer {
 
@@ -38,6 +42,8 @@ public final class CertificateRenderer {
     private static final float QR_SIDE = 96;
     private static final float QR_X = CONTENT_LEFT;
     private static final float QR_Y = 96;
+    /** The table must end above the QR code and the seal. */
+    private static final float TABLE_LOWEST = QR_Y + QR_SIDE + 24;
 
     /** Seal: 42 mm, the common diameter of an official round seal, centred on the issuer name. */
     private static final float SEAL_SIDE = 42 / 25.4f * 72;
@@ -50,10 +56,11 @@ public final class CertificateRenderer {
     private static final float[] TEXT_COLOUR = {0.1f, 0.1f, 0.1f};
     private static final float[] RULE_COLOUR = {0.6f, 0.6f, 0.6f};
 
-    private final ThreadLocal<ParsedFonts> fonts;
+    private final FontSet fontSet;
+    private final Queue<ParsedFonts> idleFonts = new ConcurrentLinkedQueue<>();
 
     public CertificateRenderer(FontSet fonts) {
-        this.fonts = ThreadLocal.withInitial(fonts::parse);
+        this.fontSet = Objects.requireNonNull(fonts, "fonts");
     }
 
     /** Where the seal goes on page 1, in PDF user space: the signer places its visible signature here. */
@@ -65,8 +72,21 @@ public final class CertificateRenderer {
 
     /** Renders one certificate to the bytes of an unsigned one-page A4 PDF. */
     public byte[] render(CertificateFace face) {
+        ParsedFonts fonts = idleFonts.poll();
+        if (fonts == null) {
+            fonts = fontSet.parse();
+        }
+        try {
+            return render(face, fonts);
+        } finally {
+            // only after the document is saved and closed: until then PDFBox still reads the fonts to subset them
+            idleFonts.offer(fonts);
+        }
+    }
+
+    private static byte[] render(CertificateFace face, ParsedFonts fonts) {
         try (PDDocument document = new PDDocument()) {
-            DocumentFonts text = new DocumentFonts(document, fonts.get());
+            DocumentFonts text = new DocumentFonts(document, fonts);
             PDPage page = new PDPage(PAGE);
             document.addPage(page);
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
@@ -135,6 +155,10 @@ public final class CertificateRenderer {
             }
             y -= rowHeight;
             rules.add(y);
+        }
+        if (y < TABLE_LOWEST) {
+            // overlapping the seal would make the certificate unreadable; a second page is not a certificate
+            throw new IllegalArgumentException("The fields do not fit on one certificate page");
         }
         content.setStrokingColor(RULE_COLOUR[0], RULE_COLOUR[1], RULE_COLOUR[2]);
         content.setLineWidth(0.5f);

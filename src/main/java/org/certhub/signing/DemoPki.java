@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Set;
 
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -173,6 +174,11 @@ public final class DemoPki {
                 .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKey))
                 .addExtension(Extension.authorityKeyIdentifier, false,
                         extensions.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+        if (!ca) {
+            // RFC 9608: the demo CA publishes no CRL or OCSP, and says so; validators such as EU DSS then skip the
+            // revocation check instead of failing with "no revocation data found"
+            builder.addExtension(Extension.noRevAvail, false, DERNull.INSTANCE);
+        }
         PrivateKey signingKey = issuerKeys.getPrivate();
         return new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));

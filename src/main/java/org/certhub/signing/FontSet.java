@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,8 +26,9 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
  * The CJK fonts shipped with the application (never a font of the host): WenQuanYi Micro Hei as the main font and
  * HanaMinB as the fallback for characters the main font lacks, such as CJK Extension B (𠮷 U+20BB7).
  *
- * <p>Holds only immutable font bytes, so one instance can be shared by all threads. Each rendering thread parses its
- * own {@link TrueTypeFont} objects from these bytes (see {@link #parse()}), because a parsed font is not thread-safe.
+ * <p>Holds only immutable font bytes, so one instance can be shared by all threads. Renderers parse
+ * {@link TrueTypeFont} objects from these bytes (see {@link #parse()}) and confine each parsed set to one thread at a
+ * time, because a parsed font is not thread-safe.
  */
 public final class FontSet {
 
@@ -60,7 +62,7 @@ public final class FontSet {
         }
     }
 
-    /** Parses a fresh, thread-confined set of fonts from the shared bytes. */
+    /** Parses a fresh set of fonts from the shared bytes; the caller confines it to one thread at a time. */
     ParsedFonts parse() {
         return new ParsedFonts(
                 () -> parseTrueType(mainCut),
@@ -75,7 +77,7 @@ public final class FontSet {
                 throw new IllegalStateException("Missing font resource " + MAIN_COLLECTION);
             }
             for (Font font : Font.createFonts(in)) {
-                if (MAIN_FAMILY.equals(font.getFamily(java.util.Locale.ROOT))) {
+                if (MAIN_FAMILY.equals(font.getFamily(Locale.ROOT))) {
                     return font.deriveFont(size);
                 }
             }

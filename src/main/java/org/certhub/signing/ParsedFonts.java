@@ -7,9 +7,9 @@ import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TrueTypeFont;
 
 /**
- * The parsed fonts of one thread, in the order they are tried for a character: the cut-down main font, the full main
- * font, the fallback font. Parsed objects are reused for every document the thread renders (parsing per document was
- * ten times slower), but they are not thread-safe, so an instance must stay confined to its thread.
+ * One set of parsed fonts, in the order they are tried for a character: the cut-down main font, the full main font,
+ * the fallback font. Reused for many documents (parsing per document was ten times slower), but not thread-safe: an
+ * instance must be used by one thread at a time.
  *
  * <p>The full main font and the fallback are parsed only when a character first needs them: most certificates never
  * leave GB2312.

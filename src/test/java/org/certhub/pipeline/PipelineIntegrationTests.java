@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.certhub.testing.ExamSystemCsv;
-import org.certhub.testing.PdfSig;
+import org.certhub.testing.SignatureValidators;
 import org.certhub.testing.QrCodes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,9 +127,10 @@ class PipelineIntegrationTests {
     @Order(2)
     void theSealIsValidForIndependentValidators() throws Exception {
         Path pdf = pdfFor(ZHANG);
-        String report = PdfSig.report(pdf);
-        assertThat(report).contains("Signature is Valid.").contains("Total document signed")
+        assertThat(SignatureValidators.pdfsig(pdf)).contains("Signature is Valid.").contains("Total document signed")
                 .contains("ETSI.CAdES.detached").contains("江苏省住房和城乡建设厅");
+        assertThat(SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem")))
+                .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-B");
     }
 
     @Test

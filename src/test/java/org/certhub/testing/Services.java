@@ -43,7 +43,7 @@ public final class Services {
         return null;
     }
 
-    private static void require(String what, boolean present) {
+    public static void require(String what, boolean present) {
         if (!present) {
             if (required()) {
                 throw new AssertionError(what + " is required (CERTHUB_SERVICES=required) but not available");

@@ -1,0 +1,111 @@
+package org.certhub.platform;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.certhub.CerthubApplication;
+import org.certhub.mapping.CitizenIdNumber;
+import org.certhub.mapping.CreditCode;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * {@code bench issuance --count N}: issues N synthetic certificates end to end (CSV intake, mapping, issuance,
+ * rendering, sealing, publication) on the embedded default in a fresh temporary data folder, and reports the rate
+ * and the peak heap. A benchmark, run by hand; not a test.
+ */
+public final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    public static void run(String[] args) throws Exception {
+        if (args.length < 2 || !args[1].equals("issuance")) {
+            System.err.println("usage: java -jar certhub.jar bench issuance --count N");
+            System.exit(2);
+        }
+        int count = intOption(args, "--count", 1000);
+        Path root = Files.createTempDirectory("certhub-bench-");
+        ConfigurableApplicationContext context = null;
+        try {
+            var app = new SpringApplication(CerthubApplication.class);
+            context = app.run("--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
+                    "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
+                    "--certhub.intake.file-min-age=100", "--certhub.sweeper.stale-after=PT10M",
+                    "--logging.level.root=WARN", "--CERTHUB_ADMIN_PASSWORD=bench-only");
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            Path file = writeFile(root, count);
+
+            resetPeaks();
+            long start = System.nanoTime();
+            Files.move(file, root.resolve("inbox/exam-system/bench.csv"));
+            long published;
+            do {
+                Thread.sleep(100);
+                published = jdbc.sql("select count(*) from licence_version where state = 'PUBLISHED'")
+                        .query(Long.class).single();
+            } while (published < count);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "issuance: %d certificates in %.1f s = %.1f certificates/s, peak heap %d MB%n",
+                    count, seconds, count / seconds, peakHeap() / (1024 * 1024));
+        } finally {
+            if (context != null) {
+                context.close();
+            }
+            FileSystemUtils.deleteRecursively(root);
+        }
+        System.exit(0);
+    }
+
+    private static Path writeFile(Path root, int count) throws IOException {
+        Path inbox = Files.createDirectories(root.resolve("inbox/exam-system"));
+        Path file = inbox.getParent().resolve("bench.csv.tmp");
+        var random = new Random(7);
+        String[] categories = {"A", "B", "C1", "C2", "C3"};
+        String company = "91320000134751234";
+        company += CreditCode.checkCharacter(company);
+        try (var out = Files.newBufferedWriter(file, Charset.forName("GB18030"))) {
+            out.write("序号,姓名,性别,身份证号码,企业名称,企业统一社会信用代码,岗位类别,职务,技术职称,考核合格日期,发证机关\r\n");
+            for (int i = 0; i < count; i++) {
+                // distinct people: 1,000 sequence codes per birthday
+                String first17 = "320102" + java.time.LocalDate.of(1960, 1, 1).plusDays(i / 1000)
+                        .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "%03d".formatted(i % 1000);
+                String id = first17 + CitizenIdNumber.checkCharacter(first17);
+                out.write((i + 1) + ",测试" + i + "," + ((first17.charAt(16) - '0') % 2 == 1 ? "男" : "女") + "," + id
+                        + ",江苏建工集团有限公司," + company + "," + categories[random.nextInt(5)]
+                        + ",项目负责人,工程师,2026-10-15,江苏省住房和城乡建设厅\r\n");
+            }
+        }
+        return file;
+    }
+
+    private static int intOption(String[] args, String name, int fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+
+    private static List<MemoryPoolMXBean> heapPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+    }
+
+    private static void resetPeaks() {
+        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long peakHeap() {
+        return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+}

@@ -1,0 +1,43 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import eu.europa.esig.dss.model.InMemoryDocument;
+import eu.europa.esig.dss.simplereport.SimpleReport;
+import eu.europa.esig.dss.spi.DSSUtils;
+import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
+import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
+import eu.europa.esig.dss.validation.SignedDocumentValidator;
+import eu.europa.esig.dss.validation.reports.Reports;
+
+/**
+ * Validates the signatures of a PDF with EU DSS and the default validation policy, trusting one root certificate.
+ *
+ * <p>Runs in its own JVM through the single-file source launcher because DSS 6.4 needs BouncyCastle 1.83 while the
+ * application uses 1.87, with which DSS cannot parse PAdES signatures. Usage:
+ * {@code java -cp 'target/dss-lib/*' src/test/dss/DssCheck.java <pdf> <root.pem>}
+ *
+ * <p>Prints one {@code key=value} line per fact; exits with 0 when validation ran (whatever its result), 1 otherwise.
+ */
+public class DssCheck {
+
+    public static void main(String[] args) throws Exception {
+        SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(
+                new InMemoryDocument(Files.readAllBytes(Path.of(args[0]))));
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(DSSUtils.loadCertificate(Files.readAllBytes(Path.of(args[1]))));
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
+        verifier.setTrustedCertSources(trusted);
+        validator.setCertificateVerifier(verifier);
+
+        Reports reports = validator.validateDocument();
+        SimpleReport report = reports.getSimpleReport();
+        System.out.println("signatures=" + report.getSignaturesCount());
+        for (String id : report.getSignatureIdList()) {
+            System.out.println("indication=" + report.getIndication(id));
+            System.out.println("subIndication=" + report.getSubIndication(id));
+            System.out.println("format=" + report.getSignatureFormat(id));
+            report.getAdESValidationErrors(id).forEach(m -> System.out.println("error=" + m.getValue()));
+            report.getAdESValidationWarnings(id).forEach(m -> System.out.println("warning=" + m.getValue()));
+        }
+    }
+}
