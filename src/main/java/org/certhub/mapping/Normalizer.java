@@ -16,7 +16,7 @@ public class Normalizer {
     private final Mappings mappings;
     private final Catalogue catalogue;
 
-    Normalizer(Mappings mappings, Catalogue catalogue) {
+    public Normalizer(Mappings mappings, Catalogue catalogue) {
         this.mappings = mappings;
         this.catalogue = catalogue;
     }
