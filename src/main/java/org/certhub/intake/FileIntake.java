@@ -75,7 +75,9 @@ public class FileIntake {
      */
     public void fail(Exchange exchange) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = cause == null ? "unknown error" : cause.getMessage();
+        // A database error can quote a row's values: mask anything shaped like a citizen ID number.
+        String reason = cause == null ? "unknown error"
+                : String.valueOf(cause.getMessage()).replaceAll("(\\d{3})\\d{11}(\\d{3}[0-9Xx])", "$1***********$2");
         Long delivery = exchange.getProperty(DELIVERY, Long.class);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         if (delivery != null) {
