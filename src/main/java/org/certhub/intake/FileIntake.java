@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +38,15 @@ public class FileIntake {
     private final RawRecordStore store;
     private final Mappings mappings;
     private final int batchSize;
+    private final Timer storeTimer;
 
-    FileIntake(RawRecordStore store, Mappings mappings, @Value("${certhub.intake.batch-size:200}") int batchSize) {
+    FileIntake(RawRecordStore store, Mappings mappings, @Value("${certhub.intake.batch-size:200}") int batchSize,
+            MeterRegistry meters) {
         this.store = store;
         this.mappings = mappings;
         this.batchSize = batchSize;
+        this.storeTimer = Timer.builder("certhub.intake.store").description("reading and storing a batch of raw rows")
+                .register(meters);
     }
 
     /** Opens the file in the exchange for its source; the body becomes an iterator of stored batches. */
@@ -133,7 +139,7 @@ public class FileIntake {
                     rows.add(row);
                 }
             }
-            return store.store(delivery, rows);
+            return storeTimer.record(() -> store.store(delivery, rows));
         }
 
         @Override

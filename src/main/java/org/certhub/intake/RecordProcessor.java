@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,14 +32,17 @@ public class RecordProcessor {
     private final RawRecordStore store;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final Timer timer;
 
     RecordProcessor(Normalizer normalizer, LicenceLibrary library, RawRecordStore store,
-            PlatformTransactionManager transactions, Clock clock) {
+            PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
         this.normalizer = normalizer;
         this.library = library;
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.timer = Timer.builder("certhub.intake.issue").description("normalizing and issuing a batch of records")
+                .register(meters);
     }
 
     /** Processes a batch in one transaction and returns the ids of the licence versions it issued. */
@@ -45,6 +50,10 @@ public class RecordProcessor {
         if (records.isEmpty()) {
             return List.of();
         }
+        return timer.record(() -> processWithRetries(records));
+    }
+
+    private List<Long> processWithRetries(List<RawRecord> records) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.execute(s -> processAll(records));

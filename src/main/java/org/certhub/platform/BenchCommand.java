@@ -57,6 +57,7 @@ public final class BenchCommand {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "issuance: %d certificates in %.1f s = %.1f certificates/s, peak heap %d MB%n",
                     count, seconds, count / seconds, peakHeap() / (1024 * 1024));
+            printWhereTimeWent(context.getBean(io.micrometer.core.instrument.MeterRegistry.class));
         } finally {
             if (context != null) {
                 context.close();
@@ -64,6 +65,22 @@ public final class BenchCommand {
             FileSystemUtils.deleteRecursively(root);
         }
         System.exit(0);
+    }
+
+    /** Time per stage, from the hub's own timers (summed over threads, so it can exceed the wall-clock time). */
+    private static void printWhereTimeWent(io.micrometer.core.instrument.MeterRegistry meters) {
+        meters.find("certhub.intake.store").timers().forEach(BenchCommand::print);
+        meters.find("certhub.intake.issue").timers().forEach(BenchCommand::print);
+        meters.find("certhub.signing.render").timers().forEach(BenchCommand::print);
+        meters.find("certhub.signing.seal").timers().forEach(BenchCommand::print);
+        meters.find("certhub.signing.store").timers().forEach(BenchCommand::print);
+        meters.find("certhub.publish").timers().forEach(BenchCommand::print);
+    }
+
+    private static void print(io.micrometer.core.instrument.Timer t) {
+        System.out.printf(Locale.ROOT, "  %-24s %7d calls %9.1f ms total %8.2f ms mean%n", t.getId().getName(),
+                t.count(), t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
+                t.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     private static Path writeFile(Path root, int count) throws IOException {

@@ -1,5 +1,7 @@
 package org.certhub.publish;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,17 +32,27 @@ public class Publisher {
     private final SigningStage files;
     private final List<PublicationTarget> targets;
     private final JdbcClient jdbc;
+    private final Timer timer;
 
     Publisher(LicenceLibrary library, Catalogue catalogue, SigningStage files, List<PublicationTarget> targets,
-            JdbcClient jdbc) {
+            JdbcClient jdbc, MeterRegistry meters) {
         this.library = library;
         this.catalogue = catalogue;
         this.files = files;
         this.targets = targets;
         this.jdbc = jdbc;
+        this.timer = Timer.builder("certhub.publish").description("publishing a version to every target")
+                .register(meters);
     }
 
     public void publish(long versionId) throws Exception {
+        timer.recordCallable(() -> {
+            publishNow(versionId);
+            return null;
+        });
+    }
+
+    private void publishNow(long versionId) throws Exception {
         LicenceVersionView v = library.findVersion(versionId).orElse(null);
         if (v == null || v.state() != VersionState.SIGNED) {
             return;

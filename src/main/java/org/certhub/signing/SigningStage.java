@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.FaceTemplate;
@@ -42,10 +44,13 @@ public class SigningStage {
     private final Path files;
     private final String publicBaseUrl;
     private final Clock clock;
+    private final Timer renderTimer;
+    private final Timer sealTimer;
+    private final Timer storeTimer;
 
     SigningStage(LicenceLibrary library, Catalogue catalogue, CertificateRenderer renderer, PadesSealer sealer,
             SignatureToken token, CerthubPaths paths, @Value("${certhub.public-base-url}") String publicBaseUrl,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         this.library = library;
         this.catalogue = catalogue;
         this.renderer = renderer;
@@ -55,6 +60,12 @@ public class SigningStage {
         this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
                 : publicBaseUrl;
         this.clock = clock;
+        this.renderTimer = Timer.builder("certhub.signing.render").description("rendering a certificate face")
+                .register(meters);
+        this.sealTimer = Timer.builder("certhub.signing.seal").description("sealing: PAdES signature and save")
+                .register(meters);
+        this.storeTimer = Timer.builder("certhub.signing.store").description("writing the sealed file")
+                .register(meters);
     }
 
     /** Seals the version; returns its id when this call sealed it, null when there was nothing to do. */
@@ -64,12 +75,13 @@ public class SigningStage {
             return null;
         }
         CertificateType type = catalogue.get(v.typeCode());
-        byte[] sealed = sealer.seal(renderer.render(faceOf(type, v)), token, clock.instant());
+        byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v)));
+        byte[] sealed = sealTimer.record(() -> sealer.seal(unsigned, token, clock.instant()));
         String sha256 = sha256(sealed);
         // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
         Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
                 v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
-        store(relative, sealed);
+        storeTimer.record(() -> store(relative, sealed));
         if (library.markSigned(versionId, relative.toString(), sha256)) {
             return versionId;
         }
