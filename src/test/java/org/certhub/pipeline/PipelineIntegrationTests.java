@@ -15,10 +15,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.certhub.testing.Browser;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.SignatureValidators;
 import org.certhub.testing.QrCodes;
 import org.junit.jupiter.api.BeforeAll;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,15 @@ class PipelineIntegrationTests {
                 select r.row_no, r.duplicate_of, f.row_no from raw_record r join raw_record f on f.id = r.duplicate_of
                 where r.status = 'DUPLICATE'""").query((rs, n) -> List.of(rs.getInt(1), rs.getInt(3))).list();
         assertThat(duplicate).containsExactly(List.of(7, 2));
+        long duplicateId = jdbc.sql("select id from raw_record where status = 'DUPLICATE'").query(Long.class).single();
+        JsonNode provenance = getJson("/api/v1/records/" + duplicateId);
+        assertThat(provenance.get("status").asString()).isEqualTo("DUPLICATE");
+        assertThat(provenance.get("file").asString()).isEqualTo("exam-20261015.csv");
+        assertThat(provenance.get("row").asInt()).isEqualTo(7);
+        assertThat(provenance.get("licenceIdentifier").asString()).isEqualTo(jsonFor(ZHANG).get("certificate_identifier").asString());
+        JsonNode first = getJson("/api/v1/records/" + provenance.get("duplicateOf").asLong());
+        assertThat(first.get("status").asString()).isEqualTo("ISSUED");
+        assertThat(first.get("row").asInt()).isEqualTo(2);
 
         // the full ID number never appears in the log
         assertThat(output.getAll()).doesNotContain(ZHANG).doesNotContain(JI).doesNotContain(ABDU);
@@ -159,6 +171,28 @@ class PipelineIntegrationTests {
 
     @Test
     @Order(4)
+    void thePublicPageReadsWellOnAPhone() throws Exception {
+        String url = QrCodes.read(Files.readAllBytes(pdfFor(ABDU)));
+        var browser = Browser.phone();
+        try {
+            browser.get("http://localhost:" + port + URI.create(url).getPath());
+            assertThat(browser.getTitle()).isEqualTo("证书核验");
+            assertThat(browser.findElement(By.id("holder")).getText()).isEqualTo("阿卜杜热合曼·买买提");
+            assertThat(browser.findElement(By.id("id-number")).getText())
+                    .isEqualTo(ABDU.substring(0, 3) + "***********" + ABDU.substring(14));
+            assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("有效");
+            assertThat(browser.findElement(By.cssSelector(".verdict")).getText()).contains("真实有效");
+            long overflow = (Long) browser.executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(overflow).as("horizontal scrolling on a phone").isLessThanOrEqualTo(0);
+            Files.write(ROOT.resolve("verify-page-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(5)
     void theSameFileDroppedAgainIssuesNothingNew() throws Exception {
         ExamSystemCsv.drop(INBOX, "exam-20261015-resent.csv", examFile());
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
@@ -174,7 +208,7 @@ class PipelineIntegrationTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aUtf8FileWithBomIsReadAsUtf8() throws Exception {
         String id = ExamSystemCsv.idNumber("320104", "19920808", 131);
         ExamSystemCsv.drop(INBOX, "utf8.csv", ExamSystemCsv.file().person(1, "赵六", id, "C3", "2026-11-01").utf8WithBom());
@@ -184,7 +218,7 @@ class PipelineIntegrationTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFileWithAnotherHeaderIsRefusedWholeWithAReason() throws Exception {
         ExamSystemCsv.drop(INBOX, "wrong.csv",
                 ExamSystemCsv.file().header("序号,姓名,身份证号码").row("1", "张三", ZHANG).gb18030());
@@ -199,7 +233,7 @@ class PipelineIntegrationTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theRejectsApiNeedsTheAdministrator() throws Exception {
         var anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/rejects"))
                 .build(), HttpResponse.BodyHandlers.ofString());

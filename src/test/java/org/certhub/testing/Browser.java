@@ -1,0 +1,27 @@
+package org.certhub.testing;
+
+import java.nio.file.Path;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Debian's headless Chromium driven by its chromedriver: a real browser for the pages. */
+public final class Browser {
+
+    private Browser() {
+    }
+
+    /** A phone-sized headless Chromium; skipped (or failed under CERTHUB_SERVICES=required) without one. */
+    public static ChromeDriver phone() {
+        Path chromium = Services.requireTool("chromium");
+        Path driver = Services.requireTool("chromedriver");
+        var options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--window-size=390,844", "--lang=zh-CN");
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
