@@ -2,6 +2,7 @@ package org.certhub.mapping;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Text clean-ups a mapping applies to a value before it is validated. */
 enum Normalization {
@@ -9,7 +10,7 @@ enum Normalization {
     @JsonProperty("trim") TRIM {
         @Override
         String apply(String s) {
-            return s.strip().replaceAll("^[\\u3000\\u00A0\\uFEFF]+|[\\u3000\\u00A0\\uFEFF]+$", "").strip();
+            return EDGE_SPACES.matcher(s.strip()).replaceAll("").strip();
         }
     },
     /** Full-width ASCII forms (ＡＢＣ１２３) to their half-width letters and digits. */
@@ -39,9 +40,12 @@ enum Normalization {
     @JsonProperty("middle-dot") MIDDLE_DOT {
         @Override
         String apply(String s) {
-            return s.replaceAll("\\s*[\\u2022\\u30FB\\u2027\\uFF65\\uFF0E\\u00B7\\u2219]\\s*", "\u00B7");
+            return MIDDLE_DOTS.matcher(s).replaceAll("\u00B7");
         }
     };
 
     abstract String apply(String value);
+
+    private static final Pattern EDGE_SPACES = Pattern.compile("^[\\u3000\\u00A0\\uFEFF]+|[\\u3000\\u00A0\\uFEFF]+$");
+    private static final Pattern MIDDLE_DOTS = Pattern.compile("\\s*[\\u2022\\u30FB\\u2027\\uFF65\\uFF0E\\u00B7\\u2219]\\s*");
 }

@@ -1,5 +1,7 @@
 package org.certhub.mapping;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -51,18 +53,24 @@ public record SourceMapping(
      * @param dateFormats accepted date patterns ({@code uuuu-M-d} ...); the canonical value is ISO-8601
      */
     record FieldMapping(String from, String constant, List<Normalization> normalize, Map<String, String> codes,
-            List<String> dateFormats) {
+            List<String> dateFormats, List<DateTimeFormatter> formatters) {
 
         FieldMapping {
             normalize = normalize == null ? List.of() : List.copyOf(normalize);
             codes = codes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(codes));
             dateFormats = dateFormats == null ? List.of() : List.copyOf(dateFormats);
-        }
-
-        List<DateTimeFormatter> formatters() {
-            return dateFormats.stream()
+            // built once: a bad pattern fails the mapping file at load time, and mapping stays cheap per value
+            formatters = dateFormats.stream()
                     .map(p -> DateTimeFormatter.ofPattern(p).withResolverStyle(ResolverStyle.STRICT))
                     .toList();
+        }
+
+        @JsonCreator
+        FieldMapping(@JsonProperty("from") String from, @JsonProperty("constant") String constant,
+                @JsonProperty("normalize") List<Normalization> normalize,
+                @JsonProperty("codes") Map<String, String> codes,
+                @JsonProperty("dateFormats") List<String> dateFormats) {
+            this(from, constant, normalize, codes, dateFormats, null);
         }
     }
 
