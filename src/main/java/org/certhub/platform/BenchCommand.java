@@ -46,6 +46,8 @@ public final class BenchCommand {
             Path file = writeFile(root, count);
 
             resetPeaks();
+            var cpuBefore = cpuByThread();
+            long processCpuBefore = processCpu();
             long start = System.nanoTime();
             Files.move(file, root.resolve("inbox/exam-system/bench.csv"));
             long published;
@@ -58,6 +60,7 @@ public final class BenchCommand {
             System.out.printf(Locale.ROOT, "issuance: %d certificates in %.1f s = %.1f certificates/s, peak heap %d MB%n",
                     count, seconds, count / seconds, peakHeap() / (1024 * 1024));
             printWhereTimeWent(context.getBean(io.micrometer.core.instrument.MeterRegistry.class));
+            printCpuByThread(cpuBefore, processCpuBefore);
         } finally {
             if (context != null) {
                 context.close();
@@ -75,6 +78,46 @@ public final class BenchCommand {
         meters.find("certhub.signing.seal").timers().forEach(BenchCommand::print);
         meters.find("certhub.signing.store").timers().forEach(BenchCommand::print);
         meters.find("certhub.publish").timers().forEach(BenchCommand::print);
+    }
+
+    /** CPU time per kind of thread (digits folded), keyed by thread id so that exited threads are not mixed up. */
+    private static java.util.Map<Long, long[]> cpuByThread() {
+        var threads = ManagementFactory.getThreadMXBean();
+        var map = new java.util.HashMap<Long, long[]>();
+        for (long id : threads.getAllThreadIds()) {
+            long cpu = threads.getThreadCpuTime(id);
+            if (cpu >= 0) {
+                map.put(id, new long[] {cpu});
+            }
+        }
+        return map;
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void printCpuByThread(java.util.Map<Long, long[]> before, long processBefore) {
+        var threads = ManagementFactory.getThreadMXBean();
+        var byKind = new java.util.TreeMap<String, Long>();
+        long javaThreads = 0;
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            long cpu = threads.getThreadCpuTime(id);
+            if (info == null || cpu < 0) {
+                continue;
+            }
+            long used = cpu - (before.containsKey(id) ? before.get(id)[0] : 0);
+            javaThreads += used;
+            String kind = info.getThreadName().replaceAll("\\d+", "#").replaceAll("file:///.*", "file://inbox");
+            byKind.merge(kind, used, Long::sum);
+        }
+        long process = processCpu() - processBefore;
+        System.out.printf(Locale.ROOT, "  CPU: process %.1f s, of which Java threads:%n", process / 1e9);
+        byKind.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf(Locale.ROOT, "    %-60s %6.1f s%n", e.getKey(), e.getValue() / 1e9));
+        System.out.printf(Locale.ROOT, "    %-60s %6.1f s%n", "(GC, JIT and other VM threads)", (process - javaThreads) / 1e9);
     }
 
     private static void print(io.micrometer.core.instrument.Timer t) {
