@@ -29,7 +29,8 @@ class PlatformConfiguration {
             configuration.addAddressSetting("certhub.#", new AddressSettings()
                     .setRedeliveryDelay(2_000)
                     .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(300_000)
+                    // below the sweeper's stale-after, so a retried message is never also re-queued by the sweeper
+                    .setMaxRedeliveryDelay(60_000)
                     .setMaxDeliveryAttempts(-1));
         };
     }

@@ -31,6 +31,8 @@ class StalledWorkSweeper {
     private final ProducerTemplate producer;
     private final Clock clock;
     private final Duration staleAfter;
+    private final java.time.Instant startedAt;
+    private boolean firstSweep = true;
 
     StalledWorkSweeper(RawRecordStore records, RecordProcessor processor, LicenceLibrary library,
             ProducerTemplate producer, Clock clock, @Value("${certhub.sweeper.stale-after:PT2M}") Duration staleAfter) {
@@ -40,12 +42,18 @@ class StalledWorkSweeper {
         this.producer = producer;
         this.clock = clock;
         this.staleAfter = staleAfter;
+        this.startedAt = clock.instant();
     }
 
     @Scheduled(initialDelayString = "${certhub.sweeper.initial-delay:PT10S}",
             fixedDelayString = "${certhub.sweeper.interval:PT30S}")
     void sweep() {
         var before = clock.instant().minus(staleAfter);
+        if (firstSweep) {
+            // whatever was waiting when this node started was left by a previous run: no need to wait stale-after
+            firstSweep = false;
+            before = before.isAfter(startedAt) ? before : startedAt;
+        }
         int records = 0;
         List<RawRecord> stalledRecords;
         while (!(stalledRecords = this.records.stalled(before, BATCH)).isEmpty()) {

@@ -75,6 +75,8 @@ public class Publisher {
                         where licence_version_id = ? and target = ?""")
                         .params(String.valueOf(e.getMessage()), versionId, target.id()).update();
                 log.warn("Publishing {} to {} failed, will retry: {}", v.identifier(), target.id(), e.getMessage());
+                // the broker redelivers with back-off; this keeps the sweeper from queueing the version again meanwhile
+                library.markEnqueued(List.of(versionId));
                 throw e;
             }
         }

@@ -74,6 +74,17 @@ public class SigningStage {
         if (v == null || v.state() != VersionState.PENDING_SIGN) {
             return null;
         }
+        try {
+            return seal(v);
+        } catch (RuntimeException e) {
+            // the broker redelivers with back-off; this keeps the sweeper from queueing the version again meanwhile
+            library.markEnqueued(java.util.List.of(versionId));
+            throw e;
+        }
+    }
+
+    private Long seal(LicenceVersionView v) {
+        long versionId = v.versionId();
         CertificateType type = catalogue.get(v.typeCode());
         byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v)));
         byte[] sealed = sealTimer.record(() -> sealer.seal(unsigned, token, clock.instant()));
