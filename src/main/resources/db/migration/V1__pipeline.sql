@@ -7,6 +7,7 @@ create table delivery (
     channel         varchar(16)   not null,
     file_name       varchar(512),
     content_sha256  varchar(64),
+    file_modified_at timestamp with time zone,
     received_at     timestamp with time zone not null,
     status          varchar(16)   not null,
     record_count    integer       not null default 0,

@@ -19,6 +19,7 @@ import java.util.NoSuchElementException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.certhub.mapping.CitizenIdNumber;
 
 /**
  * Reads a CSV file as a stream of rows. The encoding is UTF-8 when the file starts with a byte-order mark and the
@@ -82,8 +83,9 @@ final class CsvRowReader implements Iterator<RawRow>, Closeable {
         if (!actual.equals(header)) {
             String hint = charset.equals(StandardCharsets.UTF_8) ? ""
                     : "；若文件为 UTF-8 编码，须以 BOM 开头 (a UTF-8 file must start with a byte-order mark)";
+            // the first row may be data (a file without its header): never quote ID numbers from it
             throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：期望 " + header
-                    + "，实际 " + actual + "，按 " + charset.name() + " 读取" + hint);
+                    + "，实际 " + CitizenIdNumber.maskWithin(actual.toString()) + "，按 " + charset.name() + " 读取" + hint);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
+import org.certhub.mapping.CitizenIdNumber;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import org.springframework.stereotype.Component;
 public class FileIntake {
 
     static final String DELIVERY = "certhubDelivery";
+    static final String ALREADY_DONE = "certhubDeliveryAlreadyDone";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
     private final RawRecordStore store;
@@ -60,7 +62,22 @@ public class FileIntake {
         exchange.setProperty("certhubFileSha256", sha256);
         CsvRowReader reader = CsvRowReader.open(file, Charset.forName(mapping.format().encoding()),
                 mapping.format().header());
-        Delivery delivery = store.openFileDelivery(source, name, sha256);
+        Delivery delivery;
+        try {
+            delivery = store.openFileDelivery(source, name, sha256, Files.getLastModifiedTime(file).toInstant());
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+        if (delivery.alreadyDone()) {
+            // the hub died after finishing this very file and before moving it: nothing to read again
+            reader.close();
+            exchange.setProperty(DELIVERY, delivery.id());
+            exchange.setProperty(ALREADY_DONE, true);
+            log.info("File {} of {} was fully ingested as delivery {} before a restart; moving it", name, source,
+                    delivery.id());
+            return java.util.Collections.emptyIterator();
+        }
         exchange.setProperty(DELIVERY, delivery.id());
         log.info("Intake of {} from {} as delivery {} ({}{})", name, source, delivery.id(), reader.charset().name(),
                 delivery.lastStoredRow() > 0 ? ", resuming after row " + delivery.lastStoredRow() : "");
@@ -70,6 +87,9 @@ public class FileIntake {
     /** Marks the delivery of the exchange done. */
     public void complete(Exchange exchange) {
         Long delivery = exchange.getProperty(DELIVERY, Long.class);
+        if (delivery != null && exchange.getProperty(ALREADY_DONE, false, Boolean.class)) {
+            return;
+        }
         if (delivery != null) {
             store.completeDelivery(delivery);
         }
@@ -82,8 +102,7 @@ public class FileIntake {
     public void fail(Exchange exchange) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         // A database error can quote a row's values: mask anything shaped like a citizen ID number.
-        String reason = cause == null ? "unknown error"
-                : String.valueOf(cause.getMessage()).replaceAll("(\\d{3})\\d{11}(\\d{3}[0-9Xx])", "$1***********$2");
+        String reason = cause == null ? "unknown error" : CitizenIdNumber.maskWithin(String.valueOf(cause.getMessage()));
         Long delivery = exchange.getProperty(DELIVERY, Long.class);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         if (delivery != null) {
@@ -98,7 +117,8 @@ public class FileIntake {
         Files.writeString(folder.resolve(archived + ".error.txt"), reason + System.lineSeparator(),
                 StandardCharsets.UTF_8);
         log.warn("File {} failed: {}", name, reason);
-        throw cause instanceof RejectedFileException r ? r : new RejectedFileException(reason);
+        // the masked reason only, without the cause: Camel logs what is thrown here
+        throw new RejectedFileException(reason);
     }
 
     private static String sha256(Path file) throws IOException {

@@ -41,22 +41,31 @@ public class RawRecordStore {
      * content) left by a crash, or starts a new one.
      */
     @Transactional
-    public Delivery openFileDelivery(String sourceId, String fileName, String contentSha256) {
-        var unfinished = jdbc.sql("""
-                select id from delivery where source_id = ? and file_name = ? and content_sha256 = ? and status = 'RECEIVING'
-                order by id fetch first 1 rows only""")
-                .params(sourceId, fileName, contentSha256).query(Long.class).optional();
-        if (unfinished.isPresent()) {
+    public Delivery openFileDelivery(String sourceId, String fileName, String contentSha256, Instant modifiedAt) {
+        // milliseconds: what every database keeps of a file time, so that the comparison below is exact
+        var modified = modifiedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
+        var earlier = jdbc.sql("""
+                select id, status from delivery
+                where source_id = ? and file_name = ? and content_sha256 = ? and file_modified_at = ?
+                  and status in ('RECEIVING', 'DONE')
+                order by id desc fetch first 1 rows only""")
+                .params(sourceId, fileName, contentSha256, modified)
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).optional();
+        if (earlier.isPresent()) {
+            long id = (Long) earlier.get()[0];
+            if (earlier.get()[1].equals("DONE")) {
+                return new Delivery(id, sourceId, fileName, 0, true);
+            }
             int stored = jdbc.sql("select coalesce(max(row_no), 0) from raw_record where delivery_id = ?")
-                    .param(unfinished.get()).query(Integer.class).single();
-            return new Delivery(unfinished.get(), sourceId, fileName, stored);
+                    .param(id).query(Integer.class).single();
+            return new Delivery(id, sourceId, fileName, stored, false);
         }
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
-                insert into delivery (source_id, channel, file_name, content_sha256, received_at, status)
-                values (?, 'file', ?, ?, ?, 'RECEIVING')""")
-                .params(sourceId, fileName, contentSha256, now()).update(key, "id");
-        return new Delivery(key.getKeyAs(Number.class).longValue(), sourceId, fileName, 0);
+                insert into delivery (source_id, channel, file_name, content_sha256, file_modified_at, received_at, status)
+                values (?, 'file', ?, ?, ?, ?, 'RECEIVING')""")
+                .params(sourceId, fileName, contentSha256, modified, now()).update(key, "id");
+        return new Delivery(key.getKeyAs(Number.class).longValue(), sourceId, fileName, 0, false);
     }
 
     /** Stores rows of a delivery in one transaction and returns them with their ids. */
@@ -136,7 +145,8 @@ public class RawRecordStore {
         jdbc.sql("delete from reject_reason where raw_record_id = ?").param(recordId).update();
         for (RejectReason r : reasons) {
             jdbc.sql("insert into reject_reason (raw_record_id, field, field_value, rule, message) values (?, ?, ?, ?, ?)")
-                    .params(recordId, r.field(), truncate(r.value(), 4000), r.rule(), truncate(r.message(), 1000))
+                    .params(recordId, r.field(), truncate(printable(r.value()), 4000), r.rule(),
+                            truncate(printable(r.message()), 1000))
                     .update();
         }
     }
@@ -167,6 +177,22 @@ public class RawRecordStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Control characters as visible escapes: PostgreSQL refuses NUL in text, and operators cannot see the others. */
+    static String printable(String s) {
+        if (s == null || s.codePoints().noneMatch(Character::isISOControl)) {
+            return s;
+        }
+        var sb = new StringBuilder(s.length() + 8);
+        s.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                sb.append("\\u%04X".formatted(cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.toString();
     }
 
     private static OffsetDateTime now() {

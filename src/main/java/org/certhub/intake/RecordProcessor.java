@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.certhub.licence.IssueOutcome;
 import org.certhub.licence.LicenceLibrary;
+import java.util.concurrent.ThreadLocalRandom;
+import org.certhub.mapping.CitizenIdNumber;
 import org.certhub.mapping.Normalized;
+import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.Normalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RecordProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(RecordProcessor.class);
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 5;
 
     private final Normalizer normalizer;
     private final LicenceLibrary library;
@@ -54,20 +58,56 @@ public class RecordProcessor {
     }
 
     private List<Long> processWithRetries(List<RawRecord> records) {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 return transaction.execute(s -> processAll(records));
-            } catch (DataIntegrityViolationException e) {
-                // A concurrent delivery issued the same business key (or took a number) first; the retry sees it.
-                if (attempt == ATTEMPTS) {
-                    log.warn("Batch of {} records conflicted {} times; processing one by one", records.size(), attempt);
-                    var issued = new ArrayList<Long>();
-                    for (RawRecord r : records) {
-                        issued.addAll(transaction.execute(s -> processAll(List.of(r))));
-                    }
-                    return issued;
-                }
+            } catch (DataIntegrityViolationException | TransientDataAccessException e) {
+                // A concurrent batch issued the same business key first (the retry sees it as a duplicate), or
+                // held a number counter too long or deadlocked with this one (the retry gets it).
+                backOff(attempt);
             }
+        }
+        log.warn("Batch of {} records kept conflicting; processing them one by one", records.size());
+        var issued = new ArrayList<Long>();
+        for (RawRecord r : records) {
+            issued.addAll(processAlone(r));
+        }
+        return issued;
+    }
+
+    /**
+     * One record in its own transactions. A record that cannot be processed even alone becomes a reject with rule
+     * {@code internal-error}, so that it can neither be lost nor block the records after it.
+     */
+    private List<Long> processAlone(RawRecord record) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return transaction.execute(s -> processAll(List.of(record)));
+            } catch (TransientDataAccessException | DataIntegrityViolationException e) {
+                last = e;
+                backOff(attempt);
+            } catch (RuntimeException e) {
+                last = e;
+                break;
+            }
+        }
+        String reason = CitizenIdNumber.maskWithin(String.valueOf(last.getMessage()));
+        log.error("Record {} cannot be processed; kept as a reject: {}", record.id(), reason);
+        transaction.executeWithoutResult(s -> {
+            if (store.claim(record.id())) {
+                store.markRejected(record.id(), null, List.of(RejectReason.of(null, null, "internal-error",
+                        "处理该记录时出错，可修复后重新处理 (internal error): " + reason)));
+            }
+        });
+        return List.of();
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(50, 200) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -41,6 +41,21 @@ public final class CitizenIdNumber {
         return (id.charAt(16) - '0') % 2 == 1 ? "1" : "2";
     }
 
+    private static final java.util.regex.Pattern ID_LIKE = java.util.regex.Pattern.compile(
+            "([0-9\\uFF10-\\uFF19]{3})[0-9\\uFF10-\\uFF19]{8,11}([0-9\\uFF10-\\uFF19]{3}[0-9Xx\\uFF10-\\uFF19\\uFF38\\uFF58]?)");
+
+    /**
+     * Masks everything in a text that looks like a citizen ID number (15 or 18 characters, half- or full-width),
+     * for messages that go to logs, error files or API errors: first 3 and last 3-4 characters stay.
+     */
+    public static String maskWithin(String text) {
+        if (text == null) {
+            return null;
+        }
+        return ID_LIKE.matcher(text).replaceAll(m -> m.group(1) + "*".repeat(
+                m.group().length() - m.group(1).length() - m.group(2).length()) + m.group(2));
+    }
+
     /** The masked form shown on public pages: first 3 and last 4 characters. */
     public static String mask(String id) {
         if (id == null || id.length() < 8) {

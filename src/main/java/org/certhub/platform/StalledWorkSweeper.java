@@ -12,6 +12,7 @@ import org.certhub.licence.VersionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -23,23 +24,27 @@ import org.springframework.stereotype.Component;
 class StalledWorkSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(StalledWorkSweeper.class);
-    private static final int BATCH = 500;
+    private static final int BATCH = 20;
+    private static final String SIGN_QUEUE = "certhub.sign";
+    private static final String PUBLISH_QUEUE = "certhub.publish";
 
     private final RawRecordStore records;
     private final RecordProcessor processor;
     private final LicenceLibrary library;
     private final ProducerTemplate producer;
+    private final JmsTemplate jms;
     private final Clock clock;
     private final Duration staleAfter;
     private final java.time.Instant startedAt;
     private boolean firstSweep = true;
 
     StalledWorkSweeper(RawRecordStore records, RecordProcessor processor, LicenceLibrary library,
-            ProducerTemplate producer, Clock clock, @Value("${certhub.sweeper.stale-after:PT2M}") Duration staleAfter) {
+            ProducerTemplate producer, JmsTemplate jms, Clock clock, @Value("${certhub.sweeper.stale-after:PT2M}") Duration staleAfter) {
         this.records = records;
         this.processor = processor;
         this.library = library;
         this.producer = producer;
+        this.jms = jms;
         this.clock = clock;
         this.staleAfter = staleAfter;
         this.startedAt = clock.instant();
@@ -55,17 +60,40 @@ class StalledWorkSweeper {
             before = before.isAfter(startedAt) ? before : startedAt;
         }
         int records = 0;
-        List<RawRecord> stalledRecords;
-        while (!(stalledRecords = this.records.stalled(before, BATCH)).isEmpty()) {
-            enqueue("certhub.sign", processor.process(stalledRecords));
-            records += stalledRecords.size();
+        int unsigned = 0;
+        int unpublished = 0;
+        try {
+            records = remapStalledRecords(before);
+        } finally {
+            // a queue that still holds messages is being worked through: re-queueing its versions would only
+            // add duplicates; once it is empty, whatever is still waiting lost its message
+            if (isEmpty(SIGN_QUEUE)) {
+                unsigned = reenqueue(VersionState.PENDING_SIGN, SIGN_QUEUE, before);
+            }
+            if (isEmpty(PUBLISH_QUEUE)) {
+                unpublished = reenqueue(VersionState.SIGNED, PUBLISH_QUEUE, before);
+            }
         }
-        int unsigned = reenqueue(VersionState.PENDING_SIGN, "certhub.sign", before);
-        int unpublished = reenqueue(VersionState.SIGNED, "certhub.publish", before);
         if (records + unsigned + unpublished > 0) {
             log.info("Sweeper resumed {} unmapped records, {} unsealed and {} unpublished versions", records, unsigned,
                     unpublished);
         }
+    }
+
+    /** Maps records a crash left unmapped, in small batches so that one cannot hold up the others. */
+    private int remapStalledRecords(java.time.Instant before) {
+        int total = 0;
+        List<RawRecord> stalled;
+        while (!(stalled = records.stalled(before, BATCH)).isEmpty()) {
+            enqueue(SIGN_QUEUE, processor.process(stalled));
+            total += stalled.size();
+        }
+        return total;
+    }
+
+    private boolean isEmpty(String queue) {
+        Boolean hasMessages = jms.browse(queue, (session, browser) -> browser.getEnumeration().hasMoreElements());
+        return !Boolean.TRUE.equals(hasMessages);
     }
 
     private int reenqueue(VersionState state, String queue, java.time.Instant before) {

@@ -11,6 +11,7 @@ import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
+import org.certhub.mapping.CitizenIdNumber;
 import org.certhub.signing.SigningStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +71,13 @@ public class Publisher {
                                acknowledged_at = ?, last_error = null where licence_version_id = ? and target = ?""")
                         .params(ack, OffsetDateTime.now(ZoneOffset.UTC), versionId, target.id()).update();
             } catch (Exception e) {
+                String error = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
                 jdbc.sql("""
                         update publication set attempts = attempts + 1, last_error = ?
                         where licence_version_id = ? and target = ?""")
-                        .params(String.valueOf(e.getMessage()), versionId, target.id()).update();
-                log.warn("Publishing {} to {} failed, will retry: {}", v.identifier(), target.id(), e.getMessage());
+                        .params(error.length() > 4000 ? error.substring(0, 4000) : error, versionId, target.id())
+                        .update();
+                log.warn("Publishing {} to {} failed, will retry: {}", v.identifier(), target.id(), error);
                 // the broker redelivers with back-off; this keeps the sweeper from queueing the version again meanwhile
                 library.markEnqueued(List.of(versionId));
                 throw e;

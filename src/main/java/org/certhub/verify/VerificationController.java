@@ -1,11 +1,14 @@
 package org.certhub.verify;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.FieldDefinition;
 import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.mapping.CitizenIdNumber;
 import org.springframework.http.HttpStatus;
@@ -24,10 +27,12 @@ class VerificationController {
 
     private final LicenceLibrary library;
     private final Catalogue catalogue;
+    private final Clock clock;
 
-    VerificationController(LicenceLibrary library, Catalogue catalogue) {
+    VerificationController(LicenceLibrary library, Catalogue catalogue, Clock clock) {
         this.library = library;
         this.catalogue = catalogue;
+        this.clock = clock;
     }
 
     @GetMapping("/v/{token}")
@@ -37,7 +42,7 @@ class VerificationController {
         }
         LicenceVersionView v = library.findByToken(token).orElseThrow(CertificateNotFound::new);
         CertificateType type = catalogue.get(v.typeCode());
-        model.addAttribute("certificate", new PublicView(type, v));
+        model.addAttribute("certificate", new PublicView(type, v, LocalDate.now(clock)));
         return "verify/certificate";
     }
 
@@ -52,12 +57,19 @@ class VerificationController {
     record PublicView(String name, String number, String identifier, String holderName, String holderCode,
             List<Line> details, String issuedOn, String validTo, String issuer, String status, boolean valid) {
 
-        PublicView(CertificateType type, LicenceVersionView v) {
+        PublicView(CertificateType type, LicenceVersionView v, LocalDate today) {
             this(type.name(), v.number(), v.identifier(), v.data().get(type.holderNameField()),
                     CitizenIdNumber.mask(v.data().get(type.holderCodeField())), publicLines(type, v),
                     v.issuedOn().toString(), v.validTo() == null ? null : v.validTo().toString(),
-                    type.issuingAuthority().name(), v.status().label(),
-                    v.status() == org.certhub.licence.LicenceStatus.VALID);
+                    type.issuingAuthority().name(), statusOn(v, today), statusOn(v, today).equals(LicenceStatus.VALID.label()));
+        }
+
+        /** A valid licence past its last day reads as expired, whether or not a job has marked it yet. */
+        private static String statusOn(LicenceVersionView v, LocalDate today) {
+            if (v.status() == LicenceStatus.VALID && v.validTo() != null && v.validTo().isBefore(today)) {
+                return LicenceStatus.EXPIRED.label();
+            }
+            return v.status().label();
         }
 
         private static List<Line> publicLines(CertificateType type, LicenceVersionView v) {

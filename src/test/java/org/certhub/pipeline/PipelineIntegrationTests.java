@@ -223,11 +223,11 @@ class PipelineIntegrationTests {
         ExamSystemCsv.drop(INBOX, "wrong.csv",
                 ExamSystemCsv.file().header("序号,姓名,身份证号码").row("1", "张三", ZHANG).gb18030());
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(INBOX.resolve("failed"))
-                && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv.error.txt")));
+                && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv.error.txt"))
+                && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv")));
         Path error = listing(INBOX.resolve("failed")).filter(p -> p.endsWith("wrong.csv.error.txt")).findFirst()
                 .map(INBOX.resolve("failed")::resolve).orElseThrow();
         assertThat(Files.readString(error)).contains("表头与映射不符");
-        assertThat(listing(INBOX.resolve("failed"))).anyMatch(p -> p.endsWith("wrong.csv"));
         assertThat(jdbc.sql("select count(*) from delivery where status = 'FAILED' and file_name = 'wrong.csv'")
                 .query(Integer.class).single()).isEqualTo(1);
     }
