@@ -151,6 +151,19 @@ public class RawRecordStore {
         }
     }
 
+    /** Why a record was rejected, in the order the checks found it. */
+    public List<RejectReason> reasons(long recordId) {
+        return jdbc.sql("select field, field_value, rule, message from reject_reason where raw_record_id = ? order by id")
+                .param(recordId)
+                .query((rs, n) -> new RejectReason(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    /** A stored payload, column name to text in the order read. */
+    static Map<String, String> payload(String json) {
+        return JSON.readValue(json, PAYLOAD);
+    }
+
     /** Records still waiting to be mapped, received before the instant: work a crash left behind. */
     public List<RawRecord> stalled(Instant receivedBefore, int limit) {
         return jdbc.sql("""
@@ -166,7 +179,7 @@ public class RawRecordStore {
     private static RawRecord record(ResultSet rs, int row) throws SQLException {
         return new RawRecord(rs.getLong("id"), rs.getLong("delivery_id"), rs.getString("source_id"),
                 rs.getInt("row_no"), rs.getObject("received_at", OffsetDateTime.class).toInstant(),
-                JSON.readValue(rs.getString("payload"), PAYLOAD), rs.getString("payload_sha256"),
+                payload(rs.getString("payload")), rs.getString("payload_sha256"),
                 RecordStatus.valueOf(rs.getString("status")));
     }
 

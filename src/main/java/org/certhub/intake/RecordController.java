@@ -1,34 +1,32 @@
 package org.certhub.intake;
 
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.certhub.mapping.RejectReason;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A record's story: where it came from, what it said, and what became of it. */
 @RestController
 class RecordController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final JdbcClient jdbc;
+    private final RawRecordStore store;
 
-    RecordController(JdbcClient jdbc) {
+    RecordController(JdbcClient jdbc, RawRecordStore store) {
         this.jdbc = jdbc;
+        this.store = store;
     }
 
     record Provenance(long recordId, String source, String channel, String file, String fileSha256, int row,
             OffsetDateTime receivedAt, String payloadSha256, String status, String mappingVersion,
             OffsetDateTime processedAt, String licenceIdentifier, String licenceNumber, Long duplicateOf,
-            List<Map<String, Object>> rejectReasons, Map<String, String> payload) {
+            List<RejectReason> rejectReasons, Map<String, String> payload) {
     }
 
     @GetMapping("/api/v1/records/{id}")
@@ -44,22 +42,9 @@ class RecordController {
                 .query((rs, n) -> new Provenance(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8),
                         rs.getString(9), rs.getString(10), rs.getObject(11, OffsetDateTime.class), rs.getString(12),
-                        rs.getString(13), (Long) rs.getObject(14, Long.class), reasons(rs.getLong(1)),
-                        JSON.readValue(rs.getString(15), new TypeReference<LinkedHashMap<String, String>>() {
-                        })))
+                        rs.getString(13), rs.getObject(14, Long.class), store.reasons(rs.getLong(1)),
+                        RawRecordStore.payload(rs.getString(15))))
                 .optional()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no record " + id));
-    }
-
-    private List<Map<String, Object>> reasons(long recordId) {
-        return jdbc.sql("select field, field_value, rule, message from reject_reason where raw_record_id = ? order by id")
-                .param(recordId).query((rs, n) -> {
-                    var m = new LinkedHashMap<String, Object>();
-                    m.put("field", rs.getString(1));
-                    m.put("value", rs.getString(2));
-                    m.put("rule", rs.getString(3));
-                    m.put("message", rs.getString(4));
-                    return (Map<String, Object>) m;
-                }).list();
     }
 }

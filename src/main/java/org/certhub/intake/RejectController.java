@@ -2,35 +2,30 @@ package org.certhub.intake;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.certhub.mapping.RejectReason;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Rejected records with their reasons and raw payload, newest first. */
 @RestController
 @RequestMapping("/api/v1/rejects")
 class RejectController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final JdbcClient jdbc;
+    private final RawRecordStore store;
 
-    RejectController(JdbcClient jdbc) {
+    RejectController(JdbcClient jdbc, RawRecordStore store) {
         this.jdbc = jdbc;
-    }
-
-    record Reason(String field, String value, String rule, String message) {
+        this.store = store;
     }
 
     record Reject(long recordId, String source, String file, int row, OffsetDateTime receivedAt, String mappingVersion,
-            List<Reason> reasons, Map<String, String> payload) {
+            List<RejectReason> reasons, Map<String, String> payload) {
     }
 
     @GetMapping
@@ -55,17 +50,8 @@ class RejectController {
         }
         sql.append(" order by r.id desc fetch first ? rows only");
         params.add(Math.max(1, Math.min(limit, 1000)));
-        var rejects = jdbc.sql(sql.toString()).params(params).query((rs, n) -> new Reject(rs.getLong(1),
-                rs.getString(2), rs.getString(3), rs.getInt(4), rs.getObject(5, OffsetDateTime.class), rs.getString(6),
-                new ArrayList<>(), JSON.readValue(rs.getString(7), new TypeReference<LinkedHashMap<String, String>>() {
-                }))).list();
-        for (Reject r : rejects) {
-            r.reasons().addAll(jdbc.sql("""
-                    select field, field_value, rule, message from reject_reason where raw_record_id = ? order by id""")
-                    .param(r.recordId())
-                    .query((rs, n) -> new Reason(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                    .list());
-        }
-        return rejects;
+        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new Reject(rs.getLong(1), rs.getString(2),
+                rs.getString(3), rs.getInt(4), rs.getObject(5, OffsetDateTime.class), rs.getString(6),
+                store.reasons(rs.getLong(1)), RawRecordStore.payload(rs.getString(7)))).list();
     }
 }
