@@ -1,7 +1,6 @@
 package org.certhub.intake;
 
 import java.io.BufferedInputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -27,7 +26,7 @@ import org.certhub.mapping.CitizenIdNumber;
  * with the column they are in, so one damaged row does not cost the rest of the file. The first row must be the
  * expected header, exactly.
  */
-final class CsvRowReader implements Iterator<RawRow>, Closeable {
+final class CsvRowReader implements RecordReader {
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -47,7 +46,12 @@ final class CsvRowReader implements Iterator<RawRow>, Closeable {
         if (Files.size(file) == 0) {
             throw new RejectedFileException("文件为空 (empty file)");
         }
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return open(Files.newInputStream(file), declared, expectedHeader);
+    }
+
+    /** Reads CSV text from a stream, which it closes; a byte-order mark switches to UTF-8 as for files. */
+    static CsvRowReader open(InputStream input, Charset declared, List<String> expectedHeader) throws IOException {
+        InputStream in = new BufferedInputStream(input, 1 << 16);
         try {
             Charset charset = declared;
             in.mark(4);
@@ -67,7 +71,7 @@ final class CsvRowReader implements Iterator<RawRow>, Closeable {
             var parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get()
                     .parse(new InputStreamReader(in, decoder));
             var reader = new CsvRowReader(parser, expectedHeader, charset);
-            reader.checkHeader(file, declared);
+            reader.checkHeader();
             return reader;
         } catch (IOException | RuntimeException e) {
             in.close();
@@ -75,7 +79,7 @@ final class CsvRowReader implements Iterator<RawRow>, Closeable {
         }
     }
 
-    private void checkHeader(Path file, Charset declared) throws IOException {
+    private void checkHeader() {
         if (!records.hasNext()) {
             throw new RejectedFileException("文件没有表头 (no header row)");
         }
@@ -89,7 +93,8 @@ final class CsvRowReader implements Iterator<RawRow>, Closeable {
         }
     }
 
-    Charset charset() {
+    @Override
+    public Charset charset() {
         return charset;
     }
 

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Timer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +59,7 @@ public class FileIntake {
                 .orElseThrow(() -> new RejectedFileException("来源 " + source + " 没有映射文件 (no mapping for source)"));
         String sha256 = sha256(file);
         exchange.setProperty("certhubFileSha256", sha256);
-        CsvRowReader reader = CsvRowReader.open(file, Charset.forName(mapping.format().encoding()),
-                mapping.format().header());
+        RecordReader reader = RecordReaders.open(file, mapping.format());
         Delivery delivery;
         try {
             delivery = store.openFileDelivery(source, name, sha256, Files.getLastModifiedTime(file).toInstant());
@@ -79,7 +77,8 @@ public class FileIntake {
             return java.util.Collections.emptyIterator();
         }
         exchange.setProperty(DELIVERY, delivery.id());
-        log.info("Intake of {} from {} as delivery {} ({}{})", name, source, delivery.id(), reader.charset().name(),
+        log.info("Intake of {} from {} as delivery {} ({}{})", name, source, delivery.id(),
+                reader.charset() == null ? mapping.format().kind() : reader.charset().name(),
                 delivery.lastStoredRow() > 0 ? ", resuming after row " + delivery.lastStoredRow() : "");
         return new StoredBatches(reader, delivery);
     }
@@ -133,10 +132,10 @@ public class FileIntake {
     /** Reads the file batch by batch; each batch is stored before it is returned. */
     private final class StoredBatches implements Iterator<List<RawRecord>>, Closeable {
 
-        private final CsvRowReader reader;
+        private final RecordReader reader;
         private final Delivery delivery;
 
-        StoredBatches(CsvRowReader reader, Delivery delivery) {
+        StoredBatches(RecordReader reader, Delivery delivery) {
             this.reader = reader;
             this.delivery = delivery;
         }

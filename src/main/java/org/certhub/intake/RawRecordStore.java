@@ -68,16 +68,45 @@ public class RawRecordStore {
         return new Delivery(key.getKeyAs(Number.class).longValue(), sourceId, fileName, 0, false);
     }
 
-    /** Stores rows of a delivery in one transaction and returns them with their ids. */
+    /**
+     * Opens the delivery of a request or message: everything that arrived together over a channel other than a file.
+     *
+     * @param name   what the sender called it (a request's idempotency key, a message id), or null
+     * @param origin where it came from (a topic, a table, a queue)
+     */
+    @Transactional
+    public Delivery openDelivery(String sourceId, String channel, String name, String origin) {
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into delivery (source_id, channel, file_name, origin, received_at, status)
+                values (?, ?, ?, ?, ?, 'RECEIVING')""")
+                .params(sourceId, channel, truncate(name, 512), truncate(origin, 512), now()).update(key, "id");
+        return new Delivery(key.getKeyAs(Number.class).longValue(), sourceId, name, 0, false);
+    }
+
+    /**
+     * Stores rows of a delivery in one transaction and returns them with their ids. A row whose origin key the
+     * source delivered before (a message polled again after a crash) is not stored again and not returned.
+     */
     @Transactional
     public List<RawRecord> store(Delivery delivery, List<RawRow> rows) {
+        var keys = rows.stream().map(RawRow::originKey).filter(java.util.Objects::nonNull).toList();
+        if (!keys.isEmpty()) {
+            var seen = new java.util.HashSet<>(jdbc.sql("""
+                    select origin_key from raw_record where source_id = :source and origin_key in (:keys)""")
+                    .param("source", delivery.sourceId()).param("keys", keys).query(String.class).list());
+            if (!seen.isEmpty()) {
+                rows = rows.stream().filter(r -> r.originKey() == null || !seen.contains(r.originKey())).toList();
+            }
+        }
         if (rows.isEmpty()) {
             return List.of();
         }
         var receivedAt = now();
         template.batchUpdate("""
-                insert into raw_record (delivery_id, source_id, row_no, received_at, payload, payload_sha256, status)
-                values (?, ?, ?, ?, ?, ?, 'RECEIVED')""", rows, rows.size(), (ps, row) -> {
+                insert into raw_record (delivery_id, source_id, row_no, received_at, payload, payload_sha256, status,
+                                        origin, origin_key)
+                values (?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?)""", rows, rows.size(), (ps, row) -> {
             String payload = JSON.writeValueAsString(row.values());
             ps.setLong(1, delivery.id());
             ps.setString(2, delivery.sourceId());
@@ -85,6 +114,8 @@ public class RawRecordStore {
             ps.setObject(4, receivedAt);
             ps.setString(5, payload);
             ps.setString(6, sha256(payload));
+            ps.setString(7, truncate(row.origin(), 512));
+            ps.setString(8, row.originKey());
         });
         return jdbc.sql("select * from raw_record where delivery_id = ? and row_no between ? and ? order by row_no")
                 .params(delivery.id(), rows.get(0).rowNo(), rows.get(rows.size() - 1).rowNo())
@@ -124,7 +155,7 @@ public class RawRecordStore {
                 .query(String.class).optional().filter(RecordStatus.RECEIVED.name()::equals).isPresent();
     }
 
-    public void markIssued(long recordId, String mappingVersion, String businessKey, long licenceId, long versionId) {
+    public void markIssued(long recordId, String mappingVersion, String businessKey, long licenceId, Long versionId) {
         jdbc.sql("""
                 update raw_record set status = 'ISSUED', mapping_version = ?, business_key = ?, licence_id = ?,
                        licence_version_id = ?, processed_at = ? where id = ?""")
@@ -180,7 +211,7 @@ public class RawRecordStore {
         return new RawRecord(rs.getLong("id"), rs.getLong("delivery_id"), rs.getString("source_id"),
                 rs.getInt("row_no"), rs.getObject("received_at", OffsetDateTime.class).toInstant(),
                 payload(rs.getString("payload")), rs.getString("payload_sha256"),
-                RecordStatus.valueOf(rs.getString("status")));
+                RecordStatus.valueOf(rs.getString("status")), rs.getString("origin"));
     }
 
     static String sha256(String text) {

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.certhub.licence.IssueOutcome;
 import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.Operation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.certhub.mapping.LicenceDataValidator;
 import java.util.concurrent.ThreadLocalRandom;
 import org.certhub.mapping.CitizenIdNumber;
 import org.certhub.mapping.Normalized;
@@ -49,15 +53,34 @@ public class RecordProcessor {
                 .register(meters);
     }
 
-    /** Processes a batch in one transaction and returns the ids of the licence versions it issued. */
-    public List<Long> process(List<RawRecord> records) {
+    /**
+     * What a batch gave for the later stages.
+     *
+     * @param toSign       licence versions to seal (new licences, renewals, changes)
+     * @param statusEvents status changes to publish
+     */
+    public record Processed(List<Long> toSign, List<Long> statusEvents) {
+
+        static final Processed NONE = new Processed(List.of(), List.of());
+
+        Processed plus(Processed other) {
+            var sign = new ArrayList<>(toSign);
+            sign.addAll(other.toSign);
+            var events = new ArrayList<>(statusEvents);
+            events.addAll(other.statusEvents);
+            return new Processed(sign, events);
+        }
+    }
+
+    /** Processes a batch in one transaction and returns what it gave for sealing and publishing. */
+    public Processed process(List<RawRecord> records) {
         if (records.isEmpty()) {
-            return List.of();
+            return Processed.NONE;
         }
         return timer.record(() -> processWithRetries(records));
     }
 
-    private List<Long> processWithRetries(List<RawRecord> records) {
+    private Processed processWithRetries(List<RawRecord> records) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 return transaction.execute(s -> processAll(records));
@@ -68,18 +91,18 @@ public class RecordProcessor {
             }
         }
         log.warn("Batch of {} records kept conflicting; processing them one by one", records.size());
-        var issued = new ArrayList<Long>();
+        var processed = Processed.NONE;
         for (RawRecord r : records) {
-            issued.addAll(processAlone(r));
+            processed = processed.plus(processAlone(r));
         }
-        return issued;
+        return processed;
     }
 
     /**
      * One record in its own transactions. A record that cannot be processed even alone becomes a reject with rule
      * {@code internal-error}, so that it can neither be lost nor block the records after it.
      */
-    private List<Long> processAlone(RawRecord record) {
+    private Processed processAlone(RawRecord record) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
@@ -100,7 +123,7 @@ public class RecordProcessor {
                         "处理该记录时出错，可修复后重新处理 (internal error): " + reason)));
             }
         });
-        return List.of();
+        return Processed.NONE;
     }
 
     private static void backOff(int attempt) {
@@ -111,9 +134,10 @@ public class RecordProcessor {
         }
     }
 
-    private List<Long> processAll(List<RawRecord> records) {
+    private Processed processAll(List<RawRecord> records) {
         LocalDate today = LocalDate.now(clock);
-        var issued = new ArrayList<Long>();
+        var toSign = new ArrayList<Long>();
+        var events = new ArrayList<Long>();
         for (RawRecord record : records) {
             if (!store.claim(record.id())) {
                 continue;
@@ -124,17 +148,47 @@ public class RecordProcessor {
                 continue;
             }
             var accepted = (Normalized.Accepted) normalized;
-            IssueOutcome outcome = library.issueNew(accepted.type(), accepted.values(), accepted.businessKey(),
-                    record.id(), today);
+            IssueOutcome outcome = act(record, accepted, today);
             if (outcome instanceof IssueOutcome.Issued i) {
                 store.markIssued(record.id(), accepted.mappingVersion(), accepted.businessKey(), i.licenceId(),
                         i.versionId());
-                issued.add(i.versionId());
+                toSign.add(i.versionId());
+            } else if (outcome instanceof IssueOutcome.StatusChanged c) {
+                store.markIssued(record.id(), accepted.mappingVersion(), accepted.businessKey(), c.licenceId(), null);
+                events.add(c.eventId());
             } else if (outcome instanceof IssueOutcome.Duplicate d) {
                 store.markDuplicate(record.id(), accepted.mappingVersion(), accepted.businessKey(), d.licenceId(),
                         d.firstRawRecordId());
+            } else if (outcome instanceof IssueOutcome.Refused f) {
+                store.markRejected(record.id(), accepted.mappingVersion(), List.of(RejectReason.of(
+                        accepted.operation().id(), accepted.licenceRef(), f.rule(), f.message())));
             }
         }
-        return issued;
+        return new Processed(toSign, events);
+    }
+
+    private IssueOutcome act(RawRecord record, Normalized.Accepted a, LocalDate today) {
+        String actor = "source:" + record.sourceId();
+        if (a.operation() == Operation.NEW) {
+            return library.issueNew(a.type(), a.values(), a.businessKey(), record.id(), today);
+        }
+        Map<String, String> merged = null;
+        if (a.operation().makesVersion()) {
+            var current = library.findCurrent(a.type().code(), a.licenceRef()).orElse(null);
+            if (current == null) {
+                return new IssueOutcome.Refused("licence-not-found", "证照“" + a.licenceRef() + "”不存在，无法"
+                        + a.operation().label() + " (no such licence)");
+            }
+            merged = new LinkedHashMap<>(current.data());
+            merged.putAll(a.values());
+            var problems = LicenceDataValidator.validate(a.type(), merged, today);
+            if (!problems.isEmpty()) {
+                RejectReason first = problems.get(0);
+                return new IssueOutcome.Refused(first.rule(), a.operation().label() + "后的数据不合规: "
+                        + problems.stream().map(RejectReason::message).toList());
+            }
+        }
+        return library.apply(a.type(), a.operation(), a.licenceRef(), merged, a.reason(), a.businessKey(),
+                record.id(), actor, today);
     }
 }

@@ -1,13 +1,21 @@
 package org.certhub.licence;
 
-/** What issuing a record did. */
+/** What acting on a record did to the licence library. */
 public sealed interface IssueOutcome {
 
-    /** A new licence version, to be sealed. */
+    /** A new licence, or a new version of one (renewal, change), to be sealed. */
     record Issued(long licenceId, long versionId, String identifier, String number) implements IssueOutcome {
     }
 
-    /** The same certificate was issued before from the raw record {@code firstRawRecordId}. */
+    /** The status changed; the event is to be published. */
+    record StatusChanged(long licenceId, long eventId, LicenceStatus status) implements IssueOutcome {
+    }
+
+    /** The same certificate or operation came before, from the raw record {@code firstRawRecordId}. */
     record Duplicate(long licenceId, long firstRawRecordId) implements IssueOutcome {
+    }
+
+    /** The operation cannot be done: no such licence, or its status forbids it. */
+    record Refused(String rule, String message) implements IssueOutcome {
     }
 }

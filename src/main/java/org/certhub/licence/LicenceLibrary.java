@@ -78,21 +78,150 @@ public class LicenceLibrary {
                         LicenceStatus.VALID.name(), issuedOn, now)
                 .update(licenceKey, "id");
         long licenceId = licenceKey.getKeyAs(Number.class).longValue();
-        long versionId = insertVersion(licenceId, 1, identifier.toString(), data, issuedOn, type, rawRecordId, now);
+        long versionId = insertVersion(licenceId, 1, identifier.toString(), data, issuedOn, issuedOn,
+                type.validTo(issuedOn), Operation.NEW, null, rawRecordId, now);
         return new IssueOutcome.Issued(licenceId, versionId, identifier.toString(), number);
     }
 
+    /** The current state of a licence, as operations on it need it. */
+    public record Current(long licenceId, long versionId, String typeCode, String number, String serial,
+            String issuerCode, int version, LicenceStatus status, Map<String, String> data, LocalDate validFrom,
+            LocalDate validTo) {
+    }
+
+    /** The licence of a type by its printed number, or by the identifier of any of its versions. */
+    public Optional<Current> findCurrent(String typeCode, String numberOrIdentifier) {
+        return jdbc.sql("""
+                select l.id, v.id, l.type_code, l.number, l.serial, l.issuer_code, l.current_version, l.status, v.data,
+                       v.valid_from, v.valid_to
+                from licence l join licence_version v on v.licence_id = l.id and v.version = l.current_version
+                where l.type_code = ? and (l.number = ? or l.id = (select x.licence_id from licence_version x
+                                                                   where x.identifier = ?))""")
+                .params(typeCode, numberOrIdentifier, numberOrIdentifier)
+                .query((rs, n) -> new Current(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getInt(7), LicenceStatus.valueOf(rs.getString(8)),
+                        JSON.readValue(rs.getString(9), DATA), rs.getObject(10, LocalDate.class),
+                        rs.getObject(11, LocalDate.class)))
+                .optional();
+    }
+
+    /**
+     * Applies an operation to an existing licence in the caller's transaction. Renewal and change make a new
+     * version from the current data merged with {@code changes} (validated by the caller); renewal starts a new
+     * validity period on {@code today}, change keeps the current one. Status operations change the status and
+     * record why. The same {@code businessKey} again is reported as a duplicate.
+     */
+    public IssueOutcome apply(CertificateType type, Operation operation, String licenceRef,
+            Map<String, String> mergedData, String reason, String businessKey, long rawRecordId, String actor,
+            LocalDate today) {
+        String eventKey = operation.id() + "|" + businessKey;
+        var earlier = jdbc.sql("select licence_id, raw_record_id from licence_event where type_code = ? and business_key = ?")
+                .params(type.code(), eventKey)
+                .query((rs, n) -> new IssueOutcome.Duplicate(rs.getLong(1), rs.getLong(2))).optional();
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Current current = findCurrent(type.code(), licenceRef).orElse(null);
+        if (current == null) {
+            return new IssueOutcome.Refused("licence-not-found",
+                    "证照“" + licenceRef + "”不存在，无法" + operation.label() + " (no such licence)");
+        }
+        // lock the licence: operations on one licence happen one at a time, in order
+        LicenceStatus status = LicenceStatus.valueOf(jdbc.sql("select status from licence where id = ? for update")
+                .param(current.licenceId()).query(String.class).single());
+        LicenceStatus next = status.after(operation).orElse(null);
+        if (next == null) {
+            return new IssueOutcome.Refused("status-forbids",
+                    "证照“" + current.number() + "”当前状态为" + status.label() + "，不能" + operation.label()
+                            + " (status " + status.name() + " does not allow " + operation.id() + ")");
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Long versionId = null;
+        IssueOutcome outcome;
+        if (operation.makesVersion()) {
+            int version = current.version() + 1;
+            var identifier = new LicenceIdentifier(type.code(), current.issuerCode(), current.serial(), version);
+            LocalDate from = operation == Operation.RENEW ? today : current.validFrom();
+            LocalDate to = operation == Operation.RENEW ? type.validTo(today) : current.validTo();
+            versionId = insertVersion(current.licenceId(), version, identifier.toString(), mergedData, today, from, to,
+                    operation, current.versionId(), rawRecordId, now);
+            jdbc.sql("""
+                    update licence set current_version = ?, status = ?, holder_name = ?, holder_code = ?
+                    where id = ?""")
+                    .params(version, next.name(), mergedData.get(type.holderNameField()),
+                            mergedData.get(type.holderCodeField()), current.licenceId())
+                    .update();
+            outcome = new IssueOutcome.Issued(current.licenceId(), versionId, identifier.toString(), current.number());
+        } else {
+            jdbc.sql("update licence set status = ?, status_reason = ?, status_changed_at = ? where id = ?")
+                    .params(next.name(), reason, now, current.licenceId()).update();
+            outcome = null;
+        }
+        var eventKeyHolder = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into licence_event (licence_id, type_code, business_key, operation, from_status, to_status,
+                                           reason, version_id, raw_record_id, actor, created_at, enqueued_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(current.licenceId(), type.code(), eventKey, operation.id(), status.name(), next.name(),
+                        reason, versionId, rawRecordId, actor, now, now)
+                .update(eventKeyHolder, "id");
+        long eventId = eventKeyHolder.getKeyAs(Number.class).longValue();
+        return outcome != null ? outcome : new IssueOutcome.StatusChanged(current.licenceId(), eventId, next);
+    }
+
     private long insertVersion(long licenceId, int version, String identifier, Map<String, String> data,
-            LocalDate issuedOn, CertificateType type, long rawRecordId, OffsetDateTime now) {
+            LocalDate issuedOn, LocalDate validFrom, LocalDate validTo, Operation operation, Long predecessorId,
+            long rawRecordId, OffsetDateTime now) {
         var versionKey = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into licence_version (licence_id, version, identifier, state, data, issued_on, valid_from,
-                                             valid_to, verify_token, raw_record_id, created_at, enqueued_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                             valid_to, verify_token, raw_record_id, created_at, enqueued_at,
+                                             operation, predecessor_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(licenceId, version, identifier, VersionState.PENDING_SIGN.name(), JSON.writeValueAsString(data),
-                        issuedOn, issuedOn, type.validTo(issuedOn), newToken(), rawRecordId, now, now)
+                        issuedOn, validFrom, validTo, newToken(), rawRecordId, now, now, operation.id(), predecessorId)
                 .update(versionKey, "id");
         return versionKey.getKeyAs(Number.class).longValue();
+    }
+
+    /** A status change waiting to be published, with the licence's current version. */
+    public record StatusEvent(long eventId, Operation operation, LicenceStatus status, String reason,
+            OffsetDateTime at, LicenceVersionView current) {
+    }
+
+    public Optional<StatusEvent> findUnpublishedEvent(long eventId) {
+        return jdbc.sql("""
+                select e.id, e.operation, e.to_status, e.reason, e.created_at, v.id
+                from licence_event e join licence l on l.id = e.licence_id
+                join licence_version v on v.licence_id = l.id and v.version = l.current_version
+                where e.id = ? and e.published_at is null and e.version_id is null""")
+                .param(eventId)
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class), rs.getLong(6)})
+                .optional()
+                .map(r -> new StatusEvent((Long) r[0], Operation.valueOf(((String) r[1]).toUpperCase()),
+                        LicenceStatus.valueOf((String) r[2]), (String) r[3], (OffsetDateTime) r[4],
+                        findVersion((Long) r[5]).orElseThrow()));
+    }
+
+    public void markEventPublished(long eventId) {
+        jdbc.sql("update licence_event set published_at = ? where id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC), eventId).update();
+    }
+
+    /** Status changes not yet published whose last hand-over to a queue is older than the instant. */
+    public List<Long> stalledEvents(Instant enqueuedBefore, int limit) {
+        return jdbc.sql("""
+                select id from licence_event where published_at is null and version_id is null
+                  and (enqueued_at is null or enqueued_at < ?) order by id fetch first ? rows only""")
+                .params(enqueuedBefore.atOffset(ZoneOffset.UTC), limit).query(Long.class).list();
+    }
+
+    public void markEventsEnqueued(List<Long> eventIds) {
+        var now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (Long id : eventIds) {
+            jdbc.sql("update licence_event set enqueued_at = ? where id = ?").params(now, id).update();
+        }
     }
 
     /** The next serial of a numbering scope; unique under concurrent issuance (the row lock serialises). */
@@ -129,7 +258,8 @@ public class LicenceLibrary {
     private static final String VIEW = """
             select l.id as licence_id, v.id as version_id, l.type_code, v.identifier, v.version, l.number, l.status,
                    v.state, v.data, l.first_issued_on, v.issued_on, v.valid_from, v.valid_to, v.verify_token,
-                   v.file_path, v.file_sha256, v.signed_at
+                   v.file_path, v.file_sha256, v.signed_at, l.current_version, l.status_reason, l.status_changed_at,
+                   v.operation
             from licence_version v join licence l on l.id = v.licence_id
             """;
 
@@ -185,6 +315,9 @@ public class LicenceLibrary {
                 JSON.readValue(rs.getString("data"), DATA), rs.getObject("first_issued_on", LocalDate.class),
                 rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
                 rs.getObject("valid_to", LocalDate.class), rs.getString("verify_token"), rs.getString("file_path"),
-                rs.getString("file_sha256"), signedAt == null ? null : signedAt.toInstant());
+                rs.getString("file_sha256"), signedAt == null ? null : signedAt.toInstant(),
+                rs.getInt("current_version"), rs.getString("status_reason"),
+                rs.getObject("status_changed_at", OffsetDateTime.class),
+                Operation.parse(rs.getString("operation")).orElse(Operation.NEW));
     }
 }

@@ -14,7 +14,17 @@ public final class LicenceDataValidator {
     private LicenceDataValidator() {
     }
 
+    /** Checks complete data: every required field must be there. Fills derived fields when all is well. */
     public static List<RejectReason> validate(CertificateType type, Map<String, String> values, LocalDate today) {
+        return validate(type, values, today, false);
+    }
+
+    /**
+     * Checks data; {@code partial} data (the changes a renewal or change brings, merged later with the licence's
+     * data) only has the values it holds checked.
+     */
+    public static List<RejectReason> validate(CertificateType type, Map<String, String> values, LocalDate today,
+            boolean partial) {
         var problems = new ArrayList<RejectReason>();
         for (FieldDefinition f : type.fields()) {
             if (f.derivedFrom() != null) {
@@ -22,7 +32,7 @@ public final class LicenceDataValidator {
             }
             String v = values.get(f.name());
             if (v == null || v.isEmpty()) {
-                if (f.required()) {
+                if (f.required() && !partial) {
                     problems.add(RejectReason.of(f.name(), null, "required", "缺少必填项「" + f.label() + "」"));
                 }
                 continue;

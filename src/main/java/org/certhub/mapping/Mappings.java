@@ -61,24 +61,52 @@ public final class Mappings {
         if (m.version() == null) {
             throw new InvalidMappingException(file, "version is missing");
         }
-        if (m.format() == null || !"csv".equals(m.format().kind())) {
-            throw new InvalidMappingException(file, "format.kind must be csv");
+        var format = m.format();
+        if (format == null || !java.util.Set.of("csv", "xlsx", "json", "xml").contains(format.kind())) {
+            throw new InvalidMappingException(file, "format.kind must be csv, xlsx, json or xml");
         }
+        if (format.tabular() && format.header().isEmpty()) {
+            throw new InvalidMappingException(file, "format.header is required for " + format.kind());
+        }
+        if ("csv".equals(format.kind())) {
+            try {
+                java.nio.charset.Charset.forName(format.encoding());
+            } catch (RuntimeException e) {
+                throw new InvalidMappingException(file, "format.encoding is not a known character set: "
+                        + format.encoding());
+            }
+        }
+        if ("xml".equals(format.kind()) && (format.record() == null || format.record().isBlank())) {
+            throw new InvalidMappingException(file, "format.record (the element of one record) is required for xml");
+        }
+        checkSource(file, format, "operation", m.operation());
         m.fields().forEach((name, field) -> {
-            if (type.field(name).isEmpty()) {
-                throw new InvalidMappingException(file, "field " + name + " is not a field of type " + type.code());
+            if (type.field(name).isEmpty() && !SourceMapping.LIFECYCLE_FIELDS.contains(name)) {
+                throw new InvalidMappingException(file, "field " + name + " is not a field of type " + type.code()
+                        + " nor one of " + SourceMapping.LIFECYCLE_FIELDS);
             }
-            if (field.constant() == null && !m.format().header().contains(field.from())) {
-                throw new InvalidMappingException(file, "field " + name + " reads column " + field.from()
-                        + ", which is not in format.header");
-            }
+            checkSource(file, format, "field " + name, field);
         });
+        if (m.businessKey().isEmpty()) {
+            throw new InvalidMappingException(file, "businessKey is missing: name the fields that identify a record");
+        }
         for (String key : m.businessKey()) {
             if (!m.fields().containsKey(key)) {
                 throw new InvalidMappingException(file, "businessKey names " + key + ", which the mapping does not fill");
             }
         }
         return m;
+    }
+
+    private static void checkSource(Path file, SourceMapping.Format format, String what,
+            SourceMapping.FieldMapping field) {
+        if (field.constant() == null && (field.from() == null || field.from().isBlank())) {
+            throw new InvalidMappingException(file, what + " needs from or constant");
+        }
+        if (field.constant() == null && format.tabular() && !format.header().contains(field.from())) {
+            throw new InvalidMappingException(file, what + " reads column " + field.from()
+                    + ", which is not in format.header");
+        }
     }
 
     public Optional<SourceMapping> forSource(String source) {

@@ -27,6 +27,7 @@ class StalledWorkSweeper {
     private static final int BATCH = 20;
     private static final String SIGN_QUEUE = "certhub.sign";
     private static final String PUBLISH_QUEUE = "certhub.publish";
+    private static final String STATUS_QUEUE = "certhub.status";
 
     private final RawRecordStore records;
     private final RecordProcessor processor;
@@ -73,6 +74,15 @@ class StalledWorkSweeper {
             if (isEmpty(PUBLISH_QUEUE)) {
                 unpublished = reenqueue(VersionState.SIGNED, PUBLISH_QUEUE, before);
             }
+            if (isEmpty(STATUS_QUEUE)) {
+                List<Long> ids;
+                while (!(ids = library.stalledEvents(before, BATCH)).isEmpty()) {
+                    library.markEventsEnqueued(ids);
+                    ids.forEach(id -> producer.sendBody("jms:queue:" + STATUS_QUEUE + "?jmsMessageType=Text",
+                            id.toString()));
+                    unpublished += ids.size();
+                }
+            }
         }
         if (records + unsigned + unpublished > 0) {
             log.info("Sweeper resumed {} unmapped records, {} unsealed and {} unpublished versions", records, unsigned,
@@ -85,7 +95,7 @@ class StalledWorkSweeper {
         int total = 0;
         List<RawRecord> stalled;
         while (!(stalled = records.stalled(before, BATCH)).isEmpty()) {
-            enqueue(SIGN_QUEUE, processor.process(stalled));
+            producer.sendBody("direct:dispatch", processor.process(stalled));
             total += stalled.size();
         }
         return total;

@@ -40,6 +40,16 @@ final class OutboxTarget implements PublicationTarget {
         return "outbox:" + version.identifier();
     }
 
+    /** Writes {@code <identifier>.status-<event>.json}. */
+    @Override
+    public String publishStatus(LicenceVersionView current, long eventId, Map<String, Object> notice)
+            throws IOException {
+        Files.createDirectories(outbox);
+        String name = current.identifier() + ".status-" + eventId + ".json";
+        writeAtomically(outbox.resolve(name), JSON.writeValueAsString(notice).getBytes(StandardCharsets.UTF_8));
+        return "outbox:" + name;
+    }
+
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), ".publishing-", ".tmp");
         Files.write(tmp, bytes);

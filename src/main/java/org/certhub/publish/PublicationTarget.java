@@ -14,4 +14,11 @@ public interface PublicationTarget {
      * take it, so that the publication is retried later. Publishing the same version again must be harmless.
      */
     String publish(LicenceVersionView version, byte[] sealedPdf, Map<String, Object> metadata) throws Exception;
+
+    /**
+     * Publishes a status change (suspension, reinstatement, revocation, cancellation) of a licence; the notice
+     * holds the licence's metadata with the new status, the operation, its reason and time. Publishing the same
+     * notice again must be harmless.
+     */
+    String publishStatus(LicenceVersionView current, long eventId, Map<String, Object> notice) throws Exception;
 }

@@ -86,6 +86,36 @@ public class Publisher {
         library.markPublished(versionId);
     }
 
+    /**
+     * Publishes a status change to every target; throws when one fails, so that the broker redelivers it. The
+     * notice is the current version's metadata with the new status, plus the operation, its reason and time.
+     */
+    public void publishStatus(long eventId) throws Exception {
+        var event = library.findUnpublishedEvent(eventId).orElse(null);
+        if (event == null) {
+            return;
+        }
+        LicenceVersionView v = event.current();
+        Map<String, Object> notice = new java.util.LinkedHashMap<>(
+                NationalMetadata.platformFields(catalogue.get(v.typeCode()), v));
+        notice.put("certificate_status", event.status().name());
+        notice.put("operation", event.operation().id());
+        notice.put("operation_code", event.operation().nationalCode());
+        notice.put("operation_reason", event.reason());
+        notice.put("operation_time", event.at().toString());
+        for (PublicationTarget target : targets) {
+            try {
+                target.publishStatus(v, eventId, notice);
+            } catch (Exception e) {
+                log.warn("Publishing status change {} of {} to {} failed, will retry: {}", eventId, v.identifier(),
+                        target.id(), CitizenIdNumber.maskWithin(String.valueOf(e.getMessage())));
+                library.markEventsEnqueued(List.of(eventId));
+                throw e;
+            }
+        }
+        library.markEventPublished(eventId);
+    }
+
     private boolean acknowledged(long versionId, String target) {
         var status = jdbc.sql("select status from publication where licence_version_id = ? and target = ?")
                 .params(versionId, target).query(String.class).optional();

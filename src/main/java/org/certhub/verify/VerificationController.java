@@ -55,13 +55,20 @@ class VerificationController {
 
     /** What the public page may show of a licence version. */
     record PublicView(String name, String number, String identifier, String holderName, String holderCode,
-            List<Line> details, String issuedOn, String validTo, String issuer, String status, boolean valid) {
+            List<Line> details, String issuedOn, String validTo, String issuer, String status, boolean valid,
+            String statusReason, String statusChangedOn, int version, Integer supersededBy) {
 
         PublicView(CertificateType type, LicenceVersionView v, LocalDate today) {
             this(type.name(), v.number(), v.identifier(), v.data().get(type.holderNameField()),
                     CitizenIdNumber.mask(v.data().get(type.holderCodeField())), publicLines(type, v),
                     v.issuedOn().toString(), v.validTo() == null ? null : v.validTo().toString(),
-                    type.issuingAuthority().name(), statusOn(v, today), statusOn(v, today).equals(LicenceStatus.VALID.label()));
+                    type.issuingAuthority().name(), statusOn(v, today),
+                    !v.superseded() && statusOn(v, today).equals(LicenceStatus.VALID.label()),
+                    v.status() == LicenceStatus.VALID ? null : v.statusReason(),
+                    v.statusChangedAt() == null || v.status() == LicenceStatus.VALID ? null
+                            : v.statusChangedAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai"))
+                                    .toLocalDate().toString(),
+                    v.version(), v.superseded() ? v.currentVersion() : null);
         }
 
         /** A valid licence past its last day reads as expired, whether or not a job has marked it yet. */

@@ -20,7 +20,8 @@ class PublicViewTests {
                 LicenceStatus.VALID, VersionState.PUBLISHED,
                 Map.of("holderName", "张三", "holderIdNumber", "11010519491231002X", "companyName", "江苏建工",
                         "category", "B", "birthDate", "1949-12-31"),
-                on, on, on, on.plusYears(3).minusDays(1), "token", null, null, null);
+                on, on, on, on.plusYears(3).minusDays(1), "token", null, null, null, 1, null, null,
+                org.certhub.licence.Operation.NEW);
     }
 
     @Test

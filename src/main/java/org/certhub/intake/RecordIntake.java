@@ -1,0 +1,132 @@
+package org.certhub.intake;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.certhub.mapping.CitizenIdNumber;
+import org.certhub.mapping.Mappings;
+import org.certhub.mapping.RejectReason;
+import org.certhub.mapping.SourceMapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Intake for channels other than files: a message (Kafka, JMS) or a polled row arrives, is read with its source's
+ * mapping format and stored before anything else. A message that cannot be read at all is stored as it came and
+ * rejected at once with the reason, so that a poison message neither blocks its partition nor disappears.
+ */
+@Component("recordIntake")
+public class RecordIntake {
+
+    /** Exchange headers a channel route sets before handing a message here. */
+    public static final String SOURCE = "certhubSource";
+    public static final String CHANNEL = "certhubChannel";
+    public static final String ORIGIN = "certhubOrigin";
+    public static final String ORIGIN_KEY = "certhubOriginKey";
+
+    /** The payload key under which an unreadable message is kept, as text. */
+    static final String UNREADABLE = "_raw";
+    private static final int KEEP_AT_MOST = 1 << 20;
+    private static final Logger log = LoggerFactory.getLogger(RecordIntake.class);
+
+    private final RawRecordStore store;
+    private final Mappings mappings;
+    private final TransactionTemplate transaction;
+
+    RecordIntake(RawRecordStore store, Mappings mappings, PlatformTransactionManager transactions) {
+        this.store = store;
+        this.mappings = mappings;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * Stores the message in the exchange (body text or bytes; headers {@link #SOURCE}, {@link #CHANNEL},
+     * {@link #ORIGIN}, {@link #ORIGIN_KEY}) and returns the records to process; empty when it was stored before.
+     */
+    public List<RawRecord> receiveMessage(Exchange exchange) {
+        var in = exchange.getIn();
+        String source = in.getHeader(SOURCE, String.class);
+        String channel = in.getHeader(CHANNEL, "message", String.class);
+        String origin = in.getHeader(ORIGIN, String.class);
+        String originKey = in.getHeader(ORIGIN_KEY, String.class);
+        byte[] body = in.getBody(byte[].class);
+        return receiveMessage(source, channel, origin, originKey, body == null ? new byte[0] : body);
+    }
+
+    /**
+     * Stores one message of a source. Each record in it is stored with the origin, and with the origin key plus its
+     * position, so that the same message delivered again stores nothing.
+     */
+    public List<RawRecord> receiveMessage(String source, String channel, String origin, String originKey,
+            byte[] body) {
+        SourceMapping mapping = mappings.forSource(source)
+                .orElseThrow(() -> new IllegalArgumentException("no mapping for source " + source));
+        var rows = new ArrayList<RawRow>();
+        String unreadable = null;
+        try (RecordReader reader = RecordReaders.open(new ByteArrayInputStream(body), mapping.format(), null)) {
+            while (reader.hasNext()) {
+                RawRow r = reader.next();
+                rows.add(new RawRow(r.rowNo(), r.values(), origin,
+                        originKey == null ? null : originKey + "#" + r.rowNo()));
+            }
+            if (rows.isEmpty()) {
+                unreadable = "消息中没有记录 (the message holds no record)";
+            }
+        } catch (RejectedFileException | IOException e) {
+            unreadable = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
+        }
+        if (unreadable != null) {
+            return keepUnreadable(source, channel, origin, originKey, body, unreadable);
+        }
+        return transaction.execute(s -> {
+            Delivery delivery = store.openDelivery(source, channel, originKey, origin);
+            List<RawRecord> stored = store.store(delivery, rows);
+            store.completeDelivery(delivery.id());
+            return stored;
+        });
+    }
+
+    private List<RawRecord> keepUnreadable(String source, String channel, String origin, String originKey,
+            byte[] body, String reason) {
+        log.warn("Unreadable message from {} ({}): {}", source, origin, reason);
+        String text = new String(body, 0, Math.min(body.length, KEEP_AT_MOST), StandardCharsets.UTF_8);
+        Map<String, String> payload = new LinkedHashMap<>();
+        payload.put(UNREADABLE, text);
+        transaction.executeWithoutResult(s -> {
+            Delivery delivery = store.openDelivery(source, channel, originKey, origin);
+            List<RawRecord> stored = store.store(delivery,
+                    List.of(new RawRow(1, payload, origin, originKey == null ? null : originKey + "#1")));
+            for (RawRecord r : stored) {
+                store.claim(r.id());
+                store.markRejected(r.id(), null, List.of(RejectReason.of(null, null, "unreadable",
+                        "消息无法读取 (the message cannot be read): " + reason
+                                + (body.length > KEEP_AT_MOST ? "；仅保留前 1 MiB (first 1 MiB kept)" : ""))));
+            }
+            store.completeDelivery(delivery.id());
+        });
+        return List.of();
+    }
+
+    /** The character set named in a content type ({@code text/csv; charset=GB18030}), or null. */
+    public static Charset charsetOf(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String part : contentType.split(";")) {
+            String p = part.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                return Charset.forName(p.substring(8).replace("\"", "").strip());
+            }
+        }
+        return null;
+    }
+}
