@@ -42,6 +42,7 @@ create table record_action (
     actor          varchar(128)  not null,
     reason         varchar(1000),
     previous_status varchar(16)  not null,
+    previous_reasons text,
     acted_at       timestamp with time zone not null
 );
 create index record_action_record on record_action (raw_record_id);

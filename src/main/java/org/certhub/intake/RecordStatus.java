@@ -8,6 +8,8 @@ public enum RecordStatus {
     ISSUED,
     /** The same certificate was issued from an earlier record. */
     DUPLICATE,
-    /** Kept with the reasons it could not be issued. */
-    REJECTED
+    /** Kept with the reasons it could not be issued; can be re-driven or discarded. */
+    REJECTED,
+    /** A reject an operator discarded, with a reason (see record_action). */
+    DISCARDED
 }

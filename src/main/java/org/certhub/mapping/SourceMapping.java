@@ -26,7 +26,7 @@ import org.certhub.licence.Operation;
  *                    the same key again is a duplicate
  * @param fields      canonical field name to where its value comes from and how it is cleaned up; besides the
  *                    type's fields, {@code licenceNumber} or {@code licenceIdentifier} name the licence an operation
- *                    is for, and {@code reason} says why
+ *                    is for, {@code reason} says why, {@code reference} is the upstream's number of the operation
  */
 public record SourceMapping(
         String source,
@@ -38,9 +38,12 @@ public record SourceMapping(
         List<String> businessKey,
         Map<String, FieldMapping> fields) {
 
-    /** Canonical fields that are not face fields: which licence an operation is for, and why. */
+    /**
+     * Canonical fields that are not face fields: which licence an operation is for, why, and the upstream's own
+     * reference of the operation (a decision or application number, typically part of the business key).
+     */
     public static final java.util.Set<String> LIFECYCLE_FIELDS = java.util.Set.of("licenceNumber",
-            "licenceIdentifier", "reason");
+            "licenceIdentifier", "reason", "reference");
 
     public SourceMapping {
         businessKey = businessKey == null ? List.of() : List.copyOf(businessKey);

@@ -123,13 +123,18 @@ class PipelineIntegrationTests {
         assertThat(duplicate).containsExactly(List.of(7, 2));
         long duplicateId = jdbc.sql("select id from raw_record where status = 'DUPLICATE'").query(Long.class).single();
         JsonNode provenance = getJson("/api/v1/records/" + duplicateId);
-        assertThat(provenance.get("status").asString()).isEqualTo("DUPLICATE");
-        assertThat(provenance.get("file").asString()).isEqualTo("exam-20261015.csv");
-        assertThat(provenance.get("row").asInt()).isEqualTo(7);
-        assertThat(provenance.get("licenceIdentifier").asString()).isEqualTo(jsonFor(ZHANG).get("certificate_identifier").asString());
-        JsonNode first = getJson("/api/v1/records/" + provenance.get("duplicateOf").asLong());
-        assertThat(first.get("status").asString()).isEqualTo("ISSUED");
-        assertThat(first.get("row").asInt()).isEqualTo(2);
+        assertThat(provenance.get("result").get("status").asString()).isEqualTo("DUPLICATE");
+        assertThat(provenance.get("origin").get("file").asString()).isEqualTo("exam-20261015.csv");
+        assertThat(provenance.get("origin").get("row").asInt()).isEqualTo(7);
+        assertThat(provenance.get("origin").get("channel").asString()).isEqualTo("file");
+        assertThat(provenance.get("result").get("licenceIdentifier").asString())
+                .isEqualTo(jsonFor(ZHANG).get("certificate_identifier").asString());
+        JsonNode first = getJson("/api/v1/records/" + provenance.get("result").get("duplicateOf").asLong());
+        assertThat(first.get("result").get("status").asString()).isEqualTo("ISSUED");
+        assertThat(first.get("origin").get("row").asInt()).isEqualTo(2);
+        assertThat(first.get("origin").get("fileSha256").asString()).hasSize(64);
+        assertThat(first.get("result").get("mappingVersion").asString()).isEqualTo("1");
+        assertThat(first.get("result").get("acknowledgements").get(0).asString()).startsWith("outbox: ACKNOWLEDGED");
 
         // the full ID number never appears in the log
         assertThat(output.getAll()).doesNotContain(ZHANG).doesNotContain(JI).doesNotContain(ABDU);

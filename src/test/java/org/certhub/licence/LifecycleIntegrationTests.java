@@ -1,0 +1,349 @@
+package org.certhub.licence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.ProducerTemplate;
+import org.certhub.intake.RawRecord;
+import org.certhub.intake.RecordIntake;
+import org.certhub.testing.ExamSystemCsv;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Lifecycle operations on issued licences, through the real pipeline: suspension, reinstatement, revocation,
+ * cancellation and change; what the status forbids; the public page; re-drive and discard of rejects; and the
+ * licence's provenance. Operations arrive as JSON messages of a test source (the real channels have their own tests).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certhub.paths.data=target/it/lifecycle/data",
+        "certhub.paths.inbox=target/it/lifecycle/inbox",
+        "certhub.paths.outbox=target/it/lifecycle/outbox",
+        "certhub.mappings.dir=target/it/lifecycle/mappings",
+        "certhub.intake.file-min-age=200",
+        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LifecycleIntegrationTests {
+
+    private static final Path ROOT = Path.of("target/it/lifecycle");
+    private static final Path INBOX = ROOT.resolve("inbox/exam-system");
+    private static final Path OUTBOX = ROOT.resolve("outbox");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SOURCE = "test-lifecycle";
+
+    static final String ZHANG = ExamSystemCsv.idNumber("320102", "19800101", 301);
+    static final String LI = ExamSystemCsv.idNumber("320102", "19810202", 302);
+    static final String WANG = ExamSystemCsv.idNumber("320102", "19820303", 303);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    RecordIntake intake;
+    @Autowired
+    ProducerTemplate producer;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private static int messages;
+
+    @BeforeAll
+    static void mappings() throws IOException {
+        FileSystemUtils.deleteRecursively(ROOT);
+        Path dir = Files.createDirectories(ROOT.resolve("mappings"));
+        try (Stream<Path> real = Files.list(Path.of("mappings"))) {
+            for (Path p : real.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        Files.writeString(dir.resolve(SOURCE + ".yaml"), """
+                source: test-lifecycle
+                name: 测试来源
+                type: "11100000000013338W011"
+                version: "7"
+                format: { kind: json }
+                operation: { from: op, codes: { 暂扣: suspend, 暂扣发还: reinstate, 撤销: revoke, 注销: cancel, 变更: change, 延续: renew } }
+                businessKey: [licenceNumber, reference]
+                fields:
+                  licenceNumber: { from: number, normalize: [trim] }
+                  reason: { from: reason }
+                  reference: { from: no }
+                  companyName: { from: company }
+                """);
+    }
+
+    @Test
+    @Order(1)
+    void suspensionShowsAtOnceOnThePublicPageAndIsPublished() throws Exception {
+        ExamSystemCsv.drop(INBOX, "exam-1.csv", ExamSystemCsv.file()
+                .person(1, "张三", ZHANG, "B", "2026-10-15")
+                .person(2, "李四", LI, "C1", "2026-10-15")
+                .gb18030());
+        await().atMost(Duration.ofSeconds(60)).until(() -> published(ZHANG) && published(LI));
+
+        send(op("暂扣", number(ZHANG), "施工现场发生生产安全事故，暂扣 6 个月", "D-1"));
+        assertThat(status(ZHANG)).isEqualTo("SUSPENDED");
+        String page = page(token(ZHANG, 1));
+        assertThat(page).contains("暂扣").contains("施工现场发生生产安全事故，暂扣 6 个月").contains("id=\"status-reason\"")
+                .doesNotContain("经核验，证书真实有效");
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusNotices().stream()
+                .anyMatch(n -> n.get("certificate_number").asString().equals(number(ZHANG))
+                        && n.get("certificate_status").asString().equals("SUSPENDED")
+                        && n.get("operation_code").asString().equals("03")));
+    }
+
+    @Test
+    @Order(2)
+    void theSameOperationAgainIsADuplicateAndWhatTheStatusForbidsIsRejected() throws Exception {
+        send(op("暂扣", number(ZHANG), "施工现场发生生产安全事故，暂扣 6 个月", "D-1"));
+        assertThat(lastRecordStatus()).isEqualTo("DUPLICATE");
+
+        send(op("变更", number(ZHANG), null, "C-1").replace("}", ", \"company\": \"新公司\"}"));
+        assertThat(lastRecordStatus()).isEqualTo("REJECTED");
+        assertThat(lastRecordRules()).containsExactly("status-forbids");
+
+        send(op("撤销", number(LI), "以欺骗手段取得证书", "D-2"));
+        assertThat(status(LI)).isEqualTo("REVOKED");
+        send(op("暂扣发还", number(LI), null, "D-3"));
+        assertThat(lastRecordRules()).containsExactly("status-forbids");
+        assertThat(status(LI)).isEqualTo("REVOKED");
+
+        send(op("暂扣", "苏建安B(2026)9999999", "无此证", "D-4"));
+        assertThat(lastRecordRules()).containsExactly("licence-not-found");
+        send(op("暂扣", number(ZHANG), null, "D-5"));
+        assertThat(lastRecordRules()).containsExactly("reason");
+    }
+
+    @Test
+    @Order(3)
+    void reinstatementThenAChangeMakesVersionTwoAndTheOldFileSaysItWasReplaced() throws Exception {
+        send(op("暂扣发还", number(ZHANG), "整改完成", "D-6"));
+        assertThat(status(ZHANG)).isEqualTo("VALID");
+        send(op("变更", number(ZHANG), null, "C-2").replace("}", ", \"company\": \"江苏新建工有限公司\"}"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> outboxJson().stream()
+                .anyMatch(j -> j.get("certificate_number").asString().equals(number(ZHANG))
+                        && j.get("certificate_version").asString().equals("002")));
+        var v2 = jdbc.sql("""
+                select v.identifier, v.data, v.valid_to, v.predecessor_id from licence_version v
+                join licence l on l.id = v.licence_id where l.number = ? and v.version = 2""")
+                .param(number(ZHANG)).query((rs, n) -> List.of(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4))).single();
+        assertThat(v2.get(0)).contains(".002.");
+        assertThat(v2.get(1)).contains("江苏新建工有限公司").contains(ZHANG);
+        String validTo1 = jdbc.sql("""
+                select v.valid_to from licence_version v join licence l on l.id = v.licence_id
+                where l.number = ? and v.version = 1""").param(number(ZHANG)).query(String.class).single();
+        assertThat(v2.get(2)).as("a change keeps the validity period").isEqualTo(validTo1);
+        assertThat(v2.get(3)).isNotNull();
+
+        assertThat(page(token(ZHANG, 1))).contains("id=\"superseded\"").contains("已被第 2 版替代");
+        assertThat(page(token(ZHANG, 2))).contains("经核验，证书真实有效").doesNotContain("id=\"superseded\"");
+    }
+
+    @Test
+    @Order(4)
+    void aRejectReDrivenAfterItsLicenceArrivesIssuesAndIsAudited() throws Exception {
+        // the enforcement decision arrives before the exam system's file: the licence does not exist yet
+        String wangNumber = "苏建安A(2026)0000001";
+        send(op("暂扣", wangNumber, "违规作业", "D-7"));
+        long rejectId = lastRecordId();
+        assertThat(lastRecordRules()).containsExactly("licence-not-found");
+
+        ExamSystemCsv.drop(INBOX, "exam-2.csv", ExamSystemCsv.file().person(1, "王五", WANG, "A", "2026-10-16")
+                .gb18030());
+        await().atMost(Duration.ofSeconds(60)).until(() -> published(WANG));
+        assertThat(number(WANG)).isEqualTo(wangNumber);
+
+        JsonNode result = post("/api/v1/rejects/redrive",
+                "{\"source\": \"" + SOURCE + "\", \"rule\": \"licence-not-found\", \"note\": \"证书已签发，重新处理\"}", 200);
+        assertThat(result.get("redriven").asInt()).isEqualTo(2);
+        assertThat(result.get("issued").asInt()).isEqualTo(1);
+        assertThat(result.get("rejectedAgain").asInt()).isEqualTo(1);
+        assertThat(status(WANG)).isEqualTo("SUSPENDED");
+
+        JsonNode story = get("/api/v1/records/" + rejectId);
+        assertThat(story.get("result").get("status").asString()).isEqualTo("ISSUED");
+        assertThat(story.get("origin").get("channel").asString()).isEqualTo("test");
+        JsonNode action = story.get("actions").get(0);
+        assertThat(action.get("action").asString()).isEqualTo("REDRIVE");
+        assertThat(action.get("actor").asString()).isEqualTo("admin");
+        assertThat(action.get("reason").asString()).isEqualTo("证书已签发，重新处理");
+        assertThat(action.get("previousReasons").asString()).contains("licence-not-found");
+        assertThat(action.get("at").asString()).isNotBlank();
+
+        // re-driving something that is not a reject is refused
+        post("/api/v1/rejects/" + rejectId + "/redrive", "{}", 409);
+    }
+
+    @Test
+    @Order(5)
+    void aRejectCanBeDiscardedWithAReasonOnlyOnce() throws Exception {
+        long unknown = jdbc.sql("""
+                select r.id from raw_record r join reject_reason x on x.raw_record_id = r.id
+                where r.source_id = ? and r.status = 'REJECTED' and x.rule = 'licence-not-found'""")
+                .param(SOURCE).query(Long.class).single();
+        post("/api/v1/rejects/" + unknown + "/discard", "{}", 400);
+        post("/api/v1/rejects/" + unknown + "/discard", "{\"reason\": \"证书编号录入错误，已通知执法系统更正\"}", 200);
+        post("/api/v1/rejects/" + unknown + "/discard", "{\"reason\": \"again\"}", 409);
+        assertThat(get("/api/v1/records/" + unknown).get("result").get("status").asString()).isEqualTo("DISCARDED");
+        // it was re-driven once (with the others of its rule), then discarded
+        assertThat(get("/api/v1/records/" + unknown).get("actions").valueStream().map(a -> a.get("action").asString()))
+                .containsExactly("REDRIVE", "DISCARD");
+        assertThat(get("/api/v1/rejects?source=" + SOURCE).valueStream().map(r -> r.get("recordId").asLong()))
+                .doesNotContain(unknown);
+    }
+
+    @Test
+    @Order(6)
+    void rejectsFilterBySourceRuleAndDay() throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        assertThat(get("/api/v1/rejects?source=" + SOURCE + "&rule=status-forbids")).hasSize(2);
+        assertThat(get("/api/v1/rejects?source=" + SOURCE + "&rule=status-forbids&from=" + today + "&to=" + today))
+                .hasSize(2);
+        assertThat(get("/api/v1/rejects?source=" + SOURCE + "&from=" + today.plusDays(1))).isEmpty();
+        assertThat(get("/api/v1/rejects?source=exam-system")).isEmpty();
+        JsonNode summary = get("/api/v1/rejects/summary");
+        assertThat(summary.valueStream().filter(s -> s.get("source").asString().equals(SOURCE)
+                && s.get("rule").asString().equals("status-forbids")).findFirst().orElseThrow()
+                .get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(7)
+    void aLicenceTellsItsWholeStory() throws Exception {
+        String identifier = jdbc.sql("""
+                select v.identifier from licence_version v join licence l on l.id = v.licence_id
+                where l.number = ? and v.version = 1""").param(number(ZHANG)).query(String.class).single();
+        JsonNode story = get("/api/v1/licences/" + identifier + "/provenance");
+        assertThat(story.get("currentVersion").asInt()).isEqualTo(2);
+        assertThat(story.get("versions").valueStream().map(v -> v.get("operation").asString()))
+                .containsExactly("new", "change");
+        JsonNode first = story.get("versions").get(0).get("record");
+        assertThat(first.get("origin").get("file").asString()).isEqualTo("exam-1.csv");
+        assertThat(first.get("origin").get("row").asInt()).isEqualTo(2);
+        assertThat(first.get("result").get("acknowledgements").get(0).asString()).contains("ACKNOWLEDGED");
+        assertThat(story.get("versions").get(1).get("record").get("result").get("mappingVersion").asString())
+                .isEqualTo("7");
+        assertThat(story.get("events").valueStream().map(e -> e.get("operation").asString()))
+                .containsExactly("suspend", "reinstate", "change");
+        assertThat(story.get("events").get(0).get("reason").asString()).contains("生产安全事故");
+        assertThat(story.get("events").get(0).get("actor").asString()).isEqualTo("source:" + SOURCE);
+        assertThat(story.get("duplicateRecords")).hasSize(1);
+    }
+
+    // --- helpers
+
+    private static String op(String op, String number, String reason, String no) {
+        return "{\"op\": \"" + op + "\", \"number\": \"" + number + "\""
+                + (reason == null ? "" : ", \"reason\": \"" + reason + "\"") + ", \"no\": \"" + no + "\"}";
+    }
+
+    /** Sends a message through the real intake and pipeline, as a channel route does. */
+    private void send(String json) {
+        int n = ++messages;
+        List<RawRecord> stored = intake.receiveMessage(SOURCE, "test", "test message " + n, "test/" + n,
+                json.getBytes(StandardCharsets.UTF_8));
+        producer.sendBody("direct:process-records", stored);
+    }
+
+    private long lastRecordId() {
+        return jdbc.sql("select max(id) from raw_record where source_id = ?").param(SOURCE).query(Long.class).single();
+    }
+
+    private String lastRecordStatus() {
+        return jdbc.sql("select status from raw_record where id = ?").param(lastRecordId()).query(String.class).single();
+    }
+
+    private List<String> lastRecordRules() {
+        return jdbc.sql("select rule from reject_reason where raw_record_id = ?").param(lastRecordId())
+                .query(String.class).list();
+    }
+
+    private String number(String idNumber) {
+        return jdbc.sql("select number from licence where holder_code = ?").param(idNumber).query(String.class).single();
+    }
+
+    private String status(String idNumber) {
+        return jdbc.sql("select status from licence where holder_code = ?").param(idNumber).query(String.class).single();
+    }
+
+    private String token(String idNumber, int version) {
+        return jdbc.sql("""
+                select v.verify_token from licence_version v join licence l on l.id = v.licence_id
+                where l.holder_code = ? and v.version = ?""").params(idNumber, version).query(String.class).single();
+    }
+
+    private boolean published(String idNumber) {
+        return jdbc.sql("""
+                select count(*) from licence_version v join licence l on l.id = v.licence_id
+                where l.holder_code = ? and v.state = 'PUBLISHED'""").param(idNumber).query(Integer.class).single() > 0;
+    }
+
+    private String page(String token) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static List<JsonNode> outboxJson() throws IOException {
+        if (!Files.isDirectory(OUTBOX)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(OUTBOX)) {
+            return s.filter(p -> p.toString().endsWith(".json")).map(p -> {
+                try {
+                    return JSON.readTree(Files.readString(p));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    private static List<JsonNode> statusNotices() throws IOException {
+        return outboxJson().stream().filter(j -> j.has("operation")).toList();
+    }
+
+    private HttpRequest.Builder admin(String path) {
+        String auth = Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Basic " + auth);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        var response = http.send(admin(path).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode post(String path, String body, int expectedStatus) throws Exception {
+        var response = http.send(admin(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        return JSON.readTree(response.body());
+    }
+}
