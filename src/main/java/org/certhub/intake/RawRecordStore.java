@@ -122,6 +122,12 @@ public class RawRecordStore {
                 .query(RawRecordStore::record).list();
     }
 
+    /** Whether the source delivered a record with this origin key before. */
+    public boolean hasOrigin(String sourceId, String originKey) {
+        return jdbc.sql("select count(*) from raw_record where source_id = ? and origin_key = ?")
+                .params(sourceId, originKey).query(Integer.class).single() > 0;
+    }
+
     @Transactional
     public void completeDelivery(long deliveryId) {
         jdbc.sql("""
