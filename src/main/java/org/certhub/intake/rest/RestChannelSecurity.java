@@ -1,0 +1,41 @@
+package org.certhub.intake.rest;
+
+import java.time.Clock;
+import org.certhub.mapping.Mappings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * The REST channel's own security chain, ahead of the admin chain: pushing records takes a source's signature
+ * only (the administrator's password does not push); a dry run takes a source's signature or the administrator.
+ */
+@Configuration(proxyBeanMethods = false)
+class RestChannelSecurity {
+
+    static final String RECORDS = "/api/v1/sources/*/records";
+    static final String DRY_RUN = "/api/v1/sources/*/dry-run";
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain restChannelFilterChain(HttpSecurity http, SourceCredentials credentials, NonceStore nonces,
+            Mappings mappings, RestChannelSettings settings, Clock clock) throws Exception {
+        http.securityMatcher(RECORDS, DRY_RUN)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, RECORDS).hasRole(SignedRequestFilter.ROLE)
+                        .requestMatchers(HttpMethod.POST, DRY_RUN).hasAnyRole(SignedRequestFilter.ROLE, "ADMIN")
+                        .anyRequest().denyAll())
+                .addFilterBefore(new SignedRequestFilter(credentials, nonces, mappings, settings, clock),
+                        BasicAuthenticationFilter.class)
+                .httpBasic(Customizer.withDefaults())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+}
