@@ -130,7 +130,8 @@ public class RequestIntake {
         for (int from = 0; from < records.size(); from += batchSize) {
             var batch = List.copyOf(records.subList(from, Math.min(records.size(), from + batchSize)));
             try {
-                producer.requestBody("direct:process-records", batch);
+                // in-only, as from the file route: a request-reply exchange would make each queue send wait for a reply
+                producer.sendBody("direct:process-records", batch);
             } catch (RuntimeException e) {
                 // stored: the sweeper processes them later; the answer says "received"
                 log.error("Processing request {} of {} failed; the sweeper will re-drive its records: {}", name,
