@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -39,15 +41,19 @@ public class RequestIntake {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final int batchSize;
+    private final Timer storeTimer;
 
     RequestIntake(RawRecordStore store, Mappings mappings, ProducerTemplate producer, JdbcClient jdbc,
-            PlatformTransactionManager transactions, @Value("${certhub.intake.batch-size:200}") int batchSize) {
+            PlatformTransactionManager transactions, @Value("${certhub.intake.batch-size:200}") int batchSize,
+            MeterRegistry meters) {
         this.store = store;
         this.mappings = mappings;
         this.producer = producer;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.batchSize = batchSize;
+        this.storeTimer = Timer.builder("certhub.rest.store").description("reading and storing a pushed request's records")
+                .register(meters);
     }
 
     /**
@@ -103,6 +109,7 @@ public class RequestIntake {
         String name = idempotencyKey != null ? idempotencyKey : requestId;
         String keyPrefix = idempotencyKey == null ? null
                 : "rest:" + bodyHash(body) + ":" + idempotencyKey + "#";
+        long started = System.nanoTime();
         List<RawRow> rows;
         try {
             rows = read(mapping, body, charset, keyPrefix);
@@ -122,6 +129,7 @@ public class RequestIntake {
             }
             return new Stored(delivery.id(), records);
         });
+        storeTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         var records = new ArrayList<>(stored.records());
         if (keyPrefix != null && records.size() < rows.size()) {
             // the same request was stored before and the hub stopped before it answered: take those records too

@@ -237,7 +237,9 @@ public final class BenchCommand {
             long published = context.getBean(JdbcClient.class)
                     .sql("select count(*) from licence_version where state = 'PUBLISHED'").query(Long.class).single();
             System.out.printf(Locale.ROOT, "  sealed and published meanwhile: %d%n", published);
-            printWhereTimeWent(context.getBean(io.micrometer.core.instrument.MeterRegistry.class));
+            var meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            meters.find("certhub.rest.store").timers().forEach(BenchCommand::print);
+            printWhereTimeWent(meters);
             printCpuByThread(cpuBefore, processCpuBefore);
         } finally {
             if (context != null) {

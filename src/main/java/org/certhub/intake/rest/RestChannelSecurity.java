@@ -1,13 +1,16 @@
 package org.certhub.intake.rest;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import org.certhub.mapping.Mappings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -33,9 +36,19 @@ class RestChannelSecurity {
                         .anyRequest().denyAll())
                 .addFilterBefore(new SignedRequestFilter(credentials, nonces, mappings, settings, clock),
                         BasicAuthenticationFilter.class)
-                .httpBasic(Customizer.withDefaults())
+                .httpBasic(basic -> basic.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
+                .exceptionHandling(e -> e.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /** A dry run without a signature or with wrong administrator credentials: a problem detail, as for the rest. */
+    private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException e) throws IOException {
+        response.addHeader("WWW-Authenticate", "Basic realm=\"certhub\"");
+        RestProblem.unauthorized("missing-signature", "需要认证 (authentication required)",
+                "请以来源密钥签名请求，或使用管理员的 HTTP Basic 认证 (sign the request with the source's key, or use the "
+                        + "administrator's HTTP Basic)").write(response, request.getRequestURI());
     }
 }

@@ -310,7 +310,11 @@ class RestChannelIntegrationTests {
 
         var anonymous = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertProblem(anonymous, 401, "missing-signature");
+        var wrongPassword = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:wrong".getBytes()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertProblem(wrongPassword, 401, "missing-signature");
 
         assertThat(rawRecords()).isEqualTo(records);
         assertThat(jdbc.sql("select count(*) from delivery").query(Integer.class).single()).isEqualTo(deliveries);
