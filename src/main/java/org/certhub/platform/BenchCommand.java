@@ -29,8 +29,13 @@ public final class BenchCommand {
     }
 
     public static void run(String[] args) throws Exception {
+        if (args.length >= 2 && args[1].equals("rest")) {
+            runRest(args);
+            return;
+        }
         if (args.length < 2 || !args[1].equals("issuance")) {
             System.err.println("usage: java -jar certhub.jar bench issuance --count N");
+            System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
             System.exit(2);
         }
         int count = intOption(args, "--count", 1000);
@@ -167,5 +172,126 @@ public final class BenchCommand {
 
     private static long peakHeap() {
         return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
+    /**
+     * {@code bench rest --records N [--batch M] [--clients C]}: pushes N synthetic training-center records in signed
+     * JSON requests of M records from C concurrent clients, and reports the rate at which the channel accepts them
+     * (read, stored, normalized and issued before the answer; sealing and publishing go on in the background).
+     */
+    private static void runRest(String[] args) throws Exception {
+        int records = intOption(args, "--records", 10_000);
+        int batch = intOption(args, "--batch", 500);
+        int clients = intOption(args, "--clients", 1);
+        String key = "bench-training-center";
+        String secret = "bench-only-secret-" + java.util.UUID.randomUUID();
+        Path root = Files.createTempDirectory("certhub-bench-");
+        ConfigurableApplicationContext context = null;
+        try {
+            var app = new SpringApplication(CerthubApplication.class);
+            context = app.run("--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
+                    "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
+                    "--certhub.sweeper.stale-after=PT10M", "--logging.level.root=WARN",
+                    "--CERTHUB_ADMIN_PASSWORD=bench-only", "--CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + key,
+                    "--CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + secret);
+            String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+            var bodies = new java.util.ArrayList<byte[]>();
+            for (int from = 0; from < records; from += batch) {
+                bodies.add(trainingCenterBatch(from, Math.min(records, from + batch)));
+            }
+            var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            var next = new java.util.concurrent.atomic.AtomicInteger();
+            var accepted = new java.util.concurrent.atomic.AtomicLong();
+            var rejected = new java.util.concurrent.atomic.AtomicLong();
+            var latencies = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+            var cpuBefore = cpuByThread();
+            long processCpuBefore = processCpu();
+            long start = System.nanoTime();
+            var work = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int c = 0; c < clients; c++) {
+                work.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < bodies.size()) {
+                        long sent = System.nanoTime();
+                        var answer = pushSigned(http, base, key, secret, bodies.get(i));
+                        latencies.add(System.nanoTime() - sent);
+                        accepted.addAndGet(answer.get("accepted").asLong());
+                        rejected.addAndGet(answer.get("rejected").asLong());
+                    }
+                    return null;
+                }));
+            }
+            for (var w : work) {
+                w.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            var sorted = latencies.stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "rest: %d records in %.1f s = %.1f records/s%n", records, seconds,
+                    records / seconds);
+            System.out.printf(Locale.ROOT, "  %d requests of %d records from %d client(s); accepted %d, rejected %d; "
+                    + "request latency p50 %.0f ms, p95 %.0f ms%n", bodies.size(), batch, clients, accepted.get(),
+                    rejected.get(), sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.95))) / 1e6);
+            long published = context.getBean(JdbcClient.class)
+                    .sql("select count(*) from licence_version where state = 'PUBLISHED'").query(Long.class).single();
+            System.out.printf(Locale.ROOT, "  sealed and published meanwhile: %d%n", published);
+            var meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            meters.find("certhub.rest.store").timers().forEach(BenchCommand::print);
+            printWhereTimeWent(meters);
+            printCpuByThread(cpuBefore, processCpuBefore);
+        } finally {
+            if (context != null) {
+                context.close();
+            }
+            FileSystemUtils.deleteRecursively(root);
+        }
+        System.exit(0);
+    }
+
+    private static tools.jackson.databind.JsonNode pushSigned(java.net.http.HttpClient http, String base, String key,
+            String secret, byte[] body) throws IOException, InterruptedException {
+        String path = "/api/v1/sources/training-center/records";
+        long timestamp = java.time.Instant.now().getEpochSecond();
+        String nonce = java.util.UUID.randomUUID().toString().replace("-", "");
+        String signature = org.certhub.intake.rest.RequestSignature.sign(secret,
+                org.certhub.intake.rest.RequestSignature.stringToSign("POST", path, timestamp, nonce,
+                        org.certhub.intake.rest.RequestSignature.sha256Hex(body)));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .header(org.certhub.intake.rest.RequestSignature.KEY_HEADER, key)
+                .header(org.certhub.intake.rest.RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(org.certhub.intake.rest.RequestSignature.NONCE_HEADER, nonce)
+                .header(org.certhub.intake.rest.RequestSignature.SIGNATURE_HEADER, signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("push answered " + response.statusCode() + ": "
+                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+    }
+
+    /** Records from..to of the training centre, as its JSON export has them: distinct people, varied trades and cities. */
+    private static byte[] trainingCenterBatch(int from, int to) {
+        String[] trades = {"建筑电工", "建筑架子工（普通脚手架）", "建筑起重信号司索工", "建筑起重机械司机（塔式起重机）",
+            "建筑起重机械司机（施工升降机）", "高处作业吊篮安装拆卸工"};
+        String[] cities = {"南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城", "扬州", "镇江", "泰州", "宿迁"};
+        var random = new Random(from);
+        var batch = new java.util.ArrayList<java.util.Map<String, Object>>();
+        for (int i = from; i < to; i++) {
+            String first17 = "320102" + java.time.LocalDate.of(1960, 1, 1).plusDays(i / 1000)
+                    .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "%03d".formatted(i % 1000);
+            String id = first17 + CitizenIdNumber.checkCharacter(first17);
+            batch.add(java.util.Map.of(
+                    "enrollmentNo", "BENCH-" + i,
+                    "trainee", java.util.Map.of("name", "测试" + i,
+                            "sex", (first17.charAt(16) - '0') % 2 == 1 ? "男" : "女", "idCardNo", id),
+                    "course", java.util.Map.of("trade", trades[random.nextInt(trades.length)],
+                            "city", cities[random.nextInt(cities.length)]),
+                    "exam", java.util.Map.of("passedOn", "2026-11-02")));
+        }
+        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(batch);
     }
 }

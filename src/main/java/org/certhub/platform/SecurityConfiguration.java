@@ -19,6 +19,9 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Public pages are open; the admin API under {@code /api/v1/} takes HTTP Basic. The initial administrator's
  * password comes from {@code CERTHUB_ADMIN_PASSWORD}, or is generated and printed once at start-up.
+ * <p>
+ * The REST channel ({@code /api/v1/sources/*}{@code /records} and {@code /dry-run}) has its own chain, ordered
+ * before this one: sources authenticate with their signed requests there ({@code intake.rest.RestChannelSecurity}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
