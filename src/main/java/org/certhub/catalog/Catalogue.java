@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import org.certhub.mapping.CreditCode;
 import tools.jackson.core.JacksonException;
@@ -99,7 +102,8 @@ public final class Catalogue {
     /** The YAML form of a catalogue file. */
     record Entry(String code, String name, String holderCategory, String holderCodeType, String holderNameField,
             String holderCodeField, Authority definingAuthority, Authority issuingAuthority, String areaCode,
-            String validity, String numbering, List<FieldDefinition> fields, FaceTemplate face) {
+            String validity, String numbering, List<FieldDefinition> fields, FaceTemplate face,
+            String validToFrom) {
 
         CertificateType toType() {
             require(code != null && code.matches("[0-9A-Z]{18}\\d{3}"),
@@ -118,23 +122,30 @@ public final class Catalogue {
             require(code.startsWith(definingAuthority.creditCode()),
                     "code must start with the defining authority's credit code " + definingAuthority.creditCode());
             require(areaCode != null && areaCode.matches("\\d{6}"), "areaCode must be 6 digits: " + areaCode);
-            Period period;
-            try {
-                period = Period.parse(validity);
-            } catch (DateTimeParseException | NullPointerException e) {
-                throw new IllegalArgumentException("validity must be an ISO-8601 period such as P3Y: " + validity);
+            Period period = null;
+            if (validToFrom == null || validity != null) {
+                require(validToFrom == null, "give either validity or validToFrom, not both");
+                try {
+                    period = Period.parse(validity);
+                } catch (DateTimeParseException | NullPointerException e) {
+                    throw new IllegalArgumentException("validity must be an ISO-8601 period such as P3Y: " + validity);
+                }
             }
             require(fields != null && !fields.isEmpty(), "fields are missing");
             var names = new HashSet<String>();
             var checked = new ArrayList<FieldDefinition>();
             for (FieldDefinition f : fields) {
-                require(f.name() != null && f.name().matches("[a-z][A-Za-z0-9]*"),
-                        "field name must be lowerCamelCase: " + f.name());
-                require(names.add(f.name()), "field " + f.name() + " is defined twice");
-                require(f.label() != null, "field " + f.name() + " has no label");
-                require(f.type() != FieldType.ENUM || !f.values().isEmpty(),
-                        "enum field " + f.name() + " has no values");
+                checkField(f, "field " + f.name(), names);
+                if (f.type() == FieldType.GROUP) {
+                    checkGroup(f);
+                } else {
+                    require(f.fields().isEmpty() && f.itemFormat() == null,
+                            "field " + f.name() + " has fields or itemFormat but is not of type group");
+                }
                 checked.add(f);
+            }
+            if (validToFrom != null) {
+                checkValidToFrom(checked);
             }
             for (FieldDefinition f : checked) {
                 require(f.derivedFrom() == null || names.contains(f.derivedFrom()),
@@ -148,9 +159,63 @@ public final class Catalogue {
                 require(placeholder.equals("year") || names.contains(placeholder),
                         "numbering refers to unknown field {" + placeholder + "}");
             }
+            rule.sourceField().ifPresent(source -> {
+                // the number comes from another system: its shape is checked before a licence carries it
+                FieldDefinition f = checked.stream().filter(c -> c.name().equals(source)).findFirst().orElseThrow();
+                require(f.type() == FieldType.TEXT && f.required() && f.pattern() != null,
+                        "numbering takes the number from {" + source + "}, which must be a required text field with "
+                                + "a pattern that checks its shape");
+            });
             require(face != null && face.title() != null && !face.rows().isEmpty(), "face.title and face.rows are required");
             return new CertificateType(code, name, holderCategory, holderCodeType, holderNameField, holderCodeField,
-                    definingAuthority, issuingAuthority, areaCode, period, rule, checked, face);
+                    definingAuthority, issuingAuthority, areaCode, period, rule, checked, face, validToFrom);
+        }
+
+        private static void checkField(FieldDefinition f, String what, Set<String> names) {
+            require(f.name() != null && f.name().matches("[a-z][A-Za-z0-9]*"), what + ": name must be lowerCamelCase");
+            require(names.add(f.name()), what + " is defined twice");
+            require(f.label() != null, what + " has no label");
+            require(f.type() != FieldType.ENUM || !f.values().isEmpty(), what + " is an enum without values");
+            require(f.pattern() == null || f.type() == FieldType.TEXT, what + ": a pattern applies to text fields");
+            if (f.pattern() != null) {
+                try {
+                    Pattern.compile(f.pattern());
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException(what + ": pattern is not a regular expression: "
+                            + e.getDescription());
+                }
+                require(f.example() == null || f.hasPatternShape(f.example()),
+                        what + ": example " + f.example() + " does not match its own pattern");
+            }
+        }
+
+        private static void checkGroup(FieldDefinition group) {
+            require(!group.fields().isEmpty(), "group " + group.name() + " has no fields");
+            require(group.derivedFrom() == null && group.pattern() == null && group.maxLength() == 0,
+                    "group " + group.name() + " cannot have derivedFrom, pattern or maxLength");
+            var subNames = new HashSet<String>();
+            for (FieldDefinition sub : group.fields()) {
+                String what = "field " + group.name() + "." + sub.name();
+                checkField(sub, what, subNames);
+                require(sub.type() != FieldType.GROUP && sub.fields().isEmpty(), what + ": groups do not nest");
+                require(sub.derivedFrom() == null, what + ": a field of a group cannot be derived");
+            }
+            for (String placeholder : group.itemFormatPlaceholders()) {
+                require(subNames.contains(placeholder),
+                        "group " + group.name() + ": itemFormat refers to unknown field {" + placeholder + "}");
+            }
+        }
+
+        private void checkValidToFrom(List<FieldDefinition> checked) {
+            String[] parts = validToFrom.split("\\.");
+            FieldDefinition group = parts.length != 2 ? null
+                    : checked.stream().filter(f -> f.name().equals(parts[0])).findFirst().orElse(null);
+            FieldDefinition date = group == null ? null
+                    : group.fields().stream().filter(f -> f.name().equals(parts[1])).findFirst().orElse(null);
+            require(group != null && group.type() == FieldType.GROUP && group.required() && date != null
+                            && date.type() == FieldType.DATE && date.required(),
+                    "validToFrom must name a required date field of a required group, as specialties.validTo: "
+                            + validToFrom);
         }
 
         private static void require(boolean ok, String problem) {

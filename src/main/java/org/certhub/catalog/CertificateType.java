@@ -2,7 +2,11 @@ package org.certhub.catalog;
 
 import java.time.LocalDate;
 import java.time.Period;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,10 +21,13 @@ import java.util.Optional;
  * @param definingAuthority who defines the type
  * @param issuingAuthority  who issues and seals it
  * @param areaCode          the issuer's area code (管辖属地编码)
- * @param validity          how long a certificate is valid from its issue date
+ * @param validity          how long a certificate is valid from its issue date; null when {@code validToFrom} says
+ *                          where the end of validity comes from
  * @param numbering         the certificate-number rule
  * @param fields            the canonical fields
  * @param face              what the face shows
+ * @param validToFrom       {@code group.dateField}: the licence is valid until the latest of the items' dates
+ *                          (a registered constructor's specialties each have their own), instead of a period
  */
 public record CertificateType(
         String code,
@@ -35,7 +42,8 @@ public record CertificateType(
         Period validity,
         NumberRule numbering,
         List<FieldDefinition> fields,
-        FaceTemplate face) {
+        FaceTemplate face,
+        String validToFrom) {
 
     public CertificateType {
         fields = List.copyOf(fields);
@@ -47,6 +55,47 @@ public record CertificateType(
 
     /** The last day of validity for a certificate issued on the given day. */
     public LocalDate validTo(LocalDate issuedOn) {
+        if (validity == null) {
+            throw new IllegalStateException("type " + code + " takes its validity from " + validToFrom);
+        }
         return issuedOn.plus(validity).minusDays(1);
+    }
+
+    /**
+     * The last day of validity of a version issued (or renewed) on the given day with the given data: after the
+     * validity period, or the latest date of the group named by {@code validToFrom} (null when it has none).
+     */
+    public LocalDate validTo(LocalDate issuedOn, Map<String, String> data) {
+        if (validToFrom == null) {
+            return validTo(issuedOn);
+        }
+        int dot = validToFrom.indexOf('.');
+        String subField = validToFrom.substring(dot + 1);
+        return field(validToFrom.substring(0, dot)).orElseThrow().items(data).values().stream()
+                .map(item -> item.get(subField))
+                .filter(Objects::nonNull)
+                .map(LocalDate::parse)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+    }
+
+    /** Whether the end of validity follows the data (so a change of the data can move it). */
+    public boolean validityFromData() {
+        return validToFrom != null;
+    }
+
+    /**
+     * The current data with changes applied. A group in the changes replaces the group as a whole: a change that
+     * lists two specialties leaves two, whatever the licence had before.
+     */
+    public Map<String, String> withChanges(Map<String, String> current, Map<String, String> changes) {
+        var merged = new LinkedHashMap<>(current);
+        for (FieldDefinition f : fields) {
+            if (f.type() == FieldType.GROUP && changes.keySet().stream().anyMatch(f::ownsKey)) {
+                merged.keySet().removeIf(f::ownsKey);
+            }
+        }
+        merged.putAll(changes);
+        return merged;
     }
 }

@@ -12,5 +12,10 @@ public enum FieldType {
     /** Unified social credit code, GB 32100. */
     @JsonProperty("credit-code") CREDIT_CODE,
     /** Must equal the issuing authority's name in the catalogue. */
-    @JsonProperty("issuer") ISSUER
+    @JsonProperty("issuer") ISSUER,
+    /**
+     * A repeating group of sub-fields (the specialties of a registered constructor, each with its validity). Its
+     * canonical values are flat: {@code specialties[0].specialty}, {@code specialties[0].validTo}, ...
+     */
+    @JsonProperty("group") GROUP
 }

@@ -3,12 +3,15 @@ package org.certhub.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A certificate-number rule such as {@code 苏建安{category}({year}){serial:7}}: literal text, placeholders for
  * canonical fields and {@code {year}} (of the issue date), and one {@code {serial:N}}, a zero-padded counter
- * that is unique within the scope made of all other placeholders.
+ * that is unique within the scope made of all other placeholders. A rule that is a single field placeholder and
+ * nothing else, such as {@code {registrationNumber}}, takes the number another system assigned from that field,
+ * without a counter.
  */
 public final class NumberRule {
 
@@ -35,10 +38,31 @@ public final class NumberRule {
                 scopeNames.add(m.group(1));
             }
         }
-        if (width < 1 || width > 18) {
-            throw new IllegalArgumentException("number rule needs one {serial:N} with N from 1 to 18: " + pattern);
+        boolean fromField = width < 0 && scopeNames.size() == 1 && pattern.equals("{" + scopeNames.get(0) + "}")
+                && !scopeNames.get(0).equals("year");
+        if (!fromField && (width < 1 || width > 18)) {
+            throw new IllegalArgumentException("number rule needs one {serial:N} with N from 1 to 18, or to be one "
+                    + "field placeholder alone such as {registrationNumber}: " + pattern);
         }
         this.serialWidth = width;
+    }
+
+    /** Whether numbers come from a counter; otherwise the number is the value of {@link #sourceField()}. */
+    public boolean counted() {
+        return serialWidth > 0;
+    }
+
+    /** For a rule without a counter: the field that holds the number. */
+    public Optional<String> sourceField() {
+        return counted() ? Optional.empty() : Optional.of(scopeNames.get(0));
+    }
+
+    /** The number of a rule without a counter: the source field's value. */
+    public String format(Map<String, String> values) {
+        if (counted()) {
+            throw new IllegalStateException("number rule " + pattern + " needs a serial");
+        }
+        return require(values, scopeNames.get(0));
     }
 
     public String pattern() {

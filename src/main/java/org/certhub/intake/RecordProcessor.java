@@ -9,7 +9,6 @@ import java.util.List;
 import org.certhub.licence.IssueOutcome;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.Operation;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.certhub.mapping.LicenceDataValidator;
 import java.util.concurrent.ThreadLocalRandom;
@@ -179,8 +178,7 @@ public class RecordProcessor {
                 return new IssueOutcome.Refused("licence-not-found", "证照“" + a.licenceRef() + "”不存在，无法"
                         + a.operation().label() + " (no such licence)");
             }
-            merged = new LinkedHashMap<>(current.data());
-            merged.putAll(a.values());
+            merged = a.type().withChanges(current.data(), a.values());
             var problems = LicenceDataValidator.validate(a.type(), merged, today);
             if (!problems.isEmpty()) {
                 RejectReason first = problems.get(0);

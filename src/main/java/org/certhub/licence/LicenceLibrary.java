@@ -62,9 +62,19 @@ public class LicenceLibrary {
         }
         var scopeValues = new HashMap<>(data);
         scopeValues.put("year", Integer.toString(issuedOn.getYear()));
-        long serial = nextSerial(type.code(), type.numbering().scope(scopeValues));
-        String number = type.numbering().format(scopeValues, serial);
+        String number;
+        if (type.numbering().counted()) {
+            number = type.numbering().format(scopeValues, nextSerial(type.code(), type.numbering().scope(scopeValues)));
+        } else {
+            number = type.numbering().format(scopeValues);
+        }
         String identifierSerial = number.replaceAll("[^0-9A-Z]", "");
+        if (!type.numbering().counted()) {
+            var refused = refuseNumber(type, number, identifierSerial);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         var identifier = new LicenceIdentifier(type.code(), type.issuingAuthority().creditCode(), identifierSerial, 1);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 
@@ -79,8 +89,24 @@ public class LicenceLibrary {
                 .update(licenceKey, "id");
         long licenceId = licenceKey.getKeyAs(Number.class).longValue();
         long versionId = insertVersion(licenceId, 1, identifier.toString(), data, issuedOn, issuedOn,
-                type.validTo(issuedOn), Operation.NEW, null, rawRecordId, now);
+                type.validTo(issuedOn, data), Operation.NEW, null, rawRecordId, now);
         return new IssueOutcome.Issued(licenceId, versionId, identifier.toString(), number);
+    }
+
+    /**
+     * A number another system assigned is refused when it gives no identifier serial, or when another licence of
+     * the type already has it (or one that differs only in what the serial leaves out).
+     */
+    private Optional<IssueOutcome> refuseNumber(CertificateType type, String number, String identifierSerial) {
+        if (identifierSerial.isEmpty()) {
+            return Optional.of(new IssueOutcome.Refused("number-serial", "证书编号“" + number
+                    + "”中没有可作证照标识序号的数字或大写字母 (the number gives no identifier serial)"));
+        }
+        return jdbc.sql("select number from licence where type_code = ? and issuer_code = ? and serial = ?")
+                .params(type.code(), type.issuingAuthority().creditCode(), identifierSerial)
+                .query(String.class).optional()
+                .map(taken -> new IssueOutcome.Refused("number-taken", "证书编号“" + number + "”已被另一证照（"
+                        + taken + "）使用 (the number is already used by another licence)"));
     }
 
     /** The current state of a licence, as operations on it need it. */
@@ -142,7 +168,8 @@ public class LicenceLibrary {
             int version = current.version() + 1;
             var identifier = new LicenceIdentifier(type.code(), current.issuerCode(), current.serial(), version);
             LocalDate from = operation == Operation.RENEW ? today : current.validFrom();
-            LocalDate to = operation == Operation.RENEW ? type.validTo(today) : current.validTo();
+            LocalDate to = operation == Operation.RENEW || type.validityFromData() ? type.validTo(from, mergedData)
+                    : current.validTo();
             versionId = insertVersion(current.licenceId(), version, identifier.toString(), mergedData, today, from, to,
                     operation, current.versionId(), rawRecordId, now);
             jdbc.sql("""

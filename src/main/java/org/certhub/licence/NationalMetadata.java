@@ -1,6 +1,7 @@
 package org.certhub.licence;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.certhub.catalog.CertificateType;
 
@@ -34,11 +35,15 @@ public final class NationalMetadata {
         m.put("certificate_define_authority_name", type.definingAuthority().name());
         m.put("certificate_define_authority_code", type.definingAuthority().creditCode());
         m.put("certificate_status", v.status().name());
-        var extend = new LinkedHashMap<String, String>();
+        var extend = new LinkedHashMap<String, Object>();
         type.fields().forEach(f -> {
             String value = v.data().get(f.name());
             if (value != null) {
                 extend.put("KZ_" + f.name(), value);
+            }
+            if (f.type() == org.certhub.catalog.FieldType.GROUP) {
+                // a group as a list of items: [{"specialty": "JZ", "validTo": "2029-05-31"}, ...]
+                extend.put("KZ_" + f.name(), List.copyOf(f.items(v.data()).values()));
             }
         });
         m.put("extend_info", extend);

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
+import org.certhub.catalog.FieldDefinition;
+import org.certhub.catalog.FieldType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -85,17 +87,49 @@ public final class Mappings {
                 throw new InvalidMappingException(file, "field " + name + " is not a field of type " + type.code()
                         + " nor one of " + SourceMapping.LIFECYCLE_FIELDS);
             }
-            checkSource(file, format, "field " + name, field);
+            var group = type.field(name).filter(f -> f.type() == FieldType.GROUP);
+            if (group.isPresent() || field.each() != null || !field.fields().isEmpty()) {
+                checkGroup(file, format, name, field, group.orElse(null));
+            } else {
+                checkSource(file, format, "field " + name, field);
+            }
         });
         if (m.businessKey().isEmpty()) {
             throw new InvalidMappingException(file, "businessKey is missing: name the fields that identify a record");
         }
         for (String key : m.businessKey()) {
-            if (!m.fields().containsKey(key)) {
-                throw new InvalidMappingException(file, "businessKey names " + key + ", which the mapping does not fill");
+            if (!m.fields().containsKey(key) || m.fields().get(key).each() != null) {
+                throw new InvalidMappingException(file, "businessKey names " + key
+                        + ", which the mapping does not fill with one value");
             }
         }
         return m;
+    }
+
+    /** A group is read with {@code each} (the repeated element) and {@code fields} (its sub-fields). */
+    private static void checkGroup(Path file, SourceMapping.Format format, String name,
+            SourceMapping.FieldMapping field, FieldDefinition group) {
+        if (group == null) {
+            throw new InvalidMappingException(file, "field " + name + " has each or fields, but is not a group of the type");
+        }
+        if (field.each() == null || field.each().isBlank() || field.fields().isEmpty()) {
+            throw new InvalidMappingException(file, "field " + name + " is a group: map it with each (the repeated "
+                    + "element) and fields (its sub-fields)");
+        }
+        if (format.tabular()) {
+            throw new InvalidMappingException(file, "field " + name + ": each reads repeated elements of json or xml "
+                    + "records, not of " + format.kind());
+        }
+        field.fields().forEach((sub, subField) -> {
+            if (group.fields().stream().noneMatch(f -> f.name().equals(sub))) {
+                throw new InvalidMappingException(file, "field " + name + "." + sub + " is not a field of group "
+                        + name);
+            }
+            if (subField.each() != null) {
+                throw new InvalidMappingException(file, "field " + name + "." + sub + ": groups do not nest");
+            }
+            checkSource(file, format, "field " + name + "." + sub, subField);
+        });
     }
 
     private static void checkSource(Path file, SourceMapping.Format format, String what,

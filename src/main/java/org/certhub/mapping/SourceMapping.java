@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.certhub.licence.Operation;
 
 /**
@@ -77,14 +81,19 @@ public record SourceMapping(
      * @param normalize   clean-ups applied in order
      * @param codes       code table: upstream value to canonical code; a value not in it is rejected
      * @param dateFormats accepted date patterns ({@code uuuu-M-d} ...); the canonical value is ISO-8601
+     * @param each        for a group field of the type: the repeated element of a JSON or XML record whose items
+     *                    become the group's items ({@code specialties} for {@code specialties[0].name} ...)
+     * @param fields      with {@code each}: how each sub-field is read, {@code from} relative to the item
      */
     record FieldMapping(String from, String constant, List<Normalization> normalize, Map<String, String> codes,
-            List<String> dateFormats, List<DateTimeFormatter> formatters) {
+            List<String> dateFormats, String each, Map<String, FieldMapping> fields,
+            List<DateTimeFormatter> formatters) {
 
         FieldMapping {
             normalize = normalize == null ? List.of() : List.copyOf(normalize);
             codes = codes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(codes));
             dateFormats = dateFormats == null ? List.of() : List.copyOf(dateFormats);
+            fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
             // built once: a bad pattern fails the mapping file at load time, and mapping stays cheap per value
             formatters = dateFormats.stream()
                     .map(p -> DateTimeFormatter.ofPattern(p).withResolverStyle(ResolverStyle.STRICT))
@@ -95,14 +104,16 @@ public record SourceMapping(
         FieldMapping(@JsonProperty("from") String from, @JsonProperty("constant") String constant,
                 @JsonProperty("normalize") List<Normalization> normalize,
                 @JsonProperty("codes") Map<String, String> codes,
-                @JsonProperty("dateFormats") List<String> dateFormats) {
-            this(from, constant, normalize, codes, dateFormats, null);
+                @JsonProperty("dateFormats") List<String> dateFormats,
+                @JsonProperty("each") String each,
+                @JsonProperty("fields") Map<String, FieldMapping> fields) {
+            this(from, constant, normalize, codes, dateFormats, each, fields, null);
         }
 
         /** A plain value in YAML ({@code operation: new}) is a constant. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static FieldMapping of(String constant) {
-            return new FieldMapping(null, constant, null, null, null);
+            return new FieldMapping(null, constant, null, null, null, null, null);
         }
 
         /** The value of this field in a raw record, cleaned up; null when absent or empty. */
@@ -128,31 +139,71 @@ public record SourceMapping(
         var problems = new ArrayList<RejectReason>();
         Operation op = mapOperation(raw, problems);
         fields.forEach((name, field) -> {
-            String value = field.read(raw);
-            if (value == null) {
-                return;
+            if (field.each() != null) {
+                itemsOf(field.each(), raw).forEach((index, item) -> field.fields().forEach((sub, subField) ->
+                        mapValue(name + "[" + index + "]." + sub, subField, item.values(), item.path(), values,
+                                problems)));
+            } else {
+                mapValue(name, field, raw, "", values, problems);
             }
-            if (!field.codes().isEmpty()) {
-                String code = field.codes().get(value);
-                if (code == null) {
-                    problems.add(RejectReason.of(name, value, "code-table",
-                            "「" + field.from() + "」的值“" + value + "”不在代码表中，可用值：" + field.codes().keySet()));
-                    return;
-                }
-                value = code;
-            }
-            if (!field.dateFormats().isEmpty()) {
-                LocalDate date = parseDate(value, field.formatters());
-                if (date == null) {
-                    problems.add(RejectReason.of(name, value, "date-format",
-                            "「" + field.from() + "」的值“" + value + "”不是有效日期，可用格式：" + field.dateFormats()));
-                    return;
-                }
-                value = date.toString();
-            }
-            values.put(name, value);
         });
         return new Result(op, values, problems);
+    }
+
+    /** One value read from {@code raw}; {@code path} is where {@code raw} sits in the record, for messages. */
+    private static void mapValue(String name, FieldMapping field, Map<String, String> raw, String path,
+            Map<String, String> values, List<RejectReason> problems) {
+        String value = field.read(raw);
+        if (value == null) {
+            return;
+        }
+        String source = path + field.from();
+        if (!field.codes().isEmpty()) {
+            String code = field.codes().get(value);
+            if (code == null) {
+                problems.add(RejectReason.of(name, value, "code-table",
+                        "「" + source + "」的值“" + value + "”不在代码表中，可用值：" + field.codes().keySet()));
+                return;
+            }
+            value = code;
+        }
+        if (!field.dateFormats().isEmpty()) {
+            LocalDate date = parseDate(value, field.formatters());
+            if (date == null) {
+                problems.add(RejectReason.of(name, value, "date-format",
+                        "「" + source + "」的值“" + value + "”不是有效日期，可用格式：" + field.dateFormats()));
+                return;
+            }
+            value = date.toString();
+        }
+        values.put(name, value);
+    }
+
+    /** One item of a repeated element: its values under paths relative to it, and the path it sits at. */
+    private record Item(Map<String, String> values, String path) {
+    }
+
+    /**
+     * The items of a repeated element, by position from 0: JSON paths {@code each[0].name}, {@code each[1].name};
+     * XML paths {@code each/name}, {@code each[2]/name}. An item that is null in JSON leaves its position empty.
+     */
+    private SortedMap<Integer, Item> itemsOf(String each, Map<String, String> raw) {
+        boolean xml = "xml".equals(format.kind());
+        Pattern path = xml ? Pattern.compile(Pattern.quote(each) + "(?:\\[(\\d{1,4})])?/(.+)")
+                : Pattern.compile(Pattern.quote(each) + "\\[(\\d{1,4})]\\.(.+)");
+        var items = new TreeMap<Integer, Item>();
+        raw.forEach((key, value) -> {
+            Matcher m = key.startsWith(each) ? path.matcher(key) : null;
+            if (m != null && m.matches()) {
+                // XML counts repeats from 1 and leaves the first unnumbered; canonical items count from 0
+                int index = xml ? (m.group(1) == null ? 0 : Integer.parseInt(m.group(1)) - 1)
+                        : Integer.parseInt(m.group(1));
+                String prefix = key.substring(0, key.length() - m.group(2).length());
+                items.computeIfAbsent(index, i -> new Item(new LinkedHashMap<>(), prefix)).values()
+                        .put(m.group(2), value);
+            }
+        });
+        return items;
     }
 
     private Operation mapOperation(Map<String, String> raw, List<RejectReason> problems) {

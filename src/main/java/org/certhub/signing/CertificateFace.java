@@ -41,7 +41,7 @@ public record CertificateFace(
      * One label/value row of the certificate table.
      *
      * @param label row label, e.g. 姓名
-     * @param value row value; may be empty but not null
+     * @param value row value; may be empty but not null; a line break starts a new line (one per item of a group)
      */
     public record Field(String label, String value) {
 

@@ -146,7 +146,10 @@ public final class CertificateRenderer {
         List<Float> rules = new ArrayList<>();
         rules.add(y);
         for (CertificateFace.Field field : fields) {
-            List<String> lines = wrap(text, field.value(), FIELD_SIZE, valueWidth);
+            List<String> lines = new ArrayList<>();
+            for (String line : field.value().split("\n", -1)) {
+                lines.addAll(wrap(text, line, FIELD_SIZE, valueWidth));
+            }
             float rowHeight = Math.max(1, lines.size()) * LINE_HEIGHT + 2 * CELL_PADDING;
             float firstBaseline = y - CELL_PADDING - FIELD_SIZE;
             text.show(content, field.label(), FIELD_SIZE, CONTENT_LEFT + CELL_PADDING, firstBaseline);

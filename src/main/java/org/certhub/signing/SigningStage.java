@@ -115,6 +115,10 @@ public class SigningStage {
             String raw = v.data().get(f.name());
             values.put(f.name(), f.type() == org.certhub.catalog.FieldType.DATE && raw != null
                     ? chineseDate(LocalDate.parse(raw)) : f.display(raw));
+            if (f.type() == org.certhub.catalog.FieldType.GROUP) {
+                // one line per item: 建筑工程（有效期至 2029年5月31日）
+                values.put(f.name(), String.join("\n", f.displayItems(v.data(), SigningStage::chineseDate)));
+            }
         });
         values.put("number", v.number());
         values.put("issuer", type.issuingAuthority().name());

@@ -85,6 +85,12 @@ class VerificationController {
                 if (f.shownPublicly() && v.data().get(f.name()) != null) {
                     lines.add(new Line(f.label(), f.display(v.data().get(f.name()))));
                 }
+                if (f.shownPublicly() && f.type() == org.certhub.catalog.FieldType.GROUP) {
+                    List<String> items = f.displayItems(v.data(), LocalDate::toString);
+                    if (!items.isEmpty()) {
+                        lines.add(new Line(f.label(), String.join("；", items)));
+                    }
+                }
             }
             return lines;
         }

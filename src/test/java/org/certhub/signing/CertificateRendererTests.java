@@ -104,4 +104,17 @@ class CertificateRendererTests {
             assertThat(names.toString()).contains("WenQuanYi", "HanaMin");
         }
     }
+
+    @Test
+    void aValueWithLineBreaksPrintsOneLinePerItem() throws IOException {
+        CertificateFace face = SampleFaces.face(7, "张伟");
+        List<CertificateFace.Field> fields = new ArrayList<>(face.fields());
+        fields.add(new CertificateFace.Field("注册专业", "建筑工程（有效期至 2029年11月19日）\n市政公用工程（有效期至 2028年6月30日）"));
+        CertificateFace withGroup = new CertificateFace(face.title(), face.number(), fields, face.qrUrl(),
+                face.issuerName(), face.issueDateText(), face.metadata());
+        try (PDDocument document = Loader.loadPDF(renderer.render(withGroup))) {
+            List<String> lines = new PDFTextStripper().getText(document).lines().map(String::strip).toList();
+            assertThat(lines).containsSubsequence("注册专业 建筑工程（有效期至 2029年11月19日）", "市政公用工程（有效期至 2028年6月30日）");
+        }
+    }
 }
