@@ -57,6 +57,7 @@ public class Normalizer {
         String number = values.remove("licenceNumber");
         String identifier = values.remove("licenceIdentifier");
         String reason = values.remove("reason");
+        values.remove("reference");
         Operation op = mapped.operation();
         if (op != null && op != Operation.NEW && number == null && identifier == null) {
             problems.add(RejectReason.of("licenceNumber", null, "licence-reference",

@@ -26,7 +26,7 @@ import org.certhub.licence.Operation;
  *                    the same key again is a duplicate
  * @param fields      canonical field name to where its value comes from and how it is cleaned up; besides the
  *                    type's fields, {@code licenceNumber} or {@code licenceIdentifier} name the licence an operation
- *                    is for, and {@code reason} says why
+ *                    is for, {@code reason} says why, {@code reference} is the upstream's number of the operation
  */
 public record SourceMapping(
         String source,
@@ -38,9 +38,12 @@ public record SourceMapping(
         List<String> businessKey,
         Map<String, FieldMapping> fields) {
 
-    /** Canonical fields that are not face fields: which licence an operation is for, and why. */
+    /**
+     * Canonical fields that are not face fields: which licence an operation is for, why, and the upstream's own
+     * reference of the operation (a decision or application number, typically part of the business key).
+     */
     public static final java.util.Set<String> LIFECYCLE_FIELDS = java.util.Set.of("licenceNumber",
-            "licenceIdentifier", "reason");
+            "licenceIdentifier", "reason", "reference");
 
     public SourceMapping {
         businessKey = businessKey == null ? List.of() : List.copyOf(businessKey);
@@ -51,7 +54,9 @@ public record SourceMapping(
     /**
      * The shape of a source's files and messages.
      *
-     * @param kind     {@code csv}, {@code xlsx}, {@code json} (an array of objects or NDJSON) or {@code xml}
+     * @param kind     {@code csv}, {@code xlsx}, {@code json} (an array of objects or NDJSON), {@code xml}, or
+     *                 {@code row} (a polled database row, column names in lower case; as a sample or dry-run
+     *                 input, JSON objects of the same columns)
      * @param encoding for CSV: the declared character set (a UTF-8 byte-order mark overrides it)
      * @param header   for CSV and XLSX: the header row, exactly; a file whose header differs is refused whole
      * @param record   for XML: the name of the element that holds one record
