@@ -138,6 +138,11 @@ abstract class EnforcementSystemPollingContract {
                 && probe.statusNotices(ZHAO).size() == 1);
         assertThat(probe.statusNotices(WANG).stream().map(n -> n.get("certificate_status").asString()))
                 .containsExactlyInAnyOrder("SUSPENDED", "REVOKED");
+        for (Path file : probe.statusNoticeFiles(WANG)) {
+            assertThat(Files.getLastModifiedTime(probe.publishedMetadata(WANG)))
+                    .as("the certificate is published before its status notices")
+                    .isLessThanOrEqualTo(Files.getLastModifiedTime(file));
+        }
         JsonNode notice = probe.statusNotices(ZHAO).get(0);
         assertThat(notice.get("operation_code").asString()).isEqualTo("03");
         assertThat(notice.get("operation_reason").asString()).isEqualTo("未履行安全生产管理职责");

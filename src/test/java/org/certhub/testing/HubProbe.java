@@ -89,14 +89,22 @@ public final class HubProbe {
 
     /** The status notices of the holder's current version in the outbox ({@code <identifier>.status-<n>.json}). */
     public List<JsonNode> statusNotices(String idNumber) throws IOException {
+        return statusNoticeFiles(idNumber).stream().map(p -> JSON.readTree(p.toFile())).toList();
+    }
+
+    public List<Path> statusNoticeFiles(String idNumber) throws IOException {
         String prefix = currentVersionColumn("identifier", idNumber) + ".status-";
         if (!Files.isDirectory(outbox)) {
             return List.of();
         }
         try (var files = Files.list(outbox)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix))
-                    .map(p -> JSON.readTree(p.toFile())).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
         }
+    }
+
+    /** The published metadata of the holder's current version in the outbox ({@code <identifier>.json}). */
+    public Path publishedMetadata(String idNumber) {
+        return outbox.resolve(currentVersionColumn("identifier", idNumber) + ".json");
     }
 
     /** GET of an administrator's API path; must answer 200. */
