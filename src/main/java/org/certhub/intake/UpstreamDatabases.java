@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
  * The databases of upstream systems that routes poll ({@code routes/enforcement-system.yaml}): each source with
  * {@code certhub.sources.<source>.datasource.url} gets a connection pool of its own, a bean named after the source
  * ({@code enforcement-system} → {@code enforcementSystemDataSource}) that a route names as
- * {@code dataSource: "#enforcementSystemDataSource"}. These pools are never injected by type, so the hub's own
- * database stays the one that Spring Boot configures and that the hub's code uses.
+ * {@code dataSource: "#enforcementSystemDataSource"}. These pools are never injected, so the hub's own database
+ * stays the one that Spring Boot configures and that the hub's code and health check use.
  */
 @Component
 class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
@@ -68,7 +68,10 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
             }
             var definition = new RootBeanDefinition(HikariDataSource.class,
                     () -> open(source, settings.datasource()));
-            // not a candidate for injection by type: the hub's own DataSource remains the only one
+            // not a candidate for injection at all: the hub's own DataSource remains the only one (Spring Boot still
+            // configures it), and an upstream that is down does not make the hub's health DOWN; routes look it up
+            // by name
+            definition.setAutowireCandidate(false);
             definition.setDefaultCandidate(false);
             definition.setDestroyMethodName("close");
             registry.registerBeanDefinition(beanName(source), definition);

@@ -32,6 +32,14 @@ class EmbeddedEnforcementSystemIntegrationTests extends EnforcementSystemPolling
     }
 
     @Test
+    void theHubsHealthIsItsOwnDatabaseNotTheUpstreams() throws Exception {
+        var health = probe.admin("/actuator/health");
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").has("db")).as("details of " + health).isTrue();
+        assertThat(health.toString()).doesNotContain("enforcementSystemDataSource");
+    }
+
+    @Test
     void theDemoTableIsInAnH2FileUnderTheDataFolder() {
         assertThat(ROOT.resolve("data/upstream/enforcement-system.mv.db")).isRegularFile();
         assertThat(upstream().sql("select count(*) from licence_sanction").query(Integer.class).single())

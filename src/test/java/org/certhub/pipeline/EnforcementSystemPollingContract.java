@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -64,7 +64,8 @@ abstract class EnforcementSystemPollingContract {
     JdbcClient hub;
 
     @Autowired
-    @Qualifier("enforcementSystemDataSource")
+    ApplicationContext context;
+
     DataSource upstreamDataSource;
 
     @Autowired
@@ -81,6 +82,8 @@ abstract class EnforcementSystemPollingContract {
     @BeforeEach
     void probe() {
         probe = new HubProbe(hub, port, root().resolve("outbox"));
+        // as the route finds it: by name
+        upstreamDataSource = context.getBean("enforcementSystemDataSource", DataSource.class);
     }
 
     JdbcClient upstream() {
