@@ -128,6 +128,20 @@ public class RawRecordStore {
                 .params(sourceId, originKey).query(Integer.class).single() > 0;
     }
 
+    /**
+     * Records of a source stored under these origin keys and not processed yet: what a delivery that failed after
+     * storing left behind, for its redelivery to process at once instead of waiting for the sweeper.
+     */
+    public List<RawRecord> receivedWithOriginKeys(String sourceId, List<String> originKeys) {
+        if (originKeys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select * from raw_record where source_id = :source and origin_key in (:keys) and status = 'RECEIVED'
+                order by id""")
+                .param("source", sourceId).param("keys", originKeys).query(RawRecordStore::record).list();
+    }
+
     @Transactional
     public void completeDelivery(long deliveryId) {
         jdbc.sql("""

@@ -32,6 +32,8 @@ final class RecordReaders {
             case "csv" -> CsvRowReader.open(in, charset != null ? charset : Charset.forName(format.encoding()),
                     format.header());
             case "json" -> JsonRecordReader.open(in);
+            // database rows arrive one by one from a poller; as a file (samples, dry runs) they are JSON objects
+            case "row" -> JsonRecordReader.open(in);
             case "xml" -> XmlRecordReader.open(in, format.record());
             default -> {
                 in.close();

@@ -231,6 +231,13 @@ public class LicenceLibrary {
                         findVersion((Long) r[5]).orElseThrow()));
     }
 
+    /** The status changes of a licence not yet published, oldest first. */
+    public List<Long> unpublishedStatusEvents(long licenceId) {
+        return jdbc.sql("""
+                select id from licence_event where licence_id = ? and published_at is null and version_id is null
+                order by id""").param(licenceId).query(Long.class).list();
+    }
+
     public void markEventPublished(long eventId) {
         jdbc.sql("update licence_event set published_at = ? where id = ?")
                 .params(OffsetDateTime.now(ZoneOffset.UTC), eventId).update();

@@ -64,8 +64,8 @@ public final class Mappings {
             throw new InvalidMappingException(file, "version is missing");
         }
         var format = m.format();
-        if (format == null || !java.util.Set.of("csv", "xlsx", "json", "xml").contains(format.kind())) {
-            throw new InvalidMappingException(file, "format.kind must be csv, xlsx, json or xml");
+        if (format == null || !java.util.Set.of("csv", "xlsx", "json", "xml", "row").contains(format.kind())) {
+            throw new InvalidMappingException(file, "format.kind must be csv, xlsx, json, xml or row");
         }
         if (format.tabular() && format.header().isEmpty()) {
             throw new InvalidMappingException(file, "format.header is required for " + format.kind());

@@ -58,7 +58,9 @@ public record SourceMapping(
     /**
      * The shape of a source's files and messages.
      *
-     * @param kind     {@code csv}, {@code xlsx}, {@code json} (an array of objects or NDJSON) or {@code xml}
+     * @param kind     {@code csv}, {@code xlsx}, {@code json} (an array of objects or NDJSON), {@code xml}, or
+     *                 {@code row} (a polled database row, column names in lower case; as a sample or dry-run
+     *                 input, JSON objects of the same columns)
      * @param encoding for CSV: the declared character set (a UTF-8 byte-order mark overrides it)
      * @param header   for CSV and XLSX: the header row, exactly; a file whose header differs is refused whole
      * @param record   for XML: the name of the element that holds one record

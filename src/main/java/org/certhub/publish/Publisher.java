@@ -84,6 +84,14 @@ public class Publisher {
             }
         }
         library.markPublished(versionId);
+        // status changes that came while this version was on its way waited for it (see publishStatus)
+        for (Long eventId : library.unpublishedStatusEvents(v.licenceId())) {
+            try {
+                publishStatus(eventId);
+            } catch (Exception e) {
+                // already logged and marked; the sweeper sends it again
+            }
+        }
     }
 
     /**
@@ -96,6 +104,13 @@ public class Publisher {
             return;
         }
         LicenceVersionView v = event.current();
+        if (v.state() != VersionState.PUBLISHED) {
+            // A notice about a certificate the targets have not received yet (suspended right after issuance, or
+            // cancelled while its changed version is being sealed) would refer to an unknown identifier: it goes
+            // out right after the version is published.
+            log.debug("Status change {} of {} waits for the version to be published", eventId, v.identifier());
+            return;
+        }
         Map<String, Object> notice = new java.util.LinkedHashMap<>(
                 NationalMetadata.platformFields(catalogue.get(v.typeCode()), v));
         notice.put("certificate_status", event.status().name());
