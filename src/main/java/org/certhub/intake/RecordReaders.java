@@ -20,6 +20,9 @@ final class RecordReaders {
         if ("csv".equals(format.kind())) {
             return CsvRowReader.open(file, Charset.forName(format.encoding()), format.header());
         }
+        if ("xlsx".equals(format.kind())) {
+            return XlsxRecordReader.open(file, format.header(), format.sheet());
+        }
         return open(Files.newInputStream(file), format, null);
     }
 
@@ -31,6 +34,7 @@ final class RecordReaders {
         return switch (format.kind()) {
             case "csv" -> CsvRowReader.open(in, charset != null ? charset : Charset.forName(format.encoding()),
                     format.header());
+            case "xlsx" -> XlsxRecordReader.open(in, format.header(), format.sheet());
             case "json" -> JsonRecordReader.open(in);
             case "xml" -> XmlRecordReader.open(in, format.record());
             default -> {

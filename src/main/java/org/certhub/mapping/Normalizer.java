@@ -57,6 +57,7 @@ public class Normalizer {
         String number = values.remove("licenceNumber");
         String identifier = values.remove("licenceIdentifier");
         String reason = values.remove("reason");
+        values.remove("applicationNumber"); // identifies the request (business key), is no licence data
         Operation op = mapped.operation();
         if (op != null && op != Operation.NEW && number == null && identifier == null) {
             problems.add(RejectReason.of("licenceNumber", null, "licence-reference",

@@ -26,7 +26,8 @@ import org.certhub.licence.Operation;
  *                    the same key again is a duplicate
  * @param fields      canonical field name to where its value comes from and how it is cleaned up; besides the
  *                    type's fields, {@code licenceNumber} or {@code licenceIdentifier} name the licence an operation
- *                    is for, and {@code reason} says why
+ *                    is for, {@code reason} says why, and {@code applicationNumber} is the upstream's own number for
+ *                    the request (申请编号), for business keys
  */
 public record SourceMapping(
         String source,
@@ -40,7 +41,7 @@ public record SourceMapping(
 
     /** Canonical fields that are not face fields: which licence an operation is for, and why. */
     public static final java.util.Set<String> LIFECYCLE_FIELDS = java.util.Set.of("licenceNumber",
-            "licenceIdentifier", "reason");
+            "licenceIdentifier", "reason", "applicationNumber");
 
     public SourceMapping {
         businessKey = businessKey == null ? List.of() : List.copyOf(businessKey);
