@@ -14,11 +14,16 @@ final class RecordReaders {
     }
 
     static RecordReader open(Path file, SourceMapping.Format format) throws IOException {
+        return open(file, format, CsvRowReader.DEFAULT_MAX_ROW_CHARS);
+    }
+
+    /** @param maxRowChars for CSV: the longest row, in characters, before the file is refused */
+    static RecordReader open(Path file, SourceMapping.Format format, int maxRowChars) throws IOException {
         if (Files.size(file) == 0) {
             throw new RejectedFileException("文件为空 (empty file)");
         }
         if ("csv".equals(format.kind())) {
-            return CsvRowReader.open(file, Charset.forName(format.encoding()), format.header());
+            return CsvRowReader.open(file, Charset.forName(format.encoding()), format.header(), maxRowChars);
         }
         if ("xlsx".equals(format.kind())) {
             return XlsxRecordReader.open(file, format.header(), format.sheet());
