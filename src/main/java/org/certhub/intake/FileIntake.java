@@ -35,6 +35,8 @@ public class FileIntake {
 
     static final String DELIVERY = "certhubDelivery";
     static final String ALREADY_DONE = "certhubDeliveryAlreadyDone";
+    /** A fault met part-way through the file, raised once the rows before it have been processed. */
+    static final String FAULT = "certhubFileFault";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
     private final RawRecordStore store;
@@ -92,11 +94,15 @@ public class FileIntake {
         log.info("Intake of {} from {} as delivery {} ({}{})", name, source, delivery.id(),
                 reader.charset() == null ? mapping.format().kind() : reader.charset().name(),
                 delivery.lastStoredRow() > 0 ? ", resuming after row " + delivery.lastStoredRow() : "");
-        return new StoredBatches(reader, delivery);
+        return new StoredBatches(reader, delivery, exchange);
     }
 
-    /** Marks the delivery of the exchange done. */
+    /** Marks the delivery of the exchange done, or raises the fault that ended its reading early. */
     public void complete(Exchange exchange) {
+        RejectedFileException fault = exchange.getProperty(FAULT, RejectedFileException.class);
+        if (fault != null) {
+            throw fault;
+        }
         Long delivery = exchange.getProperty(DELIVERY, Long.class);
         if (delivery != null && exchange.getProperty(ALREADY_DONE, false, Boolean.class)) {
             return;
@@ -149,19 +155,19 @@ public class FileIntake {
 
         private final RecordReader reader;
         private final Delivery delivery;
-        private RejectedFileException fault;
+        private final Exchange exchange;
+        private boolean faulted;
 
-        StoredBatches(RecordReader reader, Delivery delivery) {
+        StoredBatches(RecordReader reader, Delivery delivery, Exchange exchange) {
             this.reader = reader;
             this.delivery = delivery;
+            this.exchange = exchange;
         }
 
         @Override
         public boolean hasNext() {
-            if (fault != null) {
-                throw fault;
-            }
-            return reader.hasNext();
+            // after a fault the batches end: the split processes the last one, then complete() raises the fault
+            return !faulted && reader.hasNext();
         }
 
         @Override
@@ -182,7 +188,8 @@ public class FileIntake {
                 if (rows.isEmpty()) {
                     throw e;
                 }
-                fault = e;
+                faulted = true;
+                exchange.setProperty(FAULT, e);
             }
             return storeTimer.record(() -> store.store(delivery, rows));
         }

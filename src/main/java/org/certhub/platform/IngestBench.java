@@ -67,6 +67,7 @@ final class IngestBench {
             long stored = 0;
             long accepted = 0;
             Iterator<List<RawRecord>> batches = intake.open(exchange);
+            double openSeconds = (System.nanoTime() - start) / 1e9;
             while (batches.hasNext()) {
                 List<RawRecord> batch = batches.next();
                 stored += batch.size();
@@ -84,6 +85,7 @@ final class IngestBench {
                     rows / seconds, BenchCommand.peakHeap() / (1024 * 1024));
             System.out.printf(Locale.ROOT, "  mapped: %d accepted, %d rejected; mapping and marking rejects %.1f s%n",
                     accepted, stored - accepted, mappingNanos / 1e9);
+            System.out.printf(Locale.ROOT, "  opening the file (content hash, header, delivery) %.2f s%n", openSeconds);
             context.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("certhub.intake.store").timers()
                     .forEach(BenchCommand::print);
             BenchCommand.printCpuByThread(cpuBefore, processCpuBefore);

@@ -3,21 +3,16 @@ package org.certhub.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.certhub.licence.LicenceIdentifier;
 import org.certhub.testing.CityBureausWorkbook;
 import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.HubHttp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,8 +48,6 @@ class CityBureausIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void cleanUp() {
@@ -124,7 +117,7 @@ class CityBureausIntegrationTests {
                 .contains("南京新城建设有限公司");
 
         // the unknown licence is a reject that says so; the request sent twice is a duplicate of the first
-        JsonNode rejects = getJson("/api/v1/rejects?source=city-bureaus");
+        JsonNode rejects = HubHttp.adminJson(port, "/api/v1/rejects?source=city-bureaus");
         assertThat(rejects).hasSize(1);
         assertThat(rejects.get(0).get("row").asInt()).isEqualTo(5);
         assertThat(rejects.get(0).get("reasons").get(0).get("rule").asString()).isEqualTo("licence-not-found");
@@ -160,17 +153,8 @@ class CityBureausIntegrationTests {
     }
 
     private String page(String path) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var response = HubHttp.get(port, path);
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
-    }
-
-    private JsonNode getJson(String path) throws Exception {
-        String auth = Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 }

@@ -10,15 +10,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-/** Damaged and hostile XLSX files, made from a good one by rewriting its first sheet's XML. */
+/** Damaged and hostile XLSX files, made from a good one by rewriting the XML of every sheet. */
 public final class XlsxFiles {
-
-    private static final String SHEET = "xl/worksheets/sheet1.xml";
 
     private XlsxFiles() {
     }
 
-    /** The workbook with {@code padding} bytes of white space after its rows: it inflates ~1000 times its size. */
+    /** The workbook with {@code padding} bytes of white space after the rows of each sheet: it inflates ~1000 times. */
     public static Path zipBomb(byte[] xlsx, Path target, long padding) throws IOException {
         return rewriteSheet(xlsx, target, (xml, out) -> {
             int end = xml.indexOf("</sheetData>");
@@ -32,7 +30,7 @@ public final class XlsxFiles {
         });
     }
 
-    /** The workbook with its sheet's XML cut after the rows and followed by {@code tail}: damaged mid-row. */
+    /** The workbook with each sheet's XML cut after the rows and followed by {@code tail}: damaged mid-row. */
     public static Path replaceSheetTail(byte[] xlsx, Path target, String tail) throws IOException {
         return rewriteSheet(xlsx, target, (xml, out) -> {
             int end = xml.indexOf("</sheetData>");
@@ -49,7 +47,7 @@ public final class XlsxFiles {
                 var out = new ZipOutputStream(Files.newOutputStream(target))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 out.putNextEntry(new ZipEntry(e.getName()));
-                if (e.getName().equals(SHEET)) {
+                if (e.getName().matches("xl/worksheets/sheet\\d+\\.xml")) {
                     writer.write(new String(in.readAllBytes(), StandardCharsets.UTF_8), out);
                 } else {
                     in.transferTo(out);
