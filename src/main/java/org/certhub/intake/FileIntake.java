@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Intake of dropped files, used by the {@code intake-file} route: opens a file as a stream of batches, each batch
@@ -34,18 +35,25 @@ public class FileIntake {
 
     static final String DELIVERY = "certhubDelivery";
     static final String ALREADY_DONE = "certhubDeliveryAlreadyDone";
+    /** A fault met part-way through the file, raised once the rows before it have been processed. */
+    static final String FAULT = "certhubFileFault";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
     private final RawRecordStore store;
     private final Mappings mappings;
     private final int batchSize;
+    private final DataSize maxFileSize;
+    private final int maxRowChars;
     private final Timer storeTimer;
 
     FileIntake(RawRecordStore store, Mappings mappings, @Value("${certhub.intake.batch-size:200}") int batchSize,
-            MeterRegistry meters) {
+            @Value("${certhub.intake.max-file-size:1GB}") DataSize maxFileSize,
+            @Value("${certhub.intake.max-row-length:1048576}") int maxRowChars, MeterRegistry meters) {
         this.store = store;
         this.mappings = mappings;
         this.batchSize = batchSize;
+        this.maxFileSize = maxFileSize;
+        this.maxRowChars = maxRowChars;
         this.storeTimer = Timer.builder("certhub.intake.store").description("reading and storing a batch of raw rows")
                 .register(meters);
     }
@@ -57,9 +65,15 @@ public class FileIntake {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new RejectedFileException("来源 " + source + " 没有映射文件 (no mapping for source)"));
+        long size = Files.size(file);
+        if (size > maxFileSize.toBytes()) {
+            // refused before a byte is read: a file this size is a mistake or an attack, never a delivery
+            throw new RejectedFileException("文件大小 " + size + " 字节，超过上限 " + maxFileSize.toMegabytes()
+                    + " MB (the file is larger than certhub.intake.max-file-size)");
+        }
         String sha256 = sha256(file);
         exchange.setProperty("certhubFileSha256", sha256);
-        RecordReader reader = RecordReaders.open(file, mapping.format());
+        RecordReader reader = RecordReaders.open(file, mapping.format(), maxRowChars);
         Delivery delivery;
         try {
             delivery = store.openFileDelivery(source, name, sha256, Files.getLastModifiedTime(file).toInstant());
@@ -80,11 +94,15 @@ public class FileIntake {
         log.info("Intake of {} from {} as delivery {} ({}{})", name, source, delivery.id(),
                 reader.charset() == null ? mapping.format().kind() : reader.charset().name(),
                 delivery.lastStoredRow() > 0 ? ", resuming after row " + delivery.lastStoredRow() : "");
-        return new StoredBatches(reader, delivery);
+        return new StoredBatches(reader, delivery, exchange);
     }
 
-    /** Marks the delivery of the exchange done. */
+    /** Marks the delivery of the exchange done, or raises the fault that ended its reading early. */
     public void complete(Exchange exchange) {
+        RejectedFileException fault = exchange.getProperty(FAULT, RejectedFileException.class);
+        if (fault != null) {
+            throw fault;
+        }
         Long delivery = exchange.getProperty(DELIVERY, Long.class);
         if (delivery != null && exchange.getProperty(ALREADY_DONE, false, Boolean.class)) {
             return;
@@ -129,20 +147,27 @@ public class FileIntake {
         }
     }
 
-    /** Reads the file batch by batch; each batch is stored before it is returned. */
+    /**
+     * Reads the file batch by batch; each batch is stored before it is returned. When the file turns out unreadable
+     * part-way, the rows read before the fault are stored (and processed) first, then the fault is raised.
+     */
     private final class StoredBatches implements Iterator<List<RawRecord>>, Closeable {
 
         private final RecordReader reader;
         private final Delivery delivery;
+        private final Exchange exchange;
+        private boolean faulted;
 
-        StoredBatches(RecordReader reader, Delivery delivery) {
+        StoredBatches(RecordReader reader, Delivery delivery, Exchange exchange) {
             this.reader = reader;
             this.delivery = delivery;
+            this.exchange = exchange;
         }
 
         @Override
         public boolean hasNext() {
-            return reader.hasNext();
+            // after a fault the batches end: the split processes the last one, then complete() raises the fault
+            return !faulted && reader.hasNext();
         }
 
         @Override
@@ -151,12 +176,20 @@ public class FileIntake {
                 throw new NoSuchElementException();
             }
             var rows = new ArrayList<RawRow>(batchSize);
-            while (rows.size() < batchSize && reader.hasNext()) {
-                RawRow row = reader.next();
-                // Batches are committed in file order, so a resumed delivery's stored rows are a prefix.
-                if (row.rowNo() > delivery.lastStoredRow()) {
-                    rows.add(row);
+            try {
+                while (rows.size() < batchSize && reader.hasNext()) {
+                    RawRow row = reader.next();
+                    // Batches are committed in file order, so a resumed delivery's stored rows are a prefix.
+                    if (row.rowNo() > delivery.lastStoredRow()) {
+                        rows.add(row);
+                    }
                 }
+            } catch (RejectedFileException e) {
+                if (rows.isEmpty()) {
+                    throw e;
+                }
+                faulted = true;
+                exchange.setProperty(FAULT, e);
             }
             return storeTimer.record(() -> store.store(delivery, rows));
         }

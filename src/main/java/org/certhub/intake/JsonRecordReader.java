@@ -6,7 +6,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -21,7 +20,7 @@ import tools.jackson.core.json.JsonFactory;
  * streamed; nesting deeper than {@value #MAX_DEPTH} levels, or a string longer than the limit, stops the read
  * with a clear error instead of exhausting the hub.
  */
-final class JsonRecordReader implements RecordReader {
+final class JsonRecordReader extends LookAheadReader {
 
     static final int MAX_DEPTH = 32;
 
@@ -37,7 +36,6 @@ final class JsonRecordReader implements RecordReader {
     private final JsonParser parser;
     private final boolean array;
     private int index;
-    private Map<String, String> next;
 
     private JsonRecordReader(JsonParser parser, boolean array) {
         this.parser = parser;
@@ -72,24 +70,7 @@ final class JsonRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = readNext();
-        }
-        return next != null;
-    }
-
-    @Override
-    public RawRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        var row = new RawRow(++index, next);
-        next = null;
-        return row;
-    }
-
-    private Map<String, String> readNext() {
+    protected RawRow readNext() {
         try {
             JsonToken t = index == 0 && !array ? parser.currentToken() : parser.nextToken();
             if (array && index == 0 && t == JsonToken.START_ARRAY) {
@@ -107,7 +88,7 @@ final class JsonRecordReader implements RecordReader {
             }
             var values = new LinkedHashMap<String, String>();
             readObject("", values);
-            return values;
+            return new RawRow(++index, values);
         } catch (StreamConstraintsException e) {
             throw new RejectedFileException("第 " + (index + 1) + " 条记录超出限制 (record " + (index + 1)
                     + " exceeds a limit): " + e.getOriginalMessage());

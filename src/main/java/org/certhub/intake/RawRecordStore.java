@@ -103,23 +103,49 @@ public class RawRecordStore {
             return List.of();
         }
         var receivedAt = now();
+        var payloads = new String[rows.size()];
+        var hashes = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            payloads[i] = JSON.writeValueAsString(rows.get(i).values());
+            hashes[i] = sha256(payloads[i]);
+        }
+        List<RawRow> toInsert = rows;
         template.batchUpdate("""
                 insert into raw_record (delivery_id, source_id, row_no, received_at, payload, payload_sha256, status,
                                         origin, origin_key)
-                values (?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?)""", rows, rows.size(), (ps, row) -> {
-            String payload = JSON.writeValueAsString(row.values());
-            ps.setLong(1, delivery.id());
-            ps.setString(2, delivery.sourceId());
-            ps.setInt(3, row.rowNo());
-            ps.setObject(4, receivedAt);
-            ps.setString(5, payload);
-            ps.setString(6, sha256(payload));
-            ps.setString(7, truncate(row.origin(), 512));
-            ps.setString(8, row.originKey());
+                values (?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?)""", new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(java.sql.PreparedStatement ps, int i) throws SQLException {
+                RawRow row = toInsert.get(i);
+                ps.setLong(1, delivery.id());
+                ps.setString(2, delivery.sourceId());
+                ps.setInt(3, row.rowNo());
+                ps.setObject(4, receivedAt);
+                ps.setString(5, payloads[i]);
+                ps.setString(6, hashes[i]);
+                ps.setString(7, truncate(row.origin(), 512));
+                ps.setString(8, row.originKey());
+            }
+
+            @Override
+            public int getBatchSize() {
+                return toInsert.size();
+            }
         });
-        return jdbc.sql("select * from raw_record where delivery_id = ? and row_no between ? and ? order by row_no")
-                .params(delivery.id(), rows.get(0).rowNo(), rows.get(rows.size() - 1).rowNo())
-                .query(RawRecordStore::record).list();
+        // only the ids are read back: the rows themselves are in hand (a delivery's row numbers are unique)
+        var ids = new java.util.HashMap<Integer, Long>(rows.size() * 2);
+        template.query("select id, row_no from raw_record where delivery_id = ? and row_no between ? and ?",
+                rs -> {
+                    ids.put(rs.getInt(2), rs.getLong(1));
+                }, delivery.id(), rows.get(0).rowNo(), rows.get(rows.size() - 1).rowNo());
+        var stored = new java.util.ArrayList<RawRecord>(rows.size());
+        Instant at = receivedAt.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        for (int i = 0; i < rows.size(); i++) {
+            RawRow row = rows.get(i);
+            stored.add(new RawRecord(ids.get(row.rowNo()), delivery.id(), delivery.sourceId(), row.rowNo(), at,
+                    row.values(), hashes[i], RecordStatus.RECEIVED, truncate(row.origin(), 512)));
+        }
+        return stored;
     }
 
     /** Whether the source delivered a record with this origin key before. */

@@ -14,11 +14,19 @@ final class RecordReaders {
     }
 
     static RecordReader open(Path file, SourceMapping.Format format) throws IOException {
+        return open(file, format, CsvRowReader.DEFAULT_MAX_ROW_CHARS);
+    }
+
+    /** @param maxRowChars for CSV: the longest row, in characters, before the file is refused */
+    static RecordReader open(Path file, SourceMapping.Format format, int maxRowChars) throws IOException {
         if (Files.size(file) == 0) {
             throw new RejectedFileException("文件为空 (empty file)");
         }
         if ("csv".equals(format.kind())) {
-            return CsvRowReader.open(file, Charset.forName(format.encoding()), format.header());
+            return CsvRowReader.open(file, Charset.forName(format.encoding()), format.header(), maxRowChars);
+        }
+        if ("xlsx".equals(format.kind())) {
+            return XlsxRecordReader.open(file, format.header(), format.sheet());
         }
         return open(Files.newInputStream(file), format, null);
     }
@@ -31,6 +39,7 @@ final class RecordReaders {
         return switch (format.kind()) {
             case "csv" -> CsvRowReader.open(in, charset != null ? charset : Charset.forName(format.encoding()),
                     format.header());
+            case "xlsx" -> XlsxRecordReader.open(in, format.header(), format.sheet());
             case "json" -> JsonRecordReader.open(in);
             // database rows arrive one by one from a poller; as a file (samples, dry runs) they are JSON objects
             case "row" -> JsonRecordReader.open(in);

@@ -8,7 +8,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -20,7 +19,7 @@ import javax.xml.stream.XMLStreamReader;
  * {@code specialty}, {@code specialty[2]}, {@code specialty[3]}. DTDs and external entities are refused outright,
  * which stops XXE and entity-expansion bombs before they start.
  */
-final class XmlRecordReader implements RecordReader {
+final class XmlRecordReader extends LookAheadReader {
 
     private static final XMLInputFactory FACTORY = XMLInputFactory.newFactory();
 
@@ -38,8 +37,6 @@ final class XmlRecordReader implements RecordReader {
     private final InputStream in;
     private final String recordElement;
     private int index;
-    private Map<String, String> next;
-    private boolean ended;
 
     private XmlRecordReader(XMLStreamReader xml, InputStream in, String recordElement) {
         this.xml = xml;
@@ -63,25 +60,7 @@ final class XmlRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !ended) {
-            next = readNext();
-            ended = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public RawRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        var row = new RawRow(++index, next);
-        next = null;
-        return row;
-    }
-
-    private Map<String, String> readNext() {
+    protected RawRow readNext() {
         try {
             while (xml.hasNext()) {
                 int event = xml.next();
@@ -94,7 +73,8 @@ final class XmlRecordReader implements RecordReader {
                             + ";，不予接受 (entity references are not accepted)");
                 }
                 if (event == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals(recordElement)) {
-                    return readRecord();
+                    Map<String, String> values = readRecord();
+                    return new RawRow(++index, values);
                 }
             }
             return null;

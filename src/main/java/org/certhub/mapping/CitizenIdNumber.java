@@ -13,8 +13,18 @@ public final class CitizenIdNumber {
     private CitizenIdNumber() {
     }
 
+    /** 17 ASCII digits and a digit or X (checked on every row of every file: no regular expression). */
     public static boolean hasValidShape(String id) {
-        return id != null && id.matches("\\d{17}[0-9X]");
+        if (id == null || id.length() != 18) {
+            return false;
+        }
+        for (int i = 0; i < 17; i++) {
+            if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+                return false;
+            }
+        }
+        char last = id.charAt(17);
+        return last >= '0' && last <= '9' || last == 'X';
     }
 
     /** The MOD 11-2 check character of the first 17 digits. */

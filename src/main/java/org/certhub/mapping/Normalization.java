@@ -10,7 +10,10 @@ enum Normalization {
     @JsonProperty("trim") TRIM {
         @Override
         String apply(String s) {
-            return EDGE_SPACES.matcher(s.strip()).replaceAll("").strip();
+            String t = s.strip();
+            // the pattern only when an edge holds one of the spaces strip() keeps (checked on every value)
+            return t.isEmpty() || !isOtherSpace(t.charAt(0)) && !isOtherSpace(t.charAt(t.length() - 1)) ? t
+                    : EDGE_SPACES.matcher(t).replaceAll("").strip();
         }
     },
     /** Full-width ASCII forms (ＡＢＣ１２３) to their half-width letters and digits. */
@@ -45,6 +48,10 @@ enum Normalization {
     };
 
     abstract String apply(String value);
+
+    private static boolean isOtherSpace(char c) {
+        return c == '\u3000' || c == '\u00A0' || c == '\uFEFF';
+    }
 
     private static final Pattern EDGE_SPACES = Pattern.compile("^[\\u3000\\u00A0\\uFEFF]+|[\\u3000\\u00A0\\uFEFF]+$");
     private static final Pattern MIDDLE_DOTS = Pattern.compile("\\s*[\\u2022\\u30FB\\u2027\\uFF65\\uFF0E\\u00B7\\u2219]\\s*");

@@ -33,8 +33,14 @@ public final class BenchCommand {
             runRest(args);
             return;
         }
+        if (args.length >= 2 && args[1].equals("ingest")) {
+            IngestBench.run(intOption(args, "--rows", 100_000), java.util.Arrays.stream(args)
+                    .filter(a -> a.startsWith("--certhub.") || a.startsWith("--spring.")).toList());
+            System.exit(0);
+        }
         if (args.length < 2 || !args[1].equals("issuance")) {
             System.err.println("usage: java -jar certhub.jar bench issuance --count N");
+            System.err.println("       java -jar certhub.jar bench ingest --rows N [--certhub.intake.batch-size=B]");
             System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
             System.exit(2);
         }
@@ -86,7 +92,7 @@ public final class BenchCommand {
     }
 
     /** CPU time per kind of thread (digits folded), keyed by thread id so that exited threads are not mixed up. */
-    private static java.util.Map<Long, long[]> cpuByThread() {
+    static java.util.Map<Long, long[]> cpuByThread() {
         var threads = ManagementFactory.getThreadMXBean();
         var map = new java.util.HashMap<Long, long[]>();
         for (long id : threads.getAllThreadIds()) {
@@ -98,12 +104,12 @@ public final class BenchCommand {
         return map;
     }
 
-    private static long processCpu() {
+    static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
-    private static void printCpuByThread(java.util.Map<Long, long[]> before, long processBefore) {
+    static void printCpuByThread(java.util.Map<Long, long[]> before, long processBefore) {
         var threads = ManagementFactory.getThreadMXBean();
         var byKind = new java.util.TreeMap<String, Long>();
         long javaThreads = 0;
@@ -125,7 +131,7 @@ public final class BenchCommand {
         System.out.printf(Locale.ROOT, "    %-60s %6.1f s%n", "(GC, JIT and other VM threads)", (process - javaThreads) / 1e9);
     }
 
-    private static void print(io.micrometer.core.instrument.Timer t) {
+    static void print(io.micrometer.core.instrument.Timer t) {
         System.out.printf(Locale.ROOT, "  %-24s %7d calls %9.1f ms total %8.2f ms mean%n", t.getId().getName(),
                 t.count(), t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
                 t.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -133,7 +139,14 @@ public final class BenchCommand {
 
     private static Path writeFile(Path root, int count) throws IOException {
         Path inbox = Files.createDirectories(root.resolve("inbox/exam-system"));
-        Path file = inbox.getParent().resolve("bench.csv.tmp");
+        return writeExamSystemCsv(inbox.getParent().resolve("bench.csv.tmp"), count, false);
+    }
+
+    /**
+     * N exam-system rows of distinct people, GB18030 with CRLF as the exam system writes them; with
+     * {@code someInvalid}, every hundredth row has a wrong ID check character.
+     */
+    static Path writeExamSystemCsv(Path file, int count, boolean someInvalid) throws IOException {
         var random = new Random(7);
         String[] categories = {"A", "B", "C1", "C2", "C3"};
         String company = "91320000134751234";
@@ -144,7 +157,8 @@ public final class BenchCommand {
                 // distinct people: 1,000 sequence codes per birthday
                 String first17 = "320102" + java.time.LocalDate.of(1960, 1, 1).plusDays(i / 1000)
                         .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "%03d".formatted(i % 1000);
-                String id = first17 + CitizenIdNumber.checkCharacter(first17);
+                char check = CitizenIdNumber.checkCharacter(first17);
+                String id = first17 + (someInvalid && i % 100 == 99 ? (check == '1' ? '2' : '1') : check);
                 out.write((i + 1) + ",测试" + i + "," + ((first17.charAt(16) - '0') % 2 == 1 ? "男" : "女") + "," + id
                         + ",江苏建工集团有限公司," + company + "," + categories[random.nextInt(5)]
                         + ",项目负责人,工程师,2026-10-15,江苏省住房和城乡建设厅\r\n");
@@ -162,15 +176,15 @@ public final class BenchCommand {
         return fallback;
     }
 
-    private static List<MemoryPoolMXBean> heapPools() {
+    static List<MemoryPoolMXBean> heapPools() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
     }
 
-    private static void resetPeaks() {
+    static void resetPeaks() {
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
-    private static long peakHeap() {
+    static long peakHeap() {
         return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 

@@ -81,4 +81,50 @@ class CsvRowReaderTests {
                 .gb18030());
         assertThat(rows.get(0).values()).containsEntry("#12", "extra").hasSize(12);
     }
+
+    @Test
+    void aRowLongerThanTheCapIsRefusedByItsRowNumberAfterTheRowsBeforeIt() throws IOException {
+        String longName = "张".repeat(5000);
+        byte[] content = ExamSystemCsv.file().row("1", "张三").row("2", longName).row("3", "李四").gb18030();
+        Path file = Files.write(dir.resolve("long.csv"), content);
+        var rows = new ArrayList<RawRow>();
+        try (var reader = CsvRowReader.open(file, GB18030, HEADER, 4000)) {
+            assertThatThrownBy(() -> reader.forEachRemaining(rows::add)).isInstanceOf(RejectedFileException.class)
+                    .hasMessageContaining("第 3 行超过 4000 个字符");
+        }
+        assertThat(rows).extracting(RawRow::rowNo).containsExactly(2);
+    }
+
+    @Test
+    void aQuotedFieldWithLineBreaksCountsAsOneRowAndAnEscapedQuoteDoesNotEndIt() throws IOException {
+        String text = ExamSystemCsv.HEADER + "\r\n1,\"张\"\"三\r\n" + "x".repeat(3000) + "\"\r\n2,李四\r\n";
+        Path file = Files.write(dir.resolve("quoted.csv"), text.getBytes(GB18030));
+        try (var reader = CsvRowReader.open(file, GB18030, HEADER, 2000)) {
+            assertThatThrownBy(() -> reader.forEachRemaining(r -> { })).hasMessageContaining("第 2 行超过 2000 个字符");
+        }
+        try (var reader = CsvRowReader.open(file, GB18030, HEADER, 4000)) {
+            var rows = new ArrayList<RawRow>();
+            reader.forEachRemaining(rows::add);
+            assertThat(rows).extracting(r -> r.values().get("姓名")).containsExactly("张\"三\r\n" + "x".repeat(3000), "李四");
+        }
+    }
+
+    @Test
+    void aFileCutInsideAQuotedFieldFailsAfterTheRowsBeforeIt() throws IOException {
+        byte[] content = (ExamSystemCsv.HEADER + "\r\n1,张三\r\n2,\"李").getBytes(GB18030);
+        Path file = Files.write(dir.resolve("cut.csv"), content);
+        var rows = new ArrayList<RawRow>();
+        try (var reader = CsvRowReader.open(file, GB18030, HEADER)) {
+            assertThatThrownBy(() -> reader.forEachRemaining(rows::add)).isInstanceOf(RejectedFileException.class)
+                    .hasMessageContaining("第 3 行附近");
+        }
+        assertThat(rows).hasSize(1);
+    }
+
+    @Test
+    void aUtf16FileIsRefusedWithTheEncodingsThatAreAccepted() {
+        byte[] utf16 = ExamSystemCsv.file().row("1", "张三").text().getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        assertThatThrownBy(() -> readAll(utf16)).isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("UTF-16").hasMessageContaining("GB18030");
+    }
 }
