@@ -23,8 +23,13 @@ import org.springframework.stereotype.Component;
 @Component
 class RouteActivity implements RoutePolicyFactory {
 
-    /** A route's counters since it was (re)loaded. */
-    record Counts(long total, long failed, long inflight, String lastError, Instant lastErrorAt) {
+    /** A route's counters since it was (re)loaded, and its last failure (null when none). */
+    record Counts(long total, long failed, long inflight, Failure lastFailure) {
+
+        static final Counts NONE = new Counts(0, 0, 0, null);
+
+        record Failure(String message, Instant at) {
+        }
     }
 
     private final Clock clock;
@@ -51,8 +56,7 @@ class RouteActivity implements RoutePolicyFactory {
         private final LongAdder begun = new LongAdder();
         private final LongAdder done = new LongAdder();
         private final LongAdder failed = new LongAdder();
-        private volatile String lastError;
-        private volatile Instant lastErrorAt;
+        private volatile Counts.Failure lastFailure;
 
         @Override
         public void onRemove(Route route) {
@@ -71,14 +75,14 @@ class RouteActivity implements RoutePolicyFactory {
                 failed.increment();
                 Exception cause = exchange.getException();
                 // messages can quote a record's values: mask anything shaped like a citizen ID number
-                lastError = CitizenIdNumber.maskWithin(cause == null ? "failed" : String.valueOf(cause.getMessage()));
-                lastErrorAt = clock.instant();
+                lastFailure = new Counts.Failure(CitizenIdNumber.maskWithin(
+                        cause == null ? "failed" : String.valueOf(cause.getMessage())), clock.instant());
             }
         }
 
         Counts counts() {
             long finished = done.sum();
-            return new Counts(finished, failed.sum(), Math.max(0, begun.sum() - finished), lastError, lastErrorAt);
+            return new Counts(finished, failed.sum(), Math.max(0, begun.sum() - finished), lastFailure);
         }
     }
 }

@@ -80,9 +80,9 @@ class RoutesController {
             String id = route.getRouteId();
             String file = routes.fileOf(id).orElse(null);
             ServiceStatus state = camel.getRouteController().getRouteStatus(id);
-            var counts = activity.of(id).orElse(new RouteActivity.Counts(0, 0, 0, null, null));
-            LastError error = counts.lastError() == null ? null
-                    : new LastError(counts.lastError(), counts.lastErrorAt(), "route");
+            var counts = activity.of(id).orElse(RouteActivity.Counts.NONE);
+            var failure = counts.lastFailure();
+            LastError error = failure == null ? null : new LastError(failure.message(), failure.at(), "route");
             Problem refused = file == null ? null : fileProblems.get(file);
             if (refused != null && (error == null || refused.at().isAfter(error.at()))) {
                 error = new LastError(refused.message(), refused.at(), "reload");

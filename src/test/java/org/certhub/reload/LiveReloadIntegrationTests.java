@@ -286,6 +286,27 @@ class LiveReloadIntegrationTests {
                 .isEqualTo(600);
         assertThat(Files.list(INBOX.resolve("done")).map(p -> p.getFileName().toString()))
                 .contains("fixed-big.csv");
+
+        // the replaced pipeline issues, seals and publishes
+        String id = ExamSystemCsv.idNumber("320102", "19940404", 331);
+        ExamSystemCsv.drop(INBOX, "after-pipeline.csv",
+                ExamSystemCsv.file().person(1, "吴十二", id, "A", "2026-10-15").gb18030());
+        await().atMost(PROCESSED).until(() -> publishedFor(id));
+    }
+
+    private static boolean publishedFor(String idNumber) throws IOException {
+        Path outbox = ROOT.resolve("outbox");
+        if (!Files.isDirectory(outbox)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(outbox)) {
+            for (Path json : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                if (Files.readString(json).contains(idNumber)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
