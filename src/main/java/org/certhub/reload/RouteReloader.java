@@ -119,6 +119,8 @@ public class RouteReloader {
                     problems.remove(name);
                     progress = true;
                 } else if (outcome == Outcome.BUSY) {
+                    // waited for long enough in this pass: the next scan tries it again
+                    pending.remove(name);
                     busy = true;
                 }
             }
@@ -150,7 +152,15 @@ public class RouteReloader {
                 .filter(r -> replaced.contains(r.getRouteId())).toList();
         var stopped = new ArrayList<String>();
         for (String id : RouteFileCheck.stopOrder(running)) {
-            if (!stopGracefully(id)) {
+            boolean stoppedInTime;
+            try {
+                stoppedInTime = camel.getRouteController().stopRoute(id, settings.stopTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS, true);
+            } catch (Exception e) {
+                startAgain(stopped);
+                return refuse(name, "路由 " + id + " 无法停止 (route " + id + " cannot be stopped): " + e.getMessage());
+            }
+            if (!stoppedInTime) {
                 startAgain(stopped);
                 refuse(name, "路由 " + id + " 在 " + settings.stopTimeout() + " 内未处理完手头的消息，继续运行；稍后重试 (route "
                         + id + " still had exchanges in flight after " + settings.stopTimeout()
@@ -176,15 +186,6 @@ public class RouteReloader {
             log.info("Route file {} deleted: routes {} stopped and removed", name, replaced);
         }
         return Outcome.TAKEN;
-    }
-
-    private boolean stopGracefully(String id) {
-        try {
-            return camel.getRouteController().stopRoute(id, settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS,
-                    true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop route " + id, e);
-        }
     }
 
     private void startAgain(List<String> ids) {

@@ -47,6 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
         "certhub.mappings.dir=target/it/reload/mappings",
         "certhub.reload.interval=PT0.2S",
         "certhub.reload.quiet-period=PT0.3S",
+        // shorter than reading the big file below: the pipeline's replacement is put off until the file is done
+        "certhub.reload.stop-timeout=PT3S",
         "certhub.intake.file-min-age=200",
         "certhub.intake.batch-size=20",
         "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
