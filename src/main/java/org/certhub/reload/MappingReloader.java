@@ -197,7 +197,10 @@ public class MappingReloader {
     private String relative(Path file) {
         Path base = dir.toAbsolutePath().normalize();
         Path path = file.toAbsolutePath().normalize();
-        return path.startsWith(base) ? base.relativize(path).toString().replace('\\', '/') : file.toString();
+        if (path.equals(base) || !path.startsWith(base)) {
+            return file.toString();
+        }
+        return base.relativize(path).toString().replace('\\', '/');
     }
 
     private static JsonNode tree(Path file) {
