@@ -143,6 +143,12 @@ class RoutesController {
         for (String status : List.of("issued", "duplicate", "rejected")) {
             counts.put(status, byStatus.getOrDefault(status, 0L));
         }
+        // any other outcome (a reject an operator discarded ...) under its own name
+        byStatus.forEach((status, n) -> {
+            if (!status.equals("received")) {
+                counts.putIfAbsent(status, n);
+            }
+        });
         // RECEIVED: stored and not yet mapped
         counts.put("pending", byStatus.getOrDefault("received", 0L));
         return counts;
