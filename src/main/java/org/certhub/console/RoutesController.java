@@ -71,10 +71,16 @@ class RoutesController {
     Status status() {
         List<MappingStatus> mapped = mappings.status();
         Set<String> mappedSources = mapped.stream().map(MappingStatus::source).collect(Collectors.toSet());
-        Map<String, Problem> fileProblems = new HashMap<>();
         List<RouteFileStatus> files = routes.files();
-        files.stream().filter(f -> f.problem() != null).forEach(f -> fileProblems.put(f.file(), f.problem()));
+        List<RouteView> views = routeViews(files, mappedSources);
+        var sources = new TreeSet<>(mappedSources);
+        views.stream().map(RouteView::source).filter(s -> s != null).forEach(sources::add);
+        return new Status(views, files, sourceViews(sources, mapped), mappings.problems());
+    }
 
+    private List<RouteView> routeViews(List<RouteFileStatus> files, Set<String> mappedSources) {
+        Map<String, Problem> refusedEdits = new HashMap<>();
+        files.stream().filter(f -> f.problem() != null).forEach(f -> refusedEdits.put(f.file(), f.problem()));
         var views = new ArrayList<RouteView>();
         for (Route route : camel.getRoutes()) {
             String id = route.getRouteId();
@@ -83,7 +89,7 @@ class RoutesController {
             var counts = activity.of(id).orElse(RouteActivity.Counts.NONE);
             var failure = counts.lastFailure();
             LastError error = failure == null ? null : new LastError(failure.message(), failure.at(), "route");
-            Problem refused = file == null ? null : fileProblems.get(file);
+            Problem refused = file == null ? null : refusedEdits.get(file);
             if (refused != null && (error == null || refused.at().isAfter(error.at()))) {
                 error = new LastError(refused.message(), refused.at(), "reload");
             }
@@ -92,28 +98,33 @@ class RoutesController {
                     new Exchanges(counts.total(), counts.failed(), counts.inflight()), error));
         }
         views.sort(Comparator.comparing((RouteView v) -> String.valueOf(v.file())).thenComparing(RouteView::id));
+        return views;
+    }
 
-        var sources = new TreeSet<>(mappedSources);
-        views.stream().map(RouteView::source).filter(s -> s != null).forEach(sources::add);
+    /** Each source's counters from the database, with its live mapping. */
+    private List<SourceView> sourceViews(Set<String> sources, List<MappingStatus> mapped) {
         Map<String, Map<String, Long>> deliveries = countBy("select source_id, status, count(*) from delivery "
                 + "group by source_id, status", sources);
-        Map<String, Map<String, Long>> records = countBy("select source_id, status, count(*) from raw_record "
-                + "group by source_id, status", sources);
+        Map<String, Map<String, Long>> records = new HashMap<>();
         Map<String, OffsetDateTime> lastReceived = new HashMap<>();
-        jdbc.sql("select source_id, max(received_at) from raw_record group by source_id")
+        jdbc.sql("select source_id, status, count(*), max(received_at) from raw_record group by source_id, status")
                 .query(rs -> {
-                    lastReceived.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class));
+                    String source = rs.getString(1);
+                    sources.add(source);
+                    records.computeIfAbsent(source, s -> new java.util.TreeMap<>())
+                            .put(rs.getString(2).toLowerCase(java.util.Locale.ROOT), rs.getLong(3));
+                    OffsetDateTime at = rs.getObject(4, OffsetDateTime.class);
+                    lastReceived.merge(source, at, (a, b) -> a.isAfter(b) ? a : b);
                 });
-        sources.addAll(lastReceived.keySet());
         Map<String, MappingStatus> mappingOf = mapped.stream()
                 .collect(Collectors.toMap(MappingStatus::source, m -> m));
-        var sourceViews = new ArrayList<SourceView>();
+        var views = new ArrayList<SourceView>();
         for (String source : sources) {
-            sourceViews.add(new SourceView(source, deliveriesOf(deliveries.getOrDefault(source, Map.of())),
+            views.add(new SourceView(source, deliveriesOf(deliveries.getOrDefault(source, Map.of())),
                     withTotal(records.getOrDefault(source, Map.of())), lastReceived.get(source),
                     mappingOf.get(source)));
         }
-        return new Status(views, files, sourceViews, mappings.problems());
+        return views;
     }
 
     /** Counts per source and status, as lower-case names ({@code done}, {@code issued} ...). */
