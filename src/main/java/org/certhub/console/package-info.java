@@ -1,2 +1,2 @@
-/** Administrators' views: pipeline status and, later, the console pages. */
+/** Administrators' views: pipeline status, routes and sources with their live edits, and, later, the console pages. */
 package org.certhub.console;

@@ -16,7 +16,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** Every source's mapping, loaded from {@code mappings/} and checked against the catalogue. */
+/**
+ * Every source's mapping, loaded from {@code mappings/} and checked against the catalogue. The hub's instance is
+ * live: an edit of the folder that passes its checks {@linkplain #replaceWith replaces} the whole set at once, so a
+ * reader sees either the old set or the new one, never a mix.
+ */
 public final class Mappings {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -24,25 +28,33 @@ public final class Mappings {
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private final Map<String, SourceMapping> bySource;
+    /** One loaded set: each source's mapping and the file it came from. */
+    private record Snapshot(Map<String, SourceMapping> bySource, Map<String, Path> files) {
+    }
 
-    private Mappings(Map<String, SourceMapping> bySource) {
-        this.bySource = Map.copyOf(bySource);
+    private volatile Snapshot live;
+
+    private Mappings(Map<String, SourceMapping> bySource, Map<String, Path> files) {
+        // insertion order (by file name) is kept for all()
+        this.live = new Snapshot(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bySource)),
+                Map.copyOf(files));
     }
 
     public static Mappings load(Path dir, Catalogue catalogue) {
         var map = new LinkedHashMap<String, SourceMapping>();
+        var files = new LinkedHashMap<String, Path>();
         try (Stream<Path> list = Files.list(dir)) {
             for (Path file : list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 SourceMapping m = loadFile(file, catalogue);
                 if (map.putIfAbsent(m.source(), m) != null) {
                     throw new InvalidMappingException(file, "source " + m.source() + " is mapped twice");
                 }
+                files.put(m.source(), file);
             }
         } catch (IOException e) {
             throw new InvalidMappingException(dir, "cannot read the mappings folder: " + e.getMessage());
         }
-        return new Mappings(map);
+        return new Mappings(map, files);
     }
 
     static SourceMapping loadFile(Path file, Catalogue catalogue) {
@@ -144,10 +156,24 @@ public final class Mappings {
     }
 
     public Optional<SourceMapping> forSource(String source) {
-        return Optional.ofNullable(bySource.get(source));
+        return Optional.ofNullable(live.bySource().get(source));
     }
 
     public Collection<SourceMapping> all() {
-        return bySource.values();
+        return live.bySource().values();
+    }
+
+    /** The file the source's live mapping was loaded from. */
+    public Optional<Path> fileOf(String source) {
+        return Optional.ofNullable(live.files().get(source));
+    }
+
+    /**
+     * Makes the mappings of {@code loaded} (a set fresh from {@link #load}, already checked) the live ones, in one
+     * step. Records being mapped at that moment finish with whichever version they started with; each stores the
+     * version that mapped it.
+     */
+    public void replaceWith(Mappings loaded) {
+        this.live = loaded.live;
     }
 }

@@ -1,0 +1,28 @@
+package org.certhub.reload;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How edits of {@code routes/} and {@code mappings/} are picked up while the hub runs.
+ *
+ * @param enabled            whether the folders are watched at all
+ * @param interval           how often the folders are scanned
+ * @param quietPeriod        how long a folder must stay unchanged before an edit is taken: an editor's several
+ *                           writes, or a copy of many files, become one reload
+ * @param stopTimeout        how long a replaced route may take to finish its in-flight exchanges (a file being
+ *                           read); when it has not by then, it keeps running and the reload is tried again later
+ * @param requiredEndpoints  {@code direct:} endpoints the hub's own code sends to: a route edit that removes one is
+ *                           refused
+ */
+@ConfigurationProperties("certhub.reload")
+public record ReloadSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("PT2S") Duration interval,
+        @DefaultValue("PT1S") Duration quietPeriod,
+        @DefaultValue("PT1M") Duration stopTimeout,
+        @DefaultValue({"direct:process-records", "direct:dispatch", "direct:intake-file"})
+        List<String> requiredEndpoints) {
+}

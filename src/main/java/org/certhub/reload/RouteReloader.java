@@ -1,0 +1,289 @@
+package org.certhub.reload;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SetHeaderDefinition;
+import org.certhub.reload.RouteFileCheck.UnreadableRouteFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes edits of the route files in {@code routes/} while the hub runs. A changed file is read and checked in full
+ * first ({@link RouteFileCheck}); only then are that file's routes stopped gracefully (an exchange in flight, such
+ * as a file being read, finishes) and replaced by the new ones. A file that fails any check changes nothing, and the
+ * problem is kept for {@code GET /api/v1/routes} until the file is fixed. A deleted file's routes are stopped and
+ * removed.
+ */
+@Component
+public class RouteReloader {
+
+    /**
+     * A route file as the hub runs it.
+     *
+     * @param file     the file name in the routes folder
+     * @param routes   the ids of its running routes (those of the last version taken)
+     * @param loadedAt when that version was taken (start-up, or the reload)
+     * @param problem  why the file's current content was not taken; null when it runs as it is
+     */
+    public record RouteFileStatus(String file, List<String> routes, Instant loadedAt, Problem problem) {
+    }
+
+    private record LiveFile(String hash, String content, List<String> routeIds, Instant loadedAt) {
+    }
+
+    private enum Outcome { TAKEN, REFUSED, BUSY }
+
+    private static final Logger log = LoggerFactory.getLogger(RouteReloader.class);
+    private static final String SOURCE_HEADER = "certhubSource";
+
+    private final CamelContext camel;
+    private final Path dir;
+    private final ReloadSettings settings;
+    private final Clock clock;
+    private final RouteFileCheck check;
+    private final Map<String, LiveFile> live = new ConcurrentHashMap<>();
+    private final Map<String, Problem> problems = new ConcurrentHashMap<>();
+    private FolderWatch watch;
+
+    RouteReloader(CamelContext camel, @Value("${certhub.routes.dir:routes}") Path dir, ReloadSettings settings,
+            Clock clock) {
+        this.camel = camel;
+        this.dir = dir;
+        this.settings = settings;
+        this.clock = clock;
+        this.check = new RouteFileCheck(camel, settings.requiredEndpoints());
+    }
+
+    /** Notes the files and the routes Camel loaded from them at start-up, as what runs. */
+    void start() throws IOException {
+        watch = new FolderWatch(dir, RouteReloader::isRouteFile, settings.quietPeriod(), clock);
+        Instant now = clock.instant();
+        for (String name : watch.snapshot().keySet()) {
+            String content = watch.read(name);
+            List<String> ids = model().getRouteDefinitions().stream().filter(r -> loadedFrom(r, name))
+                    .map(RouteDefinition::getRouteId).toList();
+            live.put(name, new LiveFile(sha256(content), content, ids, now));
+        }
+    }
+
+    /** Takes the folder's edits once it has been quiet; called by the watch's schedule. */
+    void check() {
+        if (watch == null || !camel.getStatus().isStarted()) {
+            return;
+        }
+        watch.poll().ifPresent(content -> {
+            if (!reload(content)) {
+                watch.handled(content);
+            }
+        });
+    }
+
+    /** Tries every file whose content differs from what runs; true when one must be tried again (still busy). */
+    private boolean reload(Map<String, String> content) {
+        var pending = new TreeSet<String>();
+        content.forEach((name, hash) -> {
+            LiveFile running = live.get(name);
+            if (running == null || !running.hash().equals(hash)) {
+                pending.add(name);
+            }
+        });
+        live.keySet().stream().filter(name -> !content.containsKey(name)).forEach(pending::add);
+        // a file put back as it runs has nothing wrong any more
+        problems.keySet().removeIf(name -> !pending.contains(name));
+        boolean busy = false;
+        boolean progress = true;
+        // one file can need another (a direct: endpoint that a new file provides): retry while something is taken
+        while (progress && !pending.isEmpty()) {
+            progress = false;
+            for (String name : List.copyOf(pending)) {
+                Outcome outcome = reload(name, content.containsKey(name));
+                if (outcome == Outcome.TAKEN) {
+                    pending.remove(name);
+                    problems.remove(name);
+                    progress = true;
+                } else if (outcome == Outcome.BUSY) {
+                    // waited for long enough in this pass: the next scan tries it again
+                    pending.remove(name);
+                    busy = true;
+                }
+            }
+        }
+        return busy;
+    }
+
+    private Outcome reload(String name, boolean exists) {
+        LiveFile old = live.get(name);
+        Set<String> replaced = old == null ? Set.of() : Set.copyOf(old.routeIds());
+        String content = null;
+        List<RouteDefinition> routes = List.of();
+        try {
+            if (exists) {
+                content = watch.read(name);
+                routes = check.parse(location(name), content);
+            }
+        } catch (IOException e) {
+            return refuse(name, "文件无法读取 (cannot read the file): " + e);
+        } catch (UnreadableRouteFile e) {
+            return refuse(name, e.getMessage());
+        }
+        List<String> found = check.problems(routes, replaced);
+        if (!found.isEmpty()) {
+            return refuse(name, String.join("\n", found));
+        }
+        Model model = model();
+        List<RouteDefinition> running = model.getRouteDefinitions().stream()
+                .filter(r -> replaced.contains(r.getRouteId())).toList();
+        var stopped = new ArrayList<String>();
+        for (String id : RouteFileCheck.stopOrder(running)) {
+            boolean stoppedInTime;
+            try {
+                stoppedInTime = camel.getRouteController().stopRoute(id, settings.stopTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS, true);
+            } catch (Exception e) {
+                startAgain(stopped);
+                return refuse(name, "路由 " + id + " 无法停止 (route " + id + " cannot be stopped): " + e.getMessage());
+            }
+            if (!stoppedInTime) {
+                startAgain(stopped);
+                refuse(name, "路由 " + id + " 在 " + settings.stopTimeout() + " 内未处理完手头的消息，继续运行；稍后重试 (route "
+                        + id + " still had exchanges in flight after " + settings.stopTimeout()
+                        + "; it keeps running and the edit is tried again)");
+                return Outcome.BUSY;
+            }
+            stopped.add(id);
+        }
+        try {
+            model.removeRouteDefinitions(running);
+            model.addRouteDefinitions(routes);
+        } catch (Exception e) {
+            restore(name, old, routes, replaced);
+            return refuse(name, "路由无法启动，原路由已恢复 (the routes could not start; the previous ones run again): "
+                    + e.getMessage());
+        }
+        List<String> ids = routes.stream().map(RouteDefinition::getRouteId).toList();
+        if (exists) {
+            live.put(name, new LiveFile(sha256(content), content, ids, clock.instant()));
+            log.info("Route file {} reloaded: {} (replaced {})", name, ids, replaced);
+        } else {
+            live.remove(name);
+            log.info("Route file {} deleted: routes {} stopped and removed", name, replaced);
+        }
+        return Outcome.TAKEN;
+    }
+
+    private void startAgain(List<String> ids) {
+        for (String id : ids) {
+            try {
+                camel.getRouteController().startRoute(id);
+            } catch (Exception e) {
+                log.error("Route {} could not be started again", id, e);
+            }
+        }
+    }
+
+    /** After a failed replacement: whatever of the file is left goes, and its last good version is loaded again. */
+    private void restore(String name, LiveFile old, List<RouteDefinition> attempted, Set<String> replaced) {
+        Model model = model();
+        var ids = new HashSet<>(replaced);
+        attempted.forEach(r -> ids.add(r.getRouteId()));
+        try {
+            model.removeRouteDefinitions(model.getRouteDefinitions().stream()
+                    .filter(r -> ids.contains(r.getRouteId())).toList());
+            if (old != null) {
+                model.addRouteDefinitions(check.parse(location(name), old.content()));
+            }
+        } catch (Exception e) {
+            log.error("The previous routes of {} could not be restored: {}", name, replaced, e);
+        }
+    }
+
+    private Outcome refuse(String name, String message) {
+        Problem before = problems.put(name, new Problem(name, message, clock.instant()));
+        if (before == null || !before.message().equals(message)) {
+            log.warn("Route file {} not taken, the running routes stay as they are:\n{}", name, message);
+        }
+        return Outcome.REFUSED;
+    }
+
+    /** Every route file: the ones that run, and the ones refused (a new file whose first version failed). */
+    public List<RouteFileStatus> files() {
+        var names = new TreeSet<String>(live.keySet());
+        names.addAll(problems.keySet());
+        var files = new ArrayList<RouteFileStatus>();
+        for (String name : names) {
+            LiveFile running = live.get(name);
+            files.add(new RouteFileStatus(name, running == null ? List.of() : running.routeIds(),
+                    running == null ? null : running.loadedAt(), problems.get(name)));
+        }
+        return files;
+    }
+
+    /** The route file a running route was loaded from. */
+    public Optional<String> fileOf(String routeId) {
+        return live.entrySet().stream().filter(e -> e.getValue().routeIds().contains(routeId))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * The source a route feeds: the constant it sets the {@code certhubSource} header to, or else the name of its
+     * file when a mapping of that name exists ({@code exam-system.yaml} for source {@code exam-system}).
+     */
+    public Optional<String> sourceOf(String routeId, Set<String> mappedSources) {
+        RouteDefinition route = model().getRouteDefinition(routeId);
+        if (route != null) {
+            for (Object step : RouteFileCheck.steps(route)) {
+                if (step instanceof SetHeaderDefinition h && SOURCE_HEADER.equals(h.getName())
+                        && h.getExpression() != null && "constant".equals(h.getExpression().getLanguage())) {
+                    return Optional.of(h.getExpression().getExpression());
+                }
+            }
+        }
+        return fileOf(routeId).map(f -> f.substring(0, f.length() - ".yaml".length()))
+                .filter(mappedSources::contains);
+    }
+
+    private Model model() {
+        return camel.getCamelContextExtension().getContextPlugin(Model.class);
+    }
+
+    private String location(String name) {
+        return "file:" + dir.resolve(name);
+    }
+
+    private boolean loadedFrom(RouteDefinition route, String name) {
+        if (route.getResource() == null || route.getResource().getLocation() == null) {
+            return false;
+        }
+        String location = route.getResource().getLocation();
+        if (!location.startsWith("file:")) {
+            return false;
+        }
+        return Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
+                .equals(dir.resolve(name).toAbsolutePath().normalize());
+    }
+
+    static boolean isRouteFile(String name) {
+        return name.endsWith(".yaml") && !name.contains("/") && !name.startsWith(".");
+    }
+
+    static String sha256(String content) {
+        return FolderWatch.sha256(content.getBytes(StandardCharsets.UTF_8));
+    }
+}
