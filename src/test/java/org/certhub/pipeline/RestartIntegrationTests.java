@@ -49,7 +49,8 @@ class RestartIntegrationTests {
         hub = start(1);
         ExamSystemCsv.drop(INBOX, "big.csv", ExamSystemCsv.file().people(ROWS, 42).gb18030());
         // first kill: as soon as intake has begun
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !Files.exists(INBOX.resolve("big.csv"))
+        // generous: a loaded machine takes long to start a JVM with the whole hub
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(20)).until(() -> !Files.exists(INBOX.resolve("big.csv"))
                 || Files.size(ROOT.resolve("hub-1.log")) > 0 && Files.readString(ROOT.resolve("hub-1.log")).contains("Intake of big.csv"));
         hub.destroyForcibly().waitFor();
 
