@@ -78,14 +78,14 @@ class RestChannelController {
      * @param rejected how many were rejected (each with its reasons)
      */
     record PushAnswer(String source, long deliveryId, int received, int accepted, int rejected,
-            Map<String, Integer> byStatus, List<Outcome> records) {
+            Map<String, Integer> byStatus, List<RecordAnswer> records) {
     }
 
-    record Outcome(int row, long recordId, String status, boolean accepted, String licenceNumber,
+    record RecordAnswer(int row, long recordId, String status, boolean accepted, String licenceNumber,
             String licenceIdentifier, List<org.certhub.mapping.RejectReason> reasons) {
 
-        static Outcome of(RequestIntake.RecordResult r) {
-            return new Outcome(r.row(), r.recordId(), r.status(), r.accepted(), r.licenceNumber(),
+        static RecordAnswer of(RequestIntake.RecordResult r) {
+            return new RecordAnswer(r.row(), r.recordId(), r.status(), r.accepted(), r.licenceNumber(),
                     r.licenceIdentifier(), r.reasons());
         }
     }
@@ -143,8 +143,8 @@ class RestChannelController {
         } catch (RequestIntake.UnreadableRequest e) {
             return unreadable(e.getMessage()).with("deliveryId", e.deliveryId()).response(request.getRequestURI());
         }
-        var records = received.records().stream().map(Outcome::of).toList();
-        int accepted = (int) records.stream().filter(Outcome::accepted).count();
+        var records = received.records().stream().map(RecordAnswer::of).toList();
+        int accepted = (int) records.stream().filter(RecordAnswer::accepted).count();
         int rejected = (int) records.stream().filter(r -> r.status().equals("rejected")).count();
         var answer = new PushAnswer(source, received.deliveryId(), records.size(), accepted, rejected,
                 RequestIntake.countByStatus(received.records()), records);

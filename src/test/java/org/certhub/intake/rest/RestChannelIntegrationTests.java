@@ -45,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
         "certhub.paths.outbox=target/it/rest/outbox",
         "certhub.mappings.dir=target/it/rest/mappings",
         "certhub.rest.max-body-bytes=65536",
+        "certhub.rest.cleanup-interval=PT2S",
         "CERTHUB_ADMIN_PASSWORD=test-admin-password",
         "CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + RestChannelIntegrationTests.TC_KEY,
         "CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + RestChannelIntegrationTests.TC_SECRET,
@@ -362,6 +363,28 @@ class RestChannelIntegrationTests {
                 .params(java.time.OffsetDateTime.now(), key).update();
         assertProblem(push("training-center", "application/json", body, Map.of("Idempotency-Key", key)), 409,
                 "request-in-progress");
+    }
+
+    @Test
+    @Order(12)
+    void expiredNoncesAndOldAnswersAreCleanedUp() {
+        var now = java.time.OffsetDateTime.now();
+        jdbc.sql("insert into rest_nonce (key_id, nonce, expires_at) values (?, ?, ?)")
+                .params(TC_KEY, "expired-nonce-0001", now.minusMinutes(1)).update();
+        jdbc.sql("insert into rest_nonce (key_id, nonce, expires_at) values (?, ?, ?)")
+                .params(TC_KEY, "current-nonce-0001", now.plusMinutes(4)).update();
+        jdbc.sql("""
+                insert into rest_request (source_id, idempotency_key, request_sha256, state, response_status,
+                                          response_type, response_body, created_at, completed_at)
+                values ('training-center', 'two-days-old', 'x', 'DONE', 200, 'application/json', '{}', ?, ?)""")
+                .params(now.minusDays(2), now.minusDays(2)).update();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from rest_nonce where nonce = 'expired-nonce-0001'").query(Integer.class).single() == 0
+                && jdbc.sql("select count(*) from rest_request where idempotency_key = 'two-days-old'")
+                        .query(Integer.class).single() == 0);
+        assertThat(jdbc.sql("select count(*) from rest_nonce where nonce = 'current-nonce-0001'")
+                .query(Integer.class).single()).isEqualTo(1);
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
