@@ -148,11 +148,6 @@ public class RawRecordStore {
         return stored;
     }
 
-    /** Whether the source delivered a record with this origin key before. */
-    public boolean hasOrigin(String sourceId, String originKey) {
-        return jdbc.sql("select count(*) from raw_record where source_id = ? and origin_key = ?")
-                .params(sourceId, originKey).query(Integer.class).single() > 0;
-    }
 
     /**
      * Records of a source stored under these origin keys and not processed yet: what a delivery that failed after

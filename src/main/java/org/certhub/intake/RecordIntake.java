@@ -84,11 +84,6 @@ public class RecordIntake {
             Charset charset) {
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new IllegalArgumentException("no mapping for source " + source));
-        if (originKey != null && store.hasOrigin(source, originKey + "#1")) {
-            // delivered again after a crash between storing and acknowledging: stored already, nothing to do
-            log.debug("Message {} of {} was stored before", originKey, source);
-            return List.of();
-        }
         var rows = new ArrayList<RawRow>();
         String unreadable = null;
         try (RecordReader reader = RecordReaders.open(new ByteArrayInputStream(body), mapping.format(), charset)) {
