@@ -70,23 +70,38 @@ public final class FontSet {
                 () -> parseTrueType(fallback));
     }
 
-    /** The main font for Java 2D drawing (the seal image), at the given size in pixels. */
+    /**
+     * The main font for Java 2D drawing (the seal image), at the given size in pixels. Java's
+     * {@code Font.createFonts} turns any internal failure into "Problem reading font data" and drops the cause; it was
+     * seen now and then when a hub started on a heavily loaded machine, and went away on a second try, so it is tried
+     * three times before the start fails.
+     */
     static Font awtMainFont(float size) {
-        try (InputStream in = FontSet.class.getResourceAsStream(MAIN_COLLECTION)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing font resource " + MAIN_COLLECTION);
-            }
-            for (Font font : Font.createFonts(in)) {
-                if (MAIN_FAMILY.equals(font.getFamily(Locale.ROOT))) {
-                    return font.deriveFont(size);
+        IOException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (InputStream in = FontSet.class.getResourceAsStream(MAIN_COLLECTION)) {
+                if (in == null) {
+                    throw new IllegalStateException("Missing font resource " + MAIN_COLLECTION);
                 }
+                for (Font font : Font.createFonts(in)) {
+                    if (MAIN_FAMILY.equals(font.getFamily(Locale.ROOT))) {
+                        return font.deriveFont(size);
+                    }
+                }
+                throw new IllegalStateException(MAIN_FAMILY + " not found in " + MAIN_COLLECTION);
+            } catch (IOException e) {
+                last = e;
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            } catch (FontFormatException e) {
+                throw new IllegalStateException(e);
             }
-            throw new IllegalStateException(MAIN_FAMILY + " not found in " + MAIN_COLLECTION);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (FontFormatException e) {
-            throw new IllegalStateException(e);
         }
+        throw new UncheckedIOException("Cannot load " + MAIN_COLLECTION + " for the seal image", last);
     }
 
     /**
