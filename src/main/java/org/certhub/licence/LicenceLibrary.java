@@ -252,9 +252,9 @@ public class LicenceLibrary {
     }
 
     public void markEventsEnqueued(List<Long> eventIds) {
-        var now = OffsetDateTime.now(ZoneOffset.UTC);
-        for (Long id : eventIds) {
-            jdbc.sql("update licence_event set enqueued_at = ? where id = ?").params(now, id).update();
+        if (!eventIds.isEmpty()) {
+            jdbc.sql("update licence_event set enqueued_at = :now where id in (:ids)")
+                    .param("now", OffsetDateTime.now(ZoneOffset.UTC)).param("ids", eventIds).update();
         }
     }
 
@@ -326,9 +326,9 @@ public class LicenceLibrary {
 
     /** Notes that versions were handed to a queue, so the sweeper leaves them alone for a while. */
     public void markEnqueued(List<Long> versionIds) {
-        var now = OffsetDateTime.now(ZoneOffset.UTC);
-        for (Long id : versionIds) {
-            jdbc.sql("update licence_version set enqueued_at = ? where id = ?").params(now, id).update();
+        if (!versionIds.isEmpty()) {
+            jdbc.sql("update licence_version set enqueued_at = :now where id in (:ids)")
+                    .param("now", OffsetDateTime.now(ZoneOffset.UTC)).param("ids", versionIds).update();
         }
     }
 

@@ -63,30 +63,29 @@ class StalledWorkSweeper {
         int records = 0;
         int unsigned = 0;
         int unpublished = 0;
+        int statusChanges = 0;
         try {
             records = remapStalledRecords(before);
         } finally {
             // a queue that still holds messages is being worked through: re-queueing its versions would only
             // add duplicates; once it is empty, whatever is still waiting lost its message
+            final var stale = before;
             if (isEmpty(SIGN_QUEUE)) {
-                unsigned = reenqueue(VersionState.PENDING_SIGN, SIGN_QUEUE, before);
+                unsigned = reenqueue(SIGN_QUEUE, () -> library.stalled(VersionState.PENDING_SIGN, stale, BATCH),
+                        library::markEnqueued);
             }
             if (isEmpty(PUBLISH_QUEUE)) {
-                unpublished = reenqueue(VersionState.SIGNED, PUBLISH_QUEUE, before);
+                unpublished = reenqueue(PUBLISH_QUEUE, () -> library.stalled(VersionState.SIGNED, stale, BATCH),
+                        library::markEnqueued);
             }
             if (isEmpty(STATUS_QUEUE)) {
-                List<Long> ids;
-                while (!(ids = library.stalledEvents(before, BATCH)).isEmpty()) {
-                    library.markEventsEnqueued(ids);
-                    ids.forEach(id -> producer.sendBody("jms:queue:" + STATUS_QUEUE + "?jmsMessageType=Text",
-                            id.toString()));
-                    unpublished += ids.size();
-                }
+                statusChanges = reenqueue(STATUS_QUEUE, () -> library.stalledEvents(stale, BATCH),
+                        library::markEventsEnqueued);
             }
         }
-        if (records + unsigned + unpublished > 0) {
-            log.info("Sweeper resumed {} unmapped records, {} unsealed and {} unpublished versions", records, unsigned,
-                    unpublished);
+        if (records + unsigned + unpublished + statusChanges > 0) {
+            log.info("Sweeper resumed {} unmapped records, {} unsealed and {} unpublished versions, {} unpublished "
+                    + "status changes", records, unsigned, unpublished, statusChanges);
         }
     }
 
@@ -106,20 +105,21 @@ class StalledWorkSweeper {
         return !Boolean.TRUE.equals(hasMessages);
     }
 
-    private int reenqueue(VersionState state, String queue, java.time.Instant before) {
+    /**
+     * Hands what lost its queue message to the queue again, batch by batch; each batch is marked as enqueued first,
+     * so that the next query moves on.
+     */
+    private int reenqueue(String queue, java.util.function.Supplier<List<Long>> stalled,
+            java.util.function.Consumer<List<Long>> markEnqueued) {
         int total = 0;
         List<Long> ids;
-        while (!(ids = library.stalled(state, before, BATCH)).isEmpty()) {
-            enqueue(queue, ids);
+        while (!(ids = stalled.get()).isEmpty()) {
+            markEnqueued.accept(ids);
+            for (Long id : ids) {
+                producer.sendBody("jms:queue:" + queue + "?jmsMessageType=Text", id.toString());
+            }
             total += ids.size();
         }
         return total;
-    }
-
-    private void enqueue(String queue, List<Long> versionIds) {
-        library.markEnqueued(versionIds);
-        for (Long id : versionIds) {
-            producer.sendBody("jms:queue:" + queue + "?jmsMessageType=Text", id.toString());
-        }
     }
 }
