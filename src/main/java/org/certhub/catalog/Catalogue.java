@@ -99,11 +99,30 @@ public final class Catalogue {
         }
     }
 
+    /** The YAML form of a type's {@code sealing:} block; level is {@code B-B}, {@code B-T}, {@code B-LT} or {@code B-LTA}. */
+    record SealingEntry(String seal, String level, Boolean manual) {
+
+        SealingPolicy toPolicy() {
+            Entry.require(seal == null || seal.matches("[a-z0-9][a-z0-9-]*"),
+                    "sealing.seal must be a seal id (lower-case letters, digits, '-'): " + seal);
+            return new SealingPolicy(seal, level == null ? SignatureLevel.B_B : sealingLevel(level),
+                    Boolean.TRUE.equals(manual));
+        }
+
+        private static SignatureLevel sealingLevel(String level) {
+            try {
+                return SignatureLevel.parse(level);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sealing.level: " + e.getMessage());
+            }
+        }
+    }
+
     /** The YAML form of a catalogue file. */
     record Entry(String code, String name, String holderCategory, String holderCodeType, String holderNameField,
             String holderCodeField, Authority definingAuthority, Authority issuingAuthority, String areaCode,
             String validity, String numbering, List<FieldDefinition> fields, FaceTemplate face,
-            String validToFrom) {
+            String validToFrom, SealingEntry sealing) {
 
         CertificateType toType() {
             require(code != null && code.matches("[0-9A-Z]{18}\\d{3}"),
@@ -168,7 +187,8 @@ public final class Catalogue {
             });
             require(face != null && face.title() != null && !face.rows().isEmpty(), "face.title and face.rows are required");
             return new CertificateType(code, name, holderCategory, holderCodeType, holderNameField, holderCodeField,
-                    definingAuthority, issuingAuthority, areaCode, period, rule, checked, face, validToFrom);
+                    definingAuthority, issuingAuthority, areaCode, period, rule, checked, face, validToFrom,
+                    sealing == null ? SealingPolicy.DEFAULT : sealing.toPolicy());
         }
 
         private static void checkField(FieldDefinition f, String what, Set<String> names) {

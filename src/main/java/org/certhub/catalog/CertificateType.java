@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param face              what the face shows
  * @param validToFrom       {@code group.dateField}: the licence is valid until the latest of the items' dates
  *                          (a registered constructor's specialties each have their own), instead of a period
+ * @param sealing           which seal, at which PAdES level, and whether a sealer must approve
  */
 public record CertificateType(
         String code,
@@ -43,10 +44,14 @@ public record CertificateType(
         NumberRule numbering,
         List<FieldDefinition> fields,
         FaceTemplate face,
-        String validToFrom) {
+        String validToFrom,
+        SealingPolicy sealing) {
 
     public CertificateType {
         fields = List.copyOf(fields);
+        if (sealing == null) {
+            sealing = SealingPolicy.DEFAULT;
+        }
     }
 
     public Optional<FieldDefinition> field(String fieldName) {

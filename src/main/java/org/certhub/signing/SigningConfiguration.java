@@ -27,19 +27,22 @@ class SigningConfiguration {
     }
 
     @Bean
-    SignatureToken signatureToken(DemoPki pki) {
-        return KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias());
+    SealRegistry sealRegistry(DemoPki pki, Catalogue catalogue) throws IOException {
+        var authority = catalogue.types().iterator().next().issuingAuthority();
+        var sealer = new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
+                "电子证照签章 (certificate sealed by " + authority.name() + ")", authority.name());
+        var demo = new ActiveSeal("demo", 1, KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias()),
+                sealer);
+        return sealId -> {
+            if (sealId != null && !sealId.equals(demo.id())) {
+                throw new IllegalArgumentException("No seal '" + sealId + "' in the registry");
+            }
+            return demo;
+        };
     }
 
     @Bean
     CertificateRenderer certificateRenderer() {
         return new CertificateRenderer(FontSet.loadDefault());
-    }
-
-    @Bean
-    PadesSealer padesSealer(DemoPki pki, Catalogue catalogue) throws IOException {
-        var authority = catalogue.types().iterator().next().issuingAuthority();
-        return new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
-                "电子证照签章 (certificate sealed by " + authority.name() + ")", authority.name());
     }
 }

@@ -39,8 +39,7 @@ public class SigningStage {
     private final LicenceLibrary library;
     private final Catalogue catalogue;
     private final CertificateRenderer renderer;
-    private final PadesSealer sealer;
-    private final SignatureToken token;
+    private final SealRegistry seals;
     private final Path files;
     private final String publicBaseUrl;
     private final Clock clock;
@@ -48,14 +47,13 @@ public class SigningStage {
     private final Timer sealTimer;
     private final Timer storeTimer;
 
-    SigningStage(LicenceLibrary library, Catalogue catalogue, CertificateRenderer renderer, PadesSealer sealer,
-            SignatureToken token, CerthubPaths paths, @Value("${certhub.public-base-url}") String publicBaseUrl,
+    SigningStage(LicenceLibrary library, Catalogue catalogue, CertificateRenderer renderer, SealRegistry seals,
+            CerthubPaths paths, @Value("${certhub.public-base-url}") String publicBaseUrl,
             Clock clock, MeterRegistry meters) {
         this.library = library;
         this.catalogue = catalogue;
         this.renderer = renderer;
-        this.sealer = sealer;
-        this.token = token;
+        this.seals = seals;
         this.files = paths.files();
         this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
                 : publicBaseUrl;
@@ -87,7 +85,8 @@ public class SigningStage {
         long versionId = v.versionId();
         CertificateType type = catalogue.get(v.typeCode());
         byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v)));
-        byte[] sealed = sealTimer.record(() -> sealer.seal(unsigned, token, clock.instant()));
+        ActiveSeal seal = seals.active(type.sealing().seal());
+        byte[] sealed = sealTimer.record(() -> seal.sealer().seal(unsigned, seal.token(), clock.instant()));
         String sha256 = sha256(sealed);
         // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
         Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),

@@ -52,4 +52,22 @@ class CatalogueTests {
     void anEmptyFolderIsRefused(@TempDir Path dir) {
         assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("no certificate type");
     }
+
+    @Test
+    void aSealingBlockIsReadAndAnUnknownLevelIsRefused(@TempDir Path dir) throws IOException {
+        String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
+        Files.writeString(dir.resolve("sealed.yaml"), valid + "\nsealing: { seal: jiangsu-housing, level: b-lt, manual: true }\n");
+        CertificateType type = Catalogue.load(dir).get("11100000000013338W011");
+        assertThat(type.sealing()).isEqualTo(new SealingPolicy("jiangsu-housing", SignatureLevel.B_LT, true));
+
+        Files.writeString(dir.resolve("sealed.yaml"), valid + "\nsealing: { level: B-LTV }\n");
+        assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("sealed.yaml")
+                .hasMessageContaining("sealing.level").hasMessageContaining("B-LTV");
+    }
+
+    @Test
+    void aTypeWithoutSealingIsSealedAtBaselineBWithTheDefaultSeal() {
+        var catalogue = Catalogue.load(Path.of("config/catalog"));
+        assertThat(catalogue.get("11100000000013338W032").sealing()).isEqualTo(SealingPolicy.DEFAULT);
+    }
 }
