@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.certhub.intake.RecordStories;
+import org.certhub.sealing.SealingQueue;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,16 +12,21 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Provenance: a record's story, and a licence's: every version and status change with the record behind it. */
+/**
+ * Provenance: a record's story, and a licence's: every version and status change with the record behind it, and
+ * the sealers' decisions on its versions.
+ */
 @RestController
 class ProvenanceController {
 
     private final JdbcClient jdbc;
     private final RecordStories stories;
+    private final SealingQueue sealingQueue;
 
-    ProvenanceController(JdbcClient jdbc, RecordStories stories) {
+    ProvenanceController(JdbcClient jdbc, RecordStories stories, SealingQueue sealingQueue) {
         this.jdbc = jdbc;
         this.stories = stories;
+        this.sealingQueue = sealingQueue;
     }
 
     @GetMapping("/api/v1/records/{id}")
@@ -38,7 +44,8 @@ class ProvenanceController {
     }
 
     record LicenceStory(String typeCode, String number, String status, String statusReason, int currentVersion,
-            List<Version> versions, List<Event> events, List<Long> duplicateRecords) {
+            List<Version> versions, List<Event> events, List<Long> duplicateRecords,
+            List<SealingQueue.Decision> sealingDecisions) {
     }
 
     /** The licence that has a version with this identifier (any version), with its whole history. */
@@ -68,7 +75,8 @@ class ProvenanceController {
         return jdbc.sql("select type_code, number, status, status_reason, current_version from licence where id = ?")
                 .param(licenceId)
                 .query((rs, n) -> new LicenceStory(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getInt(5), versions, events, duplicates))
+                        rs.getString(4), rs.getInt(5), versions, events, duplicates,
+                        sealingQueue.decisionsOf(licenceId)))
                 .single();
     }
 }

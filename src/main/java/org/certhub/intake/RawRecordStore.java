@@ -223,6 +223,16 @@ public class RawRecordStore {
         }
     }
 
+    /**
+     * A record whose licence version a sealer sent back becomes a reject again, with the sealer's reason, so that it
+     * can be re-driven (or discarded) like any other; the licence it made stays linked.
+     */
+    public void markSentBack(long recordId, RejectReason reason) {
+        String mappingVersion = jdbc.sql("select mapping_version from raw_record where id = ?").param(recordId)
+                .query(String.class).single();
+        markRejected(recordId, mappingVersion, List.of(reason));
+    }
+
     /** Why a record was rejected, in the order the checks found it. */
     public List<RejectReason> reasons(long recordId) {
         return jdbc.sql("select field, field_value, rule, message from reject_reason where raw_record_id = ? order by id")

@@ -55,7 +55,8 @@ public class RecordProcessor {
     /**
      * What a batch gave for the later stages.
      *
-     * @param toSign       licence versions to seal (new licences, renewals, changes)
+     * @param toSign       licence versions to seal (new licences, renewals, changes), except those of types that
+     *                     require manual sealing: they wait for a sealer's approval
      * @param statusEvents status changes to publish
      */
     public record Processed(List<Long> toSign, List<Long> statusEvents) {
@@ -151,7 +152,9 @@ public class RecordProcessor {
             if (outcome instanceof IssueOutcome.Issued i) {
                 store.markIssued(record.id(), accepted.mappingVersion(), accepted.businessKey(), i.licenceId(),
                         i.versionId());
-                toSign.add(i.versionId());
+                if (!accepted.type().sealing().manual()) {
+                    toSign.add(i.versionId()); // a manually sealed type's version waits in the sealing queue
+                }
             } else if (outcome instanceof IssueOutcome.StatusChanged c) {
                 store.markIssued(record.id(), accepted.mappingVersion(), accepted.businessKey(), c.licenceId(), null);
                 events.add(c.eventId());

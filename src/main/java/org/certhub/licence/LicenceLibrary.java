@@ -37,9 +37,11 @@ public class LicenceLibrary {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate separateTransaction;
+    private final ManualSealing manualSealing;
 
-    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions, ManualSealing manualSealing) {
         this.jdbc = jdbc;
+        this.manualSealing = manualSealing;
         this.separateTransaction = new TransactionTemplate(transactions);
         this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -58,7 +60,9 @@ public class LicenceLibrary {
                 .query((rs, n) -> new IssueOutcome.Duplicate(rs.getLong(1), rs.getLong(2)))
                 .optional();
         if (existing.isPresent()) {
-            return existing.get();
+            // a licence whose version a sealer sent back takes the corrected record instead
+            return manualSealing.reissueNew(type, existing.get().licenceId(), data, rawRecordId, issuedOn)
+                    .orElse(existing.get());
         }
         var scopeValues = new HashMap<>(data);
         scopeValues.put("year", Integer.toString(issuedOn.getYear()));
@@ -89,7 +93,7 @@ public class LicenceLibrary {
                 .update(licenceKey, "id");
         long licenceId = licenceKey.getKeyAs(Number.class).longValue();
         long versionId = insertVersion(licenceId, 1, identifier.toString(), data, issuedOn, issuedOn,
-                type.validTo(issuedOn, data), Operation.NEW, null, rawRecordId, now);
+                type.validTo(issuedOn, data), Operation.NEW, null, rawRecordId, now, ManualSealing.initialState(type));
         return new IssueOutcome.Issued(licenceId, versionId, identifier.toString(), number);
     }
 
@@ -145,7 +149,9 @@ public class LicenceLibrary {
                 .params(type.code(), eventKey)
                 .query((rs, n) -> new IssueOutcome.Duplicate(rs.getLong(1), rs.getLong(2))).optional();
         if (earlier.isPresent()) {
-            return earlier.get();
+            // an operation whose version a sealer sent back takes the corrected record instead
+            return manualSealing.reissueVersion(type, operation, eventKey, mergedData, reason, rawRecordId, actor,
+                    today).orElse(earlier.get());
         }
         Current current = findCurrent(type.code(), licenceRef).orElse(null);
         if (current == null) {
@@ -171,7 +177,7 @@ public class LicenceLibrary {
             LocalDate to = operation == Operation.RENEW || type.validityFromData() ? type.validTo(from, mergedData)
                     : current.validTo();
             versionId = insertVersion(current.licenceId(), version, identifier.toString(), mergedData, today, from, to,
-                    operation, current.versionId(), rawRecordId, now);
+                    operation, current.versionId(), rawRecordId, now, ManualSealing.initialState(type));
             jdbc.sql("""
                     update licence set current_version = ?, status = ?, holder_name = ?, holder_code = ?
                     where id = ?""")
@@ -198,14 +204,14 @@ public class LicenceLibrary {
 
     private long insertVersion(long licenceId, int version, String identifier, Map<String, String> data,
             LocalDate issuedOn, LocalDate validFrom, LocalDate validTo, Operation operation, Long predecessorId,
-            long rawRecordId, OffsetDateTime now) {
+            long rawRecordId, OffsetDateTime now, VersionState state) {
         var versionKey = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into licence_version (licence_id, version, identifier, state, data, issued_on, valid_from,
                                              valid_to, verify_token, raw_record_id, created_at, enqueued_at,
                                              operation, predecessor_id)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(licenceId, version, identifier, VersionState.PENDING_SIGN.name(), JSON.writeValueAsString(data),
+                .params(licenceId, version, identifier, state.name(), JSON.writeValueAsString(data),
                         issuedOn, validFrom, validTo, newToken(), rawRecordId, now, now, operation.id(), predecessorId)
                 .update(versionKey, "id");
         return versionKey.getKeyAs(Number.class).longValue();
@@ -283,7 +289,7 @@ public class LicenceLibrary {
                 .params(typeCode, scope).update();
     }
 
-    private static String newToken() {
+    static String newToken() {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -2,6 +2,16 @@ package org.certhub.licence;
 
 /** How far one licence version has gone through the pipeline. */
 public enum VersionState {
+    /**
+     * Issued in the library for a type that requires manual sealing: waits in the sealing queue for a sealer's
+     * approval. Not a certificate yet: the public page does not show it, the sweeper leaves it alone.
+     */
+    AWAITING_SEAL,
+    /**
+     * Sent back by a sealer with a reason, never sealed: its record is a reject ({@code sent-back}); re-driving
+     * it, or the upstream sending the corrected record, puts the version back in the sealing queue.
+     */
+    RETURNED,
     /** Issued in the library, waiting for its sealed file. */
     PENDING_SIGN,
     /** Sealed and stored, waiting for publication. */

@@ -17,8 +17,13 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Public pages are open; the admin API under {@code /api/v1/} takes HTTP Basic. The initial administrator's
- * password comes from {@code CERTHUB_ADMIN_PASSWORD}, or is generated and printed once at start-up.
+ * Public pages are open; the APIs under {@code /api/v1/} take HTTP Basic. The initial administrator's password
+ * comes from {@code CERTHUB_ADMIN_PASSWORD}, or is generated and printed once at start-up; further users and their
+ * roles come from {@code certhub.users} ({@link UserAccounts}).
+ * <p>
+ * Roles: ADMIN runs the hub (everything under {@code /api/} but the sealing queue, and the actuator); SEALER works
+ * the sealing queue ({@code /api/v1/sealing-queue}) and nothing else. Nobody is both: the administrator does not
+ * approve seals (separation of duties, as in 用印审批); both may read the queue's history of decisions.
  * <p>
  * The REST channel ({@code /api/v1/sources/*}{@code /records} and {@code /dry-run}) has its own chain, ordered
  * before this one: sources authenticate with their signed requests there ({@code intake.rest.RestChannelSecurity}).
@@ -31,6 +36,8 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/api/v1/sealing-queue/history").hasAnyRole("SEALER", "ADMIN")
+                        .requestMatchers("/api/v1/sealing-queue", "/api/v1/sealing-queue/**").hasRole("SEALER")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
@@ -47,22 +54,53 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /**
+     * The administrator {@code admin} (password from {@code CERTHUB_ADMIN_PASSWORD}) and the users of
+     * {@code certhub.users}; a user with neither password nor hash gets a generated one, printed once.
+     */
     @Bean
-    UserDetailsService administrators(@Value("${certhub.admin.username:admin}") String username,
-            @Value("${CERTHUB_ADMIN_PASSWORD:}") String password, PasswordEncoder encoder) {
-        String effective = password;
-        if (effective.isBlank()) {
-            byte[] random = new byte[15];
-            new SecureRandom().nextBytes(random);
-            effective = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            log.warn("""
+    UserDetailsService users(@Value("${certhub.admin.username:admin}") String adminName,
+            @Value("${CERTHUB_ADMIN_PASSWORD:}") String adminPassword, UserAccounts accounts,
+            PasswordEncoder encoder) {
+        var users = new InMemoryUserDetailsManager();
+        users.createUser(User.withUsername(adminName).password(encoder.encode(passwordOrGenerated(adminName,
+                adminPassword, "CERTHUB_ADMIN_PASSWORD"))).roles(UserAccounts.Role.ADMIN.name()).build());
+        accounts.users().forEach((name, account) -> {
+            if (!account.enabled()) {
+                return;
+            }
+            var roles = UserAccounts.rolesOf(name, account);
+            if (users.userExists(name)) {
+                throw new UserAccounts.InvalidUserException(name, "the administrator's name is " + adminName
+                        + "; choose another username");
+            }
+            String hash = account.passwordHash();
+            if (hash == null || hash.isBlank()) {
+                hash = encoder.encode(passwordOrGenerated(name, account.password(), "certhub.users." + name
+                        + ".password"));
+            } else if (hash.startsWith("$2")) {
+                hash = "{bcrypt}" + hash; // a bare bcrypt hash, as htpasswd -B or Python's bcrypt print it
+            }
+            users.createUser(User.withUsername(name).password(hash)
+                    .roles(roles.stream().map(Enum::name).toArray(String[]::new)).build());
+            log.info("User {} with roles {}", name, roles);
+        });
+        return users;
+    }
 
-                    ================================================================
-                     CERTHUB_ADMIN_PASSWORD is not set. Generated for this run:
-                       user: {}   password: {}
-                    ================================================================""", username, effective);
+    private static String passwordOrGenerated(String username, String password, String setting) {
+        if (password != null && !password.isBlank()) {
+            return password;
         }
-        return new InMemoryUserDetailsManager(User.withUsername(username).password(encoder.encode(effective))
-                .roles("ADMIN").build());
+        byte[] random = new byte[15];
+        new SecureRandom().nextBytes(random);
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        log.warn("""
+
+                ================================================================
+                 {} is not set. Generated for this run:
+                   user: {}   password: {}
+                ================================================================""", setting, username, generated);
+        return generated;
     }
 }

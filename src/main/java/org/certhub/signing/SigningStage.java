@@ -99,6 +99,11 @@ public class SigningStage {
         return null;
     }
 
+    /** The version's face rendered exactly as sealing would render it, without the seal: what a sealer reviews. */
+    public byte[] renderUnsealed(LicenceVersionView v) {
+        return renderer.render(faceOf(catalogue.get(v.typeCode()), v));
+    }
+
     /** Reads a stored file of the library. */
     public byte[] read(LicenceVersionView v) {
         try {

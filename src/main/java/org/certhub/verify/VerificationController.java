@@ -10,6 +10,7 @@ import org.certhub.catalog.FieldDefinition;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
+import org.certhub.licence.VersionState;
 import org.certhub.mapping.CitizenIdNumber;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -41,6 +42,10 @@ class VerificationController {
             throw new CertificateNotFound();
         }
         LicenceVersionView v = library.findByToken(token).orElseThrow(CertificateNotFound::new);
+        if (v.state() == VersionState.AWAITING_SEAL || v.state() == VersionState.RETURNED) {
+            // not approved by the sealer (yet): not a certificate, whatever a preview's QR code says
+            throw new CertificateNotFound();
+        }
         CertificateType type = catalogue.get(v.typeCode());
         model.addAttribute("certificate", new PublicView(type, v, LocalDate.now(clock)));
         return "verify/certificate";

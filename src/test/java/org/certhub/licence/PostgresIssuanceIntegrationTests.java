@@ -60,7 +60,8 @@ class PostgresIssuanceIntegrationTests {
     void concurrentIssuanceKeepsNumbersUniqueAndGapless() throws Exception {
         CertificateType type = Catalogue.load(Path.of("config/catalog")).get("11100000000013338W011");
         var transactions = new DataSourceTransactionManager(dataSource);
-        var library = new LicenceLibrary(JdbcClient.create(dataSource), transactions);
+        var library = new LicenceLibrary(JdbcClient.create(dataSource), transactions,
+                new ManualSealing(JdbcClient.create(dataSource)));
         var tx = new TransactionTemplate(transactions);
         var pool = Executors.newFixedThreadPool(4);
         var futures = new ArrayList<Future<IssueOutcome>>();

@@ -1,0 +1,76 @@
+package org.certhub.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The people who use the admin and sealing APIs, besides the administrator {@code admin}
+ * ({@code CERTHUB_ADMIN_PASSWORD}): {@code certhub.users.<username>.*}.
+ *
+ * @param users by username
+ */
+@ConfigurationProperties("certhub")
+record UserAccounts(Map<String, Account> users) {
+
+    /** What a role lets a user do. */
+    enum Role {
+        /** Runs the hub: pipeline, rejects, routes, provenance, actuator. */
+        ADMIN,
+        /** Approves or sends back licences of types that require manual sealing (用印审批). */
+        SEALER
+    }
+
+    /**
+     * One user.
+     *
+     * @param enabled      false leaves the user out (for example the embedded default's demo sealer)
+     * @param roles        ADMIN or SEALER, not both: separation of duties
+     * @param password     the password in clear, normally from an environment variable; blank with no hash: one is
+     *                     generated and printed once at start-up
+     * @param passwordHash the password's hash in Spring Security's form, e.g. {@code {bcrypt}$2a$10$...}
+     */
+    record Account(@DefaultValue("true") boolean enabled, List<String> roles, String password, String passwordHash) {
+    }
+
+    UserAccounts {
+        users = users == null ? Map.of() : new TreeMap<>(users);
+    }
+
+    /** A user that cannot be set up; stops the start with a message that names the user. */
+    static final class InvalidUserException extends IllegalStateException {
+        InvalidUserException(String username, String problem) {
+            super("certhub.users." + username + ": " + problem);
+        }
+    }
+
+    /** The roles of an enabled user, checked: known, at least one, and not both ADMIN and SEALER. */
+    static Set<Role> rolesOf(String username, Account account) {
+        if (!username.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new InvalidUserException(username, "a username is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        if (account.roles() == null || account.roles().isEmpty()) {
+            throw new InvalidUserException(username, "no roles (give ADMIN or SEALER)");
+        }
+        var roles = java.util.EnumSet.noneOf(Role.class);
+        for (String name : account.roles()) {
+            try {
+                roles.add(Role.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidUserException(username, "unknown role '" + name + "' (ADMIN or SEALER)");
+            }
+        }
+        if (roles.containsAll(Set.of(Role.ADMIN, Role.SEALER))) {
+            throw new InvalidUserException(username, "ADMIN and SEALER cannot be the same person (separation of "
+                    + "duties: whoever runs the pipeline must not also approve its seals); configure two users");
+        }
+        if (account.password() != null && !account.password().isBlank() && account.passwordHash() != null
+                && !account.passwordHash().isBlank()) {
+            throw new InvalidUserException(username, "give password or password-hash, not both");
+        }
+        return roles;
+    }
+}
