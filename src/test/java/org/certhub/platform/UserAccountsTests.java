@@ -1,0 +1,69 @@
+package org.certhub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+
+/** Users and roles from {@code certhub.users}: what is accepted, and what stops the start with a named reason. */
+class UserAccountsTests {
+
+    private static UserAccounts.Account account(String... roles) {
+        return new UserAccounts.Account(true, List.of(roles), "a-password", null);
+    }
+
+    @Test
+    void aSealerIsASealerWhateverTheCase() {
+        assertThat(UserAccounts.rolesOf("li.si", account("sealer"))).containsExactly(UserAccounts.Role.SEALER);
+        assertThat(UserAccounts.rolesOf("ops", account("ADMIN"))).containsExactly(UserAccounts.Role.ADMIN);
+    }
+
+    @Test
+    void nobodyIsBothAdministratorAndSealer() {
+        assertThatThrownBy(() -> UserAccounts.rolesOf("boss", account("ADMIN", "SEALER")))
+                .hasMessageStartingWith("certhub.users.boss: ").hasMessageContaining("separation of duties");
+    }
+
+    @Test
+    void unknownOrMissingRolesAndBadNamesAreRefusedByName() {
+        assertThatThrownBy(() -> UserAccounts.rolesOf("wang", account("AUDITOR")))
+                .hasMessage("certhub.users.wang: unknown role 'AUDITOR' (ADMIN or SEALER)");
+        assertThatThrownBy(() -> UserAccounts.rolesOf("wang", account()))
+                .hasMessageContaining("certhub.users.wang: no roles");
+        assertThatThrownBy(() -> UserAccounts.rolesOf("wang li", account("SEALER")))
+                .hasMessageContaining("a username is");
+        assertThatThrownBy(() -> UserAccounts.rolesOf("wang",
+                new UserAccounts.Account(true, List.of("SEALER"), "clear", "{bcrypt}$2a$10$x")))
+                .hasMessageContaining("not both");
+    }
+
+    @Test
+    void aBareBcryptHashSignsInAndADisabledUserDoesNot() {
+        var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        var accounts = new UserAccounts(Map.of(
+                "sealer2", new UserAccounts.Account(true, List.of("SEALER"), null,
+                        new BCryptPasswordEncoder().encode("s3cret-sealer")),
+                "off", new UserAccounts.Account(false, List.of("SEALER"), "x", null)));
+        var users = new SecurityConfiguration().users("admin", "admin-pw", accounts, encoder);
+        var sealer = users.loadUserByUsername("sealer2");
+        assertThat(encoder.matches("s3cret-sealer", sealer.getPassword())).isTrue();
+        assertThat(encoder.matches("wrong", sealer.getPassword())).isFalse();
+        assertThat(sealer.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_SEALER");
+        assertThat(users.loadUserByUsername("admin").getAuthorities()).extracting(Object::toString)
+                .containsExactly("ROLE_ADMIN");
+        assertThatThrownBy(() -> users.loadUserByUsername("off")).isInstanceOf(UsernameNotFoundException.class);
+    }
+
+    @Test
+    void aUserCannotTakeTheAdministratorsName() {
+        var accounts = new UserAccounts(Map.of("admin", account("SEALER")));
+        assertThatThrownBy(() -> new SecurityConfiguration().users("admin", "pw", accounts,
+                PasswordEncoderFactories.createDelegatingPasswordEncoder()))
+                .hasMessageContaining("certhub.users.admin: the administrator's name is admin");
+    }
+}
