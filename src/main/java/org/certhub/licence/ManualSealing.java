@@ -44,6 +44,16 @@ public class ManualSealing {
                 .update() == 1;
     }
 
+    /**
+     * The latest version of a licence that is not waiting for a sealer nor sent back: while a renewal or change
+     * waits, the version before it is still the certificate in force. Null when there is none.
+     */
+    public Integer versionInForce(long licenceId) {
+        return jdbc.sql("select max(version) from licence_version where licence_id = ? and state not in (?, ?)")
+                .params(licenceId, VersionState.AWAITING_SEAL.name(), VersionState.RETURNED.name())
+                .query(Integer.class).optional().orElse(null);
+    }
+
     /** A version a sealer sent back, and the record it came from. */
     public record SentBack(long licenceId, long versionId, int version, long rawRecordId) {
     }

@@ -10,6 +10,7 @@ import org.certhub.catalog.FieldDefinition;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
+import org.certhub.licence.ManualSealing;
 import org.certhub.licence.VersionState;
 import org.certhub.mapping.CitizenIdNumber;
 import org.springframework.http.HttpStatus;
@@ -27,11 +28,13 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 class VerificationController {
 
     private final LicenceLibrary library;
+    private final ManualSealing manualSealing;
     private final Catalogue catalogue;
     private final Clock clock;
 
-    VerificationController(LicenceLibrary library, Catalogue catalogue, Clock clock) {
+    VerificationController(LicenceLibrary library, ManualSealing manualSealing, Catalogue catalogue, Clock clock) {
         this.library = library;
+        this.manualSealing = manualSealing;
         this.catalogue = catalogue;
         this.clock = clock;
     }
@@ -46,9 +49,20 @@ class VerificationController {
             // not approved by the sealer (yet): not a certificate, whatever a preview's QR code says
             throw new CertificateNotFound();
         }
+        if (v.superseded() && Integer.valueOf(v.version()).equals(manualSealing.versionInForce(v.licenceId()))) {
+            // the later version waits for a sealer: until it is approved, this one is the certificate in force
+            v = inForce(v);
+        }
         CertificateType type = catalogue.get(v.typeCode());
         model.addAttribute("certificate", new PublicView(type, v, LocalDate.now(clock)));
         return "verify/certificate";
+    }
+
+    private static LicenceVersionView inForce(LicenceVersionView v) {
+        return new LicenceVersionView(v.licenceId(), v.versionId(), v.typeCode(), v.identifier(), v.version(),
+                v.number(), v.status(), v.state(), v.data(), v.firstIssuedOn(), v.issuedOn(), v.validFrom(),
+                v.validTo(), v.verifyToken(), v.filePath(), v.fileSha256(), v.signedAt(), v.version(),
+                v.statusReason(), v.statusChangedAt(), v.operation());
     }
 
     @ResponseStatus(HttpStatus.NOT_FOUND)

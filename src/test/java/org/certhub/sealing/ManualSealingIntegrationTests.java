@@ -324,6 +324,10 @@ class ManualSealingIntegrationTests {
         sendChange(number(ANNA), "江苏错误公司", "C-1");
         long v2 = versionId(ANNA);
         assertThat(state(ANNA)).isEqualTo("AWAITING_SEAL");
+        // until a sealer approves the change, the sealed version is the certificate in force
+        assertThat(publicPage(tokenOf(ANNA, 1)).body()).contains("经核验，证书真实有效")
+                .doesNotContain("id=\"superseded\"");
+        assertThat(publicPage(tokenOf(ANNA, 2)).statusCode()).isEqualTo(404);
         post(SEALER, "/api/v1/sealing-queue/send-back",
                 "{\"versionIds\": [" + v2 + "], \"reason\": \"企业名称有误\"}", 200);
         assertThat(currentVersion(ANNA)).as("the licence is back at its sealed version").isEqualTo(1);
@@ -337,6 +341,7 @@ class ManualSealingIntegrationTests {
         post(SEALER, "/api/v1/sealing-queue/approve", "{\"versionIds\": [" + v2 + "]}", 200);
         await().atMost(Duration.ofSeconds(60)).until(() -> state(ANNA).equals("PUBLISHED"));
         assertThat(publicPage(token(ANNA)).body()).contains("江苏正确建设有限公司").contains("经核验，证书真实有效");
+        assertThat(publicPage(tokenOf(ANNA, 1)).body()).contains("id=\"superseded\"");
     }
 
     @Test
