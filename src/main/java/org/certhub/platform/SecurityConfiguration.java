@@ -77,7 +77,7 @@ class SecurityConfiguration {
             String hash = account.passwordHash();
             if (hash == null || hash.isBlank()) {
                 hash = encoder.encode(passwordOrGenerated(name, account.password(), "certhub.users." + name
-                        + ".password"));
+                        + ".password" + (name.equals("sealer") ? " (CERTHUB_SEALER_PASSWORD)" : "")));
             } else if (hash.startsWith("$2")) {
                 hash = "{bcrypt}" + hash; // a bare bcrypt hash, as htpasswd -B or Python's bcrypt print it
             }

@@ -1,5 +1,7 @@
 package org.certhub.sealing;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +21,8 @@ import org.certhub.licence.VersionState;
 import org.certhub.mapping.CitizenIdNumber;
 import org.certhub.mapping.RejectReason;
 import org.certhub.signing.SigningStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class SealingQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(SealingQueue.class);
 
     /** The reject rule of a record whose version a sealer sent back. */
     public static final String SENT_BACK = "sent-back";
@@ -163,7 +169,12 @@ public class SealingQueue {
                 .toList();
         // after the commit: the sign step finds them pending. A message lost here is re-sent by the sweeper.
         for (Long id : approved) {
-            producer.sendBody(SIGN_QUEUE, id.toString());
+            try {
+                producer.sendBody(SIGN_QUEUE, id.toString());
+            } catch (RuntimeException e) {
+                log.warn("Approved version {} could not be handed to the sign queue now; the sweeper will: {}", id,
+                        e.getMessage());
+            }
         }
         return batch.result(results);
     }
@@ -291,7 +302,7 @@ public class SealingQueue {
             select id, batch_id, licence_version_id, identifier, raw_record_id, decision, reason, actor, decided_at
             from sealing_decision""";
 
-    private static Decision decision(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Decision decision(ResultSet rs, int row) throws SQLException {
         return new Decision(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                 rs.getObject(5, Long.class), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getObject(9, OffsetDateTime.class));
