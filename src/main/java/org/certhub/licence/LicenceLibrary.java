@@ -171,7 +171,7 @@ public class LicenceLibrary {
         Long versionId = null;
         IssueOutcome outcome;
         if (operation.makesVersion()) {
-            int version = current.version() + 1;
+            int version = manualSealing.nextVersion(current.licenceId(), current.version());
             var identifier = new LicenceIdentifier(type.code(), current.issuerCode(), current.serial(), version);
             LocalDate from = operation == Operation.RENEW ? today : current.validFrom();
             LocalDate to = operation == Operation.RENEW || type.validityFromData() ? type.validTo(from, mergedData)

@@ -54,6 +54,16 @@ public class ManualSealing {
                 .query(Integer.class).optional().orElse(null);
     }
 
+    /**
+     * The number of a licence's next version: after its current one, and after any a sealer sent back (they keep
+     * their numbers and identifiers, and the licence's current version went back before them).
+     */
+    int nextVersion(long licenceId, int currentVersion) {
+        int last = jdbc.sql("select max(version) from licence_version where licence_id = ?").param(licenceId)
+                .query(Integer.class).single();
+        return Math.max(last, currentVersion) + 1;
+    }
+
     /** A version a sealer sent back, and the record it came from. */
     public record SentBack(long licenceId, long versionId, int version, long rawRecordId) {
     }

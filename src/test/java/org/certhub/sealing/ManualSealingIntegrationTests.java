@@ -96,6 +96,7 @@ class ManualSealingIntegrationTests {
     ApplicationContext context;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private static int messages;
 
     /** A second sealer configured with a bare bcrypt hash, as htpasswd prints it. */
     @DynamicPropertySource
@@ -346,11 +347,33 @@ class ManualSealingIntegrationTests {
 
     @Test
     @Order(9)
+    void anotherChangeAfterOneWasSentBackGetsTheNextVersionAndTheReturnedOneCannotComeBackAfterIt() throws Exception {
+        sendChange(number(BO), "江苏错误公司", "C-2");
+        long returned = versionId(BO);
+        post(SEALER, "/api/v1/sealing-queue/send-back", "{\"versionIds\": [" + returned + "], \"reason\": \"有误\"}",
+                200);
+        sendChange(number(BO), "江苏另一建设有限公司", "C-3");
+        assertThat(currentVersion(BO)).isEqualTo(3);
+        assertThat(state(BO)).isEqualTo("AWAITING_SEAL");
+        assertThat(column(BO, "predecessor_id")).as("built on the sealed version")
+                .isEqualTo(jdbc.sql("select id from licence_version where identifier = ?").param(identifier(BO, 1))
+                        .query(String.class).single());
+
+        sendChange(number(BO), "江苏改正后公司", "C-2");
+        assertThat(jdbc.sql("select rule from reject_reason where raw_record_id = (select max(id) from raw_record)")
+                .query(String.class).list()).containsExactly("sent-back-superseded");
+        assertThat(state(BO)).isEqualTo("AWAITING_SEAL");
+        assertThat(jdbc.sql("select state from licence_version where id = ?").param(returned).query(String.class)
+                .single()).isEqualTo("RETURNED");
+    }
+
+    @Test
+    @Order(10)
     void everyDecisionIsRecordedWithWhoAndWhen() throws Exception {
         JsonNode history = json(ADMIN, "/api/v1/sealing-queue/history");
         assertThat(history.valueStream().map(d -> d.get("decision").asString() + " " + d.get("actor").asString()))
-                .containsExactly("APPROVED sealer", "SENT_BACK sealer", "APPROVED sealer", "SENT_BACK second-sealer",
-                        "SENT_BACK second-sealer", "APPROVED sealer", "APPROVED sealer");
+                .containsExactly("SENT_BACK sealer", "APPROVED sealer", "SENT_BACK sealer", "APPROVED sealer",
+                        "SENT_BACK second-sealer", "SENT_BACK second-sealer", "APPROVED sealer", "APPROVED sealer");
         assertThat(history.valueStream().map(d -> d.get("at").asString())).allMatch(at -> !at.isBlank());
         JsonNode firstBatch = json(SEALER, "/api/v1/sealing-queue/history?batch="
                 + history.get(history.size() - 1).get("batchId").asString());
@@ -370,8 +393,9 @@ class ManualSealingIntegrationTests {
     private void sendChange(String number, String company, String reference) {
         String json = "{\"op\": \"变更\", \"number\": \"" + number + "\", \"no\": \"" + reference
                 + "\", \"company\": \"" + company + "\"}";
+        int n = ++messages;
         List<RawRecord> stored = intake.receiveMessage(CHANGES, "test", "change " + reference + " " + company,
-                "test/" + company, json.getBytes(StandardCharsets.UTF_8));
+                "test/" + n, json.getBytes(StandardCharsets.UTF_8));
         producer.sendBody("direct:process-records", stored);
     }
 
