@@ -28,7 +28,8 @@ final class PreviewStamp {
     }
 
     static byte[] stamp(byte[] pdf) {
-        try (PDDocument document = Loader.loadPDF(pdf); InputStream fontFile = PreviewStamp.class.getResourceAsStream(FONT);
+        try (PDDocument document = Loader.loadPDF(pdf);
+                InputStream fontFile = PreviewStamp.class.getResourceAsStream(FONT);
                 TrueTypeCollection fonts = new TrueTypeCollection(fontFile)) {
             PDType0Font font = PDType0Font.load(document, fonts.getFontByName(FONT_NAME), true);
             var translucent = new PDExtendedGraphicsState();
