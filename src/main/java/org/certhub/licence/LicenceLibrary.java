@@ -158,6 +158,10 @@ public class LicenceLibrary {
             return new IssueOutcome.Refused("licence-not-found",
                     "证照“" + licenceRef + "”不存在，无法" + operation.label() + " (no such licence)");
         }
+        if (type.sealing().manual() && manualSealing.versionInForce(current.licenceId()) == null) {
+            return new IssueOutcome.Refused("licence-not-sealed", "证照“" + current.number() + "”尚未经用印审批签发，无法"
+                    + operation.label() + " (the licence was never sealed: it waits for a sealer or was sent back)");
+        }
         // lock the licence: operations on one licence happen one at a time, in order
         LicenceStatus status = LicenceStatus.valueOf(jdbc.sql("select status from licence where id = ? for update")
                 .param(current.licenceId()).query(String.class).single());

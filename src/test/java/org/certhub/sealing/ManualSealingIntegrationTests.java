@@ -132,12 +132,13 @@ class ManualSealingIntegrationTests {
                 type: "11100000000013338W011"
                 version: "1"
                 format: { kind: json }
-                operation: { from: op, codes: { 变更: change } }
+                operation: { from: op, codes: { 变更: change, 暂扣: suspend } }
                 businessKey: [licenceNumber, reference]
                 fields:
                   licenceNumber: { from: number, normalize: [trim] }
                   reference: { from: no }
                   companyName: { from: company }
+                  reason: { from: reason }
                 """);
     }
 
@@ -360,8 +361,7 @@ class ManualSealingIntegrationTests {
                         .query(String.class).single());
 
         sendChange(number(BO), "江苏改正后公司", "C-2");
-        assertThat(jdbc.sql("select rule from reject_reason where raw_record_id = (select max(id) from raw_record)")
-                .query(String.class).list()).containsExactly("sent-back-superseded");
+        assertThat(lastRecordRules()).containsExactly("sent-back-superseded");
         assertThat(state(BO)).isEqualTo("AWAITING_SEAL");
         assertThat(jdbc.sql("select state from licence_version where id = ?").param(returned).query(String.class)
                 .single()).isEqualTo("RETURNED");
@@ -369,6 +369,19 @@ class ManualSealingIntegrationTests {
 
     @Test
     @Order(10)
+    void aLicenceNeverSealedCannotBeSuspendedOrChanged() throws Exception {
+        assertThat(state(DING)).isEqualTo("AWAITING_SEAL");
+        sendOperation("{\"op\": \"暂扣\", \"number\": \"" + number(DING) + "\", \"no\": \"S-1\", \"reason\": \"违规\"}");
+        assertThat(lastRecordRules()).containsExactly("licence-not-sealed");
+        sendChange(number(DING), "江苏某公司", "C-4");
+        assertThat(lastRecordRules()).containsExactly("licence-not-sealed");
+        assertThat(jdbc.sql("select status from licence where holder_code = ?").param(DING).query(String.class)
+                .single()).isEqualTo("VALID");
+        assertThat(currentVersion(DING)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(11)
     void everyDecisionIsRecordedWithWhoAndWhen() throws Exception {
         JsonNode history = json(ADMIN, "/api/v1/sealing-queue/history");
         assertThat(history.valueStream().map(d -> d.get("decision").asString() + " " + d.get("actor").asString()))
@@ -391,12 +404,21 @@ class ManualSealingIntegrationTests {
     // --- helpers
 
     private void sendChange(String number, String company, String reference) {
-        String json = "{\"op\": \"变更\", \"number\": \"" + number + "\", \"no\": \"" + reference
-                + "\", \"company\": \"" + company + "\"}";
+        sendOperation("{\"op\": \"变更\", \"number\": \"" + number + "\", \"no\": \"" + reference
+                + "\", \"company\": \"" + company + "\"}");
+    }
+
+    /** Sends a message through the real intake and pipeline, as a channel route does. */
+    private void sendOperation(String json) {
         int n = ++messages;
-        List<RawRecord> stored = intake.receiveMessage(CHANGES, "test", "change " + reference + " " + company,
-                "test/" + n, json.getBytes(StandardCharsets.UTF_8));
+        List<RawRecord> stored = intake.receiveMessage(CHANGES, "test", "operation " + n, "test/" + n,
+                json.getBytes(StandardCharsets.UTF_8));
         producer.sendBody("direct:process-records", stored);
+    }
+
+    private List<String> lastRecordRules() {
+        return jdbc.sql("select rule from reject_reason where raw_record_id = (select max(id) from raw_record)")
+                .query(String.class).list();
     }
 
     private int count(String condition) {
