@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * expires within 30 days or has expired. Stays UP even then: the public verification pages and intake still work,
  * and sealing with an expired certificate is refused per licence (it waits and is retried after a rotation).
  */
-@Component("seals")
+@Component("sealsHealthIndicator")
 class SealHealth implements HealthIndicator {
 
     private final Seals seals;
