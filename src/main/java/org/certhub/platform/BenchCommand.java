@@ -38,8 +38,13 @@ public final class BenchCommand {
                     .filter(a -> a.startsWith("--certhub.") || a.startsWith("--spring.")).toList());
             System.exit(0);
         }
+        if (args.length >= 2 && args[1].equals("keys")) {
+            KeysBench.run(intOption(args, "--count", 5000), intOption(args, "--threads", 2));
+            System.exit(0);
+        }
         if (args.length < 2 || !args[1].equals("issuance")) {
             System.err.println("usage: java -jar certhub.jar bench issuance --count N [--keys pkcs12|pkcs11 [--sessions S]]");
+            System.err.println("       java -jar certhub.jar bench keys [--count N] [--threads T]");
             System.err.println("       java -jar certhub.jar bench ingest --rows N [--certhub.intake.batch-size=B]");
             System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
             System.exit(2);
