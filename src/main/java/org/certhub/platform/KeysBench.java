@@ -2,9 +2,7 @@ package org.certhub.platform;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.certhub.signing.SignatureToken;
 import org.certhub.signing.keys.GuardedSignatureToken;
+import org.certhub.signing.keys.KeyAlgorithm;
 import org.certhub.signing.keys.Pkcs11Key;
 import org.certhub.signing.keys.Pkcs12Key;
 import org.certhub.signing.keys.SoftHsm;
@@ -46,7 +45,7 @@ final class KeysBench {
             System.out.printf(Locale.ROOT, "raw signatures, %d per case, %d threads, %d cores%n", count, threads,
                     Runtime.getRuntime().availableProcessors());
             for (String algorithm : List.of("EC", "RSA")) {
-                KeyPair keys = keys(algorithm);
+                KeyPair keys = (algorithm.equals("EC") ? KeyAlgorithm.P256 : KeyAlgorithm.RSA2048).generate();
                 List<X509Certificate> chain = List.of(selfSigned(keys, algorithm));
                 var p12 = dir.resolve(algorithm + ".p12");
                 var store = java.security.KeyStore.getInstance("PKCS12");
@@ -86,16 +85,6 @@ final class KeysBench {
         double cpuMs = (BenchCommand.processCpu() - cpuBefore) / 1e6;
         System.out.printf(Locale.ROOT, "  %-5s %-7s %8.0f signatures/s   %.3f ms CPU per signature%n",
                 algorithm.equals("EC") ? "P-256" : "RSA-2048", provider, count / seconds, cpuMs / count);
-    }
-
-    private static KeyPair keys(String algorithm) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-        if (algorithm.equals("EC")) {
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-        } else {
-            generator.initialize(2048);
-        }
-        return generator.generateKeyPair();
     }
 
     private static X509Certificate selfSigned(KeyPair keys, String algorithm) throws Exception {

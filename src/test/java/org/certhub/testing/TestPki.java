@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,6 +24,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.certhub.signing.keys.KeyAlgorithm;
 
 /**
  * A test root CA that issues seal certificates with any key algorithm and validity, so tests can make keys that
@@ -54,7 +53,7 @@ public final class TestPki {
     }
 
     public TestPki(Path dir) throws Exception {
-        rootKeys = keys("EC");
+        rootKeys = KeyAlgorithm.P256.generate();
         X500Name name = new X500Name("C=CN,O=certhub tests,CN=certhub Test Root CA");
         Instant now = Instant.now();
         root = certificate(name, rootKeys, name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), true);
@@ -80,20 +79,10 @@ public final class TestPki {
     }
 
     public Seal issue(String subject, String algorithm, Instant notBefore, Instant notAfter) throws Exception {
-        KeyPair keys = keys(algorithm);
+        KeyPair keys = (algorithm.equals("EC") ? KeyAlgorithm.P256 : KeyAlgorithm.RSA2048).generate();
         X509Certificate certificate = certificate(new X500Name("C=CN,O=" + subject + ",CN=" + subject), keys,
                 X500Name.getInstance(root.getSubjectX500Principal().getEncoded()), notBefore, notAfter, false);
         return new Seal(keys.getPrivate(), List.of(certificate, root));
-    }
-
-    private static KeyPair keys(String algorithm) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-        if (algorithm.equals("EC")) {
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-        } else {
-            generator.initialize(2048);
-        }
-        return generator.generateKeyPair();
     }
 
     private X509Certificate certificate(X500Name subject, KeyPair subjectKeys, X500Name issuer, Instant notBefore,
