@@ -15,14 +15,14 @@ import org.certhub.signing.SignatureToken;
 
 /**
  * A key on a PKCS#11 token (an HSM, or SoftHSM2 for tests and the benchmark), used through Java's SunPKCS11 provider.
- * The token is chosen by {@code slot} id or by {@code tokenLabel}; the key by its label, with its certificate stored
- * on the token under the same label (the chain's issuers too, or the signer certificate alone). The PIN comes from
- * the environment variable {@code pinEnv}.
+ * The token is chosen by {@code slot} id or by {@code tokenLabel}; the key by the label SunPKCS11 lists it under:
+ * that of its certificate object, paired with the private key by {@code CKA_ID} (issuer certificates on the token are
+ * added to the chain). The PIN comes from the environment variable {@code pinEnv}.
  *
  * @param library    the vendor's PKCS#11 library, e.g. {@code /usr/lib/softhsm/libsofthsm2.so}
  * @param slot       the slot id, or null to choose by {@code tokenLabel}
  * @param tokenLabel the token's label, or null to choose by {@code slot}
- * @param keyLabel   the private key's label (CKA_LABEL)
+ * @param keyLabel   the key's label: CKA_LABEL of its certificate object
  * @param pinEnv     name of the environment variable holding the user PIN
  * @param sessions   at most this many signatures at once on this token (default 4)
  */
