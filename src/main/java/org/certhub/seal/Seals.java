@@ -120,22 +120,25 @@ public class Seals implements SealRegistry {
         var stored = store.active(seal.id());
         KeyReference key = seal.key();
         int version;
-        if (stored.isPresent() && (stored.get().origin().equals("api") || stored.get().key().equals(key))) {
+        boolean rotatedThroughApi = stored.isPresent() && stored.get().origin().equals("api");
+        if (rotatedThroughApi) {
             key = stored.get().key();
-            version = stored.get().version();
-            if (!key.equals(seal.key())) {
-                log.info("Seal '{}' signs with key version {}, rotated through the API", seal.id(), version);
-            }
-            GuardedSignatureToken token = check(seal.id(), key);
-            put(seal, definition.origin(), version, token);
-        } else {
-            GuardedSignatureToken token = check(seal.id(), key);
-            version = store.activate(seal.id(), definition.origin(), key, token.certificateChain().get(0));
-            if (stored.isPresent()) {
-                log.info("Seal '{}': the key in its configuration changed; now key version {}", seal.id(), version);
-            }
-            put(seal, definition.origin(), version, token);
+            log.info("Seal '{}' signs with key version {}, rotated through the API", seal.id(),
+                    stored.get().version());
         }
+        GuardedSignatureToken token = check(seal.id(), key);
+        String serial = token.certificateChain().get(0).getSerialNumber().toString(16);
+        if (stored.isPresent() && stored.get().key().equals(key) && stored.get().serial().equals(serial)) {
+            version = stored.get().version();
+        } else {
+            // a first start, or the configured key (or the certificate in it) changed since the last one
+            version = store.activate(seal.id(), rotatedThroughApi ? "api" : definition.origin(), key,
+                    token.certificateChain().get(0));
+            if (stored.isPresent()) {
+                log.info("Seal '{}': its key or certificate changed; now key version {}", seal.id(), version);
+            }
+        }
+        put(seal, definition.origin(), version, token);
     }
 
     private void put(SealDefinition seal, String origin, int version, GuardedSignatureToken token) {

@@ -96,6 +96,30 @@ class SealStartupIntegrationTests {
                 + ROOT.resolve("good.p12"));
     }
 
+    @Test
+    void aKeyRotatedThroughTheApiIsStillTheSealsKeyAfterARestart() throws Exception {
+        pki.issue("轮换", "EC", Duration.ofDays(365)).writePkcs12(ROOT.resolve("rotated.p12"), "pw".toCharArray());
+        Path dir = Files.createDirectories(ROOT.resolve("restart"));
+        String[] args = {"--server.port=0", "--certhub.paths.data=" + dir.resolve("data"),
+                "--certhub.paths.inbox=" + dir.resolve("inbox"), "--certhub.paths.outbox=" + dir.resolve("outbox"),
+                "--certhub.seals.file=" + dir.resolve("none.yaml"), "--STARTUP_IT_PASSWORD=pw",
+                "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD};
+        try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
+            int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+            var response = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                    {"provider": "pkcs12", "file": "%s", "password-env": "STARTUP_IT_PASSWORD"}"""
+                    .formatted(ROOT.resolve("rotated.p12")));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        }
+        try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
+            int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+            var demo = HubHttp.adminJson(port, "/api/v1/seals/demo");
+            assertThat(demo.get("keyVersion").asInt()).isEqualTo(2);
+            assertThat(demo.get("subject").asString()).contains("CN=轮换");
+            assertThat(demo.get("keys")).hasSize(2);
+        }
+    }
+
     private static SoftHsmTokens.Token hsmToken(String keyLabel) throws Exception {
         var token = SoftHsmTokens.fresh();
         var seal = pki.issue("硬件", "EC", Duration.ofDays(365));
