@@ -238,6 +238,36 @@ class SealsIntegrationTests {
         assertThat(SignatureValidators.dss(pdf(waiting), pki.rootPem())).contains("indication=TOTAL_PASSED");
     }
 
+    @Test
+    @Order(6)
+    void aCertificateThatExpiresWhileRunningSealsNothingUntilTheSealIsRotated(CapturedOutput output)
+            throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        pki.issue("短命", "EC", now.minus(Duration.ofHours(1)), now.plus(Duration.ofSeconds(20)))
+                .writePkcs12(ROOT.resolve("keys/short-lived.p12"), "p12-password".toCharArray());
+        var rotation = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs12", "file": "target/it/seals/keys/short-lived.p12",
+                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+        assertThat(rotation.statusCode()).as(rotation.body()).isEqualTo(201);
+        int shortLived = HubHttp.adminJson(port, "/api/v1/seals/demo").get("keyVersion").asInt();
+        await().atMost(Duration.ofSeconds(60)).until(() -> java.time.Instant.now().isAfter(now.plusSeconds(21)));
+
+        String late = ExamSystemCsv.idNumber("320102", "19800101", 304);
+        drop("expired.csv", late, "赵迟");
+        await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll()
+                .contains("the certificate of seal 'demo' expired on "));
+        assertThat(state(late)).isEqualTo("PENDING_SIGN");
+        assertThat(HubHttp.adminJson(port, "/api/v1/seals/demo").get("status").asString()).isEqualTo("expired");
+
+        var renewal = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
+                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+        assertThat(renewal.statusCode()).as(renewal.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(120)).until(() -> "PUBLISHED".equals(state(late)));
+        assertThat(sealedWith(late)).isEqualTo(Map.of("seal", "demo", "keyVersion", shortLived + 1));
+        assertThat(signer(pdf(late)).getNotAfter().toInstant()).isAfter(java.time.Instant.now());
+    }
+
     private static void drop(String name, String idNumber, String person) throws Exception {
         ExamSystemCsv.drop(INBOX, name, ExamSystemCsv.file().person(1, person, idNumber, "B", "2026-10-15").gb18030());
     }
