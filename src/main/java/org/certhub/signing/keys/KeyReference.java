@@ -52,8 +52,7 @@ public sealed interface KeyReference permits Pkcs12Key, Pkcs11Key {
         }
 
         String required(String name) {
-            String value = text(name, true);
-            return value;
+            return text(name, true);
         }
 
         String text(String name, boolean required) {
