@@ -14,7 +14,7 @@ import org.certhub.signing.keys.SoftHsm;
 public final class SoftHsmTokens {
 
     /** Tokens per JVM; raise it when more tests need their own token. */
-    private static final int POOL = 12;
+    private static final int POOL = 24;
     private static Deque<Token> free;
 
     /** A token with its PINs; the user PIN is also {@code pin-<label>}, so tests can name it in properties. */
