@@ -79,7 +79,7 @@ public final class GuardedSignatureToken implements SignatureToken {
         }
         if (!acquired) {
             throw new KeyUnavailableException("all " + permits + " HSM sessions of " + name + " busy for "
-                    + wait.toSeconds() + " s");
+                    + (wait.toMillis() < 1000 ? wait.toMillis() + " ms" : wait.toSeconds() + " s"));
         }
         try {
             return measured(dataToSign);
