@@ -329,6 +329,17 @@ public class LicenceLibrary {
                 .update() == 1;
     }
 
+    /** Marks the version signed and records which seal and key version sealed it. */
+    public boolean markSigned(long versionId, String filePath, String fileSha256, String sealId, int sealKeyVersion) {
+        var now = OffsetDateTime.now(ZoneOffset.UTC);
+        return jdbc.sql("""
+                update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
+                seal_id = ?, seal_key_version = ? where id = ? and state = ?""")
+                .params(VersionState.SIGNED.name(), filePath, fileSha256, now, now, sealId, sealKeyVersion, versionId,
+                        VersionState.PENDING_SIGN.name())
+                .update() == 1;
+    }
+
     public boolean markPublished(long versionId) {
         return jdbc.sql("update licence_version set state = ? where id = ? and state = ?")
                 .params(VersionState.PUBLISHED.name(), versionId, VersionState.SIGNED.name()).update() == 1;

@@ -38,21 +38,37 @@ public final class BenchCommand {
                     .filter(a -> a.startsWith("--certhub.") || a.startsWith("--spring.")).toList());
             System.exit(0);
         }
+        if (args.length >= 2 && args[1].equals("keys")) {
+            KeysBench.run(intOption(args, "--count", 5000), intOption(args, "--threads", 2));
+            System.exit(0);
+        }
         if (args.length < 2 || !args[1].equals("issuance")) {
-            System.err.println("usage: java -jar certhub.jar bench issuance --count N");
+            System.err.println("usage: java -jar certhub.jar bench issuance --count N [--keys pkcs12|pkcs11 [--sessions S]]");
+            System.err.println("       java -jar certhub.jar bench keys [--count N] [--threads T]");
             System.err.println("       java -jar certhub.jar bench ingest --rows N [--certhub.intake.batch-size=B]");
             System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
             System.exit(2);
         }
         int count = intOption(args, "--count", 1000);
+        String keys = option(args, "--keys", "pkcs12");
+        if (!keys.equals("pkcs12") && !keys.equals("pkcs11")) {
+            System.err.println("--keys must be pkcs12 or pkcs11");
+            System.exit(2);
+        }
+        if (keys.equals("pkcs11")) {
+            HsmBenchKeys.reexecWithSoftHsm();
+        }
         Path root = Files.createTempDirectory("certhub-bench-");
         ConfigurableApplicationContext context = null;
         try {
             var app = new SpringApplication(CerthubApplication.class);
-            context = app.run("--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
+            var keyArgs = keys.equals("pkcs11") ? HsmBenchKeys.prepare(root.resolve("data"),
+                    intOption(args, "--sessions", Runtime.getRuntime().availableProcessors())) : List.<String>of();
+            context = app.run(java.util.stream.Stream.concat(keyArgs.stream(), java.util.stream.Stream.of(
+                    "--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
                     "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
                     "--certhub.intake.file-min-age=100", "--certhub.sweeper.stale-after=PT10M",
-                    "--logging.level.root=WARN", "--CERTHUB_ADMIN_PASSWORD=bench-only");
+                    "--logging.level.root=WARN", "--CERTHUB_ADMIN_PASSWORD=bench-only")).toArray(String[]::new));
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             Path file = writeFile(root, count);
 
@@ -168,9 +184,13 @@ public final class BenchCommand {
     }
 
     private static int intOption(String[] args, String name, int fallback) {
+        return Integer.parseInt(option(args, name, Integer.toString(fallback)));
+    }
+
+    private static String option(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
+                return args[i + 1];
             }
         }
         return fallback;

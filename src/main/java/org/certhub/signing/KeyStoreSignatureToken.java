@@ -3,53 +3,115 @@ package org.certhub.signing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.certhub.signing.keys.KeyUnavailableException;
 
-/** A {@link SignatureToken} backed by a private key entry of a PKCS#12 file. Thread-safe. */
+/**
+ * A {@link SignatureToken} backed by a private key entry of a {@link KeyStore}: a PKCS#12 file, or a PKCS#11 token
+ * through its SunPKCS11 provider (then the key never leaves the token and signing happens there). Thread-safe.
+ */
 public final class KeyStoreSignatureToken implements SignatureToken {
 
     private final PrivateKey key;
     private final List<X509Certificate> chain;
     private final String algorithm;
+    private final Provider provider;
+    private final String where;
 
-    private KeyStoreSignatureToken(PrivateKey key, List<X509Certificate> chain) {
+    private KeyStoreSignatureToken(PrivateKey key, List<X509Certificate> chain, Provider provider, String where) {
         this.key = key;
         this.chain = chain;
         this.algorithm = algorithmFor(key);
+        this.provider = provider;
+        this.where = where;
     }
 
     /**
      * Opens the private key entry {@code alias} of a PKCS#12 file.
      *
-     * @throws IllegalArgumentException if the alias is missing or not a private key entry
-     * @throws IllegalStateException    if the file cannot be read or the password is wrong
+     * @param alias the entry, or null for the file's only private key entry
+     * @throws KeyUnavailableException if the file is missing, the password is wrong or there is no such key entry
      */
     public static KeyStoreSignatureToken open(Path p12, char[] password, String alias) {
         try (InputStream in = Files.newInputStream(p12)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
-            Key key = store.getKey(alias, password);
+            return of(store, password, alias, null, "PKCS#12 file " + p12);
+        } catch (NoSuchFileException e) {
+            throw new KeyUnavailableException("PKCS#12 file " + p12 + " not found");
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new KeyUnavailableException("wrong password for PKCS#12 file " + p12);
+            }
+            throw new KeyUnavailableException("cannot read PKCS#12 file " + p12 + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new KeyUnavailableException("cannot read PKCS#12 file " + p12 + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The private key entry {@code alias} of a loaded key store; signatures are made by {@code provider} (null: the
+     * default providers).
+     *
+     * @param where names the store in error messages, e.g. {@code PKCS#11 token 'seals'}
+     * @throws KeyUnavailableException if there is no such private key entry or it has no certificate
+     */
+    public static KeyStoreSignatureToken of(KeyStore store, char[] keyPassword, String alias, Provider provider,
+            String where) {
+        try {
+            String entry = alias == null ? onlyKeyEntry(store, where) : alias;
+            Key key = store.isKeyEntry(entry) ? store.getKey(entry, keyPassword) : null;
             if (!(key instanceof PrivateKey privateKey)) {
-                throw new IllegalArgumentException("No private key entry '" + alias + "' in " + p12);
+                throw new KeyUnavailableException("no private key '" + entry + "' in " + where + " (key entries: "
+                        + keyEntries(store) + ")");
+            }
+            Certificate[] certificates = store.getCertificateChain(entry);
+            if (certificates == null || certificates.length == 0) {
+                throw new KeyUnavailableException("private key '" + entry + "' in " + where + " has no certificate");
             }
             List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate certificate : store.getCertificateChain(alias)) {
+            for (Certificate certificate : certificates) {
                 chain.add((X509Certificate) certificate);
             }
-            return new KeyStoreSignatureToken(privateKey, Collections.unmodifiableList(chain));
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot open key '" + alias + "' of " + p12, e);
+            return new KeyStoreSignatureToken(privateKey, Collections.unmodifiableList(chain), provider, where);
+        } catch (UnrecoverableKeyException e) {
+            throw new KeyUnavailableException("wrong password for key '" + alias + "' in " + where);
+        } catch (GeneralSecurityException e) {
+            throw new KeyUnavailableException("cannot read key '" + alias + "' of " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String onlyKeyEntry(KeyStore store, String where) throws KeyStoreException {
+        List<String> keys = keyEntries(store);
+        if (keys.size() != 1) {
+            throw new KeyUnavailableException(where + " holds " + keys.size() + " key entries " + keys
+                    + "; name one with 'alias'");
+        }
+        return keys.get(0);
+    }
+
+    private static List<String> keyEntries(KeyStore store) throws KeyStoreException {
+        List<String> keys = new ArrayList<>();
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                keys.add(alias);
+            }
+        }
+        return keys;
     }
 
     @Override
@@ -66,20 +128,30 @@ public final class KeyStoreSignatureToken implements SignatureToken {
     public byte[] sign(byte[] dataToSign) {
         try {
             // Signature objects are stateful: one per call keeps the token thread-safe
-            Signature signature = Signature.getInstance(algorithm);
+            Signature signature = provider == null ? Signature.getInstance(algorithm)
+                    : Signature.getInstance(algorithm, provider);
             signature.initSign(key);
             signature.update(dataToSign);
             return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Signing failed", e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // SunPKCS11 reports a vanished token or session as a ProviderException
+            throw new KeyUnavailableException("signing with " + where + " failed: " + rootMessage(e), e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
     }
 
     private static String algorithmFor(PrivateKey key) {
         return switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
-            default -> throw new IllegalArgumentException("Unsupported key algorithm " + key.getAlgorithm());
+            default -> throw new KeyUnavailableException("unsupported key algorithm " + key.getAlgorithm());
         };
     }
 }

@@ -1,7 +1,5 @@
 package org.certhub.signing;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
 import org.slf4j.Logger;
@@ -11,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded default's sealing set-up: fonts shipped with the hub, and the demo PKI generated on first start
- * under {@code data/keys/} for the catalogue's issuing authority.
+ * under {@code data/keys/} for the catalogue's issuing authority. The seal registry ({@code seal.Seals}) makes the
+ * demo seal from it.
  */
 @Configuration(proxyBeanMethods = false)
 class SigningConfiguration {
@@ -24,21 +23,6 @@ class SigningConfiguration {
         DemoPki pki = DemoPki.ensure(paths.keys(), authority);
         log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
         return pki;
-    }
-
-    @Bean
-    SealRegistry sealRegistry(DemoPki pki, Catalogue catalogue) throws IOException {
-        var authority = catalogue.types().iterator().next().issuingAuthority();
-        var sealer = new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
-                "电子证照签章 (certificate sealed by " + authority.name() + ")", authority.name());
-        var demo = new ActiveSeal("demo", 1, KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias()),
-                sealer);
-        return sealId -> {
-            if (sealId != null && !sealId.equals(demo.id())) {
-                throw new IllegalArgumentException("No seal '" + sealId + "' in the registry");
-            }
-            return demo;
-        };
     }
 
     @Bean

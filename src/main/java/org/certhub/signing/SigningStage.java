@@ -92,7 +92,7 @@ public class SigningStage {
         Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
                 v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
         storeTimer.record(() -> store(relative, sealed));
-        if (library.markSigned(versionId, relative.toString(), sha256)) {
+        if (library.markSigned(versionId, relative.toString(), sha256, seal.id(), seal.keyVersion())) {
             return versionId;
         }
         deleteQuietly(files.resolve(relative));
