@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.signing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,18 +21,19 @@ class SigningConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SigningConfiguration.class);
 
     @Bean
-    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue) {
+    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue,
+            @Value("${certhub.public-base-url}") String publicBaseUrl) {
         String authority = catalogue.types().iterator().next().issuingAuthority().name();
-        DemoPki pki = DemoPki.ensure(paths.keys(), authority);
+        DemoPki pki = DemoPki.ensure(paths.keys(), authority, publicBaseUrl);
         log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
         return pki;
     }
 
     @Bean
-    SealRegistry sealRegistry(DemoPki pki, Catalogue catalogue) throws IOException {
+    SealRegistry sealRegistry(DemoPki pki, Catalogue catalogue, LongTermValidation ltv) throws IOException {
         var authority = catalogue.types().iterator().next().issuingAuthority();
         var sealer = new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
-                "电子证照签章 (certificate sealed by " + authority.name() + ")", authority.name());
+                "电子证照签章 (certificate sealed by " + authority.name() + ")", authority.name(), ltv);
         var demo = new ActiveSeal("demo", 1, KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias()),
                 sealer);
         return sealId -> {
