@@ -17,7 +17,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Public pages are open; the admin API under {@code /api/v1/} takes HTTP Basic. The initial administrator's
+ * Public pages, and the demo PKI's root, CRL and TSA under {@code /pki/}, are open; the admin API under {@code /api/v1/} takes HTTP Basic. The initial administrator's
  * password comes from {@code CERTHUB_ADMIN_PASSWORD}, or is generated and printed once at start-up.
  * <p>
  * The REST channel ({@code /api/v1/sources/*}{@code /records} and {@code /dry-run}) has its own chain, ordered
@@ -36,7 +36,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/pki/tsa"))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")));
         return http.build();
