@@ -157,7 +157,7 @@ public class SigningStage {
         return d.getYear() + "年" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日";
     }
 
-    private void store(Path relative, byte[] pdf) {
+    void store(Path relative, byte[] pdf) {
         try {
             Path target = files.resolve(relative);
             Files.createDirectories(target.getParent());

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
 import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.HubHttp;
 import org.certhub.testing.SignatureValidators;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A TSA that is down, then hangs, then comes back: the B-LTA certificate is parked with the reason (never published
@@ -55,7 +55,6 @@ import tools.jackson.databind.json.JsonMapper;
 class TsaFaultIntegrationTests {
 
     private static final Path ROOT = Path.of("target/it/tsa-fault");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PERSON = ExamSystemCsv.idNumber("320102", "19820304", 211);
 
     /** down: HTTP 503; hang: answers after 10 s; up: forwards to the hub. */
@@ -176,12 +175,7 @@ class TsaFaultIntegrationTests {
     }
 
     private JsonNode pipeline() throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/pipeline"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString("admin:test-admin-password".getBytes()))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return HubHttp.adminJson(port, "/api/v1/pipeline");
     }
 
     private static java.util.List<Path> outboxPdfs() throws IOException {
