@@ -311,25 +311,24 @@ public class LicenceLibrary {
 
     /** Records the sealed file; false when another worker sealed this version first. */
     public boolean markSigned(long versionId, String filePath, String fileSha256) {
-        return jdbc.sql("""
-                update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?
-                where id = ? and state = ?""")
-                .params(VersionState.SIGNED.name(), filePath, fileSha256, OffsetDateTime.now(ZoneOffset.UTC),
-                        OffsetDateTime.now(ZoneOffset.UTC), versionId, VersionState.PENDING_SIGN.name())
-                .update() == 1;
+        return markSigned(versionId, filePath, fileSha256, null);
     }
 
     /**
-     * Records the sealed file of a B-LTA version too, with when its newest timestamp's TSA certificate expires (the
-     * archive re-timestamping job works from it); null below B-LTA.
+     * Records the sealed file and, for B-LTA, when its newest timestamp's TSA certificate expires (the archive
+     * re-timestamping job works from it; null below B-LTA), in one statement; false when another worker sealed this
+     * version first.
      */
     public boolean markSigned(long versionId, String filePath, String fileSha256, Instant archiveTimestampExpiry) {
-        boolean signed = markSigned(versionId, filePath, fileSha256);
-        if (signed && archiveTimestampExpiry != null) {
-            jdbc.sql("update licence_version set archive_expires_at = ? where id = ?")
-                    .params(archiveTimestampExpiry.atOffset(ZoneOffset.UTC), versionId).update();
-        }
-        return signed;
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return jdbc.sql("""
+                update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
+                                           archive_expires_at = ?
+                where id = ? and state = ?""")
+                .params(VersionState.SIGNED.name(), filePath, fileSha256, now, now,
+                        archiveTimestampExpiry == null ? null : archiveTimestampExpiry.atOffset(ZoneOffset.UTC),
+                        versionId, VersionState.PENDING_SIGN.name())
+                .update() == 1;
     }
 
     /** Sets a pending version aside with the reason it could not be sealed now; false if it was not pending. */
