@@ -1,11 +1,17 @@
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
+import eu.europa.esig.dss.diagnostic.DiagnosticData;
+import eu.europa.esig.dss.diagnostic.TimestampWrapper;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.spi.DSSUtils;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
+import eu.europa.esig.dss.spi.x509.revocation.crl.ExternalResourcesCRLSource;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
 import eu.europa.esig.dss.validation.reports.Reports;
 
@@ -14,7 +20,10 @@ import eu.europa.esig.dss.validation.reports.Reports;
  *
  * <p>Runs in its own JVM through the single-file source launcher because DSS 6.4 needs BouncyCastle 1.83 while the
  * application uses 1.87, with which DSS cannot parse PAdES signatures. Usage:
- * {@code java -cp 'target/dss-lib/*' src/test/dss/DssCheck.java <pdf> <root.pem>}
+ * {@code java -cp 'target/dss-lib/*' src/test/dss/DssCheck.java <pdf> <root.pem> [--crl <file>]...}
+ *
+ * <p>DSS runs offline: it sees the revocation data in the document and, with {@code --crl}, CRLs the caller fetched
+ * as a validator would from the certificates' distribution points.
  *
  * <p>Prints one {@code key=value} line per fact; exits with 0 when validation ran (whatever its result), 1 otherwise.
  */
@@ -27,6 +36,15 @@ public class DssCheck {
         trusted.addCertificate(DSSUtils.loadCertificate(Files.readAllBytes(Path.of(args[1]))));
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
         verifier.setTrustedCertSources(trusted);
+        List<ByteArrayInputStream> crls = new ArrayList<>();
+        for (int i = 2; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--crl")) {
+                crls.add(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[i + 1]))));
+            }
+        }
+        if (!crls.isEmpty()) {
+            verifier.setCrlSource(new ExternalResourcesCRLSource(crls.toArray(new ByteArrayInputStream[0])));
+        }
         validator.setCertificateVerifier(verifier);
 
         Reports reports = validator.validateDocument();
@@ -38,6 +56,11 @@ public class DssCheck {
             System.out.println("format=" + report.getSignatureFormat(id));
             report.getAdESValidationErrors(id).forEach(m -> System.out.println("error=" + m.getValue()));
             report.getAdESValidationWarnings(id).forEach(m -> System.out.println("warning=" + m.getValue()));
+        }
+        DiagnosticData diagnostic = reports.getDiagnosticData();
+        for (TimestampWrapper timestamp : diagnostic.getTimestampList()) {
+            System.out.println("timestamp=" + timestamp.getType() + " " + timestamp.getProductionTime().toInstant()
+                    + " indication=" + report.getIndication(timestamp.getId()));
         }
     }
 }

@@ -2,6 +2,7 @@ package org.certhub.console;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.certhub.licence.LicenceLibrary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -11,18 +12,22 @@ import org.springframework.web.bind.annotation.RestController;
 class PipelineStatusController {
 
     private final JdbcClient jdbc;
+    private final LicenceLibrary library;
 
-    PipelineStatusController(JdbcClient jdbc) {
+    PipelineStatusController(JdbcClient jdbc, LicenceLibrary library) {
         this.jdbc = jdbc;
+        this.library = library;
     }
 
     @GetMapping("/api/v1/pipeline")
-    Map<String, Map<String, Long>> status() {
-        var status = new LinkedHashMap<String, Map<String, Long>>();
+    Map<String, Object> status() {
+        var status = new LinkedHashMap<String, Object>();
         status.put("records", countBy("select status, count(*) from raw_record group by status"));
         status.put("licenceVersions", countBy("select state, count(*) from licence_version group by state"));
         status.put("publications", countBy("select status, count(*) from publication group by status"));
         status.put("deliveries", countBy("select status, count(*) from delivery group by status"));
+        // versions waiting aside (their TSA was unavailable), oldest first, with why
+        status.put("parked", library.parked(50));
         return status;
     }
 

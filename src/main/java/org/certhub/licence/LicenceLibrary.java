@@ -319,25 +319,59 @@ public class LicenceLibrary {
         return jdbc.sql(VIEW + " where v.identifier = ?").param(identifier).query(LicenceLibrary::view).optional();
     }
 
-    /** Records the sealed file; false when another worker sealed this version first. */
-    public boolean markSigned(long versionId, String filePath, String fileSha256) {
+    /**
+     * Records the sealed file, which seal and key version sealed it and, for B-LTA, when its newest timestamp's TSA
+     * certificate expires (the archive re-timestamping job works from it; null below B-LTA), in one statement; false
+     * when another worker sealed this version first.
+     */
+    public boolean markSigned(long versionId, String filePath, String fileSha256, String sealId, int sealKeyVersion,
+            Instant archiveTimestampExpiry) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return jdbc.sql("""
-                update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?
+                update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
+                                           seal_id = ?, seal_key_version = ?, archive_expires_at = ?
                 where id = ? and state = ?""")
-                .params(VersionState.SIGNED.name(), filePath, fileSha256, OffsetDateTime.now(ZoneOffset.UTC),
-                        OffsetDateTime.now(ZoneOffset.UTC), versionId, VersionState.PENDING_SIGN.name())
+                .params(VersionState.SIGNED.name(), filePath, fileSha256, now, now, sealId, sealKeyVersion,
+                        archiveTimestampExpiry == null ? null : archiveTimestampExpiry.atOffset(ZoneOffset.UTC),
+                        versionId, VersionState.PENDING_SIGN.name())
                 .update() == 1;
     }
 
-    /** Marks the version signed and records which seal and key version sealed it. */
-    public boolean markSigned(long versionId, String filePath, String fileSha256, String sealId, int sealKeyVersion) {
-        var now = OffsetDateTime.now(ZoneOffset.UTC);
+    /** Sets a pending version aside with the reason it could not be sealed now; false if it was not pending. */
+    public boolean park(long versionId, String reason) {
+        String trimmed = reason == null ? "" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
         return jdbc.sql("""
-                update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
-                seal_id = ?, seal_key_version = ? where id = ? and state = ?""")
-                .params(VersionState.SIGNED.name(), filePath, fileSha256, now, now, sealId, sealKeyVersion, versionId,
+                update licence_version set state = ?, park_reason = ?, parked_at = ?
+                where id = ? and state = ?""")
+                .params(VersionState.PARKED.name(), trimmed, OffsetDateTime.now(ZoneOffset.UTC), versionId,
                         VersionState.PENDING_SIGN.name())
                 .update() == 1;
+    }
+
+    /**
+     * Makes versions parked before the instant pending again, without a queue mark so the sweeper's next look
+     * hands them to the sign queue; their last park reason stays for the record. Returns how many.
+     */
+    public int resumeParked(Instant parkedBefore) {
+        return jdbc.sql("update licence_version set state = ?, enqueued_at = null where state = ? and parked_at < ?")
+                .params(VersionState.PENDING_SIGN.name(), VersionState.PARKED.name(),
+                        parkedBefore.atOffset(ZoneOffset.UTC))
+                .update();
+    }
+
+    /** A parked version and why. */
+    public record Parked(long versionId, String identifier, String reason, OffsetDateTime parkedAt) {
+    }
+
+    /** Parked versions, oldest first. */
+    public List<Parked> parked(int limit) {
+        return jdbc.sql("""
+                select id, identifier, park_reason, parked_at from licence_version where state = ?
+                order by parked_at, id fetch first ? rows only""")
+                .params(VersionState.PARKED.name(), limit)
+                .query((rs, n) -> new Parked(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class)))
+                .list();
     }
 
     public boolean markPublished(long versionId) {

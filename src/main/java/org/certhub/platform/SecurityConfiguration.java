@@ -17,9 +17,9 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Public pages are open; the APIs under {@code /api/v1/} take HTTP Basic. The initial administrator's password
- * comes from {@code CERTHUB_ADMIN_PASSWORD}, or is generated and printed once at start-up; further users and their
- * roles come from {@code certhub.users} ({@link UserAccounts}).
+ * Public pages, and the demo PKI's root, CRL and TSA under {@code /pki/}, are open; the APIs under {@code /api/v1/}
+ * take HTTP Basic. The initial administrator's password comes from {@code CERTHUB_ADMIN_PASSWORD}, or is generated
+ * and printed once at start-up; further users and their roles come from {@code certhub.users} ({@link UserAccounts}).
  * <p>
  * Roles: ADMIN runs the hub (everything under {@code /api/} but the sealing queue, and the actuator); SEALER works
  * the sealing queue ({@code /api/v1/sealing-queue}) and nothing else. Nobody is both: the administrator does not
@@ -43,7 +43,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/pki/tsa"))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")));
         return http.build();

@@ -36,11 +36,13 @@ class StalledWorkSweeper {
     private final JmsTemplate jms;
     private final Clock clock;
     private final Duration staleAfter;
+    private final Duration parkedRetryAfter;
     private final java.time.Instant startedAt;
     private boolean firstSweep = true;
 
     StalledWorkSweeper(RawRecordStore records, RecordProcessor processor, LicenceLibrary library,
-            ProducerTemplate producer, JmsTemplate jms, Clock clock, @Value("${certhub.sweeper.stale-after:PT2M}") Duration staleAfter) {
+            ProducerTemplate producer, JmsTemplate jms, Clock clock, @Value("${certhub.sweeper.stale-after:PT2M}") Duration staleAfter,
+            @Value("${certhub.signing.tsa.parked-retry-after:PT5M}") Duration parkedRetryAfter) {
         this.records = records;
         this.processor = processor;
         this.library = library;
@@ -48,6 +50,7 @@ class StalledWorkSweeper {
         this.jms = jms;
         this.clock = clock;
         this.staleAfter = staleAfter;
+        this.parkedRetryAfter = parkedRetryAfter;
         this.startedAt = clock.instant();
     }
 
@@ -70,6 +73,11 @@ class StalledWorkSweeper {
             // a queue that still holds messages is being worked through: re-queueing its versions would only
             // add duplicates; once it is empty, whatever is still waiting lost its message
             final var stale = before;
+            // parked versions (their TSA was unavailable) become pending again and go out with the unsealed below
+            int resumed = library.resumeParked(clock.instant().minus(parkedRetryAfter));
+            if (resumed > 0) {
+                log.info("Sweeper resumed {} parked versions", resumed);
+            }
             if (isEmpty(SIGN_QUEUE)) {
                 unsigned = reenqueue(SIGN_QUEUE, () -> library.stalled(VersionState.PENDING_SIGN, stale, BATCH),
                         library::markEnqueued);

@@ -28,6 +28,7 @@ import org.certhub.signing.keys.GuardedSignatureToken;
 import org.certhub.signing.keys.KeyReference;
 import org.certhub.signing.keys.KeyUnavailableException;
 import org.certhub.signing.keys.Pkcs12Key;
+import org.certhub.signing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,6 +56,7 @@ public class Seals implements SealRegistry {
     private final Environment environment;
     private final Clock clock;
     private final Path demoImage;
+    private final LongTermValidation ltv;
     private final Map<String, Registered> seals = new ConcurrentHashMap<>();
     private final String defaultSeal;
 
@@ -68,8 +70,9 @@ public class Seals implements SealRegistry {
     }
 
     Seals(SealStore store, DemoPki demoPki, Catalogue catalogue, Environment environment, Clock clock,
-            @Value("${certhub.seals.file:config/seals.yaml}") Path file) {
+            LongTermValidation ltv, @Value("${certhub.seals.file:config/seals.yaml}") Path file) {
         this.store = store;
+        this.ltv = ltv;
         this.environment = environment;
         this.clock = clock;
         this.demoImage = demoPki.sealImage();
@@ -154,7 +157,7 @@ public class Seals implements SealRegistry {
         Path image = seal.image() == null ? demoImage : seal.image();
         try {
             return new PadesSealer(Files.readAllBytes(image), CertificateRenderer.sealArea(),
-                    "电子证照签章 (certificate sealed by " + seal.name() + ")", seal.name());
+                    "电子证照签章 (certificate sealed by " + seal.name() + ")", seal.name(), ltv);
         } catch (IOException e) {
             throw new SealCheckException(seal.id(), "cannot read the seal image " + image + ": " + e, e);
         }

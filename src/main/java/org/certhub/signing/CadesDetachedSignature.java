@@ -1,74 +1,120 @@
 package org.certhub.signing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerIdentifier;
+import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuerSerial;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cms.CMSAttributeTableGenerator;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
-import org.bouncycastle.cms.SignerInfoGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
- * Builds the detached CMS SignedData of a PAdES baseline B signature (sub-filter ETSI.CAdES.detached): SHA-256,
- * signed attributes content-type, message-digest and signing-certificate-v2, and deliberately no signing-time
- * attribute, which PAdES forbids because the time belongs in the signature dictionary's /M entry.
+ * The detached CMS SignedData of a PAdES baseline signature (sub-filter ETSI.CAdES.detached), built in steps so that
+ * the key never passes through here: {@link #prepare} makes the signed attributes, whose DER encoding
+ * ({@link #dataToSign()}) the {@link SignatureToken} signs; {@link #complete} puts the signature value, and for B-T and
+ * up the signature timestamp, into the SignerInfo.
  *
- * <p>BouncyCastle computes the signed attributes; their DER encoding is handed to the {@link SignatureToken}, whose
- * signature value goes back into the SignerInfo. The key never passes through here.
+ * <p>SHA-256; signed attributes content-type, message-digest and signing-certificate-v2, and deliberately no
+ * signing-time attribute, which PAdES forbids because the time belongs in the signature dictionary's /M entry. DER
+ * throughout: validators re-encode nothing and byte-exact comparisons stay stable.
  */
 final class CadesDetachedSignature {
 
-    private CadesDetachedSignature() {
+    private static final AlgorithmIdentifier SHA256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256);
+
+    private final List<X509Certificate> chain;
+    private final AlgorithmIdentifier signatureAlgorithm;
+    private final ASN1Set signedAttributes;
+
+    private CadesDetachedSignature(List<X509Certificate> chain, AlgorithmIdentifier signatureAlgorithm,
+            ASN1Set signedAttributes) {
+        this.chain = chain;
+        this.signatureAlgorithm = signatureAlgorithm;
+        this.signedAttributes = signedAttributes;
     }
 
-    static byte[] sign(byte[] signedContent, SignatureToken token) {
-        List<X509Certificate> chain = token.certificateChain();
-        X509Certificate signer = chain.get(0);
+    /**
+     * Prepares the signed attributes for content with the given SHA-256 digest.
+     *
+     * @param chain              the signer's certificate first, then its issuers
+     * @param signatureAlgorithm the token's JCA algorithm name, e.g. {@code SHA256withECDSA}
+     */
+    static CadesDetachedSignature prepare(byte[] contentDigest, List<X509Certificate> chain, String signatureAlgorithm) {
         try {
-            SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().build())
-                    .setSignedAttributeGenerator(withoutSigningTime(signingCertificateV2(signer)))
-                    .build(new TokenContentSigner(token), signer);
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(signerInfo);
-            generator.addCertificates(new JcaCertStore(chain));
-            // DER throughout: validators re-encode nothing and byte-exact comparisons stay stable
-            return generator.generate(new CMSProcessableByteArray(signedContent), false).getEncoded(ASN1Encoding.DER);
-        } catch (GeneralSecurityException | OperatorCreationException | CMSException | IOException e) {
-            throw new IllegalStateException("Cannot build the CMS signature", e);
+            ASN1EncodableVector attributes = new ASN1EncodableVector();
+            attributes.add(new Attribute(CMSAttributes.contentType, new DERSet(CMSObjectIdentifiers.data)));
+            attributes.add(new Attribute(CMSAttributes.messageDigest, new DERSet(new DEROctetString(contentDigest))));
+            attributes.add(signingCertificateV2(chain.get(0)));
+            return new CadesDetachedSignature(chain,
+                    new DefaultSignatureAlgorithmIdentifierFinder().find(signatureAlgorithm), new DERSet(attributes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot prepare the CMS signature", e);
         }
     }
 
-    private static CMSAttributeTableGenerator withoutSigningTime(Attribute extra) {
-        DefaultSignedAttributeTableGenerator defaults =
-                new DefaultSignedAttributeTableGenerator(new AttributeTable(extra));
-        return parameters -> defaults.getAttributes(parameters).remove(CMSAttributes.signingTime);
+    /** What the token signs: the DER encoding of the signed attributes (a SET OF, sorted as DER requires). */
+    byte[] dataToSign() {
+        try {
+            return signedAttributes.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The CMS SignedData with the token's signature value.
+     *
+     * @param signatureValue what {@link SignatureToken#sign} returned for {@link #dataToSign()}
+     * @param timestampToken the DER RFC 3161 token over {@code signatureValue}, or null for B-B
+     */
+    byte[] complete(byte[] signatureValue, byte[] timestampToken) {
+        try {
+            X509Certificate signer = chain.get(0);
+            ASN1Set unsigned = null;
+            if (timestampToken != null) {
+                unsigned = new DERSet(new Attribute(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+                        new DERSet(ContentInfo.getInstance(timestampToken))));
+            }
+            SignerInfo signerInfo = new SignerInfo(
+                    new SignerIdentifier(new IssuerAndSerialNumber(
+                            X500Name.getInstance(signer.getIssuerX500Principal().getEncoded()), signer.getSerialNumber())),
+                    SHA256, signedAttributes, signatureAlgorithm, new DEROctetString(signatureValue), unsigned);
+            ASN1EncodableVector certificates = new ASN1EncodableVector();
+            for (X509Certificate certificate : chain) {
+                certificates.add(Certificate.getInstance(certificate.getEncoded()));
+            }
+            SignedData signedData = new SignedData(new DERSet(SHA256), new ContentInfo(CMSObjectIdentifiers.data, null),
+                    new DERSet(certificates), null, new DERSet(signerInfo));
+            return new ContentInfo(CMSObjectIdentifiers.signedData, signedData).getEncoded(ASN1Encoding.DER);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot build the CMS signature", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot build the CMS signature", e);
+        }
     }
 
     private static Attribute signingCertificateV2(X509Certificate signer) throws GeneralSecurityException {
@@ -80,33 +126,5 @@ final class CadesDetachedSignature {
         ESSCertIDv2 certId = new ESSCertIDv2(hash, issuerSerial);
         return new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
                 new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {certId})));
-    }
-
-    /** Collects what BouncyCastle wants signed (the encoded signed attributes) and lets the token sign it. */
-    private static final class TokenContentSigner implements ContentSigner {
-
-        private final SignatureToken token;
-        private final AlgorithmIdentifier algorithm;
-        private final ByteArrayOutputStream toBeSigned = new ByteArrayOutputStream(256);
-
-        TokenContentSigner(SignatureToken token) {
-            this.token = token;
-            this.algorithm = new DefaultSignatureAlgorithmIdentifierFinder().find(token.signatureAlgorithm());
-        }
-
-        @Override
-        public AlgorithmIdentifier getAlgorithmIdentifier() {
-            return algorithm;
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return toBeSigned;
-        }
-
-        @Override
-        public byte[] getSignature() {
-            return token.sign(toBeSigned.toByteArray());
-        }
     }
 }

@@ -5,9 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
+import java.util.List;
 import java.util.TimeZone;
 
 import org.apache.pdfbox.Loader;
@@ -16,9 +19,16 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+import org.certhub.catalog.SignatureLevel;
+import org.certhub.signing.ltv.LongTermValidation;
 
 /**
- * Seals a one-page PDF with a PAdES baseline B (B-B) signature whose visible appearance is the seal image.
+ * Seals a one-page PDF with a PAdES baseline signature at a given level, whose visible appearance is the seal image.
+ *
+ * <p>Signing goes in steps so that document code never touches the key: the document and the CMS signed attributes
+ * are prepared, the {@link SignatureToken} signs the data to sign, and the CMS and the document are completed. B-T
+ * adds an RFC 3161 signature timestamp to the CMS; B-LT then a document security store with the certificates and
+ * CRLs of the signer's and the TSA's chains; B-LTA then a document timestamp (see {@link LongTermValidation}).
  *
  * <p>The signature is ETSI.CAdES.detached over SHA-256 with a signing-certificate-v2 attribute and without a CMS
  * signing-time attribute; the signing time goes into the signature dictionary's /M entry. The signature widget lies
@@ -32,30 +42,70 @@ public final class PadesSealer {
     private final byte[] appearanceTemplate;
     private final String reason;
     private final String location;
+    private final LongTermValidation ltv;
 
     /**
+     * A sealer for B-B only.
+     *
      * @param sealPng  the seal image (PNG with transparency)
      * @param sealArea where the seal goes on page 1, see {@link CertificateRenderer#sealArea()}
      * @param reason   reason for signing shown by viewers, or {@code null}
      * @param location signing location shown by viewers, or {@code null}
      */
     public PadesSealer(byte[] sealPng, PDRectangle sealArea, String reason, String location) {
+        this(sealPng, sealArea, reason, location, null);
+    }
+
+    /**
+     * A sealer for every level.
+     *
+     * @param ltv the TSA and revocation data for B-T and up; null seals B-B only
+     */
+    public PadesSealer(byte[] sealPng, PDRectangle sealArea, String reason, String location, LongTermValidation ltv) {
         // built once: decoding the PNG and compressing it again for every document is wasted work
         this.appearanceTemplate = SealAppearance.template(sealPng, PDRectangle.A4, sealArea);
         this.reason = reason;
         this.location = location;
+        this.ltv = ltv;
     }
 
     /**
-     * Signs the PDF with the token and returns the sealed document (the original bytes plus an incremental update).
+     * A sealed document.
+     *
+     * @param pdf                  the sealed file
+     * @param level                the level it was sealed at
+     * @param archiveTimestampExpiry for B-LTA, when the certificate of the newest document timestamp's TSA expires
+     *                             (the archive must be timestamped again before); null below B-LTA
+     */
+    public record Sealed(byte[] pdf, SignatureLevel level, Instant archiveTimestampExpiry) {
+    }
+
+    /** Seals at B-B; see {@link #seal(byte[], SignatureToken, SignatureLevel, Instant)}. */
+    public byte[] seal(byte[] unsignedPdf, SignatureToken token, Instant signingTime) {
+        return seal(unsignedPdf, token, SignatureLevel.B_B, signingTime).pdf();
+    }
+
+    /**
+     * Signs the PDF with the token at the given level and returns the sealed document (the original bytes plus
+     * incremental updates).
      *
      * @param unsignedPdf a complete PDF, e.g. from {@link CertificateRenderer#render(CertificateFace)}
      * @param signingTime the claimed signing time, written to /M
+     * @throws org.certhub.signing.ltv.TimestampUnavailableException when the level needs a timestamp and the TSA
+     *                                                                gave none within its bound
      */
-    public byte[] seal(byte[] unsignedPdf, SignatureToken token, Instant signingTime) {
+    public Sealed seal(byte[] unsignedPdf, SignatureToken token, SignatureLevel level, Instant signingTime) {
+        if (level != SignatureLevel.B_B && ltv == null) {
+            throw new IllegalStateException("This sealer has no TSA: it cannot seal at " + level);
+        }
+        boolean timestamped = level.includes(SignatureLevel.B_T);
+        List<X509Certificate> chain = token.certificateChain();
+        byte[] signed;
+        byte[] signatureTimestamp = null;
         // a document must have been saved before it can be saved incrementally, hence bytes in, not a PDDocument
         try (PDDocument document = Loader.loadPDF(unsignedPdf);
                 SignatureOptions options = new SignatureOptions()) {
+            // 1. prepare the document: signature dictionary, widget on the seal, room for the CMS
             PDSignature signature = new PDSignature();
             signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
             signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
@@ -66,22 +116,42 @@ public final class PadesSealer {
             if (location != null) {
                 signature.setLocation(location);
             }
-            options.setPreferredSignatureSize(SIGNATURE_SIZE);
+            int size = timestamped ? SIGNATURE_SIZE + LongTermValidation.TIMESTAMP_SIZE : SIGNATURE_SIZE;
+            options.setPreferredSignatureSize(size);
             options.setPage(0);
             options.setVisualSignature(new ByteArrayInputStream(appearanceTemplate));
             document.addSignature(signature, options);
 
-            ByteArrayOutputStream out = new ByteArrayOutputStream(unsignedPdf.length + 3 * SIGNATURE_SIZE);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(unsignedPdf.length + 3 * size);
             ExternalSigningSupport external = document.saveIncrementalForExternalSigning(out);
-            byte[] signedRanges;
+            // 2. prepare the CMS: signed attributes over the digest of the signed byte ranges
+            CadesDetachedSignature cms;
             try (InputStream content = external.getContent()) {
-                signedRanges = content.readAllBytes();
+                cms = CadesDetachedSignature.prepare(LongTermValidation.sha256(content), chain, token.signatureAlgorithm());
             }
-            external.setSignature(CadesDetachedSignature.sign(signedRanges, token));
-            return out.toByteArray();
+            // 3. the key port signs the data to sign
+            byte[] signatureValue = token.sign(cms.dataToSign());
+            // 4. complete the CMS (with the signature timestamp from B-T up) and the document
+            if (timestamped) {
+                signatureTimestamp = ltv.timestampAuthority().timestamp(
+                        LongTermValidation.sha256(new ByteArrayInputStream(signatureValue)));
+            }
+            external.setSignature(cms.complete(signatureValue, signatureTimestamp));
+            signed = out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot seal the document", e);
         }
+        if (!level.includes(SignatureLevel.B_LT)) {
+            return new Sealed(signed, level, null);
+        }
+        List<X509Certificate> validation = new ArrayList<>(chain);
+        validation.addAll(LongTermValidation.timestampCertificates(signatureTimestamp));
+        byte[] withValidationData = ltv.addValidationData(signed, validation);
+        if (level == SignatureLevel.B_LT) {
+            return new Sealed(withValidationData, level, null);
+        }
+        LongTermValidation.Stamped archived = ltv.addDocumentTimestamp(withValidationData);
+        return new Sealed(archived.pdf(), level, archived.timestampCertificateExpiry());
     }
 
     private static Calendar calendar(Instant time) {

@@ -2,8 +2,10 @@ package org.certhub.signing;
 
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.signing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,9 +20,10 @@ class SigningConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SigningConfiguration.class);
 
     @Bean
-    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue) {
+    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue,
+            @Value("${certhub.public-base-url}") String publicBaseUrl) {
         String authority = catalogue.types().iterator().next().issuingAuthority().name();
-        DemoPki pki = DemoPki.ensure(paths.keys(), authority);
+        DemoPki pki = DemoPki.ensure(paths.keys(), authority, publicBaseUrl);
         log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
         return pki;
     }

@@ -24,6 +24,7 @@ import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.signing.ltv.TimestampUnavailableException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -86,13 +87,23 @@ public class SigningStage {
         CertificateType type = catalogue.get(v.typeCode());
         byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v)));
         ActiveSeal seal = seals.active(type.sealing().seal());
-        byte[] sealed = sealTimer.record(() -> seal.sealer().seal(unsigned, seal.token(), clock.instant()));
+        PadesSealer.Sealed result;
+        try {
+            result = sealTimer.record(() -> seal.sealer().seal(unsigned, seal.token(), type.sealing().level(),
+                    clock.instant()));
+        } catch (TimestampUnavailableException e) {
+            // never issued below the level its type requires: wait aside, the sweeper hands it back later
+            library.park(versionId, e.getMessage());
+            return null;
+        }
+        byte[] sealed = result.pdf();
         String sha256 = sha256(sealed);
         // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
         Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
                 v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
         storeTimer.record(() -> store(relative, sealed));
-        if (library.markSigned(versionId, relative.toString(), sha256, seal.id(), seal.keyVersion())) {
+        if (library.markSigned(versionId, relative.toString(), sha256, seal.id(), seal.keyVersion(),
+                result.archiveTimestampExpiry())) {
             return versionId;
         }
         deleteQuietly(files.resolve(relative));
@@ -152,7 +163,7 @@ public class SigningStage {
         return d.getYear() + "年" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日";
     }
 
-    private void store(Path relative, byte[] pdf) {
+    void store(Path relative, byte[] pdf) {
         try {
             Path target = files.resolve(relative);
             Files.createDirectories(target.getParent());

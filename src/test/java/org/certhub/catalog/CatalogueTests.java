@@ -70,4 +70,10 @@ class CatalogueTests {
         var catalogue = Catalogue.load(Path.of("config/catalog"));
         assertThat(catalogue.get("11100000000013338W032").sealing()).isEqualTo(SealingPolicy.DEFAULT);
     }
+
+    @Test
+    void theSafetyManagementCertificateValidForYearsIsSealedAtBlta() {
+        var catalogue = Catalogue.load(Path.of("config/catalog"));
+        assertThat(catalogue.get("11100000000013338W011").sealing().level()).isEqualTo(SignatureLevel.B_LTA);
+    }
 }

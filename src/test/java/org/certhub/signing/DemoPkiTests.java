@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 
 import javax.imageio.ImageIO;
 
+import org.certhub.signing.ltv.CrlDistributionPoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,59 @@ class DemoPkiTests {
                 .certificateChain().get(0);
         assertThat(again).isEqualTo(seal);
         assertThat(readPem(second.rootCertificate())).isEqualTo(root);
+
+        // what real PKIs have: a CRL distribution point on the hub, a TSA certificate for time-stamping only
+        assertThat(CrlDistributionPoints.distributionPoint(seal)).isEqualTo("http://localhost:8080/pki/crl/root.crl");
+        X509Certificate tsa = first.tsaChain().get(0);
+        tsa.verify(root.getPublicKey());
+        assertThat(tsa.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.8");
+        assertThat(tsa.getCriticalExtensionOIDs()).contains("2.5.29.37");
+        assertThat(CrlDistributionPoints.distributionPoint(tsa)).isEqualTo("http://localhost:8080/pki/crl/root.crl");
+        assertThat(first.root()).isEqualTo(root);
+        assertThat(second.tsaChain()).isEqualTo(first.tsaChain());
+    }
+
+    @Test
+    void aFolderOfThePreviousVersionIsUpgradedInPlaceKeepingTheSealKey() throws Exception {
+        X509Certificate[] old = PreviousDemoPki.create(dir, SampleFaces.AUTHORITY);
+        byte[] image = Files.readAllBytes(dir.resolve("seal.png"));
+
+        DemoPki upgraded = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "https://certs.example.gov.cn/");
+
+        KeyStoreSignatureToken token = KeyStoreSignatureToken.open(upgraded.keystore(), upgraded.password(),
+                upgraded.alias());
+        X509Certificate seal = token.certificateChain().get(0);
+        assertThat(seal.getPublicKey()).as("same seal key").isEqualTo(old[0].getPublicKey());
+        assertThat(seal.getSubjectX500Principal()).isEqualTo(old[0].getSubjectX500Principal());
+        assertThat(seal).isNotEqualTo(old[0]);
+        assertThat(CrlDistributionPoints.distributionPoint(seal)).isEqualTo("https://certs.example.gov.cn/pki/crl/root.crl");
+        X509Certificate root = readPem(upgraded.rootCertificate());
+        assertThat(root).isNotEqualTo(old[1]).isEqualTo(upgraded.root());
+        seal.verify(root.getPublicKey());
+        assertThat(token.certificateChain()).containsExactly(seal, root);
+        assertThat(readPem(dir.resolve("root-previous.pem"))).as("kept for earlier files").isEqualTo(old[1]);
+        upgraded.tsaChain().get(0).verify(root.getPublicKey());
+        assertThat(Files.readAllBytes(dir.resolve("seal.png"))).isEqualTo(image);
+        // the key still signs what its new certificate says
+        byte[] signature = token.sign("data".getBytes());
+        var verifier = java.security.Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(seal);
+        verifier.update("data".getBytes());
+        assertThat(verifier.verify(signature)).isTrue();
+
+        // nothing more to do on the next start; a new public URL re-issues the certificates for the same keys
+        DemoPki again = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "https://certs.example.gov.cn/");
+        assertThat(KeyStoreSignatureToken.open(again.keystore(), again.password(), again.alias()).certificateChain()
+                .get(0)).isEqualTo(seal);
+        DemoPki moved = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "https://certhub.example.org");
+        X509Certificate movedSeal = KeyStoreSignatureToken.open(moved.keystore(), moved.password(), moved.alias())
+                .certificateChain().get(0);
+        assertThat(CrlDistributionPoints.distributionPoint(movedSeal))
+                .isEqualTo("https://certhub.example.org/pki/crl/root.crl");
+        assertThat(movedSeal.getPublicKey()).isEqualTo(old[0].getPublicKey());
+        assertThat(CrlDistributionPoints.distributionPoint(moved.tsaChain().get(0)))
+                .isEqualTo("https://certhub.example.org/pki/crl/root.crl");
+        assertThat(moved.root()).isEqualTo(root);
     }
 
     static X509Certificate readPem(Path pem) throws IOException, java.security.GeneralSecurityException {

@@ -111,10 +111,13 @@ class PadesSealerTests {
 
     @Test
     void dssReportsTotalPassedForBaselineBAndRejectsTampering() throws Exception {
-        String good = SignatureValidators.dss(sealed, pki.rootCertificate());
+        // B-B carries no revocation data: give DSS the CRL that the seal certificate's distribution point serves
+        Path crl = Files.write(dir.resolve("root.crl"),
+                new org.certhub.pki.DemoCertificateAuthority(pki, java.time.Clock.systemUTC()).crl());
+        String good = SignatureValidators.dss(sealed, pki.rootCertificate(), crl);
         assertThat(good).contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-B");
 
-        String bad = SignatureValidators.dss(tampered, pki.rootCertificate());
+        String bad = SignatureValidators.dss(tampered, pki.rootCertificate(), crl);
         assertThat(bad).contains("signatures=1", "indication=TOTAL_FAILED", "subIndication=HASH_FAILURE");
     }
 }

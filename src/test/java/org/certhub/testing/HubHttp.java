@@ -37,10 +37,20 @@ public final class HubHttp {
 
     /** The JSON the admin API answers; fails unless the answer is 200. */
     public static JsonNode adminJson(int port, String path) throws Exception {
-        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + adminAuth()).build(), HttpResponse.BodyHandlers.ofString());
+        return admin(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET(), "GET " + path);
+    }
+
+    /** The JSON the admin API answers to a POST without a body; fails unless the answer is 200. */
+    public static JsonNode adminPost(int port, String path) throws Exception {
+        return admin(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()), "POST " + path);
+    }
+
+    private static JsonNode admin(HttpRequest.Builder request, String what) throws Exception {
+        var response = HTTP.send(request.header("Authorization", "Basic " + adminAuth()).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(what + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
     }

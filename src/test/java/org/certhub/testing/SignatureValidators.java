@@ -29,16 +29,25 @@ public final class SignatureValidators {
         return run(List.of(pdfsig.toString(), "-nocert", pdf.toString()), 60);
     }
 
-    /** DSS's simple report as {@code key=value} lines, trusting the given root certificate. */
-    public static String dss(Path pdf, Path trustedRoot) throws Exception {
+    /**
+     * DSS's simple report as {@code key=value} lines, then one {@code timestamp=<type> <time> indication=<...>} line
+     * per timestamp, trusting the given root certificate. DSS works offline: it sees the revocation data in the
+     * document, and the given CRL files, as a validator that fetched them from the distribution points would.
+     */
+    public static String dss(Path pdf, Path trustedRoot, Path... crls) throws Exception {
         Path base = Path.of(System.getProperty("basedir", "."));
         Path lib = base.resolve(Path.of("target", "dss-lib"));
         Path check = base.resolve(Path.of("src", "test", "dss", "DssCheck.java"));
         Services.require("EU DSS class path " + lib + " (run the tests through Maven)",
                 Files.isDirectory(lib) && Files.exists(check));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return run(List.of(java, "-cp", lib.toAbsolutePath() + File.separator + "*", check.toString(),
-                pdf.toString(), trustedRoot.toString()), 180);
+        List<String> command = new ArrayList<>(List.of(java, "-cp", lib.toAbsolutePath() + File.separator + "*",
+                check.toString(), pdf.toString(), trustedRoot.toString()));
+        for (Path crl : crls) {
+            command.add("--crl");
+            command.add(crl.toString());
+        }
+        return run(command, 180);
     }
 
     private static String run(List<String> command, int timeoutSeconds) throws Exception {

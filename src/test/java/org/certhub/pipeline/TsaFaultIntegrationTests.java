@@ -1,0 +1,190 @@
+package org.certhub.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.sun.net.httpserver.HttpServer;
+import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.HubHttp;
+import org.certhub.testing.SignatureValidators;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A TSA that is down, then hangs, then comes back: the B-LTA certificate is parked with the reason (never published
+ * without its timestamps), shown in /api/v1/pipeline, and sealed at B-LTA once the TSA answers again. The TSA is a
+ * real HTTP server on this machine that, when up, forwards to the hub's own demo TSA at {@code POST /pki/tsa}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certhub.paths.data=target/it/tsa-fault/data",
+        "certhub.paths.inbox=target/it/tsa-fault/inbox",
+        "certhub.paths.outbox=target/it/tsa-fault/outbox",
+        "certhub.intake.file-min-age=200",
+        "certhub.signing.tsa.timeout=PT0.5S",
+        "certhub.signing.tsa.attempts=2",
+        "certhub.signing.tsa.retry-backoff=PT0.1S",
+        "certhub.signing.tsa.parked-retry-after=PT1S",
+        "certhub.sweeper.interval=PT1S",
+        "certhub.sweeper.initial-delay=PT1S",
+        "certhub.sweeper.stale-after=PT1S",
+        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+class TsaFaultIntegrationTests {
+
+    private static final Path ROOT = Path.of("target/it/tsa-fault");
+    private static final String PERSON = ExamSystemCsv.idNumber("320102", "19820304", 211);
+
+    /** down: HTTP 503; hang: answers after 10 s; up: forwards to the hub. */
+    private static final AtomicReference<String> MODE = new AtomicReference<>("down");
+    private static final AtomicInteger REQUESTS = new AtomicInteger();
+    private static volatile int hubPort;
+    private static HttpServer tsa;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startTsa() throws IOException {
+        FileSystemUtils.deleteRecursively(ROOT);
+        tsa = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tsa.createContext("/tsa", exchange -> {
+            REQUESTS.incrementAndGet();
+            byte[] query = exchange.getRequestBody().readAllBytes();
+            try {
+                switch (MODE.get()) {
+                    case "down" -> exchange.sendResponseHeaders(503, -1);
+                    case "hang" -> {
+                        Thread.sleep(10_000);
+                        exchange.sendResponseHeaders(503, -1);
+                    }
+                    default -> {
+                        var reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + hubPort + "/pki/tsa"))
+                                .header("Content-Type", "application/timestamp-query")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        exchange.getResponseHeaders().add("Content-Type", "application/timestamp-reply");
+                        exchange.sendResponseHeaders(reply.statusCode(), reply.body().length);
+                        exchange.getResponseBody().write(reply.body());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        tsa.setExecutor(Executors.newCachedThreadPool());
+        tsa.start();
+    }
+
+    @DynamicPropertySource
+    static void tsaUrl(DynamicPropertyRegistry registry) {
+        registry.add("certhub.signing.tsa.url", () -> "http://127.0.0.1:" + tsa.getAddress().getPort() + "/tsa");
+    }
+
+    @AfterAll
+    static void stopTsa() {
+        tsa.stop(0);
+    }
+
+    @Test
+    void aCertificateWaitsParkedWhileItsTsaIsDownOrSlowAndIsSealedAtBltaWhenItComesBack() throws Exception {
+        hubPort = port;
+        byte[] file = ExamSystemCsv.file().person(1, "赵六", PERSON, "A", "2026-10-20").gb18030();
+        ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "exam-tsa.csv", file);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> state().equals("PARKED"));
+        JsonNode parked = pipeline().get("parked");
+        assertThat(parked).hasSize(1);
+        assertThat(parked.get(0).get("reason").asString()).contains("/tsa", "2 attempts", "HTTP 503");
+        assertThat(pipeline().get("licenceVersions").get("PARKED").asLong()).isEqualTo(1);
+        assertThat(outboxPdfs()).as("nothing published without its timestamp").isEmpty();
+
+        // slow: each attempt runs into the timeout, and the version is parked again
+        MODE.set("hang");
+        int before = REQUESTS.get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> REQUESTS.get() >= before + 2 && state().equals("PARKED")
+                && pipeline().get("parked").get(0).get("reason").asString().contains("HttpTimeoutException"));
+        assertThat(outboxPdfs()).isEmpty();
+
+        MODE.set("up");
+        await().atMost(Duration.ofSeconds(90)).until(() -> state().equals("PUBLISHED"));
+        assertThat(pipeline().get("parked")).isEmpty();
+        String filePath = jdbc.sql("select file_path from licence_version").query(String.class).single();
+        Path pdf = ROOT.resolve("data/files").resolve(filePath);
+        assertThat(SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem")))
+                .contains("indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
+    }
+
+    @Test
+    void theDemoPkiIsPublic() throws Exception {
+        var root = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/root.pem")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).isEqualTo(Files.readString(ROOT.resolve("data/keys/root.pem")));
+
+        var crl = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/crl/root.crl")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(crl.statusCode()).isEqualTo(200);
+        assertThat(crl.headers().firstValue("Content-Type")).hasValue("application/pkix-crl");
+        X509CRL parsed = (X509CRL) CertificateFactory.getInstance("X.509")
+                .generateCRL(new java.io.ByteArrayInputStream(crl.body()));
+        var rootCertificate = CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(ROOT.resolve("data/keys/root.pem")));
+        parsed.verify(rootCertificate.getPublicKey());
+        assertThat(parsed.getNextUpdate()).isInTheFuture();
+
+        var notAQuery = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
+                .header("Content-Type", "application/timestamp-query")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(notAQuery.statusCode()).isEqualTo(400);
+        assertThat(notAQuery.body()).contains("not an RFC 3161 timestamp request");
+    }
+
+    private String state() {
+        return jdbc.sql("select state from licence_version").query(String.class).optional().orElse("");
+    }
+
+    private JsonNode pipeline() throws Exception {
+        return HubHttp.adminJson(port, "/api/v1/pipeline");
+    }
+
+    private static java.util.List<Path> outboxPdfs() throws IOException {
+        Path outbox = ROOT.resolve("outbox");
+        if (!Files.exists(outbox)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.walk(outbox)) {
+            return files.filter(p -> p.toString().endsWith(".pdf")).toList();
+        }
+    }
+}
