@@ -177,9 +177,9 @@ class SealsIntegrationTests {
         Path beforePdf = pdf(before);
         Path afterPdf = pdf(after);
         assertThat(SignatureValidators.dss(beforePdf, ROOT.resolve("data/keys/root.pem")))
-                .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-B");
+                .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA");
         assertThat(SignatureValidators.dss(afterPdf, pki.rootPem()))
-                .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-B");
+                .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA");
         assertThat(signer(afterPdf)).isNotEqualTo(signer(beforePdf));
         assertThat(signer(afterPdf).getSerialNumber().toString(16))
                 .isEqualTo(HubHttp.adminJson(port, "/api/v1/seals/demo").get("serial").asString());
@@ -302,9 +302,10 @@ class SealsIntegrationTests {
         throw new AssertionError("no seal " + id + " in " + seals);
     }
 
+    /** The seal's signer: the first signature (later ones are document timestamps at B-LTA). */
     static X509Certificate signer(Path pdf) throws Exception {
         try (PDDocument document = Loader.loadPDF(pdf.toFile());
-                ASN1InputStream in = new ASN1InputStream(document.getLastSignatureDictionary().getContents())) {
+                ASN1InputStream in = new ASN1InputStream(document.getSignatureDictionaries().get(0).getContents())) {
             CMSSignedData cms = new CMSSignedData(ContentInfo.getInstance(in.readObject()));
             SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
             @SuppressWarnings("unchecked")
