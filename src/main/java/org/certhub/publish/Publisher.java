@@ -12,6 +12,7 @@ import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
 import org.certhub.mapping.CitizenIdNumber;
+import org.certhub.signing.SigningBatches;
 import org.certhub.signing.SigningStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,29 @@ public class Publisher {
         this.jdbc = jdbc;
         this.timer = Timer.builder("certhub.publish").description("publishing a version to every target")
                 .register(meters);
+    }
+
+    /**
+     * Publishes the versions of a publish queue message ("12,13,14", or one id). Each is published on its own; when
+     * one fails, the others still are, and then the first failure is thrown so that the broker redelivers the
+     * message: versions already published are skipped then, and targets that acknowledged are not asked again.
+     */
+    public void publishAll(String message) throws Exception {
+        Exception failure = null;
+        for (long versionId : SigningBatches.ids(message)) {
+            try {
+                publish(versionId);
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     public void publish(long versionId) throws Exception {

@@ -56,6 +56,9 @@ public final class CertificateRenderer {
     private static final float[] TEXT_COLOUR = {0.1f, 0.1f, 0.1f};
     private static final float[] RULE_COLOUR = {0.6f, 0.6f, 0.6f};
 
+    private static final String NUMBER_LABEL = "证书编号：";
+    private static final String QR_CAPTION = "扫码验证";
+
     private final FontSet fontSet;
     private final Queue<ParsedFonts> idleFonts = new ConcurrentLinkedQueue<>();
 
@@ -86,14 +89,14 @@ public final class CertificateRenderer {
 
     private static byte[] render(CertificateFace face, ParsedFonts fonts) {
         try (PDDocument document = new PDDocument()) {
-            DocumentFonts text = new DocumentFonts(document, fonts);
+            DocumentFonts text = DocumentFonts.forTexts(document, fonts, texts(face));
             PDPage page = new PDPage(PAGE);
             document.addPage(page);
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
                 drawFrame(content);
                 content.setNonStrokingColor(TEXT_COLOUR[0], TEXT_COLOUR[1], TEXT_COLOUR[2]);
                 float y = drawTitle(content, text, face.title());
-                y = drawCentred(content, text, "证书编号：" + face.number(), NUMBER_SIZE, y - 26);
+                y = drawCentred(content, text, NUMBER_LABEL + face.number(), NUMBER_SIZE, y - 26);
                 drawFields(content, text, face.fields(), y - 24);
                 drawQrCode(content, text, face.qrUrl());
                 drawCentredAt(content, text, face.issuerName(), ISSUER_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE);
@@ -106,6 +109,21 @@ public final class CertificateRenderer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot render certificate " + face.number(), e);
         }
+    }
+
+    /** Every string the face prints, so that the fonts can be cut to their characters before layout starts. */
+    private static List<String> texts(CertificateFace face) {
+        List<String> texts = new ArrayList<>(2 * face.fields().size() + 6);
+        texts.add(face.title());
+        texts.add(NUMBER_LABEL + face.number());
+        for (CertificateFace.Field field : face.fields()) {
+            texts.add(field.label());
+            texts.add(field.value());
+        }
+        texts.add(QR_CAPTION);
+        texts.add(face.issuerName());
+        texts.add(face.issueDateText());
+        return texts;
     }
 
     private static void drawFrame(PDPageContentStream content) throws IOException {
@@ -180,7 +198,7 @@ public final class CertificateRenderer {
 
     private static void drawQrCode(PDPageContentStream content, DocumentFonts text, String url) throws IOException {
         QrCode.encode(url).draw(content, QR_X, QR_Y, QR_SIDE);
-        drawCentredAt(content, text, "扫码验证", 9, QR_X + QR_SIDE / 2, QR_Y - 14);
+        drawCentredAt(content, text, QR_CAPTION, 9, QR_X + QR_SIDE / 2, QR_Y - 14);
     }
 
     private static float drawCentred(PDPageContentStream content, DocumentFonts text, String line, float size, float y)

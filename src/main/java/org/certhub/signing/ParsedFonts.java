@@ -1,10 +1,16 @@
 package org.certhub.signing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
 
 import org.apache.fontbox.ttf.CmapLookup;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TTFSubsetter;
 import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
 
 /**
  * One set of parsed fonts, in the order they are tried for a character: the cut-down main font, the full main font,
@@ -23,6 +29,11 @@ final class ParsedFonts {
     }
 
     static final int NONE = -1;
+
+    /** What a PDF reader needs of an embedded TrueType font, and the cmap and names PDFBox needs to embed it. */
+    private static final List<String> SUBSET_TABLES = List.of(
+            "head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf", "hmtx", "fpgm", "gasp", "cmap", "name", "OS/2",
+            "post");
 
     private final FontSource[] sources;
     private final TrueTypeFont[] fonts;
@@ -57,6 +68,24 @@ final class ParsedFonts {
             }
         }
         return fonts[index];
+    }
+
+    /**
+     * A font of just these characters of font {@code index} (all of which it must have), named with the subset tag, as
+     * a parsed TrueType font of its own: embedding it whole costs a width entry per glyph it has, not per glyph of
+     * the font it was cut from. TrueType cmaps written by fontbox cover the Basic Multilingual Plane only.
+     */
+    TrueTypeFont subset(int index, Set<Integer> codePoints, String tag) {
+        try {
+            TTFSubsetter subsetter = new TTFSubsetter(font(index), SUBSET_TABLES);
+            subsetter.addAll(codePoints);
+            subsetter.setPrefix(tag);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+            subsetter.writeToStream(out);
+            return new TTFParser().parse(new RandomAccessReadBuffer(out.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot cut shipped font #" + index, e);
+        }
     }
 
     private CmapLookup cmap(int index) {

@@ -117,4 +117,38 @@ class CertificateRendererTests {
             assertThat(lines).containsSubsequence("注册专业 建筑工程（有效期至 2029年11月19日）", "市政公用工程（有效期至 2028年6月30日）");
         }
     }
+
+    /**
+     * The main font is cut per document to its characters; 堃 and 喆 (common in given names) are outside GB2312, so
+     * they come from the full main font, also embedded as a subset, and both read back as text.
+     */
+    @Test
+    void charactersOutsideGb2312ComeFromTheFullMainFontAndExtractAsText() throws IOException {
+        CertificateFace face = SampleFaces.face(8, "王堃喆");
+        try (PDDocument document = Loader.loadPDF(renderer.render(face))) {
+            assertThat(new PDFTextStripper().getText(document)).contains("王堃喆", face.number(), face.issuerName());
+            PDResources resources = document.getPage(0).getResources();
+            List<String> names = new ArrayList<>();
+            for (COSName name : resources.getFontNames()) {
+                PDFont font = resources.getFont(name);
+                assertThat(font.isEmbedded()).as("%s embedded", font.getName()).isTrue();
+                names.add(font.getName());
+            }
+            assertThat(names).hasSize(2).allMatch(n -> n.matches("[A-Z]{6}\\+WenQuanYi.*"), "WenQuanYi subsets");
+        }
+    }
+
+    /** Each document carries only its own characters: the embedded main font is small, whatever the font it came from. */
+    @Test
+    void embedsOnlyTheCharactersTheDocumentUses() throws IOException {
+        byte[] pdf = renderer.render(SampleFaces.face(9, "张三"));
+        assertThat(pdf.length).as("bytes of a one-page certificate").isLessThan(60_000);
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDResources resources = document.getPage(0).getResources();
+            COSName name = resources.getFontNames().iterator().next();
+            var descendant = ((org.apache.pdfbox.pdmodel.font.PDType0Font) resources.getFont(name)).getDescendantFont();
+            int glyphs = ((org.apache.pdfbox.pdmodel.font.PDCIDFontType2) descendant).getTrueTypeFont().getNumberOfGlyphs();
+            assertThat(glyphs).isBetween(20, 300);
+        }
+    }
 }
