@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -311,6 +312,14 @@ public class LicenceLibrary {
         return jdbc.sql(VIEW + " where v.id = ?").param(versionId).query(LicenceLibrary::view).optional();
     }
 
+    /** The versions with the given ids that exist, in no particular order. */
+    public List<LicenceVersionView> findVersions(Collection<Long> versionIds) {
+        if (versionIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(VIEW + " where v.id in (:ids)").param("ids", versionIds).query(LicenceLibrary::view).list();
+    }
+
     public Optional<LicenceVersionView> findByToken(String token) {
         return jdbc.sql(VIEW + " where v.verify_token = ?").param(token).query(LicenceLibrary::view).optional();
     }
@@ -335,6 +344,22 @@ public class LicenceLibrary {
                         archiveTimestampExpiry == null ? null : archiveTimestampExpiry.atOffset(ZoneOffset.UTC),
                         versionId, VersionState.PENDING_SIGN.name())
                 .update() == 1;
+    }
+
+    /** A sealed file ready to be recorded, see {@link #markSigned(long, String, String, String, int, Instant)}. */
+    public record SealedFile(long versionId, String filePath, String fileSha256, String sealId, int sealKeyVersion,
+            Instant archiveTimestampExpiry) {
+    }
+
+    /**
+     * Records a batch of sealed files in one transaction (one commit instead of one per file); returns the ids this
+     * call marked, without those another worker sealed first.
+     */
+    public List<Long> markSigned(List<SealedFile> files) {
+        return separateTransaction.execute(status -> files.stream()
+                .filter(f -> markSigned(f.versionId(), f.filePath(), f.fileSha256(), f.sealId(), f.sealKeyVersion(),
+                        f.archiveTimestampExpiry()))
+                .map(SealedFile::versionId).toList());
     }
 
     /** Sets a pending version aside with the reason it could not be sealed now; false if it was not pending. */

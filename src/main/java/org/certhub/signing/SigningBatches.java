@@ -61,23 +61,8 @@ public class SigningBatches {
      * keeps the first failure for {@link #rethrow(Outcome)}.
      */
     public Outcome sign(String message) {
-        List<Long> sealed = new ArrayList<>();
-        RuntimeException failure = null;
-        for (long id : ids(message)) {
-            try {
-                Long done = stage.sign(id);
-                if (done != null) {
-                    sealed.add(done);
-                }
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return new Outcome(text(sealed), failure);
+        SigningStage.Batch batch = stage.signAll(ids(message));
+        return new Outcome(text(batch.sealed()), batch.failure());
     }
 
     /** Fails the exchange (so that the broker redelivers the batch) when a version of it failed. */

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
@@ -69,20 +70,60 @@ public class SigningStage {
 
     /** Seals the version; returns its id when this call sealed it, null when there was nothing to do. */
     public Long sign(long versionId) {
-        LicenceVersionView v = library.findVersion(versionId).orElse(null);
-        if (v == null || v.state() != VersionState.PENDING_SIGN) {
-            return null;
+        Batch batch = signAll(List.of(versionId));
+        if (batch.failure() != null) {
+            throw batch.failure();
         }
-        try {
-            return seal(v);
-        } catch (RuntimeException e) {
-            // the broker redelivers with back-off; this keeps the sweeper from queueing the version again meanwhile
-            library.markEnqueued(java.util.List.of(versionId));
-            throw e;
-        }
+        return batch.sealed().isEmpty() ? null : batch.sealed().get(0);
     }
 
-    private Long seal(LicenceVersionView v) {
+    /**
+     * Seals the pending versions among the ids, each on its own (one that fails does not hold back the others), and
+     * records the sealed files in one transaction.
+     *
+     * @param sealed  the ids this call sealed
+     * @param failure the first failure, later ones suppressed into it; null if none
+     */
+    public record Batch(List<Long> sealed, RuntimeException failure) {
+    }
+
+    /** Seals the pending versions among the ids; versions that are not pending (or gone) are left alone. */
+    public Batch signAll(List<Long> versionIds) {
+        List<LicenceLibrary.SealedFile> files = new ArrayList<>(versionIds.size());
+        List<Long> failed = new ArrayList<>();
+        RuntimeException failure = null;
+        for (LicenceVersionView v : library.findVersions(versionIds)) {
+            if (v.state() != VersionState.PENDING_SIGN) {
+                continue;
+            }
+            try {
+                LicenceLibrary.SealedFile file = seal(v);
+                if (file != null) {
+                    files.add(file);
+                }
+            } catch (RuntimeException e) {
+                failed.add(v.versionId());
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        // the broker redelivers with back-off; this keeps the sweeper from queueing them again meanwhile
+        library.markEnqueued(failed);
+        List<Long> marked = files.isEmpty() ? List.of() : library.markSigned(files);
+        for (LicenceLibrary.SealedFile file : files) {
+            if (!marked.contains(file.versionId())) {
+                // another worker sealed it first: the library points at the winner's file
+                deleteQuietly(this.files.resolve(file.filePath()));
+            }
+        }
+        return new Batch(marked, failure);
+    }
+
+    /** Renders, seals and stores the version's file; null when it was parked (its TSA did not answer). */
+    private LicenceLibrary.SealedFile seal(LicenceVersionView v) {
         long versionId = v.versionId();
         CertificateType type = catalogue.get(v.typeCode());
         byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v)));
@@ -102,12 +143,8 @@ public class SigningStage {
         Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
                 v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
         storeTimer.record(() -> store(relative, sealed));
-        if (library.markSigned(versionId, relative.toString(), sha256, seal.id(), seal.keyVersion(),
-                result.archiveTimestampExpiry())) {
-            return versionId;
-        }
-        deleteQuietly(files.resolve(relative));
-        return null;
+        return new LicenceLibrary.SealedFile(versionId, relative.toString(), sha256, seal.id(), seal.keyVersion(),
+                result.archiveTimestampExpiry());
     }
 
     /** The version's face rendered exactly as sealing would render it, without the seal: what a sealer reviews. */
