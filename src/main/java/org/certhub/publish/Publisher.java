@@ -54,9 +54,13 @@ public class Publisher {
      */
     public void publishAll(String message) throws Exception {
         Exception failure = null;
-        for (long versionId : SigningBatches.ids(message)) {
+        // one query for the batch instead of one per version
+        for (LicenceVersionView v : library.findVersions(SigningBatches.ids(message))) {
             try {
-                publish(versionId);
+                timer.recordCallable(() -> {
+                    publishNow(v);
+                    return null;
+                });
             } catch (Exception e) {
                 if (failure == null) {
                     failure = e;
@@ -79,9 +83,16 @@ public class Publisher {
 
     private void publishNow(long versionId) throws Exception {
         LicenceVersionView v = library.findVersion(versionId).orElse(null);
-        if (v == null || v.state() != VersionState.SIGNED) {
+        if (v != null) {
+            publishNow(v);
+        }
+    }
+
+    private void publishNow(LicenceVersionView v) throws Exception {
+        if (v.state() != VersionState.SIGNED) {
             return;
         }
+        long versionId = v.versionId();
         Map<String, Object> metadata = NationalMetadata.platformFields(catalogue.get(v.typeCode()), v);
         byte[] pdf = files.read(v);
         for (PublicationTarget target : targets) {
