@@ -39,6 +39,9 @@ public final class PadesSealer {
     /** A B-B signature has no timestamp or revocation data: 4 KB holds a CMS with a two-certificate EC chain. */
     private static final int SIGNATURE_SIZE = 4096;
 
+    /** The CMS around the certificates: signed attributes, algorithm identifiers, a signature value up to RSA-4096. */
+    private static final int CMS_OVERHEAD = 1536;
+
     private final byte[] appearanceTemplate;
     private final String reason;
     private final String location;
@@ -116,7 +119,7 @@ public final class PadesSealer {
             if (location != null) {
                 signature.setLocation(location);
             }
-            int size = timestamped ? SIGNATURE_SIZE + LongTermValidation.TIMESTAMP_SIZE : SIGNATURE_SIZE;
+            int size = signatureSize(chain) + (timestamped ? LongTermValidation.TIMESTAMP_SIZE : 0);
             options.setPreferredSignatureSize(size);
             options.setPage(0);
             options.setVisualSignature(new ByteArrayInputStream(appearanceTemplate));
@@ -152,6 +155,22 @@ public final class PadesSealer {
         }
         LongTermValidation.Stamped archived = ltv.addDocumentTimestamp(withValidationData);
         return new Sealed(archived.pdf(), level, archived.timestampCertificateExpiry());
+    }
+
+    /**
+     * Room for the CMS: 4 KB, or more when the chain needs it (a CA's chain of RSA certificates with an intermediate
+     * and a 4096-bit root is larger than the demo's two EC certificates).
+     */
+    static int signatureSize(List<X509Certificate> chain) {
+        int certificates = 0;
+        for (X509Certificate certificate : chain) {
+            try {
+                certificates += certificate.getEncoded().length;
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException("Cannot encode the certificate " + certificate.getSubjectX500Principal(), e);
+            }
+        }
+        return Math.max(SIGNATURE_SIZE, certificates + CMS_OVERHEAD);
     }
 
     private static Calendar calendar(Instant time) {

@@ -30,6 +30,7 @@ import org.bouncycastle.cms.SignerInformation;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.certhub.testing.SignatureValidators;
+import org.certhub.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,5 +120,59 @@ class PadesSealerTests {
 
         String bad = SignatureValidators.dss(tampered, pki.rootCertificate(), crl);
         assertThat(bad).contains("signatures=1", "indication=TOTAL_FAILED", "subIndication=HASH_FAILURE");
+    }
+
+    @Test
+    void aCaChainOfLargeRsaCertificatesFitsTheRoomReservedForIt() throws Exception {
+        // a CA-issued seal: RSA-2048 seal, then intermediates and a root with RSA-4096 keys, ~6 KB of certificates
+        TestPki ca = new TestPki(dir.resolve("rsa-ca"));
+        TestPki.Seal seal = ca.issue("江苏省住房和城乡建设厅电子印章", "RSA", java.time.Duration.ofDays(30));
+        List<java.security.cert.X509Certificate> chain = new ArrayList<>(seal.chain());
+        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(4096);
+        var big = generator.generateKeyPair();
+        for (int i = 0; i < 3; i++) {
+            var name = new org.bouncycastle.asn1.x500.X500Name("C=CN,O=某省电子认证服务有限公司,OU=第" + i + "级,CN=某省电子认证根证书 " + i);
+            chain.add(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                    new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.valueOf(100 + i),
+                            java.util.Date.from(SIGNING_TIME.minus(1, ChronoUnit.DAYS)),
+                            java.util.Date.from(SIGNING_TIME.plus(3650, ChronoUnit.DAYS)), name, big.getPublic())
+                            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+                                    .build(big.getPrivate()))));
+        }
+        int certificates = 0;
+        for (var certificate : chain) {
+            certificates += certificate.getEncoded().length;
+        }
+        assertThat(certificates).as("the chain alone is larger than the 4 KB a demo B-B signature gets").isGreaterThan(4096);
+        SignatureToken token = new SignatureToken() {
+            @Override
+            public List<java.security.cert.X509Certificate> certificateChain() {
+                return chain;
+            }
+
+            @Override
+            public String signatureAlgorithm() {
+                return "SHA256withRSA";
+            }
+
+            @Override
+            public byte[] sign(byte[] data) {
+                try {
+                    var signature = java.security.Signature.getInstance("SHA256withRSA");
+                    signature.initSign(seal.key());
+                    signature.update(data);
+                    return signature.sign();
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        PadesSealer sealer = new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
+                "电子证照签章", "南京");
+        byte[] pdf = sealer.seal(new CertificateRenderer(FontSet.loadDefault()).render(SampleFaces.face(8, "王五")),
+                token, SIGNING_TIME);
+        Path file = Files.write(dir.resolve("rsa-chain.pdf"), pdf);
+        assertThat(SignatureValidators.pdfsig(file)).contains("Signature is Valid.", "Total document signed");
     }
 }
