@@ -57,6 +57,9 @@ public final class DemoTimestampAuthority implements TimestampAuthority {
         }
     }
 
+    private static final java.util.Set<org.bouncycastle.asn1.ASN1ObjectIdentifier> SHA2_IMPRINTS = java.util.Set.of(
+            TSPAlgorithms.SHA256, TSPAlgorithms.SHA384, TSPAlgorithms.SHA512);
+
     /** Answers one request: granted, or rejected with the reason when its algorithm or form is not accepted. */
     public TimeStampResponse respond(TimeStampRequest request) throws TSPException {
         try {
@@ -67,7 +70,8 @@ public final class DemoTimestampAuthority implements TimestampAuthority {
                     new JcaDigestCalculatorProviderBuilder().build().get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
                     POLICY);
             tokens.addCertificates(new JcaCertStore(pki.tsaChain()));
-            var responses = new TimeStampResponseGenerator(tokens, TSPAlgorithms.ALLOWED);
+            // SHA-2 imprints only: a TSA that stamps MD5 or SHA-1 digests vouches for collidable data
+            var responses = new TimeStampResponseGenerator(tokens, SHA2_IMPRINTS);
             return responses.generate(request, BigInteger.valueOf(serials.incrementAndGet()), Date.from(clock.instant()));
         } catch (TSPException e) {
             throw e;

@@ -13,7 +13,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The demo PKI's public endpoints: root certificate, CRL and RFC 3161 TSA. No authentication, as with a real CA. */
@@ -48,8 +47,21 @@ class PkiController {
         return ResponseEntity.ok().contentType(CRL).body(ca.crl());
     }
 
+    /** An RFC 3161 request holds an imprint, a nonce and a few flags: 16 KB leaves room for any extension. */
+    static final int MAX_QUERY = 16 * 1024;
+
     @PostMapping(path = "/pki/tsa", consumes = "application/timestamp-query", produces = "application/timestamp-reply")
-    ResponseEntity<byte[]> timestamp(@RequestBody byte[] query) throws IOException {
+    ResponseEntity<byte[]> timestamp(jakarta.servlet.http.HttpServletRequest http) throws IOException {
+        // the endpoint is public: a request is a few hundred bytes, so read no more than a bounded few KB
+        byte[] query;
+        try (var in = http.getInputStream()) {
+            query = in.readNBytes(MAX_QUERY + 1);
+        }
+        if (query.length > MAX_QUERY) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.TEXT_PLAIN)
+                    .body(("a timestamp request is at most " + MAX_QUERY + " bytes")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         TimeStampRequest request;
         try {
             request = new TimeStampRequest(query);

@@ -168,6 +168,30 @@ class TsaFaultIntegrationTests {
                 .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(notAQuery.statusCode()).isEqualTo(400);
         assertThat(notAQuery.body()).contains("not an RFC 3161 timestamp request");
+
+        // the endpoint is public: a huge body is refused without being read whole
+        var huge = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
+                .header("Content-Type", "application/timestamp-query")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4 * 1024 * 1024])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(huge.statusCode()).isEqualTo(413);
+
+        // a SHA-1 imprint is refused (a collidable digest); a SHA-256 one is granted
+        assertThat(demoTsaStatus(org.bouncycastle.tsp.TSPAlgorithms.SHA1, 20))
+                .isEqualTo(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION);
+        assertThat(demoTsaStatus(org.bouncycastle.tsp.TSPAlgorithms.SHA256, 32))
+                .isEqualTo(org.bouncycastle.asn1.cmp.PKIStatus.GRANTED);
+    }
+
+    private int demoTsaStatus(org.bouncycastle.asn1.ASN1ObjectIdentifier digest, int length) throws Exception {
+        var generator = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+        generator.setCertReq(true);
+        byte[] query = generator.generate(digest, new byte[length], java.math.BigInteger.TEN).getEncoded();
+        var reply = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
+                .header("Content-Type", "application/timestamp-query")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(reply.statusCode()).isEqualTo(200);
+        return new org.bouncycastle.tsp.TimeStampResponse(reply.body()).getStatus();
     }
 
     private String state() {
