@@ -25,7 +25,7 @@ import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
 import org.certhub.platform.CerthubPaths;
-import org.certhub.signing.ltv.TimestampUnavailableException;
+import org.certhub.signing.ltv.SealingDeferredException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -132,8 +132,9 @@ public class SigningStage {
         try {
             result = sealTimer.record(() -> seal.sealer().seal(unsigned, seal.token(), type.sealing().level(),
                     clock.instant()));
-        } catch (TimestampUnavailableException e) {
-            // never issued below the level its type requires: wait aside, the sweeper hands it back later
+        } catch (SealingDeferredException e) {
+            // a TSA or a CA's CRL server that does not answer: never issued below the level its type requires; wait
+            // aside, the sweeper hands it back later
             library.park(versionId, e.getMessage());
             return null;
         }

@@ -120,4 +120,20 @@ class DemoPkiTests {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
+
+    @Test
+    void aCrlServerThatDoesNotAnswerDefersSealingInsteadOfFailingIt(@TempDir Path dir) throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DemoPki pki = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "http://127.0.0.1:" + closedPort);
+        X509Certificate tsa = pki.tsaChain().get(0);
+        var crls = new CrlDistributionPoints(java.time.Duration.ofSeconds(2));
+        // B-LT and up wait for it (the version is parked, see SigningStage), rather than failing for good
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> crls.crl(tsa, pki.root()))
+                .isInstanceOf(org.certhub.signing.ltv.RevocationDataUnavailableException.class)
+                .isInstanceOf(org.certhub.signing.ltv.SealingDeferredException.class)
+                .hasMessageContaining("http://127.0.0.1:" + closedPort + "/pki/crl/root.crl");
+    }
 }

@@ -47,7 +47,13 @@ public final class CrlDistributionPoints implements RevocationSource {
         try {
             X509CRL crl = cache.get(url);
             if (crl == null || crl.getNextUpdate() == null || !crl.getNextUpdate().after(new Date())) {
-                crl = fetch(url);
+                try {
+                    crl = fetch(url);
+                } catch (IOException e) {
+                    // the CA's server is down or slow: worth waiting for, unlike a CRL that does not verify
+                    throw new RevocationDataUnavailableException("Cannot get the CRL " + url + " of "
+                            + certificate.getSubjectX500Principal() + ": " + e.getMessage(), e);
+                }
                 crl.verify(issuer.getPublicKey());
                 cache.put(url, crl);
             }
@@ -56,12 +62,12 @@ public final class CrlDistributionPoints implements RevocationSource {
                         + " is revoked according to " + url);
             }
             return crl.getEncoded();
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot get the CRL " + url + " of "
                     + certificate.getSubjectX500Principal() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while fetching " + url, e);
+            throw new RevocationDataUnavailableException("Interrupted while fetching " + url, e);
         }
     }
 
