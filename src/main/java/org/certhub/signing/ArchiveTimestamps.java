@@ -79,7 +79,8 @@ public class ArchiveTimestamps {
                 .update(key, "id");
         long runId = key.getKeyAs(Number.class).longValue();
         List<Due> batch = jdbc.sql("select id, identifier, file_path, file_sha256, archive_expires_at " + DUE
-                        + " order by archive_expires_at, id fetch first :limit rows only")
+                        // files that failed before go after the others, so a batch of failing ones cannot starve them
+                        + " order by archive_due_at nulls first, archive_expires_at, id fetch first :limit rows only")
                 .param("horizon", now.plus(settings.renewBefore()).atOffset(ZoneOffset.UTC))
                 .param("now", now.atOffset(ZoneOffset.UTC))
                 .param("limit", settings.batchSize())
@@ -95,7 +96,10 @@ public class ArchiveTimestamps {
                 }
             } catch (RuntimeException e) {
                 errors.add(due.identifier() + ": " + e.getMessage());
-                log.warn("Could not re-timestamp {}; it stays due", due.identifier(), e);
+                log.warn("Could not re-timestamp {}; it stays due, behind files that have not failed",
+                        due.identifier(), e);
+                jdbc.sql("update licence_version set archive_due_at = ? where id = ?")
+                        .params(now.atOffset(ZoneOffset.UTC), due.id()).update();
             }
         }
         int remaining = dueCount();
