@@ -74,20 +74,6 @@ public class Publisher {
         }
     }
 
-    public void publish(long versionId) throws Exception {
-        timer.recordCallable(() -> {
-            publishNow(versionId);
-            return null;
-        });
-    }
-
-    private void publishNow(long versionId) throws Exception {
-        LicenceVersionView v = library.findVersion(versionId).orElse(null);
-        if (v != null) {
-            publishNow(v);
-        }
-    }
-
     private void publishNow(LicenceVersionView v) throws Exception {
         if (v.state() != VersionState.SIGNED) {
             return;

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
  * the acknowledgement cost once per batch instead of once per certificate. A message of one id (what the sweeper
  * sends) is a batch of one.
  *
- * <p>Each version of a batch goes through {@link SigningStage#sign(long)} on its own, exactly as a one-id message
- * would: a version that fails does not stop the others; the ones sealed go on to the publish queue, and then the
- * batch fails so that the broker redelivers it. On redelivery the versions already sealed are skipped (the stage
+ * <p>{@link SigningStage#signAll} seals each version of a batch on its own, exactly as for a one-id message: a
+ * version that fails does not stop the others; the ones sealed go on to the publish queue, and then the batch fails
+ * so that the broker redelivers it. On redelivery the versions already sealed are skipped (the stage
  * seals only pending versions), so every version is sealed once.
  */
 @Component("signingBatches")

@@ -68,15 +68,6 @@ public class SigningStage {
                 .register(meters);
     }
 
-    /** Seals the version; returns its id when this call sealed it, null when there was nothing to do. */
-    public Long sign(long versionId) {
-        Batch batch = signAll(List.of(versionId));
-        if (batch.failure() != null) {
-            throw batch.failure();
-        }
-        return batch.sealed().isEmpty() ? null : batch.sealed().get(0);
-    }
-
     /**
      * Seals the pending versions among the ids, each on its own (one that fails does not hold back the others), and
      * records the sealed files in one transaction.
