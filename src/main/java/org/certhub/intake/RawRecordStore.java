@@ -1,18 +1,15 @@
 package org.certhub.intake;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.certhub.mapping.RejectReason;
+import org.certhub.platform.Sha256;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -107,7 +104,7 @@ public class RawRecordStore {
         var hashes = new String[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             payloads[i] = JSON.writeValueAsString(rows.get(i).values());
-            hashes[i] = sha256(payloads[i]);
+            hashes[i] = Sha256.hex(payloads[i]);
         }
         List<RawRow> toInsert = rows;
         template.batchUpdate("""
@@ -263,15 +260,6 @@ public class RawRecordStore {
                 rs.getInt("row_no"), rs.getObject("received_at", OffsetDateTime.class).toInstant(),
                 payload(rs.getString("payload")), rs.getString("payload_sha256"),
                 RecordStatus.valueOf(rs.getString("status")), rs.getString("origin"));
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Control characters as visible escapes: PostgreSQL refuses NUL in text, and operators cannot see the others. */

@@ -14,6 +14,7 @@ import org.certhub.mapping.CitizenIdNumber;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.SourceMapping;
+import org.certhub.platform.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -155,12 +156,7 @@ public class RequestIntake {
 
     /** A short hash of the body: the same key with another body must not match the first body's records. */
     private static String bodyHash(byte[] body) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
-            return java.util.HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(body).substring(0, 16);
     }
 
     private static List<RawRow> read(SourceMapping mapping, byte[] body, Charset charset, String keyPrefix)

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.certhub.platform.Sha256;
 
 /**
  * Tells when a folder's content changed and then stayed unchanged for a quiet period. It compares the content hash of
@@ -95,18 +94,10 @@ final class FolderWatch {
 
     private static String hash(Path file) throws IOException {
         try {
-            return sha256(Files.readAllBytes(file));
+            return Sha256.hex(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             // deleted between listing and reading: it is gone
             return null;
-        }
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

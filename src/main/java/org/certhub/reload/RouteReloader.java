@@ -1,7 +1,6 @@
 package org.certhub.reload;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SetHeaderDefinition;
+import org.certhub.platform.Sha256;
 import org.certhub.reload.RouteFileCheck.UnreadableRouteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +79,7 @@ public class RouteReloader {
             String content = watch.read(name);
             List<String> ids = model().getRouteDefinitions().stream().filter(r -> loadedFrom(r, name))
                     .map(RouteDefinition::getRouteId).toList();
-            live.put(name, new LiveFile(sha256(content), content, ids, now));
+            live.put(name, new LiveFile(Sha256.hex(content), content, ids, now));
         }
     }
 
@@ -179,7 +179,7 @@ public class RouteReloader {
         }
         List<String> ids = routes.stream().map(RouteDefinition::getRouteId).toList();
         if (exists) {
-            live.put(name, new LiveFile(sha256(content), content, ids, clock.instant()));
+            live.put(name, new LiveFile(Sha256.hex(content), content, ids, clock.instant()));
             log.info("Route file {} reloaded: {} (replaced {})", name, ids, replaced);
         } else {
             live.remove(name);
@@ -281,9 +281,5 @@ public class RouteReloader {
 
     static boolean isRouteFile(String name) {
         return name.endsWith(".yaml") && !name.contains("/") && !name.startsWith(".");
-    }
-
-    static String sha256(String content) {
-        return FolderWatch.sha256(content.getBytes(StandardCharsets.UTF_8));
     }
 }

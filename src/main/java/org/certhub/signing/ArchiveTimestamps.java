@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.Sha256;
 import org.certhub.signing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,11 +147,11 @@ public class ArchiveTimestamps {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + current + ": " + e.getMessage(), e);
         }
-        if (!SigningStage.sha256(pdf).equals(due.sha256())) {
+        if (!Sha256.hex(pdf).equals(due.sha256())) {
             throw new IllegalStateException("the stored file " + current + " does not match its recorded SHA-256");
         }
         LongTermValidation.Stamped stamped = ltv.extend(pdf);
-        String sha256 = SigningStage.sha256(stamped.pdf());
+        String sha256 = Sha256.hex(stamped.pdf());
         Path parent = Path.of(due.filePath()).getParent();
         String name = due.identifier() + "-" + sha256.substring(0, 12) + ".pdf";
         Path relative = parent == null ? Path.of(name) : parent.resolve(name);

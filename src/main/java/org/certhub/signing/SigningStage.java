@@ -5,14 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +22,7 @@ import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.Sha256;
 import org.certhub.signing.ltv.SealingDeferredException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -130,7 +128,7 @@ public class SigningStage {
             return null;
         }
         byte[] sealed = result.pdf();
-        String sha256 = sha256(sealed);
+        String sha256 = Sha256.hex(sealed);
         // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
         Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
                 v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
@@ -209,14 +207,6 @@ public class SigningStage {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // an orphan file is harmless: the library points at the winner's file
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

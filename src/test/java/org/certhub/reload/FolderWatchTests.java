@@ -72,7 +72,7 @@ class FolderWatchTests {
         clock.advance(Duration.ofMillis(300));
         var content = watch.poll().orElseThrow();
         assertThat(content).containsOnlyKeys("a.yaml");
-        assertThat(content.get("a.yaml")).isEqualTo(FolderWatch.sha256("a: 3".getBytes()));
+        assertThat(content.get("a.yaml")).isEqualTo(org.certhub.platform.Sha256.hex("a: 3".getBytes()));
 
         assertThat(watch.poll()).as("offered until handled").contains(content);
         watch.handled(content);

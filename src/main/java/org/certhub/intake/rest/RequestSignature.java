@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.certhub.platform.Sha256;
 
 /**
  * The signature of a pushed request: {@code base64(HMAC-SHA256(secret, METHOD\nPATH\nTIMESTAMP\nNONCE\nBODYHASH))},
@@ -43,12 +43,9 @@ public final class RequestSignature {
         return MessageDigest.isEqual(hmac(secret, stringToSign), received);
     }
 
+    /** The body's hash as the string to sign carries it. */
     public static String sha256Hex(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(body);
     }
 
     private static byte[] hmac(String secret, String text) {
