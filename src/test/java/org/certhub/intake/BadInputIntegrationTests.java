@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.certhub.testing.CityBureausWorkbook;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
+import org.certhub.testing.TestFolders;
 import org.certhub.testing.XlsxFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,8 +67,8 @@ class BadInputIntegrationTests {
         FileSystemUtils.deleteRecursively(ROOT);
         Path mappings = Files.createDirectories(ROOT.resolve("mappings"));
         Path routes = Files.createDirectories(ROOT.resolve("routes"));
-        copyYaml(Path.of("mappings"), mappings);
-        copyYaml(Path.of("routes"), routes);
+        TestFolders.copyYaml(Path.of("mappings"), mappings);
+        TestFolders.copyYaml(Path.of("routes"), routes);
         String exam = Files.readString(Path.of("mappings/exam-system.yaml"));
         String examRoute = Files.readString(Path.of("routes/exam-system.yaml"));
         Files.writeString(mappings.resolve("json-drop.yaml"), asSource(exam, "json-drop", "  kind: json\n"));
@@ -76,14 +77,6 @@ class BadInputIntegrationTests {
                 .replace("\\\\.csv", "\\\\.json"));
         Files.writeString(routes.resolve("xml-drop.yaml"), examRoute.replace("exam-system", "xml-drop")
                 .replace("\\\\.csv", "\\\\.xml"));
-    }
-
-    private static void copyYaml(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
     }
 
     /** The exam-system mapping for another source and format: same fields, keys named as the CSV columns. */

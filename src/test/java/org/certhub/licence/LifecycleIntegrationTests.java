@@ -21,6 +21,7 @@ import org.apache.camel.ProducerTemplate;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RecordIntake;
 import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.TestFolders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -75,11 +76,7 @@ class LifecycleIntegrationTests {
     static void mappings() throws IOException {
         FileSystemUtils.deleteRecursively(ROOT);
         Path dir = Files.createDirectories(ROOT.resolve("mappings"));
-        try (Stream<Path> real = Files.list(Path.of("mappings"))) {
-            for (Path p : real.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                Files.copy(p, dir.resolve(p.getFileName()));
-            }
-        }
+        TestFolders.copyYaml(Path.of("mappings"), dir);
         Files.writeString(dir.resolve(SOURCE + ".yaml"), """
                 source: test-lifecycle
                 name: 测试来源

@@ -23,6 +23,7 @@ import org.certhub.intake.RecordIntake;
 import org.certhub.mapping.CitizenIdNumber;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.SignatureValidators;
+import org.certhub.testing.TestFolders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -121,11 +122,7 @@ class ManualSealingIntegrationTests {
             }
         }
         Path mappings = Files.createDirectories(ROOT.resolve("mappings"));
-        try (Stream<Path> real = Files.list(Path.of("mappings"))) {
-            for (Path p : real.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                Files.copy(p, mappings.resolve(p.getFileName()));
-            }
-        }
+        TestFolders.copyYaml(Path.of("mappings"), mappings);
         Files.writeString(mappings.resolve(CHANGES + ".yaml"), """
                 source: test-sealing-changes
                 name: 测试变更来源
