@@ -13,7 +13,7 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
-import org.certhub.mapping.CitizenIdNumber;
+import org.certhub.codes.CitizenIdNumber;
 import org.springframework.stereotype.Component;
 
 /**

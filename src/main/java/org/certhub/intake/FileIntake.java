@@ -1,5 +1,10 @@
 package org.certhub.intake;
 
+import org.certhub.intake.formats.RawRow;
+import org.certhub.intake.formats.RecordReader;
+import org.certhub.intake.formats.RecordReaders;
+import org.certhub.intake.formats.RejectedFileException;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.Closeable;
@@ -17,7 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
-import org.certhub.mapping.CitizenIdNumber;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import org.certhub.intake.formats.RawRow;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -239,7 +241,7 @@ public class RawRecordStore {
     }
 
     /** A stored payload, column name to text in the order read. */
-    static Map<String, String> payload(String json) {
+    public static Map<String, String> payload(String json) {
         return JSON.readValue(json, PAYLOAD);
     }
 

@@ -1,5 +1,10 @@
 package org.certhub.intake;
 
+import org.certhub.intake.formats.RawRow;
+import org.certhub.intake.formats.RecordReader;
+import org.certhub.intake.formats.RecordReaders;
+import org.certhub.intake.formats.RejectedFileException;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayInputStream;
@@ -10,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
-import org.certhub.mapping.CitizenIdNumber;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.SourceMapping;

@@ -1,5 +1,7 @@
 package org.certhub.licence;
 
+import org.certhub.codes.LicenceIdentifier;
+
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,8 @@
 package org.certhub.mapping;
 
+import org.certhub.codes.CitizenIdNumber;
+import org.certhub.codes.CreditCode;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,2 +1,2 @@
-/** Wiring that belongs to no feature: paths, security, Camel and broker set-up, the sweeper and the bench command. */
+/** Wiring that belongs to no feature: paths, security, Camel and broker set-up and small shared helpers. */
 package org.certhub.platform;

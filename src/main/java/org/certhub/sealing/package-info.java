@@ -1,5 +1,6 @@
 /**
- * Manual sealing: the queue of licence versions whose type requires a sealer's approval, and what a sealer does
- * with a batch of them (list, preview, approve, send back with a reason), each decision recorded with who and when.
+ * The sign stage: sealing a rendered face with a visible PAdES signature at the type's baseline level, B-B to B-LTA
+ * ({@link org.certhub.sealing.PadesSealer}), through a narrow key port ({@link org.certhub.sealing.SignatureToken});
+ * and the job that keeps B-LTA archives valid ({@link org.certhub.sealing.ArchiveTimestamps}).
  */
 package org.certhub.sealing;

@@ -12,7 +12,7 @@ import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.ManualSealing;
 import org.certhub.licence.VersionState;
-import org.certhub.mapping.CitizenIdNumber;
+import org.certhub.codes.CitizenIdNumber;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

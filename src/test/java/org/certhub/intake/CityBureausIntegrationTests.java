@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.certhub.licence.LicenceIdentifier;
+import org.certhub.codes.LicenceIdentifier;
 import org.certhub.testing.CityBureausWorkbook;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;

@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import org.certhub.intake.formats.CsvRowReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.Charset;

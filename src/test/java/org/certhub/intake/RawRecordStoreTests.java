@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import org.certhub.intake.formats.RawRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

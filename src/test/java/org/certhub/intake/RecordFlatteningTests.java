@@ -1,5 +1,11 @@
 package org.certhub.intake;
 
+import org.certhub.intake.formats.JsonRecordReader;
+import org.certhub.intake.formats.RawRow;
+import org.certhub.intake.formats.RecordReader;
+import org.certhub.intake.formats.RejectedFileException;
+import org.certhub.intake.formats.XmlRecordReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

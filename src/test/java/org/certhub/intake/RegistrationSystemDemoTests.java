@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import org.certhub.mapping.DryRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,7 @@
 package org.certhub.licence;
 
+import org.certhub.codes.LicenceIdentifier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.stream.Stream;
 import org.certhub.catalog.Catalogue;
-import org.certhub.intake.DryRun;
-import org.certhub.intake.MappingSamples;
+import org.certhub.mapping.DryRun;
+import org.certhub.mapping.MappingSamples;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

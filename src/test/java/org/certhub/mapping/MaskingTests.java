@@ -1,5 +1,7 @@
 package org.certhub.mapping;
 
+import org.certhub.codes.CitizenIdNumber;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

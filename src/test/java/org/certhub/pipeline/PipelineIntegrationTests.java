@@ -107,7 +107,7 @@ class PipelineIntegrationTests {
         assertThat(zhang.get("certificate_validate_end").asString()).isNotBlank();
         String identifier = zhang.get("certificate_identifier").asString();
         assertThat(identifier).startsWith("1.2.156.3005.2.11100000000013338W011.11320000014000179U.").contains(".001.");
-        assertThat(org.certhub.licence.LicenceIdentifier.parse(identifier).toString()).isEqualTo(identifier);
+        assertThat(org.certhub.codes.LicenceIdentifier.parse(identifier).toString()).isEqualTo(identifier);
 
         // two rejects that say what is wrong, with the raw row kept
         JsonNode rejects = getJson("/api/v1/rejects?source=exam-system");

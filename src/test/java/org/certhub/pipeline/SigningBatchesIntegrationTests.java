@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.certhub.signing.SigningBatches;
+import org.certhub.sealing.SigningBatches;
 import org.certhub.testing.ExamSystemCsv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.certhub.mapping.CitizenIdNumber;
-import org.certhub.mapping.CreditCode;
+import org.certhub.codes.CitizenIdNumber;
+import org.certhub.codes.CreditCode;
 
 /** Builds exam-system CSV files the way the exam system writes them: GB18030 (or UTF-8 with a BOM), CRLF. */
 public final class ExamSystemCsv {

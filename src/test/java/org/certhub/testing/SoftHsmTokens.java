@@ -3,7 +3,7 @@ package org.certhub.testing;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.certhub.signing.keys.SoftHsm;
+import org.certhub.sealing.keys.SoftHsm;
 
 /**
  * Fresh SoftHSM2 tokens for the tests of one JVM. SoftHSM2 sees only the tokens that exist when a process first loads

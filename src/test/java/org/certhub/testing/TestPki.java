@@ -24,7 +24,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.certhub.signing.keys.KeyAlgorithm;
+import org.certhub.sealing.keys.KeyAlgorithm;
 
 /**
  * A test root CA that issues seal certificates with any key algorithm and validity, so tests can make keys that

@@ -1,0 +1,50 @@
+package org.certhub.demopki;
+
+import java.time.Clock;
+
+import org.certhub.demopki.DemoPki;
+import org.certhub.sealing.ltv.CrlDistributionPoints;
+import org.certhub.sealing.ltv.HttpTimestampAuthority;
+import org.certhub.sealing.ltv.LongTermValidation;
+import org.certhub.sealing.ltv.TimestampAuthority;
+import org.certhub.sealing.ltv.TimestampSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The demo CA and TSA, and the long-term validation the sealer uses: timestamps from the configured TSA (the demo TSA
+ * in process when none is set), revocation data from the demo CA for its own certificates and from the CRL
+ * distribution points for any other.
+ */
+@Configuration(proxyBeanMethods = false)
+class PkiConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
+
+    @Bean
+    DemoCertificateAuthority demoCertificateAuthority(DemoPki pki, Clock clock) {
+        return new DemoCertificateAuthority(pki, clock);
+    }
+
+    @Bean
+    DemoTimestampAuthority demoTimestampAuthority(DemoPki pki, Clock clock) {
+        return new DemoTimestampAuthority(pki, clock);
+    }
+
+    @Bean
+    LongTermValidation longTermValidation(TimestampSettings settings, DemoTimestampAuthority demoTsa,
+            DemoCertificateAuthority demoCa) {
+        TimestampAuthority tsa;
+        if (settings.demo()) {
+            log.info("Timestamps (B-T and up) come from the hub's demo TSA; set certhub.signing.tsa.url for a real one");
+            tsa = demoTsa;
+        } else {
+            log.info("Timestamps (B-T and up) come from {}: {} attempts, {} s each", settings.url(), settings.attempts(),
+                    settings.timeout().toSeconds());
+            tsa = new HttpTimestampAuthority(settings);
+        }
+        return new LongTermValidation(tsa, demoCa.revocationSource(new CrlDistributionPoints(settings.timeout())));
+    }
+}

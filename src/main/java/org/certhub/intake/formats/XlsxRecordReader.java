@@ -1,0 +1,518 @@
+package org.certhub.intake.formats;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.apache.poi.openxml4j.exceptions.OLE2NotOfficeXmlFileException;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.opc.PackagePart;
+import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.model.StylesTable;
+import org.apache.poi.xssf.usermodel.XSSFRelation;
+import org.certhub.codes.CitizenIdNumber;
+
+/**
+ * Reads one sheet of an XLSX workbook as a stream of rows. The workbook is opened with Apache POI's package layer
+ * ({@link XSSFReader}, {@link ReadOnlySharedStringsTable}) and the sheet's XML is pulled one row at a time, so a
+ * sheet of any length is never held whole. The first non-empty row must be the expected header, exactly; row
+ * numbers are the spreadsheet's own. Cells become text as a person reads them: date-formatted numbers as ISO dates,
+ * other numbers plainly (no exponent, no {@code .0}), booleans as {@code TRUE}/{@code FALSE}.
+ *
+ * <p>Limits against crafted files, each refused with a clear message: POI's zip-bomb checks (an entry inflating more
+ * than {@value #MAX_INFLATION}× or beyond {@value #MAX_ENTRY_BYTES} bytes), shared strings beyond
+ * {@value #MAX_SHARED_STRINGS_BYTES} bytes of XML, a row with a cell beyond column {@value #MAX_COLUMNS}, a cell
+ * longer than {@value #MAX_CELL_TEXT} characters (Excel's own limit).
+ */
+final class XlsxRecordReader extends LookAheadReader {
+
+    static final int MAX_COLUMNS = 1024;
+    static final int MAX_CELL_TEXT = 32_767;
+    static final long MAX_SHARED_STRINGS_BYTES = 100L << 20;
+    static final long MAX_ENTRY_BYTES = 1L << 30;
+    static final int MAX_INFLATION = 100;
+
+    private static final MathContext EXCEL_PRECISION = new MathContext(15);
+    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
+
+    static {
+        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        XML.setProperty(XMLInputFactory.IS_COALESCING, true);
+        // POI's zip-bomb guard applies to every entry it inflates; these are process-wide settings
+        ZipSecureFile.setMinInflateRatio(1.0 / MAX_INFLATION);
+        ZipSecureFile.setMaxEntrySize(MAX_ENTRY_BYTES);
+    }
+
+    private final OPCPackage pkg;
+    private final InputStream sheetData;
+    private final XMLStreamReader sheet;
+    private final ReadOnlySharedStringsTable sharedStrings;
+    private final StylesTable styles;
+    private final boolean date1904;
+    private final List<String> header;
+    private final Path spooled;
+    private final Map<Integer, Boolean> dateStyles = new HashMap<>();
+    private int lastRowNo;
+    private boolean inRow;
+
+    private XlsxRecordReader(OPCPackage pkg, InputStream sheetData, ReadOnlySharedStringsTable sharedStrings,
+            StylesTable styles, boolean date1904, List<String> header, Path spooled) throws XMLStreamException {
+        this.pkg = pkg;
+        this.sheetData = sheetData;
+        this.sheet = XML.createXMLStreamReader(sheetData);
+        this.sharedStrings = sharedStrings;
+        this.styles = styles;
+        this.date1904 = date1904;
+        this.header = header;
+        this.spooled = spooled;
+    }
+
+    /** Opens the named sheet (the first when {@code sheetName} is null) and checks its header row. */
+    static XlsxRecordReader open(Path file, List<String> expectedHeader, String sheetName) throws IOException {
+        return open(file, expectedHeader, sheetName, null);
+    }
+
+    /**
+     * Reads a workbook from a stream, which it closes. POI needs random access to the zip, so the stream is spooled
+     * to a temporary file that is deleted when the reader closes.
+     */
+    static XlsxRecordReader open(InputStream in, List<String> expectedHeader, String sheetName) throws IOException {
+        Path spool = Files.createTempFile("certhub-", ".xlsx");
+        try (in) {
+            try (var out = Files.newOutputStream(spool)) {
+                in.transferTo(out);
+            }
+            if (Files.size(spool) == 0) {
+                throw new RejectedFileException("内容为空 (empty XLSX input)");
+            }
+            return open(spool, expectedHeader, sheetName, spool);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(spool);
+            throw e;
+        }
+    }
+
+    private static XlsxRecordReader open(Path file, List<String> expectedHeader, String sheetName, Path spooled)
+            throws IOException {
+        OPCPackage pkg;
+        try {
+            pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
+        } catch (OLE2NotOfficeXmlFileException e) {
+            throw new RejectedFileException("文件是旧版 .xls 或已加密的工作簿，请另存为未加密的 .xlsx (an .xls or encrypted "
+                    + "workbook; save it as an unencrypted .xlsx)");
+        } catch (Exception e) {
+            throw notXlsx(e);
+        }
+        XlsxRecordReader reader = null;
+        try {
+            var xssf = new XSSFReader(pkg, true);
+            boolean date1904 = date1904(xssf);
+            StylesTable styles = xssf.getStylesTable();
+            ReadOnlySharedStringsTable strings = sharedStrings(pkg);
+            InputStream data = sheet(xssf, sheetName);
+            reader = new XlsxRecordReader(pkg, data, strings, styles, date1904, expectedHeader, spooled);
+            reader.checkHeader();
+            return reader;
+        } catch (RejectedFileException e) {
+            closeQuietly(reader, pkg);
+            throw e;
+        } catch (Exception e) {
+            closeQuietly(reader, pkg);
+            throw notXlsx(e);
+        }
+    }
+
+    private static void closeQuietly(XlsxRecordReader reader, OPCPackage pkg) {
+        if (reader != null) {
+            reader.closeQuietly();
+        } else {
+            pkg.revert();
+        }
+    }
+
+    private static RejectedFileException notXlsx(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RejectedFileException r) {
+                return r;
+            }
+        }
+        String detail = String.valueOf(e.getMessage());
+        if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
+            return new RejectedFileException("XLSX 文件解压后过大，疑为压缩炸弹，拒绝读取 (the workbook inflates beyond the "
+                    + "limits: a zip bomb?): " + firstLine(detail));
+        }
+        return new RejectedFileException("不是有效的 XLSX 文件，可能已损坏或不完整 (not a readable XLSX workbook, damaged or "
+                + "truncated?): " + firstLine(detail));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static boolean date1904(XSSFReader xssf) throws Exception {
+        try (InputStream wb = xssf.getWorkbookData()) {
+            XMLStreamReader xml = XML.createXMLStreamReader(wb);
+            try {
+                while (xml.hasNext()) {
+                    if (xml.next() == XMLStreamConstants.START_ELEMENT) {
+                        if (xml.getLocalName().equals("workbookPr")) {
+                            String v = xml.getAttributeValue(null, "date1904");
+                            return "1".equals(v) || "true".equals(v);
+                        }
+                        if (xml.getLocalName().equals("sheets")) {
+                            return false;
+                        }
+                    }
+                }
+                return false;
+            } finally {
+                xml.close();
+            }
+        }
+    }
+
+    private static ReadOnlySharedStringsTable sharedStrings(OPCPackage pkg) throws Exception {
+        List<PackagePart> parts = pkg.getPartsByContentType(XSSFRelation.SHARED_STRINGS.getContentType());
+        if (parts.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = new Limited(parts.get(0).getInputStream(), MAX_SHARED_STRINGS_BYTES)) {
+            // phonetic guides (furigana, pinyin) are annotations, not the cell's text
+            return new ReadOnlySharedStringsTable(in, false);
+        }
+    }
+
+    private static InputStream sheet(XSSFReader xssf, String name) throws Exception {
+        XSSFReader.SheetIterator sheets = xssf.getSheetIterator();
+        var names = new ArrayList<String>();
+        while (sheets.hasNext()) {
+            InputStream data = sheets.next();
+            if (name == null || name.equals(sheets.getSheetName())) {
+                return data;
+            }
+            names.add(sheets.getSheetName());
+            data.close();
+        }
+        throw new RejectedFileException(name == null ? "工作簿中没有工作表 (the workbook has no sheet)"
+                : "工作簿中没有名为“" + name + "”的工作表，现有 " + names + " (no sheet named " + name + ")");
+    }
+
+    private void checkHeader() {
+        RawRow first = readNext(true);
+        if (first == null) {
+            throw new RejectedFileException("工作表没有表头 (no header row)");
+        }
+        var actual = new ArrayList<>(first.values().values());
+        while (!actual.isEmpty() && actual.get(actual.size() - 1).isEmpty()) {
+            actual.remove(actual.size() - 1);
+        }
+        if (!actual.equals(header)) {
+            // the first row may be data (a sheet without its header): never quote ID numbers from it
+            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：第 " + first.rowNo()
+                    + " 行应为 " + header + "，实际 " + CitizenIdNumber.maskWithin(actual.toString()));
+        }
+    }
+
+    @Override
+    public Charset charset() {
+        return null;
+    }
+
+    @Override
+    protected RawRow readNext() {
+        return readNext(false);
+    }
+
+    /** The next row that is not empty; for the header its cells by position, else by header column. */
+    private RawRow readNext(boolean headerRow) {
+        try {
+            while (sheet.hasNext()) {
+                if (sheet.next() == XMLStreamConstants.START_ELEMENT && sheet.getLocalName().equals("row")) {
+                    String r = sheet.getAttributeValue(null, "r");
+                    int rowNo = r == null ? lastRowNo + 1 : Integer.parseInt(r);
+                    lastRowNo = rowNo;
+                    inRow = true;
+                    Map<Integer, String> cells = readRow(rowNo);
+                    inRow = false;
+                    if (cells.values().stream().allMatch(String::isBlank)) {
+                        continue;
+                    }
+                    return new RawRow(rowNo, headerRow ? byPosition(cells) : byHeader(cells));
+                }
+            }
+            return null;
+        } catch (XMLStreamException | NumberFormatException e) {
+            throw unreadable(e);
+        } catch (IllegalStateException e) {
+            // POI's zip-bomb guard surfaces through the XML reader as an I/O failure
+            throw unreadable(e);
+        }
+    }
+
+    private RejectedFileException unreadable(Exception e) {
+        int near = inRow ? lastRowNo : lastRowNo + 1;
+        String detail = String.valueOf(e.getMessage());
+        Throwable cause = e.getCause();
+        while (cause != null) {
+            detail = detail + " / " + cause.getMessage();
+            cause = cause.getCause();
+        }
+        if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
+            return new RejectedFileException("第 " + near + " 行附近 XLSX 解压后过大，疑为压缩炸弹 (the sheet "
+                + "inflates beyond the limits near row " + near + ": a zip bomb?)");
+        }
+        return new RejectedFileException("第 " + near + " 行附近工作表无法读取，文件可能已损坏或不完整 (the sheet "
+                + "cannot be read near row " + near + ", damaged or truncated?): " + firstLine(detail));
+    }
+
+    private static Map<String, String> byPosition(Map<Integer, String> cells) {
+        var values = new LinkedHashMap<String, String>();
+        int last = cells.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        for (int i = 0; i <= last; i++) {
+            values.put("#" + (i + 1), cells.getOrDefault(i, ""));
+        }
+        return values;
+    }
+
+    private Map<String, String> byHeader(Map<Integer, String> cells) {
+        var values = new LinkedHashMap<String, String>();
+        for (int i = 0; i < header.size(); i++) {
+            values.put(header.get(i), cells.getOrDefault(i, ""));
+        }
+        // cells beyond the header are kept under their position so that nothing read is lost
+        cells.forEach((column, value) -> {
+            if (column >= header.size() && !value.isEmpty()) {
+                values.put("#" + (column + 1), value);
+            }
+        });
+        return values;
+    }
+
+    /** Reads the cells of the row the reader stands on, up to its end tag: column index to text. */
+    private Map<Integer, String> readRow(int rowNo) throws XMLStreamException {
+        var cells = new HashMap<Integer, String>();
+        int column = -1;
+        while (true) {
+            int event = sheet.next();
+            if (event == XMLStreamConstants.END_ELEMENT && sheet.getLocalName().equals("row")) {
+                return cells;
+            }
+            if (event == XMLStreamConstants.START_ELEMENT && sheet.getLocalName().equals("c")) {
+                String ref = sheet.getAttributeValue(null, "r");
+                column = ref == null ? column + 1 : columnOf(ref);
+                if (column >= MAX_COLUMNS) {
+                    throw new RejectedFileException("第 " + rowNo + " 行有超过 " + MAX_COLUMNS + " 列的单元格 (row " + rowNo
+                            + " has a cell beyond column " + MAX_COLUMNS + ")");
+                }
+                String type = sheet.getAttributeValue(null, "t");
+                String style = sheet.getAttributeValue(null, "s");
+                String value = readCell(rowNo, type, style);
+                if (value.length() > MAX_CELL_TEXT) {
+                    throw new RejectedFileException("第 " + rowNo + " 行第 " + (column + 1) + " 列超过 " + MAX_CELL_TEXT
+                            + " 个字符 (a cell in row " + rowNo + " is longer than Excel allows)");
+                }
+                cells.put(column, value);
+            }
+        }
+    }
+
+    /** Reads one {@code <c>} element up to its end tag and returns its text as a person sees it. */
+    private String readCell(int rowNo, String type, String style) throws XMLStreamException {
+        var v = new StringBuilder();
+        var inline = new StringBuilder();
+        boolean inV = false;
+        boolean inT = false;
+        int phonetic = 0;
+        while (true) {
+            int event = sheet.next();
+            switch (event) {
+                case XMLStreamConstants.START_ELEMENT -> {
+                    String name = sheet.getLocalName();
+                    inV = name.equals("v");
+                    inT = name.equals("t") && phonetic == 0;
+                    if (name.equals("rPh")) {
+                        phonetic++;
+                    }
+                }
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                    StringBuilder target = inV ? v : inT ? inline : null;
+                    if (target != null) {
+                        if (target.length() + sheet.getTextLength() > MAX_CELL_TEXT) {
+                            throw new RejectedFileException("第 " + rowNo + " 行有单元格超过 " + MAX_CELL_TEXT
+                                    + " 个字符 (a cell in row " + rowNo + " is longer than Excel allows)");
+                        }
+                        target.append(sheet.getTextCharacters(), sheet.getTextStart(), sheet.getTextLength());
+                    }
+                }
+                case XMLStreamConstants.END_ELEMENT -> {
+                    String name = sheet.getLocalName();
+                    if (name.equals("c")) {
+                        return cellText(type, style, v.toString(), inline.toString());
+                    }
+                    if (name.equals("rPh")) {
+                        phonetic--;
+                    }
+                    inV = false;
+                    inT = false;
+                }
+                default -> {
+                    // formulas' text and other markup carry no value of their own
+                }
+            }
+        }
+    }
+
+    private String cellText(String type, String style, String v, String inline) {
+        if (type == null || type.equals("n")) {
+            return v.isEmpty() ? "" : number(v, style);
+        }
+        return switch (type) {
+            case "s" -> sharedString(v);
+            case "inlineStr" -> inline;
+            case "b" -> "1".equals(v) ? "TRUE" : "FALSE";
+            case "d" -> v.endsWith("T00:00:00") ? v.substring(0, v.length() - 9) : v;
+            default -> v; // "str" (a formula's text) and "e" (an error such as #N/A)
+        };
+    }
+
+    private String sharedString(String index) {
+        if (sharedStrings == null || index.isEmpty()) {
+            return "";
+        }
+        int i = Integer.parseInt(index.strip());
+        if (i < 0 || i >= sharedStrings.getUniqueCount()) {
+            throw new RejectedFileException("第 " + lastRowNo + " 行引用了不存在的共享字符串 " + i
+                    + " (row " + lastRowNo + " refers to a shared string that does not exist)");
+        }
+        return sharedStrings.getItemAt(i).getString();
+    }
+
+    private String number(String v, String style) {
+        if (style != null && isDateStyle(Integer.parseInt(style))) {
+            double serial = Double.parseDouble(v);
+            if (DateUtil.isValidExcelDate(serial)) {
+                LocalDateTime at = DateUtil.getLocalDateTime(serial, date1904);
+                return at.toLocalTime().equals(LocalTime.MIDNIGHT) ? at.toLocalDate().toString() : at.toString();
+            }
+        }
+        // what Excel shows: at most 15 significant digits, no exponent, no trailing zeros
+        BigDecimal n = new BigDecimal(v.strip()).round(EXCEL_PRECISION).stripTrailingZeros();
+        return n.signum() == 0 ? "0" : n.toPlainString();
+    }
+
+    private boolean isDateStyle(int index) {
+        if (styles == null) {
+            return false;
+        }
+        return dateStyles.computeIfAbsent(index, i -> {
+            if (i < 0 || i >= styles.getNumCellStyles()) {
+                return false;
+            }
+            var cellStyle = styles.getStyleAt(i);
+            return cellStyle != null
+                    && DateUtil.isADateFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
+        });
+    }
+
+    /** The zero-based column of a cell reference such as {@code AB12}. */
+    static int columnOf(String ref) {
+        int column = 0;
+        for (int i = 0; i < ref.length(); i++) {
+            char c = ref.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                break;
+            }
+            column = column * 26 + (c - 'A' + 1);
+            if (column > MAX_COLUMNS * 26) {
+                break;
+            }
+        }
+        return column - 1;
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            // closing after a failure: the failure is what counts
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            sheet.close();
+        } catch (XMLStreamException e) {
+            // closing what was read
+        } finally {
+            try {
+                sheetData.close();
+            } finally {
+                // opened read-only: revert closes it without writing anything
+                pkg.revert();
+                if (spooled != null) {
+                    Files.deleteIfExists(spooled);
+                }
+            }
+        }
+    }
+
+    /** Stops reading a part after a number of bytes, with an error instead of silently truncating. */
+    private static final class Limited extends FilterInputStream {
+
+        private final long max;
+        private long count;
+
+        Limited(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            count += n;
+            if (count > max) {
+                throw new RejectedFileException("XLSX 共享字符串超过 " + (max >> 20) + " MiB (the shared strings of the "
+                        + "workbook exceed " + (max >> 20) + " MiB)");
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.certhub.issuance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.apache.camel.ProducerTemplate;
+import org.certhub.intake.RawRecord;
+import org.certhub.intake.RawRecordStore;
+import org.certhub.issuance.RecordProcessor;
+import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.VersionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Repairs what a crash left half-done: raw records never mapped, versions never sealed or never published whose
+ * queue message was lost. Every step it triggers is idempotent, so a message still in flight does no harm.
+ */
+@Component
+class StalledWorkSweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(StalledWorkSweeper.class);
+    private static final int BATCH = 20;
+    private static final String SIGN_QUEUE = "certhub.sign";
+    private static final String PUBLISH_QUEUE = "certhub.publish";
+    private static final String STATUS_QUEUE = "certhub.status";
+
+    private final RawRecordStore records;
+    private final RecordProcessor processor;
+    private final LicenceLibrary library;
+    private final ProducerTemplate producer;
+    private final JmsTemplate jms;
+    private final Clock clock;
+    private final Duration staleAfter;
+    private final Duration parkedRetryAfter;
+    private final java.time.Instant startedAt;
+    private boolean firstSweep = true;
+
+    StalledWorkSweeper(RawRecordStore records, RecordProcessor processor, LicenceLibrary library,
+            ProducerTemplate producer, JmsTemplate jms, Clock clock, @Value("${certhub.sweeper.stale-after:PT2M}") Duration staleAfter,
+            @Value("${certhub.signing.tsa.parked-retry-after:PT5M}") Duration parkedRetryAfter) {
+        this.records = records;
+        this.processor = processor;
+        this.library = library;
+        this.producer = producer;
+        this.jms = jms;
+        this.clock = clock;
+        this.staleAfter = staleAfter;
+        this.parkedRetryAfter = parkedRetryAfter;
+        this.startedAt = clock.instant();
+    }
+
+    @Scheduled(initialDelayString = "${certhub.sweeper.initial-delay:PT10S}",
+            fixedDelayString = "${certhub.sweeper.interval:PT30S}")
+    void sweep() {
+        var before = clock.instant().minus(staleAfter);
+        if (firstSweep) {
+            // whatever was waiting when this node started was left by a previous run: no need to wait stale-after
+            firstSweep = false;
+            before = before.isAfter(startedAt) ? before : startedAt;
+        }
+        int records = 0;
+        int unsigned = 0;
+        int unpublished = 0;
+        int statusChanges = 0;
+        try {
+            records = remapStalledRecords(before);
+        } finally {
+            // a queue that still holds messages is being worked through: re-queueing its versions would only
+            // add duplicates; once it is empty, whatever is still waiting lost its message
+            final var stale = before;
+            // parked versions (their TSA was unavailable) become pending again and go out with the unsealed below
+            int resumed = library.resumeParked(clock.instant().minus(parkedRetryAfter));
+            if (resumed > 0) {
+                log.info("Sweeper resumed {} parked versions", resumed);
+            }
+            if (isEmpty(SIGN_QUEUE)) {
+                unsigned = reenqueue(SIGN_QUEUE, () -> library.stalled(VersionState.PENDING_SIGN, stale, BATCH),
+                        library::markEnqueued);
+            }
+            if (isEmpty(PUBLISH_QUEUE)) {
+                unpublished = reenqueue(PUBLISH_QUEUE, () -> library.stalled(VersionState.SIGNED, stale, BATCH),
+                        library::markEnqueued);
+            }
+            if (isEmpty(STATUS_QUEUE)) {
+                statusChanges = reenqueue(STATUS_QUEUE, () -> library.stalledEvents(stale, BATCH),
+                        library::markEventsEnqueued);
+            }
+        }
+        if (records + unsigned + unpublished + statusChanges > 0) {
+            log.info("Sweeper resumed {} unmapped records, {} unsealed and {} unpublished versions, {} unpublished "
+                    + "status changes", records, unsigned, unpublished, statusChanges);
+        }
+    }
+
+    /** Maps records a crash left unmapped, in small batches so that one cannot hold up the others. */
+    private int remapStalledRecords(java.time.Instant before) {
+        int total = 0;
+        List<RawRecord> stalled;
+        while (!(stalled = records.stalled(before, BATCH)).isEmpty()) {
+            producer.sendBody("direct:dispatch", processor.process(stalled));
+            total += stalled.size();
+        }
+        return total;
+    }
+
+    private boolean isEmpty(String queue) {
+        Boolean hasMessages = jms.browse(queue, (session, browser) -> browser.getEnumeration().hasMoreElements());
+        return !Boolean.TRUE.equals(hasMessages);
+    }
+
+    /**
+     * Hands what lost its queue message to the queue again, batch by batch; each batch is marked as enqueued first,
+     * so that the next query moves on.
+     */
+    private int reenqueue(String queue, java.util.function.Supplier<List<Long>> stalled,
+            java.util.function.Consumer<List<Long>> markEnqueued) {
+        int total = 0;
+        List<Long> ids;
+        while (!(ids = stalled.get()).isEmpty()) {
+            markEnqueued.accept(ids);
+            for (Long id : ids) {
+                producer.sendBody("jms:queue:" + queue + "?jmsMessageType=Text", id.toString());
+            }
+            total += ids.size();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,215 @@
+package org.certhub.sealing;
+
+import org.certhub.rendering.CertificateFace;
+import org.certhub.rendering.CertificateRenderer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.HashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.certhub.catalog.Catalogue;
+import org.certhub.catalog.CertificateType;
+import org.certhub.catalog.FaceTemplate;
+import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.LicenceVersionView;
+import org.certhub.licence.NationalMetadata;
+import org.certhub.licence.VersionState;
+import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.Sha256;
+import org.certhub.sealing.ltv.SealingDeferredException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sign step, used by the {@code sign} route: renders a pending licence version's face, seals it, stores the
+ * file and marks the version signed. Idempotent: a version that is not pending is left alone.
+ */
+@Component("signingStage")
+public class SigningStage {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
+
+    private final LicenceLibrary library;
+    private final Catalogue catalogue;
+    private final CertificateRenderer renderer;
+    private final SealRegistry seals;
+    private final Path files;
+    private final String publicBaseUrl;
+    private final Clock clock;
+    private final Timer renderTimer;
+    private final Timer sealTimer;
+    private final Timer storeTimer;
+
+    SigningStage(LicenceLibrary library, Catalogue catalogue, CertificateRenderer renderer, SealRegistry seals,
+            CerthubPaths paths, @Value("${certhub.public-base-url}") String publicBaseUrl,
+            Clock clock, MeterRegistry meters) {
+        this.library = library;
+        this.catalogue = catalogue;
+        this.renderer = renderer;
+        this.seals = seals;
+        this.files = paths.files();
+        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
+                : publicBaseUrl;
+        this.clock = clock;
+        this.renderTimer = Timer.builder("certhub.signing.render").description("rendering a certificate face")
+                .register(meters);
+        this.sealTimer = Timer.builder("certhub.signing.seal").description("sealing: PAdES signature and save")
+                .register(meters);
+        this.storeTimer = Timer.builder("certhub.signing.store").description("writing the sealed file")
+                .register(meters);
+    }
+
+    /**
+     * Seals the pending versions among the ids, each on its own (one that fails does not hold back the others), and
+     * records the sealed files in one transaction.
+     *
+     * @param sealed  the ids this call sealed
+     * @param failure the first failure, later ones suppressed into it; null if none
+     */
+    public record Batch(List<Long> sealed, RuntimeException failure) {
+    }
+
+    /** Seals the pending versions among the ids; versions that are not pending (or gone) are left alone. */
+    public Batch signAll(List<Long> versionIds) {
+        List<LicenceLibrary.SealedFile> files = new ArrayList<>(versionIds.size());
+        List<Long> failed = new ArrayList<>();
+        RuntimeException failure = null;
+        for (LicenceVersionView v : library.findVersions(versionIds)) {
+            if (v.state() != VersionState.PENDING_SIGN) {
+                continue;
+            }
+            try {
+                LicenceLibrary.SealedFile file = seal(v);
+                if (file != null) {
+                    files.add(file);
+                }
+            } catch (RuntimeException e) {
+                failed.add(v.versionId());
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        // the broker redelivers with back-off; this keeps the sweeper from queueing them again meanwhile
+        library.markEnqueued(failed);
+        List<Long> marked = files.isEmpty() ? List.of() : library.markSigned(files);
+        for (LicenceLibrary.SealedFile file : files) {
+            if (!marked.contains(file.versionId())) {
+                // another worker sealed it first: the library points at the winner's file
+                deleteQuietly(this.files.resolve(file.filePath()));
+            }
+        }
+        return new Batch(marked, failure);
+    }
+
+    /** Renders, seals and stores the version's file; null when it was parked (its TSA did not answer). */
+    private LicenceLibrary.SealedFile seal(LicenceVersionView v) {
+        long versionId = v.versionId();
+        CertificateType type = catalogue.get(v.typeCode());
+        byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v)));
+        ActiveSeal seal = seals.active(type.sealing().seal());
+        PadesSealer.Sealed result;
+        try {
+            result = sealTimer.record(() -> seal.sealer().seal(unsigned, seal.token(), type.sealing().level(),
+                    clock.instant()));
+        } catch (SealingDeferredException e) {
+            // a TSA or a CA's CRL server that does not answer: never issued below the level its type requires; wait
+            // aside, the sweeper hands it back later
+            library.park(versionId, e.getMessage());
+            return null;
+        }
+        byte[] sealed = result.pdf();
+        String sha256 = Sha256.hex(sealed);
+        // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
+        Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
+                v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
+        storeTimer.record(() -> store(relative, sealed));
+        return new LicenceLibrary.SealedFile(versionId, relative.toString(), sha256, seal.id(), seal.keyVersion(),
+                result.archiveTimestampExpiry());
+    }
+
+    /** The version's face rendered exactly as sealing would render it, without the seal: what a sealer reviews. */
+    public byte[] renderUnsealed(LicenceVersionView v) {
+        return renderer.render(faceOf(catalogue.get(v.typeCode()), v));
+    }
+
+    /** Reads a stored file of the library. */
+    public byte[] read(LicenceVersionView v) {
+        try {
+            return Files.readAllBytes(files.resolve(v.filePath()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sealed file of " + v.identifier(), e);
+        }
+    }
+
+    CertificateFace faceOf(CertificateType type, LicenceVersionView v) {
+        var values = new HashMap<String, String>();
+        type.fields().forEach(f -> {
+            String raw = v.data().get(f.name());
+            values.put(f.name(), f.type() == org.certhub.catalog.FieldType.DATE && raw != null
+                    ? chineseDate(LocalDate.parse(raw)) : f.display(raw));
+            if (f.type() == org.certhub.catalog.FieldType.GROUP) {
+                // one line per item: 建筑工程（有效期至 2029年5月31日）
+                values.put(f.name(), String.join("\n", f.displayItems(v.data(), SigningStage::chineseDate)));
+            }
+        });
+        values.put("number", v.number());
+        values.put("issuer", type.issuingAuthority().name());
+        values.put("issuedOn", chineseDate(v.issuedOn()));
+        values.put("firstIssuedOn", chineseDate(v.firstIssuedOn()));
+        values.put("validFrom", v.validFrom() == null ? "" : chineseDate(v.validFrom()));
+        values.put("validTo", v.validTo() == null ? "" : chineseDate(v.validTo()));
+        var rows = new ArrayList<CertificateFace.Field>();
+        for (FaceTemplate.Row row : type.face().rows()) {
+            rows.add(new CertificateFace.Field(row.label(), fill(row.value(), values)));
+        }
+        return new CertificateFace(type.face().title(), v.number(), rows, publicBaseUrl + "/v/" + v.verifyToken(),
+                type.issuingAuthority().name(), chineseDate(v.issuedOn()), NationalMetadata.embeddedKeys(type, v));
+    }
+
+    private static String fill(String template, java.util.Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        var sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    static String chineseDate(LocalDate d) {
+        return d.getYear() + "年" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日";
+    }
+
+    void store(Path relative, byte[] pdf) {
+        try {
+            Path target = files.resolve(relative);
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".sealing-", ".pdf");
+            Files.write(tmp, pdf);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + relative, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // an orphan file is harmless: the library points at the winner's file
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.certhub.seals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.certhub.catalog.Catalogue;
+import org.certhub.catalog.CertificateType;
+import org.certhub.sealing.ActiveSeal;
+import org.certhub.rendering.CertificateRenderer;
+import org.certhub.demopki.DemoPki;
+import org.certhub.sealing.PadesSealer;
+import org.certhub.sealing.SealRegistry;
+import org.certhub.sealing.keys.GuardedSignatureToken;
+import org.certhub.sealing.keys.KeyReference;
+import org.certhub.sealing.keys.KeyUnavailableException;
+import org.certhub.sealing.keys.Pkcs12Key;
+import org.certhub.sealing.ltv.LongTermValidation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The seal registry. At start-up it gathers the demo seal (from the demo PKI under {@code data/keys}), the seals of
+ * {@code config/seals.yaml} and those defined through the API, checks every one (the key signs, the signature
+ * verifies with the certificate, the certificate is valid now) and refuses to start on the first that fails. A
+ * rotated key becomes active at once; earlier key versions stay in the database as history.
+ */
+@Component
+public class Seals implements SealRegistry {
+
+    /** Id of the seal made from the demo PKI; the default seal unless {@code config/seals.yaml} names another. */
+    public static final String DEMO = "demo";
+    /** Certificates that expire sooner than this raise a warning. */
+    static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+
+    private static final Logger log = LoggerFactory.getLogger(Seals.class);
+    private static final byte[] CHECK_DATA = "certhub seal check".getBytes(StandardCharsets.US_ASCII);
+
+    private final SealStore store;
+    private final Environment environment;
+    private final Clock clock;
+    private final Path demoImage;
+    private final LongTermValidation ltv;
+    private final Map<String, Registered> seals = new ConcurrentHashMap<>();
+    private final String defaultSeal;
+
+    /** A seal with its current key. */
+    record Registered(SealDefinition definition, String origin, int keyVersion, GuardedSignatureToken token,
+            ActiveSeal active) {
+
+        X509Certificate certificate() {
+            return token.certificateChain().get(0);
+        }
+    }
+
+    Seals(SealStore store, DemoPki demoPki, Catalogue catalogue, Environment environment, Clock clock,
+            LongTermValidation ltv, @Value("${certhub.seals.file:config/seals.yaml}") Path file) {
+        this.store = store;
+        this.ltv = ltv;
+        this.environment = environment;
+        this.clock = clock;
+        this.demoImage = demoPki.sealImage();
+        SealsFile configured = SealsFile.load(file);
+        var definitions = new LinkedHashMap<String, Definition>();
+        if (configured.seals().stream().noneMatch(s -> s.id().equals(DEMO))) {
+            definitions.put(DEMO, new Definition(demoSeal(demoPki, catalogue), "demo"));
+        }
+        for (SealDefinition seal : configured.seals()) {
+            if (definitions.put(seal.id(), new Definition(seal, "file")) != null && !seal.id().equals(DEMO)) {
+                throw new IllegalStateException("Seal '" + seal.id() + "' is defined twice in " + file);
+            }
+        }
+        for (SealDefinition seal : store.definedThroughApi()) {
+            if (definitions.putIfAbsent(seal.id(), new Definition(seal, "api")) != null) {
+                throw new IllegalStateException("Seal '" + seal.id() + "' of " + file
+                        + " was also defined through the API; remove one of them");
+            }
+        }
+        this.defaultSeal = configured.defaultSeal() == null ? DEMO : configured.defaultSeal();
+        if (!definitions.containsKey(defaultSeal)) {
+            throw new IllegalStateException("The default seal '" + defaultSeal + "' of " + file + " is not defined");
+        }
+        for (CertificateType type : catalogue.types()) {
+            String sealId = type.sealing().seal();
+            if (sealId != null && !definitions.containsKey(sealId)) {
+                throw new IllegalStateException("Catalogue type " + type.code() + " is sealed with seal '" + sealId
+                        + "', which is neither in " + file + " nor defined through the API");
+            }
+        }
+        definitions.values().forEach(this::register);
+        log.info("Seal registry: {} (default: {})", seals.keySet(), defaultSeal);
+    }
+
+    private record Definition(SealDefinition seal, String origin) {
+    }
+
+    private static SealDefinition demoSeal(DemoPki pki, Catalogue catalogue) {
+        var authority = catalogue.types().iterator().next().issuingAuthority();
+        Path passwordFile = pki.keystore().resolveSibling(pki.keystore().getFileName() + ".password");
+        return new SealDefinition(DEMO, authority.name(), authority.creditCode(), pki.sealImage(),
+                new Pkcs12Key(pki.keystore(), pki.alias(), null, passwordFile));
+    }
+
+    /** Checks the seal's key (the one rotated to through the API if any) and makes it active. */
+    private void register(Definition definition) {
+        SealDefinition seal = definition.seal();
+        var stored = store.active(seal.id());
+        KeyReference key = seal.key();
+        int version;
+        boolean rotatedThroughApi = stored.isPresent() && stored.get().origin().equals("api");
+        if (rotatedThroughApi) {
+            key = stored.get().key();
+            log.info("Seal '{}' signs with key version {}, rotated through the API", seal.id(),
+                    stored.get().version());
+        }
+        GuardedSignatureToken token = check(seal.id(), key);
+        String serial = token.certificateChain().get(0).getSerialNumber().toString(16);
+        if (stored.isPresent() && stored.get().key().equals(key) && stored.get().serial().equals(serial)) {
+            version = stored.get().version();
+        } else {
+            // a first start, or the configured key (or the certificate in it) changed since the last one
+            version = store.activate(seal.id(), rotatedThroughApi ? "api" : definition.origin(), key,
+                    token.certificateChain().get(0));
+            if (stored.isPresent()) {
+                log.info("Seal '{}': its key or certificate changed; now key version {}", seal.id(), version);
+            }
+        }
+        put(seal, definition.origin(), version, token);
+    }
+
+    private void put(SealDefinition seal, String origin, int version, GuardedSignatureToken token) {
+        Registered previous = seals.get(seal.id());
+        PadesSealer sealer = previous != null ? previous.active().sealer() : sealer(seal);
+        var registered = new Registered(seal, origin, version, token,
+                new ActiveSeal(seal.id(), version, token, sealer));
+        seals.put(seal.id(), registered);
+        warnIfExpiringSoon(registered);
+    }
+
+    private PadesSealer sealer(SealDefinition seal) {
+        Path image = seal.image() == null ? demoImage : seal.image();
+        try {
+            return new PadesSealer(Files.readAllBytes(image), CertificateRenderer.sealArea(),
+                    "电子证照签章 (certificate sealed by " + seal.name() + ")", seal.name(), ltv);
+        } catch (IOException e) {
+            throw new SealCheckException(seal.id(), "cannot read the seal image " + image + ": " + e, e);
+        }
+    }
+
+    /**
+     * Opens the key and proves it: it signs test data, the signature verifies with the certificate's public key, the
+     * chain is in order (each certificate issued by the next) and the certificate is valid now.
+     *
+     * @throws SealCheckException naming the seal and the reason
+     */
+    GuardedSignatureToken check(String sealId, KeyReference key) {
+        try {
+            var token = GuardedSignatureToken.of(key, key.open(environment::getProperty),
+                    "seal '" + sealId + "'", clock);
+            List<X509Certificate> chain = token.certificateChain();
+            X509Certificate certificate = chain.get(0);
+            token.checkValidity();
+            Signature verifier = Signature.getInstance(token.signatureAlgorithm());
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(CHECK_DATA);
+            if (!verifier.verify(token.sign(CHECK_DATA))) {
+                throw new SealCheckException(sealId, "the certificate " + certificate.getSubjectX500Principal()
+                        + " does not match the key (" + key.settings() + ")", null);
+            }
+            for (int i = 0; i + 1 < chain.size(); i++) {
+                if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
+                    throw new SealCheckException(sealId, "the certificate chain is out of order: certificate " + (i + 1)
+                            + " was not issued by certificate " + (i + 2), null);
+                }
+                chain.get(i).verify(chain.get(i + 1).getPublicKey());
+            }
+            return token;
+        } catch (KeyUnavailableException e) {
+            throw new SealCheckException(sealId, e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new SealCheckException(sealId, "cannot verify its signature or chain: " + e, e);
+        }
+    }
+
+    private void warnIfExpiringSoon(Registered seal) {
+        long days = daysLeft(seal);
+        if (days < EXPIRY_WARNING.toDays()) {
+            log.warn("The certificate of seal '{}' expires in {} days ({}); rotate its key (POST /api/v1/seals/{}/keys)",
+                    seal.definition().id(), days, seal.certificate().getNotAfter().toInstant(), seal.definition().id());
+        }
+    }
+
+    long daysLeft(Registered seal) {
+        return Duration.between(clock.instant(), seal.certificate().getNotAfter().toInstant()).toDays();
+    }
+
+    @Override
+    public ActiveSeal active(String sealId) {
+        return get(sealId == null ? defaultSeal : sealId).active();
+    }
+
+    Registered get(String sealId) {
+        Registered seal = seals.get(sealId);
+        if (seal == null) {
+            throw new NoSuchElementException("No seal '" + sealId + "' in the registry");
+        }
+        return seal;
+    }
+
+    String defaultSeal() {
+        return defaultSeal;
+    }
+
+    List<Registered> all() {
+        var list = new ArrayList<>(seals.values());
+        list.sort(Comparator.comparing(s -> s.definition().id()));
+        return list;
+    }
+
+    /** Defines a new seal (through the API); checked like at start-up, stored, and usable at once. */
+    synchronized Registered define(SealDefinition seal) {
+        if (seals.containsKey(seal.id())) {
+            throw new IllegalArgumentException("Seal '" + seal.id() + "' exists; rotate its key instead");
+        }
+        GuardedSignatureToken token = check(seal.id(), seal.key());
+        store.define(seal, token.certificateChain().get(0));
+        put(seal, "api", 1, token);
+        log.info("Seal '{}' defined through the API", seal.id());
+        return seals.get(seal.id());
+    }
+
+    /** Gives a seal a new key, checked like at start-up; new certificates are sealed with it from now on. */
+    synchronized Registered rotate(String sealId, KeyReference key) {
+        Registered current = get(sealId);
+        GuardedSignatureToken token = check(sealId, key);
+        int version = store.activate(sealId, "api", key, token.certificateChain().get(0));
+        var definition = current.definition();
+        put(new SealDefinition(definition.id(), definition.name(), definition.authority(), definition.image(), key),
+                current.origin(), version, token);
+        log.info("Seal '{}' rotated from key version {} to {}", sealId, current.keyVersion(), version);
+        return seals.get(sealId);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,7 +1,0 @@
-/**
- * Long-term validation of sealed documents: RFC 3161 timestamps from a time-stamping authority
- * ({@link org.certhub.signing.ltv.TimestampAuthority}), revocation data ({@link org.certhub.signing.ltv.RevocationSource})
- * and the PDF document security store and document timestamps that B-LT and B-LTA add
- * ({@link org.certhub.signing.ltv.LongTermValidation}).
- */
-package org.certhub.signing.ltv;

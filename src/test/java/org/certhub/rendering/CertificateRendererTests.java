@@ -1,0 +1,154 @@
+package org.certhub.rendering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.Result;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CertificateRendererTests {
+
+    private static CertificateRenderer renderer;
+
+    @BeforeAll
+    static void loadFonts() {
+        renderer = new CertificateRenderer(FontSet.loadDefault());
+    }
+
+    @Test
+    void printsCharactersOutsideTheMainFontWithEmbeddedSubsets() throws IOException {
+        CertificateFace face = SampleFaces.face(1, SampleFaces.EXTENSION_B_NAME);
+        CertificateFace uyghur = SampleFaces.face(2, SampleFaces.UYGHUR_NAME);
+
+        for (CertificateFace f : new CertificateFace[] {face, uyghur}) {
+            try (PDDocument document = Loader.loadPDF(renderer.render(f))) {
+                assertThat(document.getNumberOfPages()).isEqualTo(1);
+                String text = new PDFTextStripper().getText(document);
+                assertThat(text).contains(f.fields().get(0).value(), f.number(), f.issuerName(), "企业名称");
+
+                PDResources resources = document.getPage(0).getResources();
+                int fonts = 0;
+                for (COSName name : resources.getFontNames()) {
+                    PDFont font = resources.getFont(name);
+                    fonts++;
+                    assertThat(font.isEmbedded()).as("%s embedded", font.getName()).isTrue();
+                    assertThat(font.getName()).as("subset prefix").matches("[A-Z]{6}\\+.+");
+                }
+                assertThat(fonts).isPositive();
+                assertThat(document.getDocumentInformation().getCustomMetadataValue("ZZBH")).isEqualTo(f.number());
+            }
+        }
+    }
+
+    @Test
+    void needsOnlyTheCutMainFontForGb2312AndTheMiddleDot() throws IOException {
+        try (PDDocument document = Loader.loadPDF(renderer.render(SampleFaces.face(4, SampleFaces.UYGHUR_NAME)))) {
+            assertThat(document.getPage(0).getResources().getFontNames()).hasSize(1);
+        }
+    }
+
+    @Test
+    void qrCodeScansToTheVerificationUrl() throws Exception {
+        CertificateFace face = SampleFaces.face(6, "张三");
+        BufferedImage page;
+        try (PDDocument document = Loader.loadPDF(renderer.render(face))) {
+            page = new PDFRenderer(document).renderImageWithDPI(0, 150, ImageType.RGB);
+        }
+        int[] pixels = page.getRGB(0, 0, page.getWidth(), page.getHeight(), null, 0, page.getWidth());
+        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
+                new RGBLuminanceSource(page.getWidth(), page.getHeight(), pixels)));
+        Result result = new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
+        assertThat(result.getText()).isEqualTo(face.qrUrl());
+    }
+
+    @Test
+    void refusesFieldsThatWouldRunIntoTheSeal() {
+        CertificateFace face = SampleFaces.face(5, "张三");
+        List<CertificateFace.Field> many = new ArrayList<>(face.fields());
+        many.addAll(face.fields());
+        many.addAll(face.fields());
+        CertificateFace crowded = new CertificateFace(face.title(), face.number(), many, face.qrUrl(),
+                face.issuerName(), face.issueDateText(), face.metadata());
+        assertThatIllegalArgumentException().isThrownBy(() -> renderer.render(crowded));
+    }
+
+    @Test
+    void fallsBackToHanaMinForExtensionB() throws IOException {
+        try (PDDocument document = Loader.loadPDF(renderer.render(SampleFaces.face(3, SampleFaces.EXTENSION_B_NAME)))) {
+            PDResources resources = document.getPage(0).getResources();
+            StringBuilder names = new StringBuilder();
+            for (COSName name : resources.getFontNames()) {
+                names.append(resources.getFont(name).getName()).append(' ');
+            }
+            assertThat(names.toString()).contains("WenQuanYi", "HanaMin");
+        }
+    }
+
+    @Test
+    void aValueWithLineBreaksPrintsOneLinePerItem() throws IOException {
+        CertificateFace face = SampleFaces.face(7, "张伟");
+        List<CertificateFace.Field> fields = new ArrayList<>(face.fields());
+        fields.add(new CertificateFace.Field("注册专业", "建筑工程（有效期至 2029年11月19日）\n市政公用工程（有效期至 2028年6月30日）"));
+        CertificateFace withGroup = new CertificateFace(face.title(), face.number(), fields, face.qrUrl(),
+                face.issuerName(), face.issueDateText(), face.metadata());
+        try (PDDocument document = Loader.loadPDF(renderer.render(withGroup))) {
+            List<String> lines = new PDFTextStripper().getText(document).lines().map(String::strip).toList();
+            assertThat(lines).containsSubsequence("注册专业 建筑工程（有效期至 2029年11月19日）", "市政公用工程（有效期至 2028年6月30日）");
+        }
+    }
+
+    /**
+     * The main font is cut per document to its characters; 堃 and 喆 (common in given names) are outside GB2312, so
+     * they come from the full main font, also embedded as a subset, and both read back as text.
+     */
+    @Test
+    void charactersOutsideGb2312ComeFromTheFullMainFontAndExtractAsText() throws IOException {
+        CertificateFace face = SampleFaces.face(8, "王堃喆");
+        try (PDDocument document = Loader.loadPDF(renderer.render(face))) {
+            assertThat(new PDFTextStripper().getText(document)).contains("王堃喆", face.number(), face.issuerName());
+            PDResources resources = document.getPage(0).getResources();
+            List<String> names = new ArrayList<>();
+            for (COSName name : resources.getFontNames()) {
+                PDFont font = resources.getFont(name);
+                assertThat(font.isEmbedded()).as("%s embedded", font.getName()).isTrue();
+                names.add(font.getName());
+            }
+            assertThat(names).hasSize(2).allMatch(n -> n.matches("[A-Z]{6}\\+WenQuanYi.*"), "WenQuanYi subsets");
+        }
+    }
+
+    /** Each document carries only its own characters: the embedded main font is small, whatever the font it came from. */
+    @Test
+    void embedsOnlyTheCharactersTheDocumentUses() throws IOException {
+        byte[] pdf = renderer.render(SampleFaces.face(9, "张三"));
+        assertThat(pdf.length).as("bytes of a one-page certificate").isLessThan(60_000);
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDResources resources = document.getPage(0).getResources();
+            COSName name = resources.getFontNames().iterator().next();
+            var descendant = ((org.apache.pdfbox.pdmodel.font.PDType0Font) resources.getFont(name)).getDescendantFont();
+            int glyphs = ((org.apache.pdfbox.pdmodel.font.PDCIDFontType2) descendant).getTrueTypeFont().getNumberOfGlyphs();
+            assertThat(glyphs).isBetween(20, 300);
+        }
+    }
+}
