@@ -1,5 +1,6 @@
 package org.certhub.approval;
 
+import java.time.Clock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -50,6 +51,7 @@ public class SealingQueue {
     };
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final LicenceLibrary library;
     private final ManualSealing manualSealing;
     private final RawRecordStore records;
@@ -60,7 +62,8 @@ public class SealingQueue {
 
     SealingQueue(JdbcClient jdbc, LicenceLibrary library, ManualSealing manualSealing, RawRecordStore records,
             SigningStage signing, Catalogue catalogue, ProducerTemplate producer,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.library = library;
         this.manualSealing = manualSealing;
@@ -157,7 +160,7 @@ public class SealingQueue {
      * approval is recorded; each that is not is reported as such.
      */
     public BatchResult approve(List<Long> versionIds, String actor) {
-        var batch = new Batch(checked(versionIds), actor);
+        var batch = new Batch(checked(versionIds), actor, now());
         var results = transaction.execute(s -> {
             var list = new ArrayList<ItemResult>();
             for (long id : batch.versionIds()) {
@@ -190,7 +193,7 @@ public class SealingQueue {
         if (reason.length() > 500) {
             throw new IllegalArgumentException("退回原因不能超过 500 字 (the reason is longer than 500 characters)");
         }
-        var batch = new Batch(checked(versionIds), actor);
+        var batch = new Batch(checked(versionIds), actor, now());
         return batch.result(transaction.execute(s -> {
             var list = new ArrayList<ItemResult>();
             for (long id : batch.versionIds()) {
@@ -202,8 +205,8 @@ public class SealingQueue {
 
     private record Batch(String id, List<Long> versionIds, String actor, OffsetDateTime at) {
 
-        Batch(List<Long> versionIds, String actor) {
-            this(UUID.randomUUID().toString(), versionIds, actor, OffsetDateTime.now(ZoneOffset.UTC));
+        Batch(List<Long> versionIds, String actor, OffsetDateTime at) {
+            this(UUID.randomUUID().toString(), versionIds, actor, at);
         }
 
         BatchResult result(List<ItemResult> items) {
@@ -306,5 +309,9 @@ public class SealingQueue {
         return new Decision(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                 rs.getObject(5, Long.class), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getObject(9, OffsetDateTime.class));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 }

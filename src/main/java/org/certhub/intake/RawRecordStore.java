@@ -1,5 +1,6 @@
 package org.certhub.intake;
 
+import java.time.Clock;
 import org.certhub.intake.formats.RawRow;
 
 import java.sql.ResultSet;
@@ -28,9 +29,11 @@ public class RawRecordStore {
     };
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final JdbcTemplate template;
 
-    RawRecordStore(JdbcClient jdbc, JdbcTemplate template) {
+    RawRecordStore(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.template = template;
     }
@@ -280,8 +283,8 @@ public class RawRecordStore {
         return sb.toString();
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 
     private static String truncate(String s, int max) {

@@ -1,5 +1,6 @@
 package org.certhub.licence;
 
+import java.time.Clock;
 import org.certhub.codes.LicenceIdentifier;
 
 import java.security.SecureRandom;
@@ -39,10 +40,12 @@ public class LicenceLibrary {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final TransactionTemplate separateTransaction;
     private final ManualSealing manualSealing;
 
-    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions, ManualSealing manualSealing) {
+    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions, ManualSealing manualSealing, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.manualSealing = manualSealing;
         this.separateTransaction = new TransactionTemplate(transactions);
@@ -83,7 +86,7 @@ public class LicenceLibrary {
             }
         }
         var identifier = new LicenceIdentifier(type.code(), type.issuingAuthority().creditCode(), identifierSerial, 1);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = now();
 
         var licenceKey = new GeneratedKeyHolder();
         jdbc.sql("""
@@ -174,7 +177,7 @@ public class LicenceLibrary {
                     "证照“" + current.number() + "”当前状态为" + status.label() + "，不能" + operation.label()
                             + " (status " + status.name() + " does not allow " + operation.id() + ")");
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = now();
         Long versionId = null;
         IssueOutcome outcome;
         if (operation.makesVersion()) {
@@ -253,7 +256,7 @@ public class LicenceLibrary {
 
     public void markEventPublished(long eventId) {
         jdbc.sql("update licence_event set published_at = ? where id = ?")
-                .params(OffsetDateTime.now(ZoneOffset.UTC), eventId).update();
+                .params(now(), eventId).update();
     }
 
     /** Status changes not yet published whose last hand-over to a queue is older than the instant. */
@@ -267,7 +270,7 @@ public class LicenceLibrary {
     public void markEventsEnqueued(List<Long> eventIds) {
         if (!eventIds.isEmpty()) {
             jdbc.sql("update licence_event set enqueued_at = :now where id in (:ids)")
-                    .param("now", OffsetDateTime.now(ZoneOffset.UTC)).param("ids", eventIds).update();
+                    .param("now", now()).param("ids", eventIds).update();
         }
     }
 
@@ -337,7 +340,7 @@ public class LicenceLibrary {
      */
     public boolean markSigned(long versionId, String filePath, String fileSha256, String sealId, int sealKeyVersion,
             Instant archiveTimestampExpiry) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = now();
         return jdbc.sql("""
                 update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
                                            seal_id = ?, seal_key_version = ?, archive_expires_at = ?
@@ -370,7 +373,7 @@ public class LicenceLibrary {
         return jdbc.sql("""
                 update licence_version set state = ?, park_reason = ?, parked_at = ?
                 where id = ? and state = ?""")
-                .params(VersionState.PARKED.name(), trimmed, OffsetDateTime.now(ZoneOffset.UTC), versionId,
+                .params(VersionState.PARKED.name(), trimmed, now(), versionId,
                         VersionState.PENDING_SIGN.name())
                 .update() == 1;
     }
@@ -410,7 +413,7 @@ public class LicenceLibrary {
     public void markEnqueued(List<Long> versionIds) {
         if (!versionIds.isEmpty()) {
             jdbc.sql("update licence_version set enqueued_at = :now where id in (:ids)")
-                    .param("now", OffsetDateTime.now(ZoneOffset.UTC)).param("ids", versionIds).update();
+                    .param("now", now()).param("ids", versionIds).update();
         }
     }
 
@@ -435,5 +438,9 @@ public class LicenceLibrary {
                 rs.getInt("current_version"), rs.getString("status_reason"),
                 rs.getObject("status_changed_at", OffsetDateTime.class),
                 Operation.parse(rs.getString("operation")).orElse(Operation.NEW));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 }

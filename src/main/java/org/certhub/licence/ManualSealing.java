@@ -1,5 +1,6 @@
 package org.certhub.licence;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,8 +28,10 @@ public class ManualSealing {
     };
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    ManualSealing(JdbcClient jdbc) {
+    ManualSealing(JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
     }
 
@@ -197,7 +200,7 @@ public class ManualSealing {
                 .single();
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 }

@@ -1,5 +1,6 @@
 package org.certhub.publish;
 
+import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.OffsetDateTime;
@@ -30,6 +31,7 @@ public class Publisher {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
 
     private final LicenceLibrary library;
+    private final Clock clock;
     private final Catalogue catalogue;
     private final SigningStage files;
     private final List<PublicationTarget> targets;
@@ -37,7 +39,8 @@ public class Publisher {
     private final Timer timer;
 
     Publisher(LicenceLibrary library, Catalogue catalogue, SigningStage files, List<PublicationTarget> targets,
-            JdbcClient jdbc, MeterRegistry meters) {
+            JdbcClient jdbc, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.library = library;
         this.catalogue = catalogue;
         this.files = files;
@@ -90,7 +93,7 @@ public class Publisher {
                 jdbc.sql("""
                         update publication set status = 'ACKNOWLEDGED', attempts = attempts + 1, acknowledgement = ?,
                                acknowledged_at = ?, last_error = null where licence_version_id = ? and target = ?""")
-                        .params(ack, OffsetDateTime.now(ZoneOffset.UTC), versionId, target.id()).update();
+                        .params(ack, now(), versionId, target.id()).update();
             } catch (Exception e) {
                 String error = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
                 jdbc.sql("""
@@ -165,5 +168,9 @@ public class Publisher {
             return false;
         }
         return status.get().equals("ACKNOWLEDGED");
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 }

@@ -1,5 +1,6 @@
 package org.certhub.rejects;
 
+import java.time.Clock;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
 import org.certhub.intake.RecordStatus;
@@ -29,13 +30,15 @@ public class Redrive {
     static final int BATCH = 200;
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final RawRecordStore store;
     private final RecordProcessor processor;
     private final ProducerTemplate producer;
     private final TransactionTemplate transaction;
 
     Redrive(JdbcClient jdbc, RawRecordStore store, RecordProcessor processor, ProducerTemplate producer,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.store = store;
         this.processor = processor;
@@ -154,7 +157,7 @@ public class Redrive {
                 counts.getOrDefault("REJECTED", 0), ids);
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 }

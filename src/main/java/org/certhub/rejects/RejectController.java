@@ -6,7 +6,7 @@ import org.certhub.intake.RecordStatus;
 import java.security.Principal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +33,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/rejects")
 class RejectController {
 
-    private static final ZoneId PROVINCE = ZoneId.of("Asia/Shanghai");
     private static final String PROBLEMS = "https://certhub.org/problems/";
 
     private final JdbcClient jdbc;
     private final RawRecordStore store;
     private final Redrive redrive;
+    /** Days in a filter are the issuing authority's days: the zone of the hub's clock. */
+    private final Clock clock;
 
-    RejectController(JdbcClient jdbc, RawRecordStore store, Redrive redrive) {
+    RejectController(JdbcClient jdbc, RawRecordStore store, Redrive redrive, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.store = store;
         this.redrive = redrive;
@@ -75,11 +77,11 @@ class RejectController {
         }
         if (from != null) {
             sql.append(" and r.received_at >= ?");
-            params.add(from.atStartOfDay(PROVINCE).toOffsetDateTime());
+            params.add(from.atStartOfDay(clock.getZone()).toOffsetDateTime());
         }
         if (to != null) {
             sql.append(" and r.received_at < ?");
-            params.add(to.plusDays(1).atStartOfDay(PROVINCE).toOffsetDateTime());
+            params.add(to.plusDays(1).atStartOfDay(clock.getZone()).toOffsetDateTime());
         }
         if (afterId > 0) {
             sql.append(" and r.id < ?");

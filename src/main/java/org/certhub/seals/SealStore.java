@@ -1,5 +1,6 @@
 package org.certhub.seals;
 
+import java.time.Clock;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -21,8 +22,10 @@ class SealStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    SealStore(JdbcClient jdbc) {
+    SealStore(JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
     }
 
@@ -92,7 +95,7 @@ class SealStore {
                 retired == null ? null : retired.toInstant());
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 }

@@ -54,7 +54,7 @@ class VerificationController {
             v = inForce(v);
         }
         CertificateType type = catalogue.get(v.typeCode());
-        model.addAttribute("certificate", new PublicView(type, v, LocalDate.now(clock)));
+        model.addAttribute("certificate", new PublicView(type, v, LocalDate.now(clock), clock.getZone()));
         return "verify/certificate";
     }
 
@@ -77,7 +77,7 @@ class VerificationController {
             List<Line> details, String issuedOn, String validTo, String issuer, String status, boolean valid,
             String statusReason, String statusChangedOn, int version, Integer supersededBy) {
 
-        PublicView(CertificateType type, LicenceVersionView v, LocalDate today) {
+        PublicView(CertificateType type, LicenceVersionView v, LocalDate today, java.time.ZoneId zone) {
             this(type.name(), v.number(), v.identifier(), v.data().get(type.holderNameField()),
                     CitizenIdNumber.mask(v.data().get(type.holderCodeField())), publicLines(type, v),
                     v.issuedOn().toString(), v.validTo() == null ? null : v.validTo().toString(),
@@ -85,7 +85,7 @@ class VerificationController {
                     !v.superseded() && statusOn(v, today).equals(LicenceStatus.VALID.label()),
                     v.status() == LicenceStatus.VALID ? null : v.statusReason(),
                     v.statusChangedAt() == null || v.status() == LicenceStatus.VALID ? null
-                            : v.statusChangedAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai"))
+                            : v.statusChangedAt().atZoneSameInstant(zone)
                                     .toLocalDate().toString(),
                     v.version(), v.superseded() ? v.currentVersion() : null);
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ class CityBureausIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
+    /** The hub's clock, in the issuing authority's zone: the dates it sets are read from it, never the JVM's zone. */
+    @Autowired
+    Clock clock;
+
     @BeforeAll
     static void cleanUp() {
         FileSystemUtils.deleteRecursively(ROOT.toFile());
@@ -67,6 +72,7 @@ class CityBureausIntegrationTests {
         Map<String, Object> zhangV1 = version(zhangNumber, 1);
         Map<String, Object> liV1 = version(liNumber, 1);
 
+        LocalDate before = LocalDate.now(clock);
         byte[] workbook = CityBureausWorkbook.workbook()
                 .request("SQ001", "延续", zhangNumber, "张三", ZHANG, "江苏建工集团有限公司",
                         ExamSystemCsv.creditCode("91320000134751234"), "项目负责人", LocalDate.of(2026, 11, 20))
@@ -94,8 +100,10 @@ class CityBureausIntegrationTests {
         assertThat(zhangV2.get("identifier")).isEqualTo(v1Identifier.withVersion(2).toString());
         assertThat(zhangV2.get("identifier").toString()).contains("." + v1Identifier.serial() + ".002.");
         assertThat(zhangV2).containsEntry("operation", "renew").containsEntry("state", "PUBLISHED");
-        assertThat(zhangV2.get("valid_from").toString()).isEqualTo(LocalDate.now().toString());
-        assertThat(zhangV2.get("valid_to").toString()).isEqualTo(LocalDate.now().plusYears(3).minusDays(1).toString()); // P3Y, last day included
+        // renewed "today" in the authority's zone: the day the workbook was processed (a midnight may fall in between)
+        LocalDate renewedOn = LocalDate.parse(zhangV2.get("valid_from").toString());
+        assertThat(renewedOn).isBetween(before, LocalDate.now(clock));
+        assertThat(zhangV2.get("valid_to").toString()).isEqualTo(renewedOn.plusYears(3).minusDays(1).toString()); // P3Y, last day included
         assertThat(zhangV2.get("predecessor_id")).isEqualTo(zhangV1.get("id"));
         assertThat(version(zhangNumber, 1)).containsEntry("state", "PUBLISHED");
 

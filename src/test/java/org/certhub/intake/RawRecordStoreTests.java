@@ -1,5 +1,6 @@
 package org.certhub.intake;
 
+import java.time.Clock;
 import org.certhub.intake.formats.RawRow;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ class RawRecordStoreTests {
         ds.setURL("jdbc:h2:mem:" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(ds).load().migrate();
         jdbc = JdbcClient.create(ds);
-        store = new RawRecordStore(jdbc, new JdbcTemplate(ds));
+        store = new RawRecordStore(jdbc, new JdbcTemplate(ds), Clock.systemUTC());
     }
 
     @Test

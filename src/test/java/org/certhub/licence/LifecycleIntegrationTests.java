@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Base64;
@@ -64,6 +65,8 @@ class LifecycleIntegrationTests {
     int port;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Clock clock;
     @Autowired
     RecordIntake intake;
     @Autowired
@@ -217,7 +220,7 @@ class LifecycleIntegrationTests {
     @Test
     @Order(6)
     void rejectsFilterBySourceRuleAndDay() throws Exception {
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        LocalDate today = LocalDate.now(clock);
         assertThat(get("/api/v1/rejects?source=" + SOURCE + "&rule=status-forbids")).hasSize(2);
         assertThat(get("/api/v1/rejects?source=" + SOURCE + "&rule=status-forbids&from=" + today + "&to=" + today))
                 .hasSize(2);

@@ -1,5 +1,6 @@
 package org.certhub.licence;
 
+import java.time.Clock;
 import org.certhub.codes.LicenceIdentifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +64,7 @@ class PostgresIssuanceIntegrationTests {
         CertificateType type = Catalogue.load(Path.of("config/catalog")).get("11100000000013338W011");
         var transactions = new DataSourceTransactionManager(dataSource);
         var library = new LicenceLibrary(JdbcClient.create(dataSource), transactions,
-                new ManualSealing(JdbcClient.create(dataSource)));
+                new ManualSealing(JdbcClient.create(dataSource), Clock.systemUTC()), Clock.systemUTC());
         var tx = new TransactionTemplate(transactions);
         var pool = Executors.newFixedThreadPool(4);
         var futures = new ArrayList<Future<IssueOutcome>>();

@@ -27,7 +27,7 @@ class PublicViewTests {
     @Test
     void aValidCertificateShowsAsValidUntilItsLastDay() {
         var view = new VerificationController.PublicView(CATALOGUE.get("11100000000013338W011"),
-                issued(LocalDate.of(2026, 11, 27)), LocalDate.of(2029, 11, 26));
+                issued(LocalDate.of(2026, 11, 27)), LocalDate.of(2029, 11, 26), java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(view.valid()).isTrue();
         assertThat(view.status()).isEqualTo("有效");
         assertThat(view.holderCode()).isEqualTo("110***********002X");
@@ -38,7 +38,7 @@ class PublicViewTests {
     @Test
     void theDayAfterItsLastDayItShowsAsExpired() {
         var view = new VerificationController.PublicView(CATALOGUE.get("11100000000013338W011"),
-                issued(LocalDate.of(2026, 11, 27)), LocalDate.of(2029, 11, 27));
+                issued(LocalDate.of(2026, 11, 27)), LocalDate.of(2029, 11, 27), java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(view.valid()).isFalse();
         assertThat(view.status()).isEqualTo("失效");
     }

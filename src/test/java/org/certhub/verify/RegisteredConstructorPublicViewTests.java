@@ -26,7 +26,7 @@ class RegisteredConstructorPublicViewTests {
         var v = new LicenceVersionView(1, 1, "11100000000013338W001", "id", 1, "苏232202100001", LicenceStatus.VALID,
                 VersionState.PUBLISHED, data, on, on, on, LocalDate.of(2029, 11, 19), "token", null, null, null, 1,
                 null, null, Operation.NEW);
-        var view = new VerificationController.PublicView(CATALOGUE.get("11100000000013338W001"), v, on);
+        var view = new VerificationController.PublicView(CATALOGUE.get("11100000000013338W001"), v, on, java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(view.details()).extracting(VerificationController.Line::label, VerificationController.Line::value)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("聘用企业", "南京建设有限公司"),
