@@ -1,5 +1,7 @@
 package org.certhub.approval;
 
+import org.certhub.platform.Endpoints;
+
 import java.time.Clock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,7 +47,6 @@ public class SealingQueue {
     /** The reject rule of a record whose version a sealer sent back. */
     public static final String SENT_BACK = "sent-back";
     static final int MAX_BATCH = 500;
-    private static final String SIGN_QUEUE = "jms:queue:certhub.sign?jmsMessageType=Text";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {
     };
@@ -171,12 +172,12 @@ public class SealingQueue {
         var approved = results.stream().filter(r -> r.outcome() == Outcome.APPROVED).map(ItemResult::versionId)
                 .toList();
         // after the commit: the sign step finds them pending. A message lost here is re-sent by the sweeper.
-        for (Long id : approved) {
+        if (!approved.isEmpty()) {
             try {
-                producer.sendBody(SIGN_QUEUE, id.toString());
+                producer.sendBody(Endpoints.ENQUEUE_SIGN, approved);
             } catch (RuntimeException e) {
-                log.warn("Approved version {} could not be handed to the sign queue now; the sweeper will: {}", id,
-                        e.getMessage());
+                log.warn("Approved versions {} could not be handed to the sign queue now; the sweeper will: {}",
+                        approved, e.getMessage());
             }
         }
         return batch.result(results);

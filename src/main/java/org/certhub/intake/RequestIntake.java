@@ -1,5 +1,7 @@
 package org.certhub.intake;
 
+import org.certhub.platform.Endpoints;
+
 import org.certhub.intake.formats.RawRow;
 import org.certhub.intake.formats.RecordReader;
 import org.certhub.intake.formats.RecordReaders;
@@ -145,7 +147,7 @@ public class RequestIntake {
             var batch = List.copyOf(records.subList(from, Math.min(records.size(), from + batchSize)));
             try {
                 // in-only, as from the file route: a request-reply exchange would make each queue send wait for a reply
-                producer.sendBody("direct:process-records", batch);
+                producer.sendBody(Endpoints.PROCESS_RECORDS, batch);
             } catch (RuntimeException e) {
                 // stored: the sweeper processes them later; the answer says "received"
                 log.error("Processing request {} of {} failed; the sweeper will re-drive its records: {}", name,

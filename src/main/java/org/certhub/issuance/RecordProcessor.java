@@ -181,8 +181,7 @@ public class RecordProcessor {
         if (a.operation().makesVersion()) {
             var current = library.findCurrent(a.type().code(), a.licenceRef()).orElse(null);
             if (current == null) {
-                return new IssueOutcome.Refused("licence-not-found", "证照“" + a.licenceRef() + "”不存在，无法"
-                        + a.operation().label() + " (no such licence)");
+                return IssueOutcome.Refused.licenceNotFound(a.licenceRef(), a.operation());
             }
             merged = a.type().withChanges(current.data(), a.values());
             var problems = LicenceDataValidator.validate(a.type(), merged, today);

@@ -1,5 +1,7 @@
 package org.certhub.issuance;
 
+import org.certhub.platform.Endpoints;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +27,6 @@ class StalledWorkSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(StalledWorkSweeper.class);
     private static final int BATCH = 20;
-    private static final String SIGN_QUEUE = "certhub.sign";
-    private static final String PUBLISH_QUEUE = "certhub.publish";
-    private static final String STATUS_QUEUE = "certhub.status";
 
     private final RawRecordStore records;
     private final RecordProcessor processor;
@@ -78,16 +77,16 @@ class StalledWorkSweeper {
             if (resumed > 0) {
                 log.info("Sweeper resumed {} parked versions", resumed);
             }
-            if (isEmpty(SIGN_QUEUE)) {
-                unsigned = reenqueue(SIGN_QUEUE, () -> library.stalled(VersionState.PENDING_SIGN, stale, BATCH),
+            if (isEmpty(Endpoints.SIGN_QUEUE)) {
+                unsigned = reenqueue(Endpoints.ENQUEUE_SIGN, () -> library.stalled(VersionState.PENDING_SIGN, stale, BATCH),
                         library::markEnqueued);
             }
-            if (isEmpty(PUBLISH_QUEUE)) {
-                unpublished = reenqueue(PUBLISH_QUEUE, () -> library.stalled(VersionState.SIGNED, stale, BATCH),
+            if (isEmpty(Endpoints.PUBLISH_QUEUE)) {
+                unpublished = reenqueue(Endpoints.ENQUEUE_PUBLISH, () -> library.stalled(VersionState.SIGNED, stale, BATCH),
                         library::markEnqueued);
             }
-            if (isEmpty(STATUS_QUEUE)) {
-                statusChanges = reenqueue(STATUS_QUEUE, () -> library.stalledEvents(stale, BATCH),
+            if (isEmpty(Endpoints.STATUS_QUEUE)) {
+                statusChanges = reenqueue(Endpoints.ENQUEUE_STATUS, () -> library.stalledEvents(stale, BATCH),
                         library::markEventsEnqueued);
             }
         }
@@ -102,7 +101,7 @@ class StalledWorkSweeper {
         int total = 0;
         List<RawRecord> stalled;
         while (!(stalled = records.stalled(before, BATCH)).isEmpty()) {
-            producer.sendBody("direct:dispatch", processor.process(stalled));
+            producer.sendBody(Endpoints.DISPATCH, processor.process(stalled));
             total += stalled.size();
         }
         return total;
@@ -117,14 +116,16 @@ class StalledWorkSweeper {
      * Hands what lost its queue message to the queue again, batch by batch; each batch is marked as enqueued first,
      * so that the next query moves on.
      */
-    private int reenqueue(String queue, java.util.function.Supplier<List<Long>> stalled,
+    private int reenqueue(String endpoint, java.util.function.Supplier<List<Long>> stalled,
             java.util.function.Consumer<List<Long>> markEnqueued) {
         int total = 0;
         List<Long> ids;
         while (!(ids = stalled.get()).isEmpty()) {
             markEnqueued.accept(ids);
-            for (Long id : ids) {
-                producer.sendBody("jms:queue:" + queue + "?jmsMessageType=Text", id.toString());
+            if (endpoint.equals(Endpoints.ENQUEUE_STATUS)) {
+                ids.forEach(id -> producer.sendBody(endpoint, id));
+            } else {
+                producer.sendBody(endpoint, ids);
             }
             total += ids.size();
         }

@@ -17,5 +17,17 @@ public sealed interface IssueOutcome {
 
     /** The operation cannot be done: no such licence, or its status forbids it. */
     record Refused(String rule, String message) implements IssueOutcome {
+
+        /** No licence of the type has the number or identifier. */
+        public static Refused licenceNotFound(String licenceRef, Operation operation) {
+            return new Refused("licence-not-found",
+                    "证照“" + licenceRef + "”不存在，无法" + operation.label() + " (no such licence)");
+        }
+
+        /** The licence's status does not allow the operation. */
+        static Refused statusForbids(String number, LicenceStatus status, Operation operation) {
+            return new Refused("status-forbids", "证照“" + number + "”当前状态为" + status.label() + "，不能"
+                    + operation.label() + " (status " + status.name() + " does not allow " + operation.id() + ")");
+        }
     }
 }

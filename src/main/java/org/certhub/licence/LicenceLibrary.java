@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.certhub.catalog.CertificateType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -43,8 +44,11 @@ public class LicenceLibrary {
     private final Clock clock;
     private final TransactionTemplate separateTransaction;
     private final ManualSealing manualSealing;
+    private final ApplicationEventPublisher events;
 
-    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions, ManualSealing manualSealing, Clock clock) {
+    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions, ManualSealing manualSealing, Clock clock,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.clock = clock;
         this.jdbc = jdbc;
         this.manualSealing = manualSealing;
@@ -100,6 +104,8 @@ public class LicenceLibrary {
         long licenceId = licenceKey.getKeyAs(Number.class).longValue();
         long versionId = insertVersion(licenceId, 1, identifier.toString(), data, issuedOn, issuedOn,
                 type.validTo(issuedOn, data), Operation.NEW, null, rawRecordId, now, ManualSealing.initialState(type));
+        events.publishEvent(new LicenceEvent.VersionIssued(licenceId, versionId, identifier.toString(), Operation.NEW,
+                ManualSealing.initialState(type), now.toInstant()));
         return new IssueOutcome.Issued(licenceId, versionId, identifier.toString(), number);
     }
 
@@ -161,8 +167,7 @@ public class LicenceLibrary {
         }
         Current current = findCurrent(type.code(), licenceRef).orElse(null);
         if (current == null) {
-            return new IssueOutcome.Refused("licence-not-found",
-                    "证照“" + licenceRef + "”不存在，无法" + operation.label() + " (no such licence)");
+            return IssueOutcome.Refused.licenceNotFound(licenceRef, operation);
         }
         if (type.sealing().manual() && manualSealing.versionInForce(current.licenceId()) == null) {
             return new IssueOutcome.Refused("licence-not-sealed", "证照“" + current.number() + "”尚未经用印审批签发，无法"
@@ -173,9 +178,7 @@ public class LicenceLibrary {
                 .param(current.licenceId()).query(String.class).single());
         LicenceStatus next = status.after(operation).orElse(null);
         if (next == null) {
-            return new IssueOutcome.Refused("status-forbids",
-                    "证照“" + current.number() + "”当前状态为" + status.label() + "，不能" + operation.label()
-                            + " (status " + status.name() + " does not allow " + operation.id() + ")");
+            return IssueOutcome.Refused.statusForbids(current.number(), status, operation);
         }
         OffsetDateTime now = now();
         Long versionId = null;
@@ -183,17 +186,13 @@ public class LicenceLibrary {
         if (operation.makesVersion()) {
             int version = manualSealing.nextVersion(current.licenceId(), current.version());
             var identifier = new LicenceIdentifier(type.code(), current.issuerCode(), current.serial(), version);
-            LocalDate from = operation == Operation.RENEW ? today : current.validFrom();
-            LocalDate to = operation == Operation.RENEW || type.validityFromData() ? type.validTo(from, mergedData)
-                    : current.validTo();
-            versionId = insertVersion(current.licenceId(), version, identifier.toString(), mergedData, today, from, to,
-                    operation, current.versionId(), rawRecordId, now, ManualSealing.initialState(type));
-            jdbc.sql("""
-                    update licence set current_version = ?, status = ?, holder_name = ?, holder_code = ?
-                    where id = ?""")
-                    .params(version, next.name(), mergedData.get(type.holderNameField()),
-                            mergedData.get(type.holderCodeField()), current.licenceId())
-                    .update();
+            var validity = Validity.after(type, operation, current.validFrom(), current.validTo(), mergedData, today);
+            versionId = insertVersion(current.licenceId(), version, identifier.toString(), mergedData, today,
+                    validity.from(), validity.to(), operation, current.versionId(), rawRecordId, now,
+                    ManualSealing.initialState(type));
+            moveCurrentVersion(jdbc, type, current.licenceId(), version, next, mergedData);
+            events.publishEvent(new LicenceEvent.VersionIssued(current.licenceId(), versionId, identifier.toString(),
+                    operation, ManualSealing.initialState(type), now.toInstant()));
             outcome = new IssueOutcome.Issued(current.licenceId(), versionId, identifier.toString(), current.number());
         } else {
             jdbc.sql("update licence set status = ?, status_reason = ?, status_changed_at = ? where id = ?")
@@ -209,6 +208,10 @@ public class LicenceLibrary {
                         reason, versionId, rawRecordId, actor, now, now)
                 .update(eventKeyHolder, "id");
         long eventId = eventKeyHolder.getKeyAs(Number.class).longValue();
+        if (status != next) {
+            events.publishEvent(new LicenceEvent.StatusChanged(current.licenceId(), eventId, operation, status, next,
+                    reason, now.toInstant()));
+        }
         return outcome != null ? outcome : new IssueOutcome.StatusChanged(current.licenceId(), eventId, next);
     }
 
@@ -255,8 +258,12 @@ public class LicenceLibrary {
     }
 
     public void markEventPublished(long eventId) {
-        jdbc.sql("update licence_event set published_at = ? where id = ?")
-                .params(now(), eventId).update();
+        OffsetDateTime now = now();
+        jdbc.sql("update licence_event set published_at = ? where id = ? and published_at is null")
+                .params(now, eventId).update();
+        jdbc.sql("select licence_id from licence_event where id = ?").param(eventId).query(Long.class).optional()
+                .ifPresent(licenceId -> events.publishEvent(
+                        new LicenceEvent.StatusChangePublished(licenceId, eventId, now.toInstant())));
     }
 
     /** Status changes not yet published whose last hand-over to a queue is older than the instant. */
@@ -361,21 +368,50 @@ public class LicenceLibrary {
      * call marked, without those another worker sealed first.
      */
     public List<Long> markSigned(List<SealedFile> files) {
-        return separateTransaction.execute(status -> files.stream()
-                .filter(f -> markSigned(f.versionId(), f.filePath(), f.fileSha256(), f.sealId(), f.sealKeyVersion(),
-                        f.archiveTimestampExpiry()))
-                .map(SealedFile::versionId).toList());
+        return separateTransaction.execute(status -> {
+            var marked = files.stream()
+                    .filter(f -> markSigned(f.versionId(), f.filePath(), f.fileSha256(), f.sealId(),
+                            f.sealKeyVersion(), f.archiveTimestampExpiry()))
+                    .toList();
+            if (!marked.isEmpty()) {
+                Instant at = clock.instant();
+                Map<Long, Long> licences = licencesOf(marked.stream().map(SealedFile::versionId).toList());
+                marked.forEach(f -> events.publishEvent(new LicenceEvent.VersionSealed(licences.get(f.versionId()),
+                        f.versionId(), f.sealId(), f.sealKeyVersion(), f.fileSha256(), at)));
+            }
+            return marked.stream().map(SealedFile::versionId).toList();
+        });
+    }
+
+    /** The licence of each version, by version id. */
+    private Map<Long, Long> licencesOf(Collection<Long> versionIds) {
+        var licences = new HashMap<Long, Long>();
+        jdbc.sql("select id, licence_id from licence_version where id in (:ids)").param("ids", versionIds)
+                .query((rs, n) -> licences.put(rs.getLong(1), rs.getLong(2))).list();
+        return licences;
+    }
+
+    private void publishForVersion(long versionId, java.util.function.LongFunction<LicenceEvent> event) {
+        Map<Long, Long> licences = licencesOf(List.of(versionId));
+        if (licences.containsKey(versionId)) {
+            events.publishEvent(event.apply(licences.get(versionId)));
+        }
     }
 
     /** Sets a pending version aside with the reason it could not be sealed now; false if it was not pending. */
     public boolean park(long versionId, String reason) {
         String trimmed = reason == null ? "" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
-        return jdbc.sql("""
+        OffsetDateTime now = now();
+        boolean parked = jdbc.sql("""
                 update licence_version set state = ?, park_reason = ?, parked_at = ?
                 where id = ? and state = ?""")
-                .params(VersionState.PARKED.name(), trimmed, now(), versionId,
-                        VersionState.PENDING_SIGN.name())
+                .params(VersionState.PARKED.name(), trimmed, now, versionId, VersionState.PENDING_SIGN.name())
                 .update() == 1;
+        if (parked) {
+            publishForVersion(versionId,
+                    licenceId -> new LicenceEvent.VersionParked(licenceId, versionId, trimmed, now.toInstant()));
+        }
+        return parked;
     }
 
     /**
@@ -405,8 +441,13 @@ public class LicenceLibrary {
     }
 
     public boolean markPublished(long versionId) {
-        return jdbc.sql("update licence_version set state = ? where id = ? and state = ?")
+        boolean published = jdbc.sql("update licence_version set state = ? where id = ? and state = ?")
                 .params(VersionState.PUBLISHED.name(), versionId, VersionState.SIGNED.name()).update() == 1;
+        if (published) {
+            Instant at = clock.instant();
+            publishForVersion(versionId, licenceId -> new LicenceEvent.VersionPublished(licenceId, versionId, at));
+        }
+        return published;
     }
 
     /** Notes that versions were handed to a queue, so the sweeper leaves them alone for a while. */
@@ -424,6 +465,72 @@ public class LicenceLibrary {
                 order by id fetch first ? rows only""")
                 .params(state.name(), enqueuedBefore.atOffset(ZoneOffset.UTC), limit)
                 .query(Long.class).list();
+    }
+
+    private static final String ARCHIVE_DUE = """
+            from licence_version where archive_expires_at is not null and file_path is not null
+              and ((archive_due_at is null and archive_expires_at < :horizon) or archive_due_at <= :now)""";
+
+    /** A sealed B-LTA file whose newest timestamp must be renewed. */
+    public record ArchiveDue(long versionId, String identifier, String filePath, String sha256, Instant expiresAt) {
+    }
+
+    /**
+     * B-LTA files due for a new document timestamp: their newest timestamp's TSA certificate expires before the
+     * horizon, or an earlier attempt set them aside until now. Files that failed before come after the others.
+     */
+    public List<ArchiveDue> archivesDue(Instant horizon, int limit) {
+        return jdbc.sql("select id, identifier, file_path, file_sha256, archive_expires_at " + ARCHIVE_DUE
+                        + " order by archive_due_at nulls first, archive_expires_at, id fetch first :limit rows only")
+                .param("horizon", horizon.atOffset(ZoneOffset.UTC))
+                .param("now", now())
+                .param("limit", limit)
+                .query((rs, n) -> new ArchiveDue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** How many B-LTA files are due, see {@link #archivesDue(Instant, int)}. */
+    public int archivesDueCount(Instant horizon) {
+        return jdbc.sql("select count(*) " + ARCHIVE_DUE)
+                .param("horizon", horizon.atOffset(ZoneOffset.UTC))
+                .param("now", now())
+                .query(Integer.class).single();
+    }
+
+    /** Sets a due archive file aside, behind the files that have not failed, until the instant. */
+    public void deferArchive(long versionId, Instant until) {
+        jdbc.sql("update licence_version set archive_due_at = ? where id = ?")
+                .params(until.atOffset(ZoneOffset.UTC), versionId).update();
+    }
+
+    /**
+     * Points a version at its re-timestamped file, only if it still points at the file that was read
+     * ({@code expectedSha256}); false when another node changed it first.
+     */
+    public boolean replaceArchiveFile(long versionId, String expectedSha256, String filePath, String fileSha256,
+            Instant timestampExpiry, Instant nextDue) {
+        boolean replaced = jdbc.sql("""
+                update licence_version set file_path = ?, file_sha256 = ?, archive_expires_at = ?, archive_due_at = ?
+                where id = ? and file_sha256 = ?""")
+                .params(filePath, fileSha256, timestampExpiry.atOffset(ZoneOffset.UTC),
+                        nextDue.atOffset(ZoneOffset.UTC), versionId, expectedSha256)
+                .update() == 1;
+        if (replaced) {
+            Instant at = clock.instant();
+            publishForVersion(versionId,
+                    licenceId -> new LicenceEvent.ArchiveTimestampRenewed(licenceId, versionId, fileSha256, at));
+        }
+        return replaced;
+    }
+
+    /** The licence's current version becomes {@code version}, with its status and holder. */
+    static void moveCurrentVersion(JdbcClient jdbc, CertificateType type, long licenceId, int version,
+            LicenceStatus status, Map<String, String> data) {
+        jdbc.sql("update licence set current_version = ?, status = ?, holder_name = ?, holder_code = ? where id = ?")
+                .params(version, status.name(), data.get(type.holderNameField()), data.get(type.holderCodeField()),
+                        licenceId)
+                .update();
     }
 
     private static LicenceVersionView view(ResultSet rs, int row) throws SQLException {

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.certhub.catalog.CertificateType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -28,9 +29,11 @@ public class ManualSealing {
     };
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ManualSealing(JdbcClient jdbc, Clock clock) {
+    ManualSealing(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.clock = clock;
         this.jdbc = jdbc;
     }
@@ -42,9 +45,16 @@ public class ManualSealing {
 
     /** Releases a waiting version to sealing; false when it is not (or no longer) waiting. */
     public boolean release(long versionId) {
-        return jdbc.sql("update licence_version set state = ?, enqueued_at = ? where id = ? and state = ?")
-                .params(VersionState.PENDING_SIGN.name(), now(), versionId, VersionState.AWAITING_SEAL.name())
+        OffsetDateTime now = now();
+        boolean released = jdbc.sql("update licence_version set state = ?, enqueued_at = ? where id = ? and state = ?")
+                .params(VersionState.PENDING_SIGN.name(), now, versionId, VersionState.AWAITING_SEAL.name())
                 .update() == 1;
+        if (released) {
+            long licenceId = jdbc.sql("select licence_id from licence_version where id = ?").param(versionId)
+                    .query(Long.class).single();
+            events.publishEvent(new LicenceEvent.VersionReleased(licenceId, versionId, now.toInstant()));
+        }
+        return released;
     }
 
     /**
@@ -94,12 +104,14 @@ public class ManualSealing {
                     .params(sent.licenceId(), sent.version(), VersionState.RETURNED.name())
                     .query((rs, n) -> Map.entry(rs.getInt(1), JSON.readValue(rs.getString(2), DATA)))
                     .optional()
-                    .ifPresent(earlier -> jdbc.sql("""
-                            update licence set current_version = ?, holder_name = ?, holder_code = ? where id = ?""")
-                            .params(earlier.getKey(), earlier.getValue().get(type.holderNameField()),
-                                    earlier.getValue().get(type.holderCodeField()), sent.licenceId())
-                            .update());
+                    .ifPresent(earlier -> {
+                        LicenceStatus status = LicenceStatus.valueOf(jdbc.sql("select status from licence where id = ?")
+                                .param(sent.licenceId()).query(String.class).single());
+                        LicenceLibrary.moveCurrentVersion(jdbc, type, sent.licenceId(), earlier.getKey(), status,
+                                earlier.getValue());
+                    });
         }
+        events.publishEvent(new LicenceEvent.VersionSentBack(sent.licenceId(), versionId, now().toInstant()));
         return Optional.of(sent);
     }
 
@@ -120,10 +132,11 @@ public class ManualSealing {
         if (updated == 0) {
             return Optional.empty();
         }
-        jdbc.sql("update licence set holder_name = ?, holder_code = ?, first_issued_on = ? where id = ?")
-                .params(data.get(type.holderNameField()), data.get(type.holderCodeField()), issuedOn, licenceId)
-                .update();
-        return Optional.of(issued(licenceId, 1));
+        jdbc.sql("update licence set first_issued_on = ? where id = ?").params(issuedOn, licenceId).update();
+        LicenceStatus status = LicenceStatus.valueOf(jdbc.sql("select status from licence where id = ?")
+                .param(licenceId).query(String.class).single());
+        LicenceLibrary.moveCurrentVersion(jdbc, type, licenceId, 1, status, data);
+        return Optional.of(issued(type, Operation.NEW, licenceId, 1));
     }
 
     /**
@@ -147,16 +160,16 @@ public class ManualSealing {
             return Optional.empty();
         }
         record Licence(LicenceStatus status, int currentVersion, long currentId, LocalDate validFrom,
-                LocalDate validTo) {
+                LocalDate validTo, String number) {
         }
         jdbc.sql("select id from licence where id = ? for update").param(returned.licenceId()).query(Long.class)
                 .single();
         var licence = jdbc.sql("""
-                select l.status, l.current_version, v.id, v.valid_from, v.valid_to
+                select l.status, l.current_version, v.id, v.valid_from, v.valid_to, l.number
                 from licence l join licence_version v on v.licence_id = l.id and v.version = l.current_version
                 where l.id = ?""").param(returned.licenceId())
                 .query((rs, n) -> new Licence(LicenceStatus.valueOf(rs.getString(1)), rs.getInt(2), rs.getLong(3),
-                        rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class)))
+                        rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getString(6)))
                 .single();
         if (licence.currentVersion() != returned.version() - 1) {
             return Optional.of(new IssueOutcome.Refused("sent-back-superseded", "退回的第 " + returned.version()
@@ -165,39 +178,41 @@ public class ManualSealing {
         }
         LicenceStatus next = licence.status().after(operation).orElse(null);
         if (next == null) {
-            return Optional.of(new IssueOutcome.Refused("status-forbids", "证照当前状态为" + licence.status().label()
-                    + "，不能" + operation.label() + " (status " + licence.status().name() + " does not allow "
-                    + operation.id() + ")"));
+            return Optional.of(IssueOutcome.Refused.statusForbids(licence.number(), licence.status(), operation));
         }
-        LocalDate from = operation == Operation.RENEW ? today : licence.validFrom();
-        LocalDate to = operation == Operation.RENEW || type.validityFromData() ? type.validTo(from, mergedData)
-                : licence.validTo();
+        var validity = Validity.after(type, operation, licence.validFrom(), licence.validTo(), mergedData, today);
         jdbc.sql("""
                 update licence_version set state = ?, data = ?, issued_on = ?, valid_from = ?, valid_to = ?,
                        verify_token = ?, raw_record_id = ?, enqueued_at = ?, predecessor_id = ?
                 where id = ?""")
-                .params(initialState(type).name(), JSON.writeValueAsString(mergedData), today, from, to,
+                .params(initialState(type).name(), JSON.writeValueAsString(mergedData), today, validity.from(),
+                        validity.to(),
                         LicenceLibrary.newToken(), rawRecordId, now(), licence.currentId(), returned.versionId())
                 .update();
-        jdbc.sql("update licence set current_version = ?, status = ?, holder_name = ?, holder_code = ? where id = ?")
-                .params(returned.version(), next.name(), mergedData.get(type.holderNameField()),
-                        mergedData.get(type.holderCodeField()), returned.licenceId())
-                .update();
+        LicenceLibrary.moveCurrentVersion(jdbc, type, returned.licenceId(), returned.version(), next, mergedData);
         jdbc.sql("""
                 update licence_event set from_status = ?, to_status = ?, reason = ?, raw_record_id = ?, actor = ?,
                        created_at = ? where id = ?""")
                 .params(licence.status().name(), next.name(), reason, rawRecordId, actor, now(), returned.eventId())
                 .update();
-        return Optional.of(issued(returned.licenceId(), returned.version()));
+        if (licence.status() != next) {
+            events.publishEvent(new LicenceEvent.StatusChanged(returned.licenceId(), returned.eventId(), operation,
+                    licence.status(), next, reason, now().toInstant()));
+        }
+        return Optional.of(issued(type, operation, returned.licenceId(), returned.version()));
     }
 
-    private IssueOutcome issued(long licenceId, int version) {
-        return jdbc.sql("""
+    /** The version issued again, raising its event. */
+    private IssueOutcome issued(CertificateType type, Operation operation, long licenceId, int version) {
+        var issued = jdbc.sql("""
                 select v.id, v.identifier, l.number from licence_version v join licence l on l.id = v.licence_id
                 where v.licence_id = ? and v.version = ?""").params(licenceId, version)
                 .query((rs, n) -> new IssueOutcome.Issued(licenceId, rs.getLong(1), rs.getString(2),
                         rs.getString(3)))
                 .single();
+        events.publishEvent(new LicenceEvent.VersionIssued(licenceId, issued.versionId(), issued.identifier(),
+                operation, initialState(type), now().toInstant()));
+        return issued;
     }
 
     private OffsetDateTime now() {

@@ -1,5 +1,7 @@
 package org.certhub.rejects;
 
+import org.certhub.platform.Endpoints;
+
 import java.time.Clock;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
@@ -146,7 +148,7 @@ public class Redrive {
 
     private Result process(List<RawRecord> records) {
         RecordProcessor.Processed processed = processor.process(records);
-        producer.sendBody("direct:dispatch", processed);
+        producer.sendBody(Endpoints.DISPATCH, processed);
         var ids = records.stream().map(RawRecord::id).toList();
         var counts = new java.util.HashMap<String, Integer>();
         jdbc.sql("select status, count(*) from raw_record where id in (:ids) group by status").param("ids", ids)

@@ -1,5 +1,7 @@
 package org.certhub.reload;
 
+import org.certhub.platform.Endpoints;
+
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,6 +25,7 @@ public record ReloadSettings(
         @DefaultValue("PT2S") Duration interval,
         @DefaultValue("PT1S") Duration quietPeriod,
         @DefaultValue("PT1M") Duration stopTimeout,
-        @DefaultValue({"direct:process-records", "direct:dispatch", "direct:intake-file"})
+        @DefaultValue({Endpoints.PROCESS_RECORDS, Endpoints.DISPATCH, Endpoints.INTAKE_FILE, Endpoints.ENQUEUE_SIGN,
+                Endpoints.ENQUEUE_PUBLISH, Endpoints.ENQUEUE_STATUS})
         List<String> requiredEndpoints) {
 }

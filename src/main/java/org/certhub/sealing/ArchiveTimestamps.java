@@ -1,5 +1,7 @@
 package org.certhub.sealing;
 
+import org.certhub.licence.LicenceLibrary;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +36,19 @@ import org.springframework.stereotype.Component;
 public class ArchiveTimestamps {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveTimestamps.class);
-    private static final String DUE = """
-            from licence_version where archive_expires_at is not null and file_path is not null
-              and ((archive_due_at is null and archive_expires_at < :horizon) or archive_due_at <= :now)""";
 
     private final JdbcClient jdbc;
+    private final LicenceLibrary library;
     private final SigningStage stage;
     private final LongTermValidation ltv;
     private final ArchiveSettings settings;
     private final Path files;
     private final Clock clock;
 
-    ArchiveTimestamps(JdbcClient jdbc, SigningStage stage, LongTermValidation ltv, ArchiveSettings settings,
+    ArchiveTimestamps(JdbcClient jdbc, LicenceLibrary library, SigningStage stage, LongTermValidation ltv, ArchiveSettings settings,
             CerthubPaths paths, Clock clock) {
         this.jdbc = jdbc;
+        this.library = library;
         this.stage = stage;
         this.ltv = ltv;
         this.settings = settings;
@@ -64,9 +65,6 @@ public class ArchiveTimestamps {
             int remaining, List<String> errors) {
     }
 
-    private record Due(long id, String identifier, String filePath, String sha256, Instant expiresAt) {
-    }
-
     @Scheduled(cron = "${certhub.archive.cron:0 30 2 * * *}")
     void scheduled() {
         run();
@@ -79,18 +77,10 @@ public class ArchiveTimestamps {
         jdbc.sql("insert into archive_timestamp_run (started_at) values (?)").param(now.atOffset(ZoneOffset.UTC))
                 .update(key, "id");
         long runId = key.getKeyAs(Number.class).longValue();
-        List<Due> batch = jdbc.sql("select id, identifier, file_path, file_sha256, archive_expires_at " + DUE
-                        // files that failed before go after the others, so a batch of failing ones cannot starve them
-                        + " order by archive_due_at nulls first, archive_expires_at, id fetch first :limit rows only")
-                .param("horizon", now.plus(settings.renewBefore()).atOffset(ZoneOffset.UTC))
-                .param("now", now.atOffset(ZoneOffset.UTC))
-                .param("limit", settings.batchSize())
-                .query((rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class).toInstant()))
-                .list();
+        List<LicenceLibrary.ArchiveDue> batch = library.archivesDue(now.plus(settings.renewBefore()), settings.batchSize());
         int extended = 0;
         List<String> errors = new ArrayList<>();
-        for (Due due : batch) {
+        for (LicenceLibrary.ArchiveDue due : batch) {
             try {
                 if (extend(due)) {
                     extended++;
@@ -99,8 +89,7 @@ public class ArchiveTimestamps {
                 errors.add(due.identifier() + ": " + e.getMessage());
                 log.warn("Could not re-timestamp {}; it stays due, behind files that have not failed",
                         due.identifier(), e);
-                jdbc.sql("update licence_version set archive_due_at = ? where id = ?")
-                        .params(now.atOffset(ZoneOffset.UTC), due.id()).update();
+                library.deferArchive(due.versionId(), now);
             }
         }
         int remaining = dueCount();
@@ -132,14 +121,10 @@ public class ArchiveTimestamps {
 
     /** How many files are due now. */
     public int dueCount() {
-        Instant now = clock.instant();
-        return jdbc.sql("select count(*) " + DUE)
-                .param("horizon", now.plus(settings.renewBefore()).atOffset(ZoneOffset.UTC))
-                .param("now", now.atOffset(ZoneOffset.UTC))
-                .query(Integer.class).single();
+        return library.archivesDueCount(clock.instant().plus(settings.renewBefore()));
     }
 
-    private boolean extend(Due due) {
+    private boolean extend(LicenceLibrary.ArchiveDue due) {
         Path current = files.resolve(due.filePath());
         byte[] pdf;
         try {
@@ -165,13 +150,8 @@ public class ArchiveTimestamps {
                     stamped.timestampCertificateExpiry(), settings.recheckAfter());
             next = now.plus(settings.recheckAfter());
         }
-        int updated = jdbc.sql("""
-                update licence_version set file_path = ?, file_sha256 = ?, archive_expires_at = ?, archive_due_at = ?
-                where id = ? and file_sha256 = ?""")
-                .params(relative.toString(), sha256, stamped.timestampCertificateExpiry().atOffset(ZoneOffset.UTC),
-                        next.atOffset(ZoneOffset.UTC), due.id(), due.sha256())
-                .update();
-        if (updated == 0) {
+        if (!library.replaceArchiveFile(due.versionId(), due.sha256(), relative.toString(), sha256,
+                stamped.timestampCertificateExpiry(), next)) {
             // changed meanwhile (another node extended it): keep the winner's file
             deleteQuietly(files.resolve(relative));
             return false;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,8 +64,10 @@ class PostgresIssuanceIntegrationTests {
     void concurrentIssuanceKeepsNumbersUniqueAndGapless() throws Exception {
         CertificateType type = Catalogue.load(Path.of("config/catalog")).get("11100000000013338W011");
         var transactions = new DataSourceTransactionManager(dataSource);
+        var raised = Collections.synchronizedList(new ArrayList<Object>());
+        ApplicationEventPublisher events = raised::add;
         var library = new LicenceLibrary(JdbcClient.create(dataSource), transactions,
-                new ManualSealing(JdbcClient.create(dataSource), Clock.systemUTC()), Clock.systemUTC());
+                new ManualSealing(JdbcClient.create(dataSource), Clock.systemUTC(), events), Clock.systemUTC(), events);
         var tx = new TransactionTemplate(transactions);
         var pool = Executors.newFixedThreadPool(4);
         var futures = new ArrayList<Future<IssueOutcome>>();
@@ -95,6 +98,9 @@ class PostgresIssuanceIntegrationTests {
         IssueOutcome outcome = tx.execute(s -> library.issueNew(type, again,
                 ExamSystemCsv.idNumber("320102", "19800101", 0) + "|B|2026-10-15", 999, LocalDate.of(2026, 11, 27)));
         assertThat(outcome).isInstanceOf(IssueOutcome.Duplicate.class);
+        // every licence raised one event, a duplicate none
+        assertThat(raised).hasSize(60).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+                LicenceEvent.VersionIssued.class, issued -> assertThat(issued.operation()).isEqualTo(Operation.NEW)));
 
         List<String> identifiers = JdbcClient.create(dataSource).sql("select identifier from licence_version")
                 .query(String.class).list();

@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.certhub.licence.LicenceEvent;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -66,6 +70,25 @@ class PipelineIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    CommittedLicenceEvents events;
+
+    /** Collects the licence's events once their transaction committed, as the audit log and the console will. */
+    @TestConfiguration
+    static class CommittedLicenceEvents {
+        final List<LicenceEvent> all = new CopyOnWriteArrayList<>();
+
+        @TransactionalEventListener(fallbackExecution = true)
+        void on(LicenceEvent event) {
+            all.add(event);
+        }
+
+        List<Long> versions(Class<? extends LicenceEvent> type) {
+            return all.stream().filter(type::isInstance).map(e -> e instanceof LicenceEvent.VersionIssued v ? v.versionId()
+                    : e instanceof LicenceEvent.VersionSealed v ? v.versionId()
+                    : ((LicenceEvent.VersionPublished) e).versionId()).toList();
+        }
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -138,6 +161,17 @@ class PipelineIntegrationTests {
 
         // the full ID number never appears in the log
         assertThat(output.getAll()).doesNotContain(ZHANG).doesNotContain(JI).doesNotContain(ABDU);
+
+        // each certificate's way through the library was told as events: issued, sealed, published
+        List<Long> published = jdbc.sql("select id from licence_version where state = 'PUBLISHED'").query(Long.class)
+                .list();
+        assertThat(published).hasSize(3);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(events.versions(LicenceEvent.VersionIssued.class)).containsExactlyInAnyOrderElementsOf(published);
+            assertThat(events.versions(LicenceEvent.VersionSealed.class)).containsExactlyInAnyOrderElementsOf(published);
+            assertThat(events.versions(LicenceEvent.VersionPublished.class))
+                    .containsExactlyInAnyOrderElementsOf(published);
+        });
     }
 
     @Test
