@@ -44,7 +44,9 @@ class ModularityTests {
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(new ImportOption.DoNotIncludeTests())
                 .importPackages(ROOT);
-        assertThat(classes.contain(CerthubApplication.class)).as("main classes imported").isTrue();
+        assertThat(classes.contain(CerthubApplication.class))
+                .as("main classes imported")
+                .isTrue();
         assertThat(classes.stream().map(JavaClass::getPackageName))
                 .as("test classes not imported")
                 .noneMatch(name -> name.startsWith(FIXTURE_ROOT));
@@ -64,7 +66,9 @@ class ModularityTests {
 
         EvaluationResult result = topLevelPackagesAreFreeOfCycles(FIXTURE_ROOT).evaluate(fixture);
 
-        assertThat(result.hasViolation()).as("the cycle a -> b -> a is reported").isTrue();
+        assertThat(result.hasViolation())
+                .as("the cycle a -> b -> a is reported")
+                .isTrue();
         assertThat(cycleEdges(fixture, FIXTURE_ROOT)).contains("a -> b", "b -> a");
     }
 
@@ -84,26 +88,37 @@ class ModularityTests {
             for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
                 String to = sliceOf(dependency.getTargetClass().getBaseComponentType(), root);
                 if (to != null && !to.equals(from)) {
-                    graph.get(from).computeIfAbsent(to, slice -> new ArrayList<>()).add(dependency);
+                    graph.get(from)
+                            .computeIfAbsent(to, slice -> new ArrayList<>())
+                            .add(dependency);
                 }
             }
         }
         StringBuilder report = new StringBuilder("Cycles between the top-level packages of " + root + ":\n");
         for (Set<String> component : stronglyConnectedComponents(graph)) {
-            report.append("- packages on a common cycle: ").append(String.join(", ", component)).append('\n');
+            report.append("- packages on a common cycle: ")
+                    .append(String.join(", ", component))
+                    .append('\n');
             for (String from : component) {
                 for (var edge : graph.get(from).entrySet()) {
                     if (!component.contains(edge.getKey())) {
                         continue;
                     }
                     List<Dependency> dependencies = edge.getValue();
-                    report.append("    ").append(from).append(" -> ").append(edge.getKey())
-                            .append(" (").append(dependencies.size()).append(" dependencies), e.g.\n");
+                    report.append("    ")
+                            .append(from)
+                            .append(" -> ")
+                            .append(edge.getKey())
+                            .append(" (")
+                            .append(dependencies.size())
+                            .append(" dependencies), e.g.\n");
                     dependencies.stream()
                             .map(Dependency::getDescription)
                             .distinct()
                             .limit(3)
-                            .forEach(description -> report.append("        ").append(description).append('\n'));
+                            .forEach(description -> report.append("        ")
+                                    .append(description)
+                                    .append('\n'));
                 }
             }
         }
