@@ -12,7 +12,7 @@ public class CerthubApplication {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("bench")) {
-            org.certhub.bench.BenchCommand.run(args);
+            org.certhub.bench.BenchCommand.run(args, CerthubApplication.class);
             return;
         }
         SpringApplication.run(CerthubApplication.class, args);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Package by feature: each top-level package of {@code org.certhub} (a slice: {@code org.certhub.intake..},
  * {@code org.certhub.signing..}, ...) may use others, but no two may use each other, directly or around a circle.
- * Classes of the root package itself ({@code CerthubApplication}) are in no slice, and cycles inside one top-level
- * package (say {@code signing} and {@code signing.keys}) are not this rule's business.
+ * Classes of the root package itself ({@code CerthubApplication}) are in no slice. A second rule holds every package,
+ * sub-packages included, to the same.
  */
 class ModularityTests {
 
@@ -56,6 +56,16 @@ class ModularityTests {
         if (result.hasViolation()) {
             throw new AssertionError(cycleEdges(classes, ROOT) + "\nArchUnit's report:\n" + result.getFailureReport());
         }
+    }
+
+    /** Inside a feature too: a port's package and its adapters' ({@code sealing} and {@code sealing.keys}) do not use each other. */
+    @Test
+    void noTwoPackagesOfTheMainCodeUseEachOther() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(new ImportOption.DoNotIncludeTests())
+                .importPackages(ROOT);
+
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.certhub.CerthubApplication;
 import org.certhub.codes.CitizenIdNumber;
 import org.certhub.codes.CreditCode;
 import org.springframework.boot.SpringApplication;
@@ -28,13 +27,18 @@ public final class BenchCommand {
     private BenchCommand() {
     }
 
-    public static void run(String[] args) throws Exception {
+    /**
+     * Runs the bench the arguments name.
+     *
+     * @param application the hub's Spring Boot application class, which the benches start in a temporary folder
+     */
+    public static void run(String[] args, Class<?> application) throws Exception {
         if (args.length >= 2 && args[1].equals("rest")) {
-            runRest(args);
+            runRest(args, application);
             return;
         }
         if (args.length >= 2 && args[1].equals("ingest")) {
-            IngestBench.run(intOption(args, "--rows", 100_000), java.util.Arrays.stream(args)
+            IngestBench.run(application, intOption(args, "--rows", 100_000), java.util.Arrays.stream(args)
                     .filter(a -> a.startsWith("--certhub.") || a.startsWith("--spring.")).toList());
             System.exit(0);
         }
@@ -64,7 +68,7 @@ public final class BenchCommand {
         Path root = Files.createTempDirectory("certhub-bench-");
         ConfigurableApplicationContext context = null;
         try {
-            var app = new SpringApplication(CerthubApplication.class);
+            var app = new SpringApplication(application);
             var keyArgs = keys.equals("pkcs11") ? HsmBenchKeys.prepare(root.resolve("data"),
                     intOption(args, "--sessions", Runtime.getRuntime().availableProcessors())) : List.<String>of();
             context = app.run(java.util.stream.Stream.concat(keyArgs.stream(), java.util.stream.Stream.of(
@@ -231,7 +235,7 @@ public final class BenchCommand {
      * JSON requests of M records from C concurrent clients, and reports the rate at which the channel accepts them
      * (read, stored, normalized and issued before the answer; sealing and publishing go on in the background).
      */
-    private static void runRest(String[] args) throws Exception {
+    private static void runRest(String[] args, Class<?> application) throws Exception {
         int records = intOption(args, "--records", 10_000);
         int batch = intOption(args, "--batch", 500);
         int clients = intOption(args, "--clients", 1);
@@ -240,7 +244,7 @@ public final class BenchCommand {
         Path root = Files.createTempDirectory("certhub-bench-");
         ConfigurableApplicationContext context = null;
         try {
-            var app = new SpringApplication(CerthubApplication.class);
+            var app = new SpringApplication(application);
             context = app.run("--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
                     "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
                     "--certhub.sweeper.stale-after=PT10M", "--logging.level.root=WARN",

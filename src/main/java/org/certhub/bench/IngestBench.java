@@ -10,7 +10,6 @@ import java.util.Locale;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
-import org.certhub.CerthubApplication;
 import org.certhub.intake.FileIntake;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
@@ -36,7 +35,7 @@ final class IngestBench {
     }
 
     /** @param settings further settings for the hub, such as {@code --certhub.intake.batch-size=1000} */
-    static void run(int rows, List<String> settings) throws Exception {
+    static void run(Class<?> application, int rows, List<String> settings) throws Exception {
         Path root = Files.createTempDirectory("certhub-bench-");
         ConfigurableApplicationContext context = null;
         try {
@@ -45,7 +44,7 @@ final class IngestBench {
                     "--certhub.paths.outbox=" + root.resolve("outbox"), "--certhub.sweeper.initial-delay=PT24H",
                     "--logging.level.root=WARN", "--CERTHUB_ADMIN_PASSWORD=bench-only"));
             args.addAll(settings);
-            context = new SpringApplication(CerthubApplication.class).run(args.toArray(String[]::new));
+            context = new SpringApplication(application).run(args.toArray(String[]::new));
             Path file = BenchCommand.writeExamSystemCsv(Files.createDirectories(root.resolve("drop")).resolve("bench.csv"),
                     rows, true);
             var intake = context.getBean(FileIntake.class);

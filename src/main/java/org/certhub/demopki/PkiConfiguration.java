@@ -2,7 +2,8 @@ package org.certhub.demopki;
 
 import java.time.Clock;
 
-import org.certhub.demopki.DemoPki;
+import org.certhub.catalog.Catalogue;
+import org.certhub.platform.CerthubPaths;
 import org.certhub.sealing.ltv.CrlDistributionPoints;
 import org.certhub.sealing.ltv.HttpTimestampAuthority;
 import org.certhub.sealing.ltv.LongTermValidation;
@@ -10,11 +11,13 @@ import org.certhub.sealing.ltv.TimestampAuthority;
 import org.certhub.sealing.ltv.TimestampSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The demo CA and TSA, and the long-term validation the sealer uses: timestamps from the configured TSA (the demo TSA
+ * The demo PKI generated on first start under {@code data/keys/} for the catalogue's issuing authority (the seal
+ * registry makes the demo seal from it), the demo CA and TSA, and the long-term validation the sealer uses: timestamps from the configured TSA (the demo TSA
  * in process when none is set), revocation data from the demo CA for its own certificates and from the CRL
  * distribution points for any other.
  */
@@ -22,6 +25,15 @@ import org.springframework.context.annotation.Configuration;
 class PkiConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
+
+    @Bean
+    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue,
+            @Value("${certhub.public-base-url}") String publicBaseUrl) {
+        String authority = catalogue.types().iterator().next().issuingAuthority().name();
+        DemoPki pki = DemoPki.ensure(paths.keys(), authority, publicBaseUrl);
+        log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
+        return pki;
+    }
 
     @Bean
     DemoCertificateAuthority demoCertificateAuthority(DemoPki pki, Clock clock) {

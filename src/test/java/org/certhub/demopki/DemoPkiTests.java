@@ -1,7 +1,7 @@
 package org.certhub.demopki;
 
 import org.certhub.rendering.SampleFaces;
-import org.certhub.sealing.KeyStoreSignatureToken;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

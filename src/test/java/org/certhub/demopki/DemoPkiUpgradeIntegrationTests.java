@@ -1,6 +1,6 @@
 package org.certhub.demopki;
 
-import org.certhub.sealing.KeyStoreSignatureToken;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package org.certhub.intake;
 
-import org.certhub.mapping.DryRun;
+import org.certhub.intake.DryRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

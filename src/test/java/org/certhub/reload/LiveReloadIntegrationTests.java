@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
-import org.certhub.mapping.DryRun;
+import org.certhub.intake.DryRun;
 import org.certhub.mapping.Mappings;
 import org.certhub.testing.ExamSystemCsv;
 import org.junit.jupiter.api.BeforeAll;

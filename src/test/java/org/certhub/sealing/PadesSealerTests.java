@@ -1,5 +1,6 @@
 package org.certhub.sealing;
 
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.demopki.DemoPki;
 import org.certhub.rendering.CertificateRenderer;
 import org.certhub.rendering.FontSet;

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import jakarta.servlet.http.HttpServletRequest;
-import org.certhub.mapping.DryRun;
+import org.certhub.intake.DryRun;
 import org.certhub.intake.RequestIntake;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;

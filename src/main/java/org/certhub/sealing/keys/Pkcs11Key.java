@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.security.auth.login.FailedLoginException;
-import org.certhub.sealing.KeyStoreSignatureToken;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.sealing.SignatureToken;
 
 /**

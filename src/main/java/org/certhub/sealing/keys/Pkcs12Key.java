@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.certhub.sealing.KeyStoreSignatureToken;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.sealing.SignatureToken;
 
 /**

@@ -1,4 +1,4 @@
-package org.certhub.mapping;
+package org.certhub.intake;
 
 import java.io.IOException;
 import java.io.InputStream;

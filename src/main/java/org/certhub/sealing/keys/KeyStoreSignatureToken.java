@@ -1,4 +1,6 @@
-package org.certhub.sealing;
+package org.certhub.sealing.keys;
+
+import org.certhub.sealing.SignatureToken;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,7 @@
-package org.certhub.mapping;
+package org.certhub.intake;
+
+import org.certhub.mapping.Mappings;
+import org.certhub.mapping.Normalizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.stream.Stream;
 import org.certhub.catalog.Catalogue;
-import org.certhub.mapping.DryRun;
-import org.certhub.mapping.MappingSamples;
+import org.certhub.intake.DryRun;
+import org.certhub.intake.MappingSamples;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

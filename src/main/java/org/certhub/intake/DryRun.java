@@ -1,4 +1,4 @@
-package org.certhub.mapping;
+package org.certhub.intake;
 
 import org.certhub.intake.formats.RawRow;
 import org.certhub.intake.formats.RecordReader;
