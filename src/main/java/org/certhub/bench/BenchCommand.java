@@ -71,7 +71,8 @@ public final class BenchCommand {
             var app = new SpringApplication(application);
             var keyArgs = keys.equals("pkcs11") ? HsmBenchKeys.prepare(root.resolve("data"),
                     intOption(args, "--sessions", Runtime.getRuntime().availableProcessors())) : List.<String>of();
-            context = app.run(java.util.stream.Stream.concat(keyArgs.stream(), java.util.stream.Stream.of(
+            context = app.run(java.util.stream.Stream.concat(java.util.stream.Stream.concat(keyArgs.stream(),
+                    demoKeysOnly(root, keyArgs).stream()), java.util.stream.Stream.of(
                     "--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
                     "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
                     "--certhub.intake.file-min-age=100", "--certhub.sweeper.stale-after=PT10M",
@@ -205,6 +206,20 @@ public final class BenchCommand {
         return catalog;
     }
 
+    /**
+     * A bench seals with the demo PKI of its temporary folder and its TSA in process, never with the seals or the TSA
+     * the project's {@code config/} names (a department's HSM or a paid TSA): settings that override them, unless the
+     * bench brought its own seals file (a SoftHSM2 token for {@code --keys pkcs11}).
+     */
+    static List<String> demoKeysOnly(Path root, List<String> keyArgs) throws IOException {
+        var settings = new java.util.ArrayList<>(List.of("--certhub.signing.tsa.url="));
+        if (keyArgs.stream().noneMatch(a -> a.startsWith("--certhub.seals.file="))) {
+            Path none = Files.writeString(root.resolve("bench-seals.yaml"), "# bench: the demo seal only\n");
+            settings.add("--certhub.seals.file=" + none);
+        }
+        return settings;
+    }
+
     private static int intOption(String[] args, String name, int fallback) {
         return Integer.parseInt(option(args, name, Integer.toString(fallback)));
     }
@@ -245,11 +260,13 @@ public final class BenchCommand {
         ConfigurableApplicationContext context = null;
         try {
             var app = new SpringApplication(application);
-            context = app.run("--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
+            var settings = new java.util.ArrayList<>(demoKeysOnly(root, List.of()));
+            settings.addAll(List.of("--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
                     "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
                     "--certhub.sweeper.stale-after=PT10M", "--logging.level.root=WARN",
                     "--CERTHUB_ADMIN_PASSWORD=bench-only", "--CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + key,
-                    "--CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + secret);
+                    "--CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + secret));
+            context = app.run(settings.toArray(String[]::new));
             String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
             var bodies = new java.util.ArrayList<byte[]>();
             for (int from = 0; from < records; from += batch) {

@@ -43,6 +43,7 @@ final class IngestBench {
                     "--certhub.paths.data=" + root.resolve("data"), "--certhub.paths.inbox=" + root.resolve("inbox"),
                     "--certhub.paths.outbox=" + root.resolve("outbox"), "--certhub.sweeper.initial-delay=PT24H",
                     "--logging.level.root=WARN", "--CERTHUB_ADMIN_PASSWORD=bench-only"));
+            args.addAll(BenchCommand.demoKeysOnly(root, settings));
             args.addAll(settings);
             context = new SpringApplication(application).run(args.toArray(String[]::new));
             Path file = BenchCommand.writeExamSystemCsv(Files.createDirectories(root.resolve("drop")).resolve("bench.csv"),
