@@ -6,10 +6,10 @@ import org.certhub.rendering.FontSet;
 
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.HubSettings;
 import org.certhub.sealing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,10 +24,9 @@ class SigningConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SigningConfiguration.class);
 
     @Bean
-    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue,
-            @Value("${certhub.public-base-url}") String publicBaseUrl) {
+    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue, HubSettings hub) {
         String authority = catalogue.types().iterator().next().issuingAuthority().name();
-        DemoPki pki = DemoPki.ensure(paths.keys(), authority, publicBaseUrl);
+        DemoPki pki = DemoPki.ensure(paths.keys(), authority, hub.publicBaseUrl());
         log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
         return pki;
     }
