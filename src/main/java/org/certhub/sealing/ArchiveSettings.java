@@ -22,10 +22,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("certhub.archive")
 @Validated
 public record ArchiveSettings(
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("P90D") Duration renewBefore,
+        @NotNull @DurationMin @DefaultValue("P90D") Duration renewBefore,
         @Min(1) @DefaultValue("100") int batchSize,
         @NotNull @DefaultValue("0 30 2 * * *") String cron,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("P1D") Duration recheckAfter) {
+        @NotNull @DurationMin @DefaultValue("P1D") Duration recheckAfter) {
 
     public ArchiveSettings {
         if (cron != null && !cron.equals(ScheduledTaskRegistrar.CRON_DISABLED)

@@ -24,8 +24,8 @@ import org.springframework.validation.annotation.Validated;
 public record RestChannelSettings(
         @NotNull @DefaultValue("16MB") DataSize maxBodyBytes,
         @NotNull @DurationMin(inclusive = false) @DefaultValue("PT5M") Duration clockSkew,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT24H") Duration idempotencyRetention,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT10M") Duration inProgressTimeout,
+        @NotNull @DurationMin @DefaultValue("PT24H") Duration idempotencyRetention,
+        @NotNull @DurationMin @DefaultValue("PT10M") Duration inProgressTimeout,
         @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M") Duration cleanupInterval) {
 
     public RestChannelSettings {

@@ -27,7 +27,7 @@ public record TimestampSettings(
         @NotNull @DurationMin(inclusive = false) @DefaultValue("PT10S") Duration timeout,
         @Min(1) @DefaultValue("3") int attempts,
         @NotNull @DurationMin @DefaultValue("PT1S") Duration retryBackoff,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT5M") Duration parkedRetryAfter) {
+        @NotNull @DurationMin @DefaultValue("PT5M") Duration parkedRetryAfter) {
 
     /** Whether timestamps come from the hub's own demo TSA. */
     public boolean demo() {
