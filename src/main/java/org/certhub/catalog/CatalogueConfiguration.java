@@ -1,7 +1,5 @@
 package org.certhub.catalog;
 
-import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 class CatalogueConfiguration {
 
     @Bean
-    Catalogue catalogue(@Value("${certhub.catalog.dir:config/catalog}") Path dir) {
-        return Catalogue.load(dir);
+    Catalogue catalogue(CatalogueSettings settings) {
+        return Catalogue.load(settings.dir());
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.HubSettings;
 import org.certhub.sealing.ltv.CrlDistributionPoints;
 import org.certhub.sealing.ltv.HttpTimestampAuthority;
 import org.certhub.sealing.ltv.LongTermValidation;
@@ -11,7 +12,6 @@ import org.certhub.sealing.ltv.TimestampAuthority;
 import org.certhub.sealing.ltv.TimestampSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,10 +27,9 @@ class PkiConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
 
     @Bean
-    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue,
-            @Value("${certhub.public-base-url}") String publicBaseUrl) {
+    DemoPki demoPki(CerthubPaths paths, Catalogue catalogue, HubSettings hub) {
         String authority = catalogue.types().iterator().next().issuingAuthority().name();
-        DemoPki pki = DemoPki.ensure(paths.keys(), authority, publicBaseUrl);
+        DemoPki pki = DemoPki.ensure(paths.keys(), authority, hub.publicBaseUrl());
         log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
         return pki;
     }

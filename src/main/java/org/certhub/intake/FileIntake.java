@@ -27,7 +27,6 @@ import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -51,14 +50,12 @@ public class FileIntake {
     private final int maxRowChars;
     private final Timer storeTimer;
 
-    FileIntake(RawRecordStore store, Mappings mappings, @Value("${certhub.intake.batch-size:200}") int batchSize,
-            @Value("${certhub.intake.max-file-size:1GB}") DataSize maxFileSize,
-            @Value("${certhub.intake.max-row-length:1048576}") int maxRowChars, MeterRegistry meters) {
+    FileIntake(RawRecordStore store, Mappings mappings, IntakeSettings settings, MeterRegistry meters) {
         this.store = store;
         this.mappings = mappings;
-        this.batchSize = batchSize;
-        this.maxFileSize = maxFileSize;
-        this.maxRowChars = maxRowChars;
+        this.batchSize = settings.batchSize();
+        this.maxFileSize = settings.maxFileSize();
+        this.maxRowChars = settings.maxRowLength();
         this.storeTimer = Timer.builder("certhub.intake.store").description("reading and storing a batch of raw rows")
                 .register(meters);
     }

@@ -24,7 +24,6 @@ import org.certhub.mapping.SourceMapping;
 import org.certhub.platform.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -52,14 +51,13 @@ public class RequestIntake {
     private final Timer storeTimer;
 
     RequestIntake(RawRecordStore store, Mappings mappings, ProducerTemplate producer, JdbcClient jdbc,
-            PlatformTransactionManager transactions, @Value("${certhub.intake.batch-size:200}") int batchSize,
-            MeterRegistry meters) {
+            PlatformTransactionManager transactions, IntakeSettings settings, MeterRegistry meters) {
         this.store = store;
         this.mappings = mappings;
         this.producer = producer;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
-        this.batchSize = batchSize;
+        this.batchSize = settings.batchSize();
         this.storeTimer = Timer.builder("certhub.rest.store").description("reading and storing a pushed request's records")
                 .register(meters);
     }

@@ -11,11 +11,13 @@ import org.certhub.intake.RawRecordStore;
 import org.certhub.issuance.RecordProcessor;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.VersionState;
+import org.certhub.sealing.ltv.TimestampSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
  * queue message was lost. Every step it triggers is idempotent, so a message still in flight does no harm.
  */
 @Component
-class StalledWorkSweeper {
+class StalledWorkSweeper implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(StalledWorkSweeper.class);
     private static final int BATCH = 20;
@@ -34,29 +36,32 @@ class StalledWorkSweeper {
     private final ProducerTemplate producer;
     private final JmsTemplate jms;
     private final Clock clock;
-    private final Duration staleAfter;
+    private final SweeperSettings settings;
     private final Duration parkedRetryAfter;
     private final java.time.Instant startedAt;
     private boolean firstSweep = true;
 
     StalledWorkSweeper(RawRecordStore records, RecordProcessor processor, LicenceLibrary library,
-            ProducerTemplate producer, JmsTemplate jms, Clock clock, @Value("${certhub.sweeper.stale-after:PT2M}") Duration staleAfter,
-            @Value("${certhub.signing.tsa.parked-retry-after:PT5M}") Duration parkedRetryAfter) {
+            ProducerTemplate producer, JmsTemplate jms, Clock clock, SweeperSettings settings,
+            TimestampSettings timestamps) {
         this.records = records;
         this.processor = processor;
         this.library = library;
         this.producer = producer;
         this.jms = jms;
         this.clock = clock;
-        this.staleAfter = staleAfter;
-        this.parkedRetryAfter = parkedRetryAfter;
+        this.settings = settings;
+        this.parkedRetryAfter = timestamps.parkedRetryAfter();
         this.startedAt = clock.instant();
     }
 
-    @Scheduled(initialDelayString = "${certhub.sweeper.initial-delay:PT10S}",
-            fixedDelayString = "${certhub.sweeper.interval:PT30S}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::sweep, settings.interval(), settings.initialDelay()));
+    }
+
     void sweep() {
-        var before = clock.instant().minus(staleAfter);
+        var before = clock.instant().minus(settings.staleAfter());
         if (firstSweep) {
             // whatever was waiting when this node started was left by a previous run: no need to wait stale-after
             firstSweep = false;

@@ -1,8 +1,6 @@
 package org.certhub.mapping;
 
-import java.nio.file.Path;
 import org.certhub.catalog.Catalogue;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 class MappingConfiguration {
 
     @Bean
-    Mappings mappings(@Value("${certhub.mappings.dir:mappings}") Path dir, Catalogue catalogue) {
-        return Mappings.load(dir, catalogue);
+    Mappings mappings(MappingSettings settings, Catalogue catalogue) {
+        return Mappings.load(settings.dir(), catalogue);
     }
 }

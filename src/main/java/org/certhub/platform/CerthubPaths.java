@@ -1,8 +1,10 @@
 package org.certhub.platform;
 
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the hub keeps its state on disk.
@@ -12,10 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox what the demo publication target writes
  */
 @ConfigurationProperties("certhub.paths")
+@Validated
 public record CerthubPaths(
-        @DefaultValue("data") Path data,
-        @DefaultValue("inbox") Path inbox,
-        @DefaultValue("outbox") Path outbox) {
+        @NotNull @DefaultValue("data") Path data,
+        @NotNull @DefaultValue("inbox") Path inbox,
+        @NotNull @DefaultValue("outbox") Path outbox) {
 
     public Path keys() {
         return data.resolve("keys");

@@ -1,9 +1,7 @@
 package org.certhub.platform;
 
 import java.time.Clock;
-import java.time.ZoneId;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +11,8 @@ class PlatformConfiguration {
 
     /** Dates on certificates are the issuing authority's dates. */
     @Bean
-    Clock clock(@Value("${certhub.zone:Asia/Shanghai}") ZoneId zone) {
-        return Clock.system(zone);
+    Clock clock(HubSettings settings) {
+        return Clock.system(settings.zone());
     }
 
     /**

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -55,16 +54,16 @@ class SecurityConfiguration {
     }
 
     /**
-     * The administrator {@code admin} (password from {@code CERTHUB_ADMIN_PASSWORD}) and the users of
+     * The administrator of {@code certhub.admin} (password from {@code CERTHUB_ADMIN_PASSWORD}) and the users of
      * {@code certhub.users}; a user with neither password nor hash gets a generated one, printed once.
      */
     @Bean
-    UserDetailsService users(@Value("${certhub.admin.username:admin}") String adminName,
-            @Value("${CERTHUB_ADMIN_PASSWORD:}") String adminPassword, UserAccounts accounts,
-            PasswordEncoder encoder) {
+    UserDetailsService users(UserAccounts accounts, PasswordEncoder encoder) {
         var users = new InMemoryUserDetailsManager();
+        String adminName = accounts.admin().username();
         users.createUser(User.withUsername(adminName).password(encoder.encode(passwordOrGenerated(adminName,
-                adminPassword, "CERTHUB_ADMIN_PASSWORD"))).roles(UserAccounts.Role.ADMIN.name()).build());
+                accounts.admin().password(), "CERTHUB_ADMIN_PASSWORD"))).roles(UserAccounts.Role.ADMIN.name())
+                .build());
         accounts.users().forEach((name, account) -> {
             if (!account.enabled()) {
                 return;

@@ -1,20 +1,38 @@
 package org.certhub.platform;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * The people who use the admin and sealing APIs, besides the administrator {@code admin}
- * ({@code CERTHUB_ADMIN_PASSWORD}): {@code certhub.users.<username>.*}.
+ * The people who use the admin and sealing APIs: the administrator ({@code certhub.admin.*}) and the users besides
+ * ({@code certhub.users.<username>.*}).
  *
+ * @param admin the initial administrator, with role ADMIN
  * @param users by username
  */
 @ConfigurationProperties("certhub")
-record UserAccounts(Map<String, Account> users) {
+@Validated
+record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Account> users) {
+
+    /**
+     * The initial administrator.
+     *
+     * @param username the administrator's username
+     * @param password the password in clear, by default the environment variable CERTHUB_ADMIN_PASSWORD; blank:
+     *                 one is generated and printed once at start-up
+     */
+    record Administrator(
+            @Pattern(regexp = USERNAME, message = "a username is 1 to 64 letters, digits, '.', '_' or '-'")
+            @DefaultValue("admin") String username,
+            String password) {
+    }
 
     /** What a role lets a user do. */
     enum Role {
@@ -31,10 +49,12 @@ record UserAccounts(Map<String, Account> users) {
      * @param roles        ADMIN or SEALER, not both: separation of duties
      * @param password     the password in clear, normally from an environment variable; blank with no hash: one is
      *                     generated and printed once at start-up
-     * @param passwordHash the password's hash in Spring Security's form, e.g. {@code {bcrypt}$2a$10$...}
+     * @param passwordHash the password's hash in Spring Security's form, e.g. {bcrypt}$2a$10$...
      */
     record Account(@DefaultValue("true") boolean enabled, List<String> roles, String password, String passwordHash) {
     }
+
+    private static final String USERNAME = "[A-Za-z0-9._-]{1,64}";
 
     UserAccounts {
         users = users == null ? Map.of() : new TreeMap<>(users);
@@ -49,7 +69,7 @@ record UserAccounts(Map<String, Account> users) {
 
     /** The roles of an enabled user, checked: known, at least one, and not both ADMIN and SEALER. */
     static Set<Role> rolesOf(String username, Account account) {
-        if (!username.matches("[A-Za-z0-9._-]{1,64}")) {
+        if (!username.matches(USERNAME)) {
             throw new InvalidUserException(username, "a username is 1 to 64 letters, digits, '.', '_' or '-'");
         }
         if (account.roles() == null || account.roles().isEmpty()) {

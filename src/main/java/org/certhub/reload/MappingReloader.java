@@ -13,11 +13,11 @@ import org.certhub.catalog.Catalogue;
 import org.certhub.intake.DryRun;
 import org.certhub.intake.MappingSamples;
 import org.certhub.mapping.InvalidMappingException;
+import org.certhub.mapping.MappingSettings;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -59,11 +59,11 @@ public class MappingReloader {
     private FolderWatch watch;
 
     MappingReloader(Mappings mappings, Catalogue catalogue, DryRun dryRun,
-            @Value("${certhub.mappings.dir:mappings}") Path dir, ReloadSettings settings, Clock clock) {
+            MappingSettings location, ReloadSettings settings, Clock clock) {
         this.mappings = mappings;
         this.catalogue = catalogue;
         this.dryRun = dryRun;
-        this.dir = dir;
+        this.dir = location.dir();
         this.settings = settings;
         this.clock = clock;
     }

@@ -21,7 +21,6 @@ import org.certhub.platform.Sha256;
 import org.certhub.reload.RouteFileCheck.UnreadableRouteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,10 +61,9 @@ public class RouteReloader {
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
     private FolderWatch watch;
 
-    RouteReloader(CamelContext camel, @Value("${certhub.routes.dir:routes}") Path dir, ReloadSettings settings,
-            Clock clock) {
+    RouteReloader(CamelContext camel, RouteSettings routes, ReloadSettings settings, Clock clock) {
         this.camel = camel;
-        this.dir = dir;
+        this.dir = routes.dir();
         this.settings = settings;
         this.clock = clock;
         this.check = new RouteFileCheck(camel, settings.requiredEndpoints());

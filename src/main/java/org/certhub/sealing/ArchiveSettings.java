@@ -1,29 +1,37 @@
 package org.certhub.sealing;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
-
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The B-LTA archive re-timestamping job ({@code certhub.archive.*}).
  *
  * @param renewBefore  a file is re-timestamped once its newest timestamp's TSA certificate expires within this window
  * @param batchSize    files extended per run at most; the rest wait for the next run
- * @param cron         when the job runs (Spring cron; {@code -} turns the schedule off, the admin API still runs it)
+ * @param cron         when the job runs (Spring cron; "-" turns the schedule off, the admin API still runs it)
  * @param recheckAfter a file just extended is looked at again after this at the earliest, even if its new timestamp
  *                     still expires within the window (the TSA's certificate was not renewed: the log says so)
  */
 @ConfigurationProperties("certhub.archive")
+@Validated
 public record ArchiveSettings(
-        @DefaultValue("P90D") Duration renewBefore,
-        @DefaultValue("100") int batchSize,
-        @DefaultValue("0 30 2 * * *") String cron,
-        @DefaultValue("P1D") Duration recheckAfter) {
+        @NotNull @DurationMin @DefaultValue("P90D") Duration renewBefore,
+        @Min(1) @DefaultValue("100") int batchSize,
+        @NotNull @DefaultValue("0 30 2 * * *") String cron,
+        @NotNull @DurationMin @DefaultValue("P1D") Duration recheckAfter) {
 
     public ArchiveSettings {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("certhub.archive.batch-size must be at least 1: " + batchSize);
+        if (cron != null && !cron.equals(ScheduledTaskRegistrar.CRON_DISABLED)
+                && !CronExpression.isValidExpression(cron)) {
+            throw new IllegalArgumentException("certhub.archive.cron is neither a Spring cron expression (second "
+                    + "minute hour day month weekday) nor '-': " + cron);
         }
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +34,7 @@ import org.springframework.stereotype.Component;
  * whatever is still due. Runs are recorded with how many files were extended, how many are left and the errors.
  */
 @Component
-public class ArchiveTimestamps {
+public class ArchiveTimestamps implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveTimestamps.class);
 
@@ -65,9 +66,10 @@ public class ArchiveTimestamps {
             int remaining, List<String> errors) {
     }
 
-    @Scheduled(cron = "${certhub.archive.cron:0 30 2 * * *}")
-    void scheduled() {
-        run();
+    /** Runs the job on {@code certhub.archive.cron}; {@code -} schedules nothing. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addCronTask(this::run, settings.cron());
     }
 
     /** Extends one batch of due files now and returns the run's record. */

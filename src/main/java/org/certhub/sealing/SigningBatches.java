@@ -3,7 +3,6 @@ package org.certhub.sealing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,12 +21,9 @@ public class SigningBatches {
     private final SigningStage stage;
     private final int batchSize;
 
-    SigningBatches(SigningStage stage, @Value("${certhub.signing.batch-size:20}") int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("certhub.signing.batch-size must be at least 1, not " + batchSize);
-        }
+    SigningBatches(SigningStage stage, SigningSettings settings) {
         this.stage = stage;
-        this.batchSize = batchSize;
+        this.batchSize = settings.batchSize();
     }
 
     /** The ids as queue message texts of at most {@code certhub.signing.batch-size} ids each. */

@@ -25,9 +25,9 @@ import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.HubSettings;
 import org.certhub.platform.Sha256;
 import org.certhub.sealing.ltv.SealingDeferredException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,15 +51,13 @@ public class SigningStage {
     private final Timer storeTimer;
 
     SigningStage(LicenceLibrary library, Catalogue catalogue, CertificateRenderer renderer, SealRegistry seals,
-            CerthubPaths paths, @Value("${certhub.public-base-url}") String publicBaseUrl,
-            Clock clock, MeterRegistry meters) {
+            CerthubPaths paths, HubSettings hub, Clock clock, MeterRegistry meters) {
         this.library = library;
         this.catalogue = catalogue;
         this.renderer = renderer;
         this.seals = seals;
         this.files = paths.files();
-        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
-                : publicBaseUrl;
+        this.publicBaseUrl = hub.publicBaseUrl();
         this.clock = clock;
         this.renderTimer = Timer.builder("certhub.signing.render").description("rendering a certificate face")
                 .register(meters);

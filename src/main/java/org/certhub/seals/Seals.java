@@ -31,7 +31,6 @@ import org.certhub.sealing.keys.Pkcs12Key;
 import org.certhub.sealing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -70,7 +69,8 @@ public class Seals implements SealRegistry {
     }
 
     Seals(SealStore store, DemoPki demoPki, Catalogue catalogue, Environment environment, Clock clock,
-            LongTermValidation ltv, @Value("${certhub.seals.file:config/seals.yaml}") Path file) {
+            LongTermValidation ltv, SealSettings settings) {
+        Path file = settings.file();
         this.store = store;
         this.ltv = ltv;
         this.environment = environment;

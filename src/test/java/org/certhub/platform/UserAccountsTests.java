@@ -45,11 +45,11 @@ class UserAccountsTests {
     @Test
     void aBareBcryptHashSignsInAndADisabledUserDoesNot() {
         var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        var accounts = new UserAccounts(Map.of(
+        var accounts = new UserAccounts(new UserAccounts.Administrator("admin", "admin-pw"), Map.of(
                 "sealer2", new UserAccounts.Account(true, List.of("SEALER"), null,
                         new BCryptPasswordEncoder().encode("s3cret-sealer")),
                 "off", new UserAccounts.Account(false, List.of("SEALER"), "x", null)));
-        var users = new SecurityConfiguration().users("admin", "admin-pw", accounts, encoder);
+        var users = new SecurityConfiguration().users(accounts, encoder);
         var sealer = users.loadUserByUsername("sealer2");
         assertThat(encoder.matches("s3cret-sealer", sealer.getPassword())).isTrue();
         assertThat(encoder.matches("wrong", sealer.getPassword())).isFalse();
@@ -61,8 +61,9 @@ class UserAccountsTests {
 
     @Test
     void aUserCannotTakeTheAdministratorsName() {
-        var accounts = new UserAccounts(Map.of("admin", account("SEALER")));
-        assertThatThrownBy(() -> new SecurityConfiguration().users("admin", "pw", accounts,
+        var accounts = new UserAccounts(new UserAccounts.Administrator("admin", "pw"),
+                Map.of("admin", account("SEALER")));
+        assertThatThrownBy(() -> new SecurityConfiguration().users(accounts,
                 PasswordEncoderFactories.createDelegatingPasswordEncoder()))
                 .hasMessageContaining("certhub.users.admin: the administrator's name is admin");
     }

@@ -6,7 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Repository;
  * its answer is kept, and a retry with the same key gets that very answer without anything being stored again.
  */
 @Repository
-class IdempotencyStore {
+class IdempotencyStore implements SchedulingConfigurer {
 
     /** What a request with a key may do. */
     sealed interface Claim permits Started, Answered, InProgress, OtherBody {
@@ -44,6 +46,12 @@ class IdempotencyStore {
         this.jdbc = jdbc;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::forgetOld, settings.cleanupInterval(),
+                settings.cleanupInterval()));
     }
 
     Claim claim(String source, String key, String bodySha256) {
@@ -103,8 +111,6 @@ class IdempotencyStore {
     }
 
     /** Forgets answers older than the retention. */
-    @Scheduled(initialDelayString = "${certhub.rest.cleanup-interval:PT1M}",
-            fixedDelayString = "${certhub.rest.cleanup-interval:PT1M}")
     int forgetOld() {
         return jdbc.sql("delete from rest_request where state = 'DONE' and completed_at < ?")
                 .param(now().minus(settings.idempotencyRetention())).update();

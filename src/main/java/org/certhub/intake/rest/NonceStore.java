@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -15,16 +17,24 @@ import org.springframework.stereotype.Repository;
  * before, while its request could still pass the timestamp check, is a replay.
  */
 @Repository
-class NonceStore {
+class NonceStore implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(NonceStore.class);
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final RestChannelSettings settings;
 
-    NonceStore(JdbcClient jdbc, Clock clock) {
+    NonceStore(JdbcClient jdbc, Clock clock, RestChannelSettings settings) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::forgetExpired, settings.cleanupInterval(),
+                settings.cleanupInterval()));
     }
 
     /**
@@ -41,8 +51,6 @@ class NonceStore {
     }
 
     /** Forgets nonces whose requests would be refused as stale anyway. */
-    @Scheduled(initialDelayString = "${certhub.rest.cleanup-interval:PT1M}",
-            fixedDelayString = "${certhub.rest.cleanup-interval:PT1M}")
     int forgetExpired() {
         int deleted = jdbc.sql("delete from rest_nonce where expires_at < ?")
                 .param(clock.instant().atOffset(ZoneOffset.UTC)).update();

@@ -1,0 +1,22 @@
+package org.certhub.sealing;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The signing stage ({@code certhub.signing.*}); its timestamps are {@code certhub.signing.tsa.*}
+ * ({@link org.certhub.sealing.ltv.TimestampSettings}).
+ *
+ * @param workers   parallel sealing consumers of the sign queue; by default the number of cores. A PKCS#11 seal's
+ *                  sessions bound them further
+ * @param batchSize licence-version ids per sign (and publish) queue message
+ */
+@ConfigurationProperties("certhub.signing")
+@Validated
+record SigningSettings(
+        @NotNull @Min(1) Integer workers,
+        @Min(1) @DefaultValue("20") int batchSize) {
+}
