@@ -50,10 +50,13 @@ import tools.jackson.databind.json.JsonMapper;
  * (as in the second terminal the README opens). The blocks run in the README's order; each test method takes the
  * blocks up to the one it checks.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/readme/data",
-        "certhub.paths.inbox=target/it/readme/inbox",
-        "certhub.paths.outbox=target/it/readme/outbox"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/readme/data",
+            "certhub.paths.inbox=target/it/readme/inbox",
+            "certhub.paths.outbox=target/it/readme/outbox"
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeQuickStartIntegrationTests {
 
@@ -68,6 +71,7 @@ class ReadmeQuickStartIntegrationTests {
 
     /** The blocks of the section, in order, and how far the test methods have taken them. */
     private static List<String> blocks;
+
     private static int nextBlock;
     /** What the README's commands have exported so far, as the user's second terminal holds it. */
     private static final Map<String, String> exported = new HashMap<>();
@@ -98,8 +102,11 @@ class ReadmeQuickStartIntegrationTests {
     static void quickStartPassword(DynamicPropertyRegistry registry) throws IOException {
         String quickStart = String.join("\n", bashBlocks(section("## Quick start")));
         Matcher password = EXPORTED_PASSWORD.matcher(quickStart);
-        assertThat(password.find()).as("the quick start exports CERTHUB_ADMIN_PASSWORD:%n%s", quickStart).isTrue();
-        assertThat(quickStart.indexOf("./mvnw spring-boot:run")).as("the quick start starts the hub after the export")
+        assertThat(password.find())
+                .as("the quick start exports CERTHUB_ADMIN_PASSWORD:%n%s", quickStart)
+                .isTrue();
+        assertThat(quickStart.indexOf("./mvnw spring-boot:run"))
+                .as("the quick start starts the hub after the export")
                 .isGreaterThan(password.start());
         String exported = password.group(1);
         registry.add("CERTHUB_ADMIN_PASSWORD", () -> exported);
@@ -113,10 +120,13 @@ class ReadmeQuickStartIntegrationTests {
         run(takeThrough(b -> b.contains(drop), "the block that drops the exam-system demo file"));
 
         Path inbox = WORK.resolve("inbox/exam-system");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(inbox.resolve("done"))
-                && filesEndingWith(inbox.resolve("done"), "-exam-system-demo.csv").size() == 1
-                && filesEndingWith(WORK.resolve("outbox"), ".json").size() == 3
-                && filesEndingWith(WORK.resolve("outbox"), ".pdf").size() == 3);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Files.isDirectory(inbox.resolve("done"))
+                        && filesEndingWith(inbox.resolve("done"), "-exam-system-demo.csv")
+                                        .size()
+                                == 1
+                        && filesEndingWith(WORK.resolve("outbox"), ".json").size() == 3
+                        && filesEndingWith(WORK.resolve("outbox"), ".pdf").size() == 3);
         assertThat(inbox.resolve("exam-system-demo.csv")).doesNotExist();
 
         int yearAfter = LocalDate.now(clock).getYear();
@@ -130,8 +140,11 @@ class ReadmeQuickStartIntegrationTests {
             numbers.add(metadata.get("certificate_number").asString());
         }
         // numbered in the hub's year (its clock, in the issuing authority's zone), one per category of the good rows
-        assertThat(numbers).hasSize(3).allMatch(n -> n.matches("苏建安(A|B|C1)\\((" + years + ")\\)0000001"), years)
-                .extracting(n -> n.substring(3, n.indexOf('('))).containsExactlyInAnyOrder("A", "B", "C1");
+        assertThat(numbers)
+                .hasSize(3)
+                .allMatch(n -> n.matches("苏建安(A|B|C1)\\((" + years + ")\\)0000001"), years)
+                .extracting(n -> n.substring(3, n.indexOf('(')))
+                .containsExactlyInAnyOrder("A", "B", "C1");
     }
 
     @Test
@@ -156,10 +169,15 @@ class ReadmeQuickStartIntegrationTests {
             }
             // signature #1 is the seal; #2 the document timestamp of B-LTA, which pdfsig cannot check
             int timestamp = fileReport.indexOf("Signature #2:");
-            assertThat(timestamp).as("a seal and a document timestamp in%n%s", fileReport).isPositive();
-            assertThat(fileReport.substring(0, timestamp)).contains("Signature #1:",
-                    "Signer Certificate Common Name: 江苏省住房和城乡建设厅",
-                    "Signature Validation: Signature is Valid.", "Certificate Validation: Certificate is Trusted.");
+            assertThat(timestamp)
+                    .as("a seal and a document timestamp in%n%s", fileReport)
+                    .isPositive();
+            assertThat(fileReport.substring(0, timestamp))
+                    .contains(
+                            "Signature #1:",
+                            "Signer Certificate Common Name: 江苏省住房和城乡建设厅",
+                            "Signature Validation: Signature is Valid.",
+                            "Certificate Validation: Certificate is Trusted.");
             assertThat(fileReport.substring(timestamp)).contains("certhub Demo Time-Stamping Unit");
         }
     }
@@ -175,12 +193,17 @@ class ReadmeQuickStartIntegrationTests {
         }
 
         List<JsonNode> answers = jsonValues(answer);
-        assertThat(answers).as("the answers of the rejects and the pipeline commands").hasSize(2);
+        assertThat(answers)
+                .as("the answers of the rejects and the pipeline commands")
+                .hasSize(2);
         JsonNode rejects = answers.get(0);
-        assertThat(rejects.valueStream().map(r -> r.get("row").asInt()).toList()).containsExactlyInAnyOrder(5, 6);
+        assertThat(rejects.valueStream().map(r -> r.get("row").asInt()).toList())
+                .containsExactlyInAnyOrder(5, 6);
         assertThat(rejects.valueStream().map(r -> r.get("file").asString())).containsOnly("exam-system-demo.csv");
-        assertThat(rejects.valueStream().flatMap(r -> r.get("reasons").valueStream())
-                .map(r -> r.get("rule").asString()).toList())
+        assertThat(rejects.valueStream()
+                        .flatMap(r -> r.get("reasons").valueStream())
+                        .map(r -> r.get("rule").asString())
+                        .toList())
                 .contains("citizen-id-check", "code-table", "date-format", "credit-code-check");
         JsonNode records = answers.get(1).get("records");
         assertThat(records.get("ISSUED").asInt()).isEqualTo(3);
@@ -195,15 +218,19 @@ class ReadmeQuickStartIntegrationTests {
         Services.requireTool("openssl");
         Matcher row = Pattern.compile("^\\| `training-center` \\|.*\\| `([^`]+)` \\|$", Pattern.MULTILINE)
                 .matcher(Files.readString(README));
-        assertThat(row.find()).as("the sources table's training-center row ends with a command").isTrue();
+        assertThat(row.find())
+                .as("the sources table's training-center row ends with a command")
+                .isTrue();
         String command = row.group(1);
         assertThat(command).startsWith("docs/samples/push.sh ");
         Path push = WORK.resolve("docs/samples/push.sh");
         Files.writeString(push, rewritten(Files.readString(push)));
 
         Result result = run(command);
-        assertThat(result.stdout()).as("push.sh's answer").contains("\"source\":\"training-center\"",
-                "\"received\":4", "\"accepted\":3", "\"rejected\":1").containsPattern("\nHTTP 2\\d\\d\n?$");
+        assertThat(result.stdout())
+                .as("push.sh's answer")
+                .contains("\"source\":\"training-center\"", "\"received\":4", "\"accepted\":3", "\"rejected\":1")
+                .containsPattern("\nHTTP 2\\d\\d\n?$");
     }
 
     // --- the README ---
@@ -222,7 +249,9 @@ class ReadmeQuickStartIntegrationTests {
         Matcher m = BASH_BLOCK.matcher(text);
         while (m.find()) {
             String indent = m.group(1);
-            found.add(m.group(2).lines().map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
+            found.add(m.group(2)
+                    .lines()
+                    .map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
                     .reduce("", (a, b) -> a + b + "\n"));
         }
         return found;
@@ -230,7 +259,9 @@ class ReadmeQuickStartIntegrationTests {
 
     /** Runs the blocks before the one that matches, and returns that one (not run). */
     private String takeThrough(Predicate<String> wanted, String what) throws Exception {
-        assertThat(blocks.stream().filter(wanted).count()).as("%s in the README", what).isEqualTo(1);
+        assertThat(blocks.stream().filter(wanted).count())
+                .as("%s in the README", what)
+                .isEqualTo(1);
         while (nextBlock < blocks.size()) {
             String block = blocks.get(nextBlock++);
             if (wanted.test(block)) {
@@ -243,8 +274,7 @@ class ReadmeQuickStartIntegrationTests {
 
     // --- running a command as the user does ---
 
-    private record Result(String stdout, String stderr) {
-    }
+    private record Result(String stdout, String stderr) {}
 
     private String rewritten(String text) {
         return text.replace("localhost:8080", "localhost:" + port);
@@ -256,9 +286,11 @@ class ReadmeQuickStartIntegrationTests {
         Path stdout = WORK.resolve("tmp/stdout");
         Path stderr = WORK.resolve("tmp/stderr");
         Path environment = WORK.resolve("tmp/environment");
-        var process = new ProcessBuilder("bash", "-euo", "pipefail", "-c",
-                script + "\nenv -0 > '" + environment + "'\n")
-                .directory(WORK.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        var process = new ProcessBuilder(
+                        "bash", "-euo", "pipefail", "-c", script + "\nenv -0 > '" + environment + "'\n")
+                .directory(WORK.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
         Map<String, String> env = process.environment();
         env.keySet().removeIf(k -> k.startsWith("CERTHUB_"));
         env.putAll(exported);
@@ -271,13 +303,22 @@ class ReadmeQuickStartIntegrationTests {
             running.destroyForcibly();
             fail("README command timed out after %s:%n%s", BLOCK_TIMEOUT, script);
         }
-        var result = new Result(Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
-        System.out.printf("$ %s%n%s%s(exit %d, %d ms)%n", script.strip().replace("\n", "\n$ "), result.stdout(),
-                result.stderr(), running.exitValue(), (System.nanoTime() - start) / 1_000_000);
-        assertThat(running.exitValue()).as("exit code of the README command%n%s%nstdout:%n%s%nstderr:%n%s", script,
-                result.stdout(), result.stderr()).isZero();
-        for (String variable : Files.readString(environment, StandardCharsets.UTF_8).split("\0")) {
+        var result = new Result(
+                Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8));
+        System.out.printf(
+                "$ %s%n%s%s(exit %d, %d ms)%n",
+                script.strip().replace("\n", "\n$ "),
+                result.stdout(),
+                result.stderr(),
+                running.exitValue(),
+                (System.nanoTime() - start) / 1_000_000);
+        assertThat(running.exitValue())
+                .as(
+                        "exit code of the README command%n%s%nstdout:%n%s%nstderr:%n%s",
+                        script, result.stdout(), result.stderr())
+                .isZero();
+        for (String variable :
+                Files.readString(environment, StandardCharsets.UTF_8).split("\0")) {
             int equals = variable.indexOf('=');
             if (variable.startsWith("CERTHUB_") && equals > 0) {
                 exported.put(variable.substring(0, equals), variable.substring(equals + 1));
@@ -303,7 +344,8 @@ class ReadmeQuickStartIntegrationTests {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .toList();
         }
     }
 }

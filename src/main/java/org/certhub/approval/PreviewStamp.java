@@ -24,8 +24,7 @@ final class PreviewStamp {
     private static final String FONT_NAME = "WenQuanYiMicroHei";
     private static final float SIZE = 30;
 
-    private PreviewStamp() {
-    }
+    private PreviewStamp() {}
 
     static byte[] stamp(byte[] pdf) {
         try (PDDocument document = Loader.loadPDF(pdf);
@@ -40,8 +39,8 @@ final class PreviewStamp {
                 double angle = Math.atan2(box.getHeight(), box.getWidth());
                 float cx = box.getLowerLeftX() + box.getWidth() / 2;
                 float cy = box.getLowerLeftY() + box.getHeight() / 2;
-                try (var content = new PDPageContentStream(document, page, PDPageContentStream.AppendMode.APPEND,
-                        true, true)) {
+                try (var content =
+                        new PDPageContentStream(document, page, PDPageContentStream.AppendMode.APPEND, true, true)) {
                     content.setGraphicsStateParameters(translucent);
                     content.setNonStrokingColor(0.8f, 0f, 0f);
                     content.beginText();

@@ -1,10 +1,8 @@
 package org.certhub.approval;
 
-import org.certhub.platform.Endpoints;
-
-import java.time.Clock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,13 +14,14 @@ import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.intake.RawRecordStore;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.ManualSealing;
 import org.certhub.licence.VersionState;
-import org.certhub.codes.CitizenIdNumber;
 import org.certhub.mapping.RejectReason;
+import org.certhub.platform.Endpoints;
 import org.certhub.sealing.SigningStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +45,10 @@ public class SealingQueue {
 
     /** The reject rule of a record whose version a sealer sent back. */
     public static final String SENT_BACK = "sent-back";
+
     static final int MAX_BATCH = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -61,9 +60,16 @@ public class SealingQueue {
     private final ProducerTemplate producer;
     private final TransactionTemplate transaction;
 
-    SealingQueue(JdbcClient jdbc, LicenceLibrary library, ManualSealing manualSealing, RawRecordStore records,
-            SigningStage signing, Catalogue catalogue, ProducerTemplate producer,
-            PlatformTransactionManager transactions, Clock clock) {
+    SealingQueue(
+            JdbcClient jdbc,
+            LicenceLibrary library,
+            ManualSealing manualSealing,
+            RawRecordStore records,
+            SigningStage signing,
+            Catalogue catalogue,
+            ProducerTemplate producer,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.clock = clock;
         this.jdbc = jdbc;
         this.library = library;
@@ -76,10 +82,19 @@ public class SealingQueue {
     }
 
     /** A version waiting for a sealer, as the queue lists it: the holder's ID number is masked. */
-    public record Item(long versionId, String licenceNumber, String identifier, String typeCode, String typeName,
-            String operation, String holderName, String holderIdNumber, LocalDate issuedOn, String source,
-            long recordId, OffsetDateTime waitingSince) {
-    }
+    public record Item(
+            long versionId,
+            String licenceNumber,
+            String identifier,
+            String typeCode,
+            String typeName,
+            String operation,
+            String holderName,
+            String holderIdNumber,
+            LocalDate issuedOn,
+            String source,
+            long recordId,
+            OffsetDateTime waitingSince) {}
 
     /** Waiting versions, oldest first, optionally of one type and one source. */
     public List<Item> list(String typeCode, String source, int limit) {
@@ -100,21 +115,33 @@ public class SealingQueue {
         }
         sql.append(" order by v.enqueued_at, v.id fetch first ? rows only");
         params.add(Math.max(1, Math.min(limit, MAX_BATCH)));
-        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> {
-            CertificateType type = catalogue.get(rs.getString(4));
-            Map<String, String> data = JSON.readValue(rs.getString(6), DATA);
-            return new Item(rs.getLong(1), rs.getString(2), rs.getString(3), type.code(), type.name(),
-                    rs.getString(5), data.get(type.holderNameField()),
-                    CitizenIdNumber.mask(data.get(type.holderCodeField())), rs.getObject(7, LocalDate.class),
-                    rs.getString(8), rs.getLong(9), rs.getObject(10, OffsetDateTime.class));
-        }).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> {
+                    CertificateType type = catalogue.get(rs.getString(4));
+                    Map<String, String> data = JSON.readValue(rs.getString(6), DATA);
+                    return new Item(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            type.code(),
+                            type.name(),
+                            rs.getString(5),
+                            data.get(type.holderNameField()),
+                            CitizenIdNumber.mask(data.get(type.holderCodeField())),
+                            rs.getObject(7, LocalDate.class),
+                            rs.getString(8),
+                            rs.getLong(9),
+                            rs.getObject(10, OffsetDateTime.class));
+                })
+                .list();
     }
 
     /** The version is not in the sealing queue (any more), so this cannot be done to it. */
     public static final class NotInQueueException extends RuntimeException {
         NotInQueueException(long versionId, VersionState state) {
-            super("证照版本 " + versionId + " 的状态为 " + state + "，不在用印审批队列中 (version " + versionId + " is "
-                    + state + ", not in the sealing queue)");
+            super("证照版本 " + versionId + " 的状态为 " + state + "，不在用印审批队列中 (version " + versionId + " is " + state
+                    + ", not in the sealing queue)");
         }
     }
 
@@ -149,12 +176,10 @@ public class SealingQueue {
         NOT_FOUND
     }
 
-    public record ItemResult(long versionId, String identifier, Outcome outcome, String state) {
-    }
+    public record ItemResult(long versionId, String identifier, Outcome outcome, String state) {}
 
     /** A sealer's decision on a batch: who, when, and what became of each item. */
-    public record BatchResult(String batchId, String decidedBy, OffsetDateTime decidedAt, List<ItemResult> items) {
-    }
+    public record BatchResult(String batchId, String decidedBy, OffsetDateTime decidedAt, List<ItemResult> items) {}
 
     /**
      * Approves the versions: each that is still waiting goes to sealing (and then publication, as usual) and the
@@ -169,15 +194,19 @@ public class SealingQueue {
             }
             return list;
         });
-        var approved = results.stream().filter(r -> r.outcome() == Outcome.APPROVED).map(ItemResult::versionId)
+        var approved = results.stream()
+                .filter(r -> r.outcome() == Outcome.APPROVED)
+                .map(ItemResult::versionId)
                 .toList();
         // after the commit: the sign step finds them pending. A message lost here is re-sent by the sweeper.
         if (!approved.isEmpty()) {
             try {
                 producer.sendBody(Endpoints.ENQUEUE_SIGN, approved);
             } catch (RuntimeException e) {
-                log.warn("Approved versions {} could not be handed to the sign queue now; the sweeper will: {}",
-                        approved, e.getMessage());
+                log.warn(
+                        "Approved versions {} could not be handed to the sign queue now; the sweeper will: {}",
+                        approved,
+                        e.getMessage());
             }
         }
         return batch.result(results);
@@ -220,8 +249,8 @@ public class SealingQueue {
             throw new IllegalArgumentException("versionIds 不能为空 (versionIds is required)");
         }
         if (versionIds.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("一批最多 " + MAX_BATCH + " 件 (at most " + MAX_BATCH
-                    + " versions per batch)");
+            throw new IllegalArgumentException(
+                    "一批最多 " + MAX_BATCH + " 件 (at most " + MAX_BATCH + " versions per batch)");
         }
         if (versionIds.contains(null)) {
             throw new IllegalArgumentException("versionIds 含空值 (versionIds contains null)");
@@ -240,40 +269,69 @@ public class SealingQueue {
             if (!manualSealing.release(versionId)) {
                 return notWaiting(versionId, v);
             }
-            recordId = jdbc.sql("select raw_record_id from licence_version where id = ?").param(versionId)
-                    .query(Long.class).single();
+            recordId = jdbc.sql("select raw_record_id from licence_version where id = ?")
+                    .param(versionId)
+                    .query(Long.class)
+                    .single();
         } else {
-            var sent = manualSealing.sendBack(catalogue.get(v.typeCode()), versionId).orElse(null);
+            var sent = manualSealing
+                    .sendBack(catalogue.get(v.typeCode()), versionId)
+                    .orElse(null);
             if (sent == null) {
                 return notWaiting(versionId, v);
             }
             recordId = sent.rawRecordId();
-            records.markSentBack(recordId, RejectReason.of(null, null, SENT_BACK,
-                    "用印审批退回（" + batch.actor() + "）：" + reason + " (sent back by the sealer " + batch.actor()
-                            + "; correct the record upstream, then send it again or re-drive it)"));
+            records.markSentBack(
+                    recordId,
+                    RejectReason.of(
+                            null,
+                            null,
+                            SENT_BACK,
+                            "用印审批退回（" + batch.actor() + "）：" + reason + " (sent back by the sealer " + batch.actor()
+                                    + "; correct the record upstream, then send it again or re-drive it)"));
         }
         Outcome outcome = reason == null ? Outcome.APPROVED : Outcome.SENT_BACK;
         jdbc.sql("""
                 insert into sealing_decision (batch_id, licence_version_id, licence_id, identifier, raw_record_id,
                                               decision, reason, actor, decided_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(batch.id(), versionId, v.licenceId(), v.identifier(), recordId, outcome.name(), reason,
-                        batch.actor(), batch.at())
+                .params(
+                        batch.id(),
+                        versionId,
+                        v.licenceId(),
+                        v.identifier(),
+                        recordId,
+                        outcome.name(),
+                        reason,
+                        batch.actor(),
+                        batch.at())
                 .update();
-        return new ItemResult(versionId, v.identifier(), outcome,
+        return new ItemResult(
+                versionId,
+                v.identifier(),
+                outcome,
                 (reason == null ? VersionState.PENDING_SIGN : VersionState.RETURNED).name());
     }
 
     private ItemResult notWaiting(long versionId, LicenceVersionView v) {
-        String state = jdbc.sql("select state from licence_version where id = ?").param(versionId)
-                .query(String.class).single();
+        String state = jdbc.sql("select state from licence_version where id = ?")
+                .param(versionId)
+                .query(String.class)
+                .single();
         return new ItemResult(versionId, v.identifier(), Outcome.NOT_WAITING, state);
     }
 
     /** One recorded decision. */
-    public record Decision(long id, String batchId, long versionId, String identifier, Long recordId,
-            String decision, String reason, String actor, OffsetDateTime at) {
-    }
+    public record Decision(
+            long id,
+            String batchId,
+            long versionId,
+            String identifier,
+            Long recordId,
+            String decision,
+            String reason,
+            String actor,
+            OffsetDateTime at) {}
 
     /** Decisions, newest first; pages go backwards with {@code beforeId} = the last id of the previous page. */
     public List<Decision> history(String actor, String batchId, long beforeId, int limit) {
@@ -293,13 +351,18 @@ public class SealingQueue {
         }
         sql.append(" order by id desc fetch first ? rows only");
         params.add(Math.max(1, Math.min(limit, 1000)));
-        return jdbc.sql(sql.toString()).params(params).query(SealingQueue::decision).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query(SealingQueue::decision)
+                .list();
     }
 
     /** The decisions on a licence's versions, oldest first: part of its provenance. */
     public List<Decision> decisionsOf(long licenceId) {
-        return jdbc.sql(DECISIONS + " where licence_id = ? order by id").param(licenceId)
-                .query(SealingQueue::decision).list();
+        return jdbc.sql(DECISIONS + " where licence_id = ? order by id")
+                .param(licenceId)
+                .query(SealingQueue::decision)
+                .list();
     }
 
     private static final String DECISIONS = """
@@ -307,8 +370,15 @@ public class SealingQueue {
             from sealing_decision""";
 
     private static Decision decision(ResultSet rs, int row) throws SQLException {
-        return new Decision(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                rs.getObject(5, Long.class), rs.getString(6), rs.getString(7), rs.getString(8),
+        return new Decision(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getString(4),
+                rs.getObject(5, Long.class),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
                 rs.getObject(9, OffsetDateTime.class));
     }
 

@@ -36,8 +36,10 @@ class SealingQueueController {
 
     /** Waiting versions, oldest first. */
     @GetMapping
-    List<SealingQueue.Item> list(@RequestParam(required = false) String type,
-            @RequestParam(required = false) String source, @RequestParam(defaultValue = "50") int limit) {
+    List<SealingQueue.Item> list(
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) String source,
+            @RequestParam(defaultValue = "50") int limit) {
         return queue.list(type, source, limit);
     }
 
@@ -45,18 +47,21 @@ class SealingQueueController {
     @GetMapping("/{versionId}/preview")
     ResponseEntity<byte[]> preview(@PathVariable long versionId) {
         byte[] pdf = queue.preview(versionId);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.inline().filename("preview-" + versionId + ".pdf").build().toString())
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.inline()
+                                .filename("preview-" + versionId + ".pdf")
+                                .build()
+                                .toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(pdf);
     }
 
-    record Approval(List<Long> versionIds) {
-    }
+    record Approval(List<Long> versionIds) {}
 
-    record SendBack(List<Long> versionIds, String reason) {
-    }
+    record SendBack(List<Long> versionIds, String reason) {}
 
     @PostMapping("/approve")
     SealingQueue.BatchResult approve(@RequestBody Approval body, Principal who) {
@@ -70,8 +75,10 @@ class SealingQueueController {
 
     /** Decisions, newest first, optionally of one sealer or one batch. */
     @GetMapping("/history")
-    List<SealingQueue.Decision> history(@RequestParam(required = false) String actor,
-            @RequestParam(required = false) String batch, @RequestParam(defaultValue = "0") long beforeId,
+    List<SealingQueue.Decision> history(
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String batch,
+            @RequestParam(defaultValue = "0") long beforeId,
             @RequestParam(defaultValue = "100") int limit) {
         return queue.history(actor, batch, beforeId, limit);
     }

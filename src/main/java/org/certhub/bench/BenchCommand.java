@@ -24,8 +24,7 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class BenchCommand {
 
-    private BenchCommand() {
-    }
+    private BenchCommand() {}
 
     /**
      * Runs the bench the arguments name.
@@ -38,8 +37,12 @@ public final class BenchCommand {
             return;
         }
         if (args.length >= 2 && args[1].equals("ingest")) {
-            IngestBench.run(application, intOption(args, "--rows", 100_000), java.util.Arrays.stream(args)
-                    .filter(a -> a.startsWith("--certhub.") || a.startsWith("--spring.")).toList());
+            IngestBench.run(
+                    application,
+                    intOption(args, "--rows", 100_000),
+                    java.util.Arrays.stream(args)
+                            .filter(a -> a.startsWith("--certhub.") || a.startsWith("--spring."))
+                            .toList());
             System.exit(0);
         }
         if (args.length >= 2 && args[1].equals("keys")) {
@@ -69,15 +72,24 @@ public final class BenchCommand {
         ConfigurableApplicationContext context = null;
         try {
             var app = new SpringApplication(application);
-            var keyArgs = keys.equals("pkcs11") ? HsmBenchKeys.prepare(root.resolve("data"),
-                    intOption(args, "--sessions", Runtime.getRuntime().availableProcessors())) : List.<String>of();
-            context = app.run(java.util.stream.Stream.concat(java.util.stream.Stream.concat(keyArgs.stream(),
-                    demoKeysOnly(root, keyArgs).stream()), java.util.stream.Stream.of(
-                    "--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
-                    "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
-                    "--certhub.intake.file-min-age=100", "--certhub.sweeper.stale-after=PT10M",
-                    "--logging.level.root=WARN", "--CERTHUB_ADMIN_PASSWORD=bench-only",
-                    "--certhub.catalog.dir=" + catalogAtLevel(root, level))).toArray(String[]::new));
+            var keyArgs = keys.equals("pkcs11")
+                    ? HsmBenchKeys.prepare(
+                            root.resolve("data"),
+                            intOption(args, "--sessions", Runtime.getRuntime().availableProcessors()))
+                    : List.<String>of();
+            context = app.run(java.util.stream.Stream.concat(
+                            java.util.stream.Stream.concat(keyArgs.stream(), demoKeysOnly(root, keyArgs).stream()),
+                            java.util.stream.Stream.of(
+                                    "--server.port=0",
+                                    "--certhub.paths.data=" + root.resolve("data"),
+                                    "--certhub.paths.inbox=" + root.resolve("inbox"),
+                                    "--certhub.paths.outbox=" + root.resolve("outbox"),
+                                    "--certhub.intake.file-min-age=100",
+                                    "--certhub.sweeper.stale-after=PT10M",
+                                    "--logging.level.root=WARN",
+                                    "--CERTHUB_ADMIN_PASSWORD=bench-only",
+                                    "--certhub.catalog.dir=" + catalogAtLevel(root, level)))
+                    .toArray(String[]::new));
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             Path file = writeFile(root, count);
 
@@ -90,12 +102,20 @@ public final class BenchCommand {
             do {
                 Thread.sleep(100);
                 published = jdbc.sql("select count(*) from licence_version where state = 'PUBLISHED'")
-                        .query(Long.class).single();
+                        .query(Long.class)
+                        .single();
             } while (published < count);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "issuance at %s: %d certificates in %.1f s = %.1f certificates/s, %.2f ms CPU "
-                    + "per certificate, peak heap %d MB%n", level, count, seconds, count / seconds,
-                    (processCpu() - processCpuBefore) / 1e6 / count, peakHeap() / (1024 * 1024));
+            System.out.printf(
+                    Locale.ROOT,
+                    "issuance at %s: %d certificates in %.1f s = %.1f certificates/s, %.2f ms CPU "
+                            + "per certificate, peak heap %d MB%n",
+                    level,
+                    count,
+                    seconds,
+                    count / seconds,
+                    (processCpu() - processCpuBefore) / 1e6 / count,
+                    peakHeap() / (1024 * 1024));
             printWhereTimeWent(context.getBean(io.micrometer.core.instrument.MeterRegistry.class));
             printCpuByThread(cpuBefore, processCpuBefore);
         } finally {
@@ -152,14 +172,21 @@ public final class BenchCommand {
         }
         long process = processCpu() - processBefore;
         System.out.printf(Locale.ROOT, "  CPU: process %.1f s, of which Java threads:%n", process / 1e9);
-        byKind.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+        byKind.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(12)
                 .forEach(e -> System.out.printf(Locale.ROOT, "    %-60s %6.1f s%n", e.getKey(), e.getValue() / 1e9));
-        System.out.printf(Locale.ROOT, "    %-60s %6.1f s%n", "(GC, JIT and other VM threads)", (process - javaThreads) / 1e9);
+        System.out.printf(
+                Locale.ROOT, "    %-60s %6.1f s%n", "(GC, JIT and other VM threads)", (process - javaThreads) / 1e9);
     }
 
     static void print(io.micrometer.core.instrument.Timer t) {
-        System.out.printf(Locale.ROOT, "  %-24s %7d calls %9.1f ms total %8.2f ms mean%n", t.getId().getName(),
-                t.count(), t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
+        System.out.printf(
+                Locale.ROOT,
+                "  %-24s %7d calls %9.1f ms total %8.2f ms mean%n",
+                t.getId().getName(),
+                t.count(),
+                t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
                 t.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
@@ -181,8 +208,11 @@ public final class BenchCommand {
             out.write("序号,姓名,性别,身份证号码,企业名称,企业统一社会信用代码,岗位类别,职务,技术职称,考核合格日期,发证机关\r\n");
             for (int i = 0; i < count; i++) {
                 // distinct people: 1,000 sequence codes per birthday
-                String first17 = "320102" + java.time.LocalDate.of(1960, 1, 1).plusDays(i / 1000)
-                        .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "%03d".formatted(i % 1000);
+                String first17 = "320102"
+                        + java.time.LocalDate.of(1960, 1, 1)
+                                .plusDays(i / 1000)
+                                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                        + "%03d".formatted(i % 1000);
                 char check = CitizenIdNumber.checkCharacter(first17);
                 String id = first17 + (someInvalid && i % 100 == 99 ? (check == '1' ? '2' : '1') : check);
                 out.write((i + 1) + ",测试" + i + "," + ((first17.charAt(16) - '0') % 2 == 1 ? "男" : "女") + "," + id
@@ -199,8 +229,8 @@ public final class BenchCommand {
         try (var types = Files.list(Path.of(System.getProperty("certhub.catalog.dir", "config/catalog")))) {
             for (Path type : types.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 String yaml = Files.readString(type).replaceAll("(?m)^sealing:.*\\R", "");
-                Files.writeString(catalog.resolve(type.getFileName()),
-                        yaml + "\nsealing: { level: " + level.label() + " }\n");
+                Files.writeString(
+                        catalog.resolve(type.getFileName()), yaml + "\nsealing: { level: " + level.label() + " }\n");
             }
         }
         return catalog;
@@ -234,7 +264,9 @@ public final class BenchCommand {
     }
 
     static List<MemoryPoolMXBean> heapPools() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
     }
 
     static void resetPeaks() {
@@ -261,10 +293,15 @@ public final class BenchCommand {
         try {
             var app = new SpringApplication(application);
             var settings = new java.util.ArrayList<>(demoKeysOnly(root, List.of()));
-            settings.addAll(List.of("--server.port=0", "--certhub.paths.data=" + root.resolve("data"),
-                    "--certhub.paths.inbox=" + root.resolve("inbox"), "--certhub.paths.outbox=" + root.resolve("outbox"),
-                    "--certhub.sweeper.stale-after=PT10M", "--logging.level.root=WARN",
-                    "--CERTHUB_ADMIN_PASSWORD=bench-only", "--CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + key,
+            settings.addAll(List.of(
+                    "--server.port=0",
+                    "--certhub.paths.data=" + root.resolve("data"),
+                    "--certhub.paths.inbox=" + root.resolve("inbox"),
+                    "--certhub.paths.outbox=" + root.resolve("outbox"),
+                    "--certhub.sweeper.stale-after=PT10M",
+                    "--logging.level.root=WARN",
+                    "--CERTHUB_ADMIN_PASSWORD=bench-only",
+                    "--CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + key,
                     "--CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + secret));
             context = app.run(settings.toArray(String[]::new));
             String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
@@ -272,7 +309,9 @@ public final class BenchCommand {
             for (int from = 0; from < records; from += batch) {
                 bodies.add(trainingCenterBatch(from, Math.min(records, from + batch)));
             }
-            var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            var http = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build();
             var next = new java.util.concurrent.atomic.AtomicInteger();
             var accepted = new java.util.concurrent.atomic.AtomicLong();
             var rejected = new java.util.concurrent.atomic.AtomicLong();
@@ -301,14 +340,23 @@ public final class BenchCommand {
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             var sorted = latencies.stream().sorted().toList();
-            System.out.printf(Locale.ROOT, "rest: %d records in %.1f s = %.1f records/s%n", records, seconds,
-                    records / seconds);
-            System.out.printf(Locale.ROOT, "  %d requests of %d records from %d client(s); accepted %d, rejected %d; "
-                    + "request latency p50 %.0f ms, p95 %.0f ms%n", bodies.size(), batch, clients, accepted.get(),
-                    rejected.get(), sorted.get(sorted.size() / 2) / 1e6,
+            System.out.printf(
+                    Locale.ROOT, "rest: %d records in %.1f s = %.1f records/s%n", records, seconds, records / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %d requests of %d records from %d client(s); accepted %d, rejected %d; "
+                            + "request latency p50 %.0f ms, p95 %.0f ms%n",
+                    bodies.size(),
+                    batch,
+                    clients,
+                    accepted.get(),
+                    rejected.get(),
+                    sorted.get(sorted.size() / 2) / 1e6,
                     sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.95))) / 1e6);
             long published = context.getBean(JdbcClient.class)
-                    .sql("select count(*) from licence_version where state = 'PUBLISHED'").query(Long.class).single();
+                    .sql("select count(*) from licence_version where state = 'PUBLISHED'")
+                    .query(Long.class)
+                    .single();
             System.out.printf(Locale.ROOT, "  sealed and published meanwhile: %d%n", published);
             var meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
             meters.find("certhub.rest.store").timers().forEach(BenchCommand::print);
@@ -323,21 +371,24 @@ public final class BenchCommand {
         System.exit(0);
     }
 
-    private static tools.jackson.databind.JsonNode pushSigned(java.net.http.HttpClient http, String base, String key,
-            String secret, byte[] body) throws IOException, InterruptedException {
+    private static tools.jackson.databind.JsonNode pushSigned(
+            java.net.http.HttpClient http, String base, String key, String secret, byte[] body)
+            throws IOException, InterruptedException {
         String path = "/api/v1/sources/training-center/records";
         long timestamp = java.time.Instant.now().getEpochSecond();
         String nonce = java.util.UUID.randomUUID().toString().replace("-", "");
-        String signature = org.certhub.intake.rest.RequestSignature.sign(secret,
-                org.certhub.intake.rest.RequestSignature.stringToSign("POST", path, timestamp, nonce,
-                        org.certhub.intake.rest.RequestSignature.sha256Hex(body)));
+        String signature = org.certhub.intake.rest.RequestSignature.sign(
+                secret,
+                org.certhub.intake.rest.RequestSignature.stringToSign(
+                        "POST", path, timestamp, nonce, org.certhub.intake.rest.RequestSignature.sha256Hex(body)));
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .header(org.certhub.intake.rest.RequestSignature.KEY_HEADER, key)
                 .header(org.certhub.intake.rest.RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(org.certhub.intake.rest.RequestSignature.NONCE_HEADER, nonce)
                 .header(org.certhub.intake.rest.RequestSignature.SIGNATURE_HEADER, signature)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("push answered " + response.statusCode() + ": "
@@ -348,21 +399,33 @@ public final class BenchCommand {
 
     /** Records from..to of the training centre, as its JSON export has them: distinct people, varied trades and cities. */
     private static byte[] trainingCenterBatch(int from, int to) {
-        String[] trades = {"建筑电工", "建筑架子工（普通脚手架）", "建筑起重信号司索工", "建筑起重机械司机（塔式起重机）",
-            "建筑起重机械司机（施工升降机）", "高处作业吊篮安装拆卸工"};
+        String[] trades = {"建筑电工", "建筑架子工（普通脚手架）", "建筑起重信号司索工", "建筑起重机械司机（塔式起重机）", "建筑起重机械司机（施工升降机）", "高处作业吊篮安装拆卸工"};
         String[] cities = {"南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城", "扬州", "镇江", "泰州", "宿迁"};
         var random = new Random(from);
         var batch = new java.util.ArrayList<java.util.Map<String, Object>>();
         for (int i = from; i < to; i++) {
-            String first17 = "320102" + java.time.LocalDate.of(1960, 1, 1).plusDays(i / 1000)
-                    .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "%03d".formatted(i % 1000);
+            String first17 = "320102"
+                    + java.time.LocalDate.of(1960, 1, 1)
+                            .plusDays(i / 1000)
+                            .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                    + "%03d".formatted(i % 1000);
             String id = first17 + CitizenIdNumber.checkCharacter(first17);
             batch.add(java.util.Map.of(
                     "enrollmentNo", "BENCH-" + i,
-                    "trainee", java.util.Map.of("name", "测试" + i,
-                            "sex", (first17.charAt(16) - '0') % 2 == 1 ? "男" : "女", "idCardNo", id),
-                    "course", java.util.Map.of("trade", trades[random.nextInt(trades.length)],
-                            "city", cities[random.nextInt(cities.length)]),
+                    "trainee",
+                            java.util.Map.of(
+                                    "name",
+                                    "测试" + i,
+                                    "sex",
+                                    (first17.charAt(16) - '0') % 2 == 1 ? "男" : "女",
+                                    "idCardNo",
+                                    id),
+                    "course",
+                            java.util.Map.of(
+                                    "trade",
+                                    trades[random.nextInt(trades.length)],
+                                    "city",
+                                    cities[random.nextInt(cities.length)]),
                     "exam", java.util.Map.of("passedOn", "2026-11-02")));
         }
         return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(batch);

@@ -27,8 +27,7 @@ final class HsmBenchKeys {
 
     private static final String CHILD = "CERTHUB_BENCH_SOFTHSM_DIR";
 
-    private HsmBenchKeys() {
-    }
+    private HsmBenchKeys() {}
 
     /**
      * In the first run: re-runs this command with SoftHSM2 configured and exits with its status. In the re-run:
@@ -62,7 +61,11 @@ final class HsmBenchKeys {
      * arguments that make it the default seal.
      */
     static List<String> prepare(Path data, int sessions) throws Exception {
-        String authority = Catalogue.load(Path.of("config/catalog")).types().iterator().next().issuingAuthority()
+        String authority = Catalogue.load(Path.of("config/catalog"))
+                .types()
+                .iterator()
+                .next()
+                .issuingAuthority()
                 .name();
         DemoPki pki = DemoPki.ensure(data.resolve("keys"), authority);
         String pin = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
@@ -85,8 +88,9 @@ final class HsmBenchKeys {
                     key: { provider: pkcs11, library: %s, token-label: bench, key-label: demo,
                            pin-env: CERTHUB_BENCH_HSM_PIN, sessions: %d }
                 """.formatted(authority, SoftHsm.LIBRARY, sessions), StandardCharsets.UTF_8);
-        System.out.printf("keys: demo key on SoftHSM2 token 'bench' (%s), %d sessions%n", System.getenv("SOFTHSM2_CONF"),
-                sessions);
+        System.out.printf(
+                "keys: demo key on SoftHSM2 token 'bench' (%s), %d sessions%n",
+                System.getenv("SOFTHSM2_CONF"), sessions);
         return List.of("--certhub.seals.file=" + seals, "--CERTHUB_BENCH_HSM_PIN=" + pin);
     }
 }

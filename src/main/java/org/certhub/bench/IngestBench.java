@@ -31,23 +31,26 @@ import org.springframework.util.FileSystemUtils;
  */
 final class IngestBench {
 
-    private IngestBench() {
-    }
+    private IngestBench() {}
 
     /** @param settings further settings for the hub, such as {@code --certhub.intake.batch-size=1000} */
     static void run(Class<?> application, int rows, List<String> settings) throws Exception {
         Path root = Files.createTempDirectory("certhub-bench-");
         ConfigurableApplicationContext context = null;
         try {
-            var args = new ArrayList<>(List.of("--server.port=0",
-                    "--certhub.paths.data=" + root.resolve("data"), "--certhub.paths.inbox=" + root.resolve("inbox"),
-                    "--certhub.paths.outbox=" + root.resolve("outbox"), "--certhub.sweeper.initial-delay=PT24H",
-                    "--logging.level.root=WARN", "--CERTHUB_ADMIN_PASSWORD=bench-only"));
+            var args = new ArrayList<>(List.of(
+                    "--server.port=0",
+                    "--certhub.paths.data=" + root.resolve("data"),
+                    "--certhub.paths.inbox=" + root.resolve("inbox"),
+                    "--certhub.paths.outbox=" + root.resolve("outbox"),
+                    "--certhub.sweeper.initial-delay=PT24H",
+                    "--logging.level.root=WARN",
+                    "--CERTHUB_ADMIN_PASSWORD=bench-only"));
             args.addAll(BenchCommand.demoKeysOnly(root, settings));
             args.addAll(settings);
             context = new SpringApplication(application).run(args.toArray(String[]::new));
-            Path file = BenchCommand.writeExamSystemCsv(Files.createDirectories(root.resolve("drop")).resolve("bench.csv"),
-                    rows, true);
+            Path file = BenchCommand.writeExamSystemCsv(
+                    Files.createDirectories(root.resolve("drop")).resolve("bench.csv"), rows, true);
             var intake = context.getBean(FileIntake.class);
             var normalizer = context.getBean(Normalizer.class);
             var store = context.getBean(RawRecordStore.class);
@@ -55,7 +58,8 @@ final class IngestBench {
             Exchange exchange = new DefaultExchange(context.getBean(CamelContext.class));
             exchange.getIn().setHeader("certhubSource", "exam-system");
             exchange.getIn().setHeader(Exchange.FILE_PATH, file.toString());
-            exchange.getIn().setHeader(Exchange.FILE_NAME_ONLY, file.getFileName().toString());
+            exchange.getIn()
+                    .setHeader(Exchange.FILE_NAME_ONLY, file.getFileName().toString());
             LocalDate today = LocalDate.now();
 
             System.gc();
@@ -81,12 +85,23 @@ final class IngestBench {
                 throw new IllegalStateException("stored " + stored + " of " + rows + " rows, " + (stored - accepted)
                         + " rejected instead of " + rows / 100);
             }
-            System.out.printf(Locale.ROOT, "ingest: %d rows in %.1f s = %.0f rows/s, peak heap %d MB%n", rows, seconds,
-                    rows / seconds, BenchCommand.peakHeap() / (1024 * 1024));
-            System.out.printf(Locale.ROOT, "  mapped: %d accepted, %d rejected; mapping and marking rejects %.1f s%n",
-                    accepted, stored - accepted, mappingNanos / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest: %d rows in %.1f s = %.0f rows/s, peak heap %d MB%n",
+                    rows,
+                    seconds,
+                    rows / seconds,
+                    BenchCommand.peakHeap() / (1024 * 1024));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  mapped: %d accepted, %d rejected; mapping and marking rejects %.1f s%n",
+                    accepted,
+                    stored - accepted,
+                    mappingNanos / 1e9);
             System.out.printf(Locale.ROOT, "  opening the file (content hash, header, delivery) %.2f s%n", openSeconds);
-            context.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("certhub.intake.store").timers()
+            context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .find("certhub.intake.store")
+                    .timers()
                     .forEach(BenchCommand::print);
             BenchCommand.printCpuByThread(cpuBefore, processCpuBefore);
         } finally {

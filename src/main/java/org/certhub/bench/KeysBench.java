@@ -31,8 +31,7 @@ import org.certhub.sealing.keys.SoftHsm;
  */
 final class KeysBench {
 
-    private KeysBench() {
-    }
+    private KeysBench() {}
 
     static void run(int count, int threads) throws Exception {
         boolean hsm = SoftHsm.installed();
@@ -42,7 +41,11 @@ final class KeysBench {
         }
         var dir = java.nio.file.Files.createTempDirectory("certhub-keys-bench-");
         try {
-            System.out.printf(Locale.ROOT, "raw signatures, %d per case, %d threads, %d cores%n", count, threads,
+            System.out.printf(
+                    Locale.ROOT,
+                    "raw signatures, %d per case, %d threads, %d cores%n",
+                    count,
+                    threads,
                     Runtime.getRuntime().availableProcessors());
             for (String algorithm : List.of("EC", "RSA")) {
                 KeyPair keys = (algorithm.equals("EC") ? KeyAlgorithm.P256 : KeyAlgorithm.RSA2048).generate();
@@ -83,16 +86,27 @@ final class KeysBench {
         pool.awaitTermination(1, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMs = (BenchCommand.processCpu() - cpuBefore) / 1e6;
-        System.out.printf(Locale.ROOT, "  %-5s %-7s %8.0f signatures/s   %.3f ms CPU per signature%n",
-                algorithm.equals("EC") ? "P-256" : "RSA-2048", provider, count / seconds, cpuMs / count);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-5s %-7s %8.0f signatures/s   %.3f ms CPU per signature%n",
+                algorithm.equals("EC") ? "P-256" : "RSA-2048",
+                provider,
+                count / seconds,
+                cpuMs / count);
     }
 
     private static X509Certificate selfSigned(KeyPair keys, String algorithm) throws Exception {
         X500Name name = new X500Name("CN=certhub keys bench " + algorithm);
         Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name,
-                keys.getPublic()).build(new JcaContentSignerBuilder(algorithm.equals("EC") ? "SHA256withECDSA"
-                : "SHA256withRSA").build(keys.getPrivate())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(new JcaX509v3CertificateBuilder(
+                                name,
+                                BigInteger.ONE,
+                                Date.from(now.minus(Duration.ofHours(1))),
+                                Date.from(now.plus(Duration.ofDays(1))),
+                                name,
+                                keys.getPublic())
+                        .build(new JcaContentSignerBuilder(algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA")
+                                .build(keys.getPrivate())));
     }
 }

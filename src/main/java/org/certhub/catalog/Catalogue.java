@@ -47,7 +47,10 @@ public final class Catalogue {
         var types = new LinkedHashMap<String, CertificateType>();
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            files = list.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new InvalidCatalogueException(dir, "cannot list: " + e.getMessage());
         }
@@ -86,8 +89,12 @@ public final class Catalogue {
         try {
             entry = YAML.readValue(file.toFile(), Entry.class);
         } catch (JacksonException e) {
-            throw new InvalidCatalogueException(file, e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+            throw new InvalidCatalogueException(
+                    file,
+                    e.getOriginalMessage()
+                            + (e.getLocation() != null
+                                    ? " (line " + e.getLocation().getLineNr() + ")"
+                                    : ""));
         }
         if (entry == null) {
             throw new InvalidCatalogueException(file, "file is empty");
@@ -103,10 +110,11 @@ public final class Catalogue {
     record SealingEntry(String seal, String level, Boolean manual) {
 
         SealingPolicy toPolicy() {
-            Entry.require(seal == null || seal.matches("[a-z0-9][a-z0-9-]*"),
+            Entry.require(
+                    seal == null || seal.matches("[a-z0-9][a-z0-9-]*"),
                     "sealing.seal must be a seal id (lower-case letters, digits, '-'): " + seal);
-            return new SealingPolicy(seal, level == null ? SignatureLevel.B_B : sealingLevel(level),
-                    Boolean.TRUE.equals(manual));
+            return new SealingPolicy(
+                    seal, level == null ? SignatureLevel.B_B : sealingLevel(level), Boolean.TRUE.equals(manual));
         }
 
         private static SignatureLevel sealingLevel(String level) {
@@ -119,26 +127,44 @@ public final class Catalogue {
     }
 
     /** The YAML form of a catalogue file. */
-    record Entry(String code, String name, String holderCategory, String holderCodeType, String holderNameField,
-            String holderCodeField, Authority definingAuthority, Authority issuingAuthority, String areaCode,
-            String validity, String numbering, List<FieldDefinition> fields, FaceTemplate face,
-            String validToFrom, SealingEntry sealing) {
+    record Entry(
+            String code,
+            String name,
+            String holderCategory,
+            String holderCodeType,
+            String holderNameField,
+            String holderCodeField,
+            Authority definingAuthority,
+            Authority issuingAuthority,
+            String areaCode,
+            String validity,
+            String numbering,
+            List<FieldDefinition> fields,
+            FaceTemplate face,
+            String validToFrom,
+            SealingEntry sealing) {
 
         CertificateType toType() {
-            require(code != null && code.matches("[0-9A-Z]{18}\\d{3}"),
+            require(
+                    code != null && code.matches("[0-9A-Z]{18}\\d{3}"),
                     "code must be an 18-character credit code and 3 digits: " + code);
             require(name != null && !name.isBlank(), "name is missing");
-            require("person".equals(holderCategory) || "organisation".equals(holderCategory),
+            require(
+                    "person".equals(holderCategory) || "organisation".equals(holderCategory),
                     "holderCategory must be person or organisation: " + holderCategory);
-            require(holderCodeType != null && holderCodeType.matches("\\d{3}"),
+            require(
+                    holderCodeType != null && holderCodeType.matches("\\d{3}"),
                     "holderCodeType must be a 3-digit GB/T 36903 code: " + holderCodeType);
             require(issuingAuthority != null && issuingAuthority.name() != null, "issuingAuthority.name is missing");
-            require(CreditCode.isValid(issuingAuthority.creditCode()),
+            require(
+                    CreditCode.isValid(issuingAuthority.creditCode()),
                     "issuingAuthority.creditCode is not a valid unified social credit code: "
                             + issuingAuthority.creditCode());
-            require(definingAuthority != null && CreditCode.isValid(definingAuthority.creditCode()),
+            require(
+                    definingAuthority != null && CreditCode.isValid(definingAuthority.creditCode()),
                     "definingAuthority.creditCode is not a valid unified social credit code");
-            require(code.startsWith(definingAuthority.creditCode()),
+            require(
+                    code.startsWith(definingAuthority.creditCode()),
                     "code must start with the defining authority's credit code " + definingAuthority.creditCode());
             require(areaCode != null && areaCode.matches("\\d{6}"), "areaCode must be 6 digits: " + areaCode);
             Period period = null;
@@ -158,7 +184,8 @@ public final class Catalogue {
                 if (f.type() == FieldType.GROUP) {
                     checkGroup(f);
                 } else {
-                    require(f.fields().isEmpty() && f.itemFormat() == null,
+                    require(
+                            f.fields().isEmpty() && f.itemFormat() == null,
                             "field " + f.name() + " has fields or itemFormat but is not of type group");
                 }
                 checked.add(f);
@@ -167,7 +194,8 @@ public final class Catalogue {
                 checkValidToFrom(checked);
             }
             for (FieldDefinition f : checked) {
-                require(f.derivedFrom() == null || names.contains(f.derivedFrom()),
+                require(
+                        f.derivedFrom() == null || names.contains(f.derivedFrom()),
                         "field " + f.name() + " is derived from unknown field " + f.derivedFrom());
             }
             require(names.contains(holderNameField), "holderNameField names no field: " + holderNameField);
@@ -175,19 +203,39 @@ public final class Catalogue {
             require(numbering != null, "numbering is missing");
             var rule = new NumberRule(numbering);
             for (String placeholder : rule.placeholders()) {
-                require(placeholder.equals("year") || names.contains(placeholder),
+                require(
+                        placeholder.equals("year") || names.contains(placeholder),
                         "numbering refers to unknown field {" + placeholder + "}");
             }
             rule.sourceField().ifPresent(source -> {
                 // the number comes from another system: its shape is checked before a licence carries it
-                FieldDefinition f = checked.stream().filter(c -> c.name().equals(source)).findFirst().orElseThrow();
-                require(f.type() == FieldType.TEXT && f.required() && f.pattern() != null,
+                FieldDefinition f = checked.stream()
+                        .filter(c -> c.name().equals(source))
+                        .findFirst()
+                        .orElseThrow();
+                require(
+                        f.type() == FieldType.TEXT && f.required() && f.pattern() != null,
                         "numbering takes the number from {" + source + "}, which must be a required text field with "
                                 + "a pattern that checks its shape");
             });
-            require(face != null && face.title() != null && !face.rows().isEmpty(), "face.title and face.rows are required");
-            return new CertificateType(code, name, holderCategory, holderCodeType, holderNameField, holderCodeField,
-                    definingAuthority, issuingAuthority, areaCode, period, rule, checked, face, validToFrom,
+            require(
+                    face != null && face.title() != null && !face.rows().isEmpty(),
+                    "face.title and face.rows are required");
+            return new CertificateType(
+                    code,
+                    name,
+                    holderCategory,
+                    holderCodeType,
+                    holderNameField,
+                    holderCodeField,
+                    definingAuthority,
+                    issuingAuthority,
+                    areaCode,
+                    period,
+                    rule,
+                    checked,
+                    face,
+                    validToFrom,
                     sealing == null ? SealingPolicy.DEFAULT : sealing.toPolicy());
         }
 
@@ -201,17 +249,19 @@ public final class Catalogue {
                 try {
                     Pattern.compile(f.pattern());
                 } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException(what + ": pattern is not a regular expression: "
-                            + e.getDescription());
+                    throw new IllegalArgumentException(
+                            what + ": pattern is not a regular expression: " + e.getDescription());
                 }
-                require(f.example() == null || f.hasPatternShape(f.example()),
+                require(
+                        f.example() == null || f.hasPatternShape(f.example()),
                         what + ": example " + f.example() + " does not match its own pattern");
             }
         }
 
         private static void checkGroup(FieldDefinition group) {
             require(!group.fields().isEmpty(), "group " + group.name() + " has no fields");
-            require(group.derivedFrom() == null && group.pattern() == null && group.maxLength() == 0,
+            require(
+                    group.derivedFrom() == null && group.pattern() == null && group.maxLength() == 0,
                     "group " + group.name() + " cannot have derivedFrom, pattern or maxLength");
             var subNames = new HashSet<String>();
             for (FieldDefinition sub : group.fields()) {
@@ -221,19 +271,33 @@ public final class Catalogue {
                 require(sub.derivedFrom() == null, what + ": a field of a group cannot be derived");
             }
             for (String placeholder : group.itemFormatPlaceholders()) {
-                require(subNames.contains(placeholder),
+                require(
+                        subNames.contains(placeholder),
                         "group " + group.name() + ": itemFormat refers to unknown field {" + placeholder + "}");
             }
         }
 
         private void checkValidToFrom(List<FieldDefinition> checked) {
             String[] parts = validToFrom.split("\\.");
-            FieldDefinition group = parts.length != 2 ? null
-                    : checked.stream().filter(f -> f.name().equals(parts[0])).findFirst().orElse(null);
-            FieldDefinition date = group == null ? null
-                    : group.fields().stream().filter(f -> f.name().equals(parts[1])).findFirst().orElse(null);
-            require(group != null && group.type() == FieldType.GROUP && group.required() && date != null
-                            && date.type() == FieldType.DATE && date.required(),
+            FieldDefinition group = parts.length != 2
+                    ? null
+                    : checked.stream()
+                            .filter(f -> f.name().equals(parts[0]))
+                            .findFirst()
+                            .orElse(null);
+            FieldDefinition date = group == null
+                    ? null
+                    : group.fields().stream()
+                            .filter(f -> f.name().equals(parts[1]))
+                            .findFirst()
+                            .orElse(null);
+            require(
+                    group != null
+                            && group.type() == FieldType.GROUP
+                            && group.required()
+                            && date != null
+                            && date.type() == FieldType.DATE
+                            && date.required(),
                     "validToFrom must name a required date field of a required group, as specialties.validTo: "
                             + validToFrom);
         }

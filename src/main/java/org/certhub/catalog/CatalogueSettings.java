@@ -13,5 +13,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("certhub.catalog")
 @Validated
-record CatalogueSettings(@NotNull @DefaultValue("config/catalog") Path dir) {
-}
+record CatalogueSettings(
+        @NotNull @DefaultValue("config/catalog") Path dir) {}

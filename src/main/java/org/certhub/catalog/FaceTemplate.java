@@ -13,6 +13,5 @@ public record FaceTemplate(String title, List<Row> rows) {
         rows = rows == null ? List.of() : List.copyOf(rows);
     }
 
-    public record Row(String label, String value) {
-    }
+    public record Row(String label, String value) {}
 }

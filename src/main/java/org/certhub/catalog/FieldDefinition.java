@@ -60,7 +60,10 @@ public record FieldDefinition(
 
     /** Whether the value has the shape {@code pattern} asks for (always, without a pattern). */
     public boolean hasPatternShape(String value) {
-        return pattern == null || PATTERNS.computeIfAbsent(pattern, Pattern::compile).matcher(value).matches();
+        return pattern == null
+                || PATTERNS.computeIfAbsent(pattern, Pattern::compile)
+                        .matcher(value)
+                        .matches();
     }
 
     /** The canonical key of a sub-field of one item of this group: {@code specialties[0].validTo}. */
@@ -74,13 +77,14 @@ public record FieldDefinition(
      */
     public SortedMap<Integer, Map<String, String>> items(Map<String, String> canonical) {
         var items = new TreeMap<Integer, Map<String, String>>();
-        Pattern key = ITEM_KEYS.computeIfAbsent(name,
-                n -> Pattern.compile(Pattern.quote(n) + "\\[(\\d{1,4})]\\.([A-Za-z][A-Za-z0-9]*)"));
+        Pattern key = ITEM_KEYS.computeIfAbsent(
+                name, n -> Pattern.compile(Pattern.quote(n) + "\\[(\\d{1,4})]\\.([A-Za-z][A-Za-z0-9]*)"));
         canonical.forEach((k, v) -> {
             if (k.startsWith(name) && v != null) {
                 Matcher m = key.matcher(k);
                 if (m.matches()) {
-                    items.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new LinkedHashMap<>()).put(m.group(2), v);
+                    items.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new LinkedHashMap<>())
+                            .put(m.group(2), v);
                 }
             }
         });
@@ -102,8 +106,11 @@ public record FieldDefinition(
             var shown = new LinkedHashMap<String, String>();
             for (FieldDefinition sub : fields) {
                 String v = item.get(sub.name());
-                shown.put(sub.name(), v == null ? "" : sub.type() == FieldType.DATE ? dateStyle.apply(LocalDate.parse(v))
-                        : sub.display(v));
+                shown.put(
+                        sub.name(),
+                        v == null
+                                ? ""
+                                : sub.type() == FieldType.DATE ? dateStyle.apply(LocalDate.parse(v)) : sub.display(v));
             }
             if (itemFormat == null) {
                 lines.add(String.join(" ", shown.values()).strip());
@@ -117,8 +124,13 @@ public record FieldDefinition(
 
     /** The {@code {subField}} placeholders of {@code itemFormat}. */
     List<String> itemFormatPlaceholders() {
-        return itemFormat == null ? List.of()
-                : ITEM_PLACEHOLDER.matcher(itemFormat).results().map(r -> r.group(1)).toList();
+        return itemFormat == null
+                ? List.of()
+                : ITEM_PLACEHOLDER
+                        .matcher(itemFormat)
+                        .results()
+                        .map(r -> r.group(1))
+                        .toList();
     }
 
     /** What a person reads for a stored value: the label of an enumeration code, or the value itself. */

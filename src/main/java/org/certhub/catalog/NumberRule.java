@@ -38,7 +38,9 @@ public final class NumberRule {
                 scopeNames.add(m.group(1));
             }
         }
-        boolean fromField = width < 0 && scopeNames.size() == 1 && pattern.equals("{" + scopeNames.get(0) + "}")
+        boolean fromField = width < 0
+                && scopeNames.size() == 1
+                && pattern.equals("{" + scopeNames.get(0) + "}")
                 && !scopeNames.get(0).equals("year");
         if (!fromField && (width < 1 || width > 18)) {
             throw new IllegalArgumentException("number rule needs one {serial:N} with N from 1 to 18, or to be one "

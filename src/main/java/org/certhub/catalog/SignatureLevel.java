@@ -15,7 +15,10 @@ import java.util.Arrays;
  * </ul>
  */
 public enum SignatureLevel {
-    B_B("B-B"), B_T("B-T"), B_LT("B-LT"), B_LTA("B-LTA");
+    B_B("B-B"),
+    B_T("B-T"),
+    B_LT("B-LT"),
+    B_LTA("B-LTA");
 
     private final String label;
 
@@ -35,10 +38,14 @@ public enum SignatureLevel {
 
     /** Parses {@code B-B}, {@code B-T}, {@code B-LT} or {@code B-LTA} (case-insensitive, {@code _} for {@code -}). */
     public static SignatureLevel parse(String text) {
-        String wanted = text == null ? "" : text.trim().toUpperCase(java.util.Locale.ROOT).replace('_', '-');
-        return Arrays.stream(values()).filter(l -> l.label.equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "signature level must be one of B-B, B-T, B-LT, B-LTA: " + text));
+        String wanted = text == null
+                ? ""
+                : text.trim().toUpperCase(java.util.Locale.ROOT).replace('_', '-');
+        return Arrays.stream(values())
+                .filter(l -> l.label.equals(wanted))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("signature level must be one of B-B, B-T, B-LT, B-LTA: " + text));
     }
 
     @Override

@@ -10,8 +10,7 @@ public final class CitizenIdNumber {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
 
-    private CitizenIdNumber() {
-    }
+    private CitizenIdNumber() {}
 
     /** 17 ASCII digits and a digit or X (checked on every row of every file: no regular expression). */
     public static boolean hasValidShape(String id) {
@@ -39,8 +38,10 @@ public final class CitizenIdNumber {
     /** The birth date in positions 7-14, if it is a real date. */
     public static Optional<LocalDate> birthDate(String id) {
         try {
-            return Optional.of(LocalDate.of(Integer.parseInt(id.substring(6, 10)),
-                    Integer.parseInt(id.substring(10, 12)), Integer.parseInt(id.substring(12, 14))));
+            return Optional.of(LocalDate.of(
+                    Integer.parseInt(id.substring(6, 10)),
+                    Integer.parseInt(id.substring(10, 12)),
+                    Integer.parseInt(id.substring(12, 14))));
         } catch (DateTimeException | NumberFormatException | IndexOutOfBoundsException e) {
             return Optional.empty();
         }
@@ -62,8 +63,13 @@ public final class CitizenIdNumber {
         if (text == null) {
             return null;
         }
-        return ID_LIKE.matcher(text).replaceAll(m -> m.group(1) + "*".repeat(
-                m.group().length() - m.group(1).length() - m.group(2).length()) + m.group(2));
+        return ID_LIKE.matcher(text)
+                .replaceAll(m -> m.group(1)
+                        + "*"
+                                .repeat(m.group().length()
+                                        - m.group(1).length()
+                                        - m.group(2).length())
+                        + m.group(2));
     }
 
     /** The masked form shown on public pages: first 3 and last 4 characters. */

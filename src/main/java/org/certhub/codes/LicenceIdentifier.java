@@ -10,8 +10,8 @@ public record LicenceIdentifier(String typeCode, String issuerCode, String seria
 
     public static final String ROOT = "1.2.156.3005.2";
     private static final Pattern SEGMENT = Pattern.compile("[0-9A-Z]+");
-    private static final Pattern FULL = Pattern.compile(
-            Pattern.quote(ROOT) + "\\.([0-9A-Z]+)\\.([0-9A-Z]+)\\.([0-9A-Z]+)\\.(\\d{3})\\.([0-9A-Z])");
+    private static final Pattern FULL =
+            Pattern.compile(Pattern.quote(ROOT) + "\\.([0-9A-Z]+)\\.([0-9A-Z]+)\\.([0-9A-Z]+)\\.(\\d{3})\\.([0-9A-Z])");
 
     public LicenceIdentifier {
         requireSegment("type code", typeCode);
@@ -29,7 +29,8 @@ public record LicenceIdentifier(String typeCode, String issuerCode, String seria
         }
         var id = new LicenceIdentifier(m.group(1), m.group(2), m.group(3), Integer.parseInt(m.group(4)));
         if (id.checkCharacter() != m.group(5).charAt(0)) {
-            throw new IllegalArgumentException("wrong check character in " + text + ", expected " + id.checkCharacter());
+            throw new IllegalArgumentException(
+                    "wrong check character in " + text + ", expected " + id.checkCharacter());
         }
         return id;
     }

@@ -3,8 +3,8 @@ package org.certhub.console;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.certhub.intake.RecordStories;
 import org.certhub.approval.SealingQueue;
+import org.certhub.intake.RecordStories;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,48 +34,93 @@ class ProvenanceController {
         return stories.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no record " + id));
     }
 
-    record Version(int version, String identifier, String operation, String state, LocalDate issuedOn,
-            LocalDate validFrom, LocalDate validTo, String fileSha256, OffsetDateTime signedAt,
-            RecordStories.RecordStory record) {
-    }
+    record Version(
+            int version,
+            String identifier,
+            String operation,
+            String state,
+            LocalDate issuedOn,
+            LocalDate validFrom,
+            LocalDate validTo,
+            String fileSha256,
+            OffsetDateTime signedAt,
+            RecordStories.RecordStory record) {}
 
-    record Event(String operation, String fromStatus, String toStatus, String reason, String actor,
-            OffsetDateTime at, OffsetDateTime publishedAt, Long recordId) {
-    }
+    record Event(
+            String operation,
+            String fromStatus,
+            String toStatus,
+            String reason,
+            String actor,
+            OffsetDateTime at,
+            OffsetDateTime publishedAt,
+            Long recordId) {}
 
-    record LicenceStory(String typeCode, String number, String status, String statusReason, int currentVersion,
-            List<Version> versions, List<Event> events, List<Long> duplicateRecords,
-            List<SealingQueue.Decision> sealingDecisions) {
-    }
+    record LicenceStory(
+            String typeCode,
+            String number,
+            String status,
+            String statusReason,
+            int currentVersion,
+            List<Version> versions,
+            List<Event> events,
+            List<Long> duplicateRecords,
+            List<SealingQueue.Decision> sealingDecisions) {}
 
     /** The licence that has a version with this identifier (any version), with its whole history. */
     @GetMapping("/api/v1/licences/{identifier}/provenance")
     LicenceStory licence(@PathVariable String identifier) {
-        long licenceId = jdbc.sql("select licence_id from licence_version where identifier = ?").param(identifier)
-                .query(Long.class).optional()
+        long licenceId = jdbc.sql("select licence_id from licence_version where identifier = ?")
+                .param(identifier)
+                .query(Long.class)
+                .optional()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no licence " + identifier));
         var versions = jdbc.sql("""
                 select version, identifier, operation, state, issued_on, valid_from, valid_to, file_sha256, signed_at,
                        raw_record_id
-                from licence_version where licence_id = ? order by version""").param(licenceId)
-                .query((rs, n) -> new Version(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class),
-                        rs.getObject(7, LocalDate.class), rs.getString(8), rs.getObject(9, OffsetDateTime.class),
+                from licence_version where licence_id = ? order by version""")
+                .param(licenceId)
+                .query((rs, n) -> new Version(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, LocalDate.class),
+                        rs.getObject(6, LocalDate.class),
+                        rs.getObject(7, LocalDate.class),
+                        rs.getString(8),
+                        rs.getObject(9, OffsetDateTime.class),
                         stories.find(rs.getLong(10)).orElse(null)))
                 .list();
         var events = jdbc.sql("""
                 select operation, from_status, to_status, reason, actor, created_at, published_at, raw_record_id
-                from licence_event where licence_id = ? order by id""").param(licenceId)
-                .query((rs, n) -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getObject(6, OffsetDateTime.class),
-                        rs.getObject(7, OffsetDateTime.class), rs.getObject(8, Long.class)))
+                from licence_event where licence_id = ? order by id""")
+                .param(licenceId)
+                .query((rs, n) -> new Event(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getObject(6, OffsetDateTime.class),
+                        rs.getObject(7, OffsetDateTime.class),
+                        rs.getObject(8, Long.class)))
                 .list();
         var duplicates = jdbc.sql("select id from raw_record where licence_id = ? and status = 'DUPLICATE' order by id")
-                .param(licenceId).query(Long.class).list();
+                .param(licenceId)
+                .query(Long.class)
+                .list();
         return jdbc.sql("select type_code, number, status, status_reason, current_version from licence where id = ?")
                 .param(licenceId)
-                .query((rs, n) -> new LicenceStory(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getInt(5), versions, events, duplicates,
+                .query((rs, n) -> new LicenceStory(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        versions,
+                        events,
+                        duplicates,
                         sealingQueue.decisionsOf(licenceId)))
                 .single();
     }

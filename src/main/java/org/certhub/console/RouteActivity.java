@@ -28,8 +28,7 @@ class RouteActivity implements RoutePolicyFactory {
 
         static final Counts NONE = new Counts(0, 0, 0, null);
 
-        record Failure(String message, Instant at) {
-        }
+        record Failure(String message, Instant at) {}
     }
 
     private final Clock clock;
@@ -75,8 +74,9 @@ class RouteActivity implements RoutePolicyFactory {
                 failed.increment();
                 Exception cause = exchange.getException();
                 // messages can quote a record's values: mask anything shaped like a citizen ID number
-                lastFailure = new Counts.Failure(CitizenIdNumber.maskWithin(
-                        cause == null ? "failed" : String.valueOf(cause.getMessage())), clock.instant());
+                lastFailure = new Counts.Failure(
+                        CitizenIdNumber.maskWithin(cause == null ? "failed" : String.valueOf(cause.getMessage())),
+                        clock.instant());
             }
         }
 

@@ -30,27 +30,35 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RoutesController {
 
-    record Status(List<RouteView> routes, List<RouteFileStatus> routeFiles, List<SourceView> sources,
-            List<Problem> mappingProblems) {
-    }
+    record Status(
+            List<RouteView> routes,
+            List<RouteFileStatus> routeFiles,
+            List<SourceView> sources,
+            List<Problem> mappingProblems) {}
 
     /**
      * @param lastError the route's last failed exchange, or the last refused edit of its file, whichever is later
      */
-    record RouteView(String id, String file, String source, String state, String uptime, Exchanges exchanges,
-            LastError lastError) {
-    }
+    record RouteView(
+            String id,
+            String file,
+            String source,
+            String state,
+            String uptime,
+            Exchanges exchanges,
+            LastError lastError) {}
 
-    record Exchanges(long total, long failed, long inflight) {
-    }
+    record Exchanges(long total, long failed, long inflight) {}
 
     /** @param from {@code route} (an exchange failed) or {@code reload} (an edit of the route file was refused) */
-    record LastError(String message, Instant at, String from) {
-    }
+    record LastError(String message, Instant at, String from) {}
 
-    record SourceView(String source, Map<String, Long> deliveries, Map<String, Long> records,
-            OffsetDateTime lastReceivedAt, MappingStatus mapping) {
-    }
+    record SourceView(
+            String source,
+            Map<String, Long> deliveries,
+            Map<String, Long> records,
+            OffsetDateTime lastReceivedAt,
+            MappingStatus mapping) {}
 
     private final CamelContext camel;
     private final RouteReloader routes;
@@ -58,7 +66,11 @@ class RoutesController {
     private final RouteActivity activity;
     private final JdbcClient jdbc;
 
-    RoutesController(CamelContext camel, RouteReloader routes, MappingReloader mappings, RouteActivity activity,
+    RoutesController(
+            CamelContext camel,
+            RouteReloader routes,
+            MappingReloader mappings,
+            RouteActivity activity,
             JdbcClient jdbc) {
         this.camel = camel;
         this.routes = routes;
@@ -93,18 +105,24 @@ class RoutesController {
             if (refused != null && (error == null || refused.at().isAfter(error.at()))) {
                 error = new LastError(refused.message(), refused.at(), "reload");
             }
-            views.add(new RouteView(id, file, routes.sourceOf(id, mappedSources).orElse(null),
-                    state == null ? null : state.name(), Duration.ofMillis(route.getUptimeMillis()).toString(),
-                    new Exchanges(counts.total(), counts.failed(), counts.inflight()), error));
+            views.add(new RouteView(
+                    id,
+                    file,
+                    routes.sourceOf(id, mappedSources).orElse(null),
+                    state == null ? null : state.name(),
+                    Duration.ofMillis(route.getUptimeMillis()).toString(),
+                    new Exchanges(counts.total(), counts.failed(), counts.inflight()),
+                    error));
         }
-        views.sort(Comparator.comparing((RouteView v) -> String.valueOf(v.file())).thenComparing(RouteView::id));
+        views.sort(
+                Comparator.comparing((RouteView v) -> String.valueOf(v.file())).thenComparing(RouteView::id));
         return views;
     }
 
     /** Each source's counters from the database, with its live mapping. */
     private List<SourceView> sourceViews(Set<String> sources, List<MappingStatus> mapped) {
-        Map<String, Map<String, Long>> deliveries = countBy("select source_id, status, count(*) from delivery "
-                + "group by source_id, status", sources);
+        Map<String, Map<String, Long>> deliveries =
+                countBy("select source_id, status, count(*) from delivery " + "group by source_id, status", sources);
         Map<String, Map<String, Long>> records = new HashMap<>();
         Map<String, OffsetDateTime> lastReceived = new HashMap<>();
         jdbc.sql("select source_id, status, count(*), max(received_at) from raw_record group by source_id, status")
@@ -116,12 +134,14 @@ class RoutesController {
                     OffsetDateTime at = rs.getObject(4, OffsetDateTime.class);
                     lastReceived.merge(source, at, (a, b) -> a.isAfter(b) ? a : b);
                 });
-        Map<String, MappingStatus> mappingOf = mapped.stream()
-                .collect(Collectors.toMap(MappingStatus::source, m -> m));
+        Map<String, MappingStatus> mappingOf = mapped.stream().collect(Collectors.toMap(MappingStatus::source, m -> m));
         var views = new ArrayList<SourceView>();
         for (String source : sources) {
-            views.add(new SourceView(source, deliveriesOf(deliveries.getOrDefault(source, Map.of())),
-                    withTotal(records.getOrDefault(source, Map.of())), lastReceived.get(source),
+            views.add(new SourceView(
+                    source,
+                    deliveriesOf(deliveries.getOrDefault(source, Map.of())),
+                    withTotal(records.getOrDefault(source, Map.of())),
+                    lastReceived.get(source),
                     mappingOf.get(source)));
         }
         return views;
@@ -150,7 +170,9 @@ class RoutesController {
     /** Records by status, plus {@code received}: every record that came in, whatever became of it. */
     private static Map<String, Long> withTotal(Map<String, Long> byStatus) {
         var counts = new java.util.LinkedHashMap<String, Long>();
-        counts.put("received", byStatus.values().stream().mapToLong(Long::longValue).sum());
+        counts.put(
+                "received",
+                byStatus.values().stream().mapToLong(Long::longValue).sum());
         for (String status : List.of("issued", "duplicate", "rejected")) {
             counts.put(status, byStatus.getOrDefault(status, 0L));
         }

@@ -7,14 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.certhub.demopki.DemoPki;
 import org.certhub.sealing.ltv.RevocationSource;
 
 /**
@@ -31,8 +29,7 @@ public final class DemoCertificateAuthority {
     private final Clock clock;
     private Issued current;
 
-    private record Issued(byte[] crl, Instant thisUpdate) {
-    }
+    private record Issued(byte[] crl, Instant thisUpdate) {}
 
     public DemoCertificateAuthority(DemoPki pki, Clock clock) {
         this.pki = pki;
@@ -76,13 +73,16 @@ public final class DemoCertificateAuthority {
             X509Certificate root = pki.root();
             // CRL times have one-second resolution: a CRL dated a second early still covers "now"
             Instant thisUpdate = now.minusSeconds(1);
-            X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(root.getSubjectX500Principal()
-                    .getEncoded()), Date.from(thisUpdate));
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                    X500Name.getInstance(root.getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
             builder.setNextUpdate(Date.from(thisUpdate.plus(VALIDITY)));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(root));
-            return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pki.rootKey())).getEncoded();
+            return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pki.rootKey()))
+                    .getEncoded();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot issue the demo CRL", e);
         }

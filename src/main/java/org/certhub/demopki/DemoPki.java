@@ -1,7 +1,5 @@
 package org.certhub.demopki;
 
-import org.certhub.rendering.SealImage;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +30,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -53,6 +50,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.certhub.rendering.SealImage;
 import org.certhub.sealing.ltv.CrlDistributionPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,8 +99,14 @@ public final class DemoPki {
     private final KeyStore.PrivateKeyEntry tsa;
     private final String crlUrl;
 
-    private DemoPki(Path keystore, char[] password, Path rootCertificate, Path sealImage,
-            KeyStore.PrivateKeyEntry root, KeyStore.PrivateKeyEntry tsa, String crlUrl) {
+    private DemoPki(
+            Path keystore,
+            char[] password,
+            Path rootCertificate,
+            Path sealImage,
+            KeyStore.PrivateKeyEntry root,
+            KeyStore.PrivateKeyEntry tsa,
+            String crlUrl) {
         this.keystore = keystore;
         this.password = password;
         this.rootCertificate = rootCertificate;
@@ -126,29 +130,39 @@ public final class DemoPki {
      * @throws IllegalStateException if the key store exists without its password file or vice versa
      */
     public static DemoPki ensure(Path dir, String authorityName, String publicBaseUrl) {
-        String crlUrl = (publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
-                : publicBaseUrl) + CRL_PATH;
+        String crlUrl =
+                (publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl)
+                        + CRL_PATH;
         try {
             Files.createDirectories(dir);
             Path keystore = dir.resolve(KEYSTORE);
             Path passwordFile = dir.resolve(PASSWORD);
             if (Files.exists(keystore) != Files.exists(passwordFile)) {
-                throw new IllegalStateException("Found only one of " + keystore + " and " + passwordFile
-                        + "; refusing to overwrite the other");
+                throw new IllegalStateException(
+                        "Found only one of " + keystore + " and " + passwordFile + "; refusing to overwrite the other");
             }
             char[] password;
             if (Files.exists(passwordFile)) {
-                password = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip().toCharArray();
+                password = Files.readString(passwordFile, StandardCharsets.US_ASCII)
+                        .strip()
+                        .toCharArray();
             } else {
                 password = randomPassword();
                 writeNew(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII), true);
             }
             Path rootPem = dir.resolve(ROOT);
             KeyStore.PrivateKeyEntry root = ensureRoot(dir, password, rootPem);
-            ensureIssued(keystore, ALIAS, password, root, crlUrl, SEAL_VALIDITY,
-                    name(authorityName, authorityName), false);
-            KeyStore.PrivateKeyEntry tsa = ensureIssued(dir.resolve(TSA_KEYSTORE), TSA_ALIAS, password, root, crlUrl,
-                    TSA_VALIDITY, name("certhub Demo Time-Stamping Unit", "certhub demo"), true);
+            ensureIssued(
+                    keystore, ALIAS, password, root, crlUrl, SEAL_VALIDITY, name(authorityName, authorityName), false);
+            KeyStore.PrivateKeyEntry tsa = ensureIssued(
+                    dir.resolve(TSA_KEYSTORE),
+                    TSA_ALIAS,
+                    password,
+                    root,
+                    crlUrl,
+                    TSA_VALIDITY,
+                    name("certhub Demo Time-Stamping Unit", "certhub demo"),
+                    true);
             Path seal = dir.resolve(SEAL_IMAGE);
             if (!Files.exists(seal)) {
                 writeNew(seal, SealImage.png(authorityName), false);
@@ -221,29 +235,42 @@ public final class DemoPki {
             // an earlier version threw the root key away: keep its certificate for the files it sealed
             Path previous = dir.resolve(PREVIOUS_ROOT);
             Files.move(rootPem, previous, StandardCopyOption.REPLACE_EXISTING);
-            log.warn("Upgrading the demo PKI in {}: a new root CA that can sign CRLs replaces the one whose key was "
-                    + "not kept; files sealed before validate with {}", dir, previous);
+            log.warn(
+                    "Upgrading the demo PKI in {}: a new root CA that can sign CRLs replaces the one whose key was "
+                            + "not kept; files sealed before validate with {}",
+                    dir,
+                    previous);
         }
         KeyPair keys = newKeyPair();
         X500Name rootName = rootName();
-        X509Certificate certificate = certificate(rootName, keys.getPublic(), rootName, keys, Instant.now(),
-                ROOT_VALIDITY, Role.ROOT, null);
-        KeyStore.PrivateKeyEntry root = new KeyStore.PrivateKeyEntry(keys.getPrivate(),
-                new Certificate[] {certificate});
+        X509Certificate certificate =
+                certificate(rootName, keys.getPublic(), rootName, keys, Instant.now(), ROOT_VALIDITY, Role.ROOT, null);
+        KeyStore.PrivateKeyEntry root =
+                new KeyStore.PrivateKeyEntry(keys.getPrivate(), new Certificate[] {certificate});
         writeKeyStore(rootStore, ROOT_ALIAS, root, password);
         writeNew(rootPem, pem(certificate), false);
         return root;
     }
 
-    private enum Role { ROOT, SEAL, TSA }
+    private enum Role {
+        ROOT,
+        SEAL,
+        TSA
+    }
 
     /**
      * Returns the entry of a key the root issued, creating the key store when missing, or issuing the certificate
      * again for the same key when it is not the current root's or names another CRL URL.
      */
-    private static KeyStore.PrivateKeyEntry ensureIssued(Path store, String alias, char[] password,
-            KeyStore.PrivateKeyEntry root, String crlUrl, Duration validity,
-            X500Name subject, boolean tsa)
+    private static KeyStore.PrivateKeyEntry ensureIssued(
+            Path store,
+            String alias,
+            char[] password,
+            KeyStore.PrivateKeyEntry root,
+            String crlUrl,
+            Duration validity,
+            X500Name subject,
+            boolean tsa)
             throws IOException, GeneralSecurityException, OperatorCreationException {
         X509Certificate rootCertificate = (X509Certificate) root.getCertificate();
         KeyPair rootKeys = new KeyPair(rootCertificate.getPublicKey(), root.getPrivateKey());
@@ -254,20 +281,30 @@ public final class DemoPki {
             if (issuedBy(current, rootCertificate) && crlUrl.equals(CrlDistributionPoints.distributionPoint(current))) {
                 return entry;
             }
-            X509Certificate reissued = certificate(X500Name.getInstance(current.getSubjectX500Principal().getEncoded()),
-                    current.getPublicKey(), rootName(), rootKeys, Instant.now(), validity, role, crlUrl);
-            KeyStore.PrivateKeyEntry upgraded = new KeyStore.PrivateKeyEntry(entry.getPrivateKey(),
-                    new Certificate[] {reissued, rootCertificate});
+            X509Certificate reissued = certificate(
+                    X500Name.getInstance(current.getSubjectX500Principal().getEncoded()),
+                    current.getPublicKey(),
+                    rootName(),
+                    rootKeys,
+                    Instant.now(),
+                    validity,
+                    role,
+                    crlUrl);
+            KeyStore.PrivateKeyEntry upgraded =
+                    new KeyStore.PrivateKeyEntry(entry.getPrivateKey(), new Certificate[] {reissued, rootCertificate});
             replaceKeyStore(store, alias, upgraded, password);
-            log.warn("Demo PKI: issued the certificate of {} again for the same key, by the current root and with "
-                    + "CRL distribution point {}", store.getFileName(), crlUrl);
+            log.warn(
+                    "Demo PKI: issued the certificate of {} again for the same key, by the current root and with "
+                            + "CRL distribution point {}",
+                    store.getFileName(),
+                    crlUrl);
             return upgraded;
         }
         KeyPair keys = newKeyPair();
-        X509Certificate certificate = certificate(subject, keys.getPublic(), rootName(), rootKeys,
-                Instant.now(), validity, role, crlUrl);
-        KeyStore.PrivateKeyEntry entry = new KeyStore.PrivateKeyEntry(keys.getPrivate(),
-                new Certificate[] {certificate, rootCertificate});
+        X509Certificate certificate =
+                certificate(subject, keys.getPublic(), rootName(), rootKeys, Instant.now(), validity, role, crlUrl);
+        KeyStore.PrivateKeyEntry entry =
+                new KeyStore.PrivateKeyEntry(keys.getPrivate(), new Certificate[] {certificate, rootCertificate});
         writeKeyStore(store, alias, entry, password);
         return entry;
     }
@@ -291,36 +328,57 @@ public final class DemoPki {
         return name("certhub Demo Root CA", "certhub demo");
     }
 
-    private static X509Certificate certificate(X500Name subject, PublicKey subjectKey, X500Name issuer,
-            KeyPair issuerKeys, Instant notBefore, Duration validity, Role role, String crlUrl)
+    private static X509Certificate certificate(
+            X500Name subject,
+            PublicKey subjectKey,
+            X500Name issuer,
+            KeyPair issuerKeys,
+            Instant notBefore,
+            Duration validity,
+            Role role,
+            String crlUrl)
             throws GeneralSecurityException, OperatorCreationException, CertIOException {
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                new BigInteger(127, new SecureRandom()).setBit(126),
-                // a little back-dating absorbs clock skew between this host and validating clients
-                Date.from(notBefore.minus(Duration.ofHours(1))), Date.from(notBefore.plus(validity)),
-                subject, subjectKey)
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                        issuer,
+                        new BigInteger(127, new SecureRandom()).setBit(126),
+                        // a little back-dating absorbs clock skew between this host and validating clients
+                        Date.from(notBefore.minus(Duration.ofHours(1))),
+                        Date.from(notBefore.plus(validity)),
+                        subject,
+                        subjectKey)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(role == Role.ROOT))
                 .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKey))
-                .addExtension(Extension.authorityKeyIdentifier, false,
+                .addExtension(
+                        Extension.authorityKeyIdentifier,
+                        false,
                         extensions.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
         switch (role) {
-            case ROOT -> builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            case SEAL -> builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-            case TSA -> builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    // RFC 3161 2.3: the TSA's certificate has exactly this one purpose, marked critical
-                    .addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+            case ROOT ->
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            case SEAL ->
+                builder.addExtension(
+                        Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            case TSA ->
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                        // RFC 3161 2.3: the TSA's certificate has exactly this one purpose, marked critical
+                        .addExtension(
+                                Extension.extendedKeyUsage,
+                                true,
+                                new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
         }
         if (crlUrl != null) {
             builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                    new DistributionPoint(new DistributionPointName(new GeneralNames(
-                            new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl))), null, null)}));
+                new DistributionPoint(
+                        new DistributionPointName(
+                                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl))),
+                        null,
+                        null)
+            }));
         }
         return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
-                        .build(issuerKeys.getPrivate())));
+                .getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
     }
 
     private static X500Name name(String commonName, String organisation) {

@@ -1,7 +1,6 @@
 package org.certhub.demopki;
 
 import java.time.Clock;
-
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.HubSettings;
@@ -28,7 +27,8 @@ class PkiConfiguration {
 
     @Bean
     DemoPki demoPki(CerthubPaths paths, Catalogue catalogue, HubSettings hub) {
-        String authority = catalogue.types().iterator().next().issuingAuthority().name();
+        String authority =
+                catalogue.types().iterator().next().issuingAuthority().name();
         DemoPki pki = DemoPki.ensure(paths.keys(), authority, hub.publicBaseUrl());
         log.info("Sealing with the demo key of {} in {}", authority, pki.keystore());
         return pki;
@@ -45,14 +45,18 @@ class PkiConfiguration {
     }
 
     @Bean
-    LongTermValidation longTermValidation(TimestampSettings settings, DemoTimestampAuthority demoTsa,
-            DemoCertificateAuthority demoCa) {
+    LongTermValidation longTermValidation(
+            TimestampSettings settings, DemoTimestampAuthority demoTsa, DemoCertificateAuthority demoCa) {
         TimestampAuthority tsa;
         if (settings.demo()) {
-            log.info("Timestamps (B-T and up) come from the hub's demo TSA; set certhub.signing.tsa.url for a real one");
+            log.info(
+                    "Timestamps (B-T and up) come from the hub's demo TSA; set certhub.signing.tsa.url for a real one");
             tsa = demoTsa;
         } else {
-            log.info("Timestamps (B-T and up) come from {}: {} attempts, {} s each", settings.url(), settings.attempts(),
+            log.info(
+                    "Timestamps (B-T and up) come from {}: {} attempts, {} s each",
+                    settings.url(),
+                    settings.attempts(),
                     settings.timeout().toSeconds());
             tsa = new HttpTimestampAuthority(settings);
         }

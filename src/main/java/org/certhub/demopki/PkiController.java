@@ -3,10 +3,8 @@ package org.certhub.demopki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampRequest;
-import org.certhub.demopki.DemoPki;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -58,7 +56,8 @@ class PkiController {
             query = in.readNBytes(MAX_QUERY + 1);
         }
         if (query.length > MAX_QUERY) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.TEXT_PLAIN)
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                    .contentType(MediaType.TEXT_PLAIN)
                     .body(("a timestamp request is at most " + MAX_QUERY + " bytes")
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -66,13 +65,18 @@ class PkiController {
         try {
             request = new TimeStampRequest(query);
         } catch (IOException | IllegalArgumentException e) {
-            return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.TEXT_PLAIN)
-                    .body(("not an RFC 3161 timestamp request: " + e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+                    .contentType(MediaType.TEXT_PLAIN)
+                    .body(("not an RFC 3161 timestamp request: " + e.getMessage())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         try {
-            return ResponseEntity.ok().contentType(TIMESTAMP_REPLY).body(tsa.respond(request).getEncoded());
+            return ResponseEntity.ok()
+                    .contentType(TIMESTAMP_REPLY)
+                    .body(tsa.respond(request).getEncoded());
         } catch (TSPException e) {
-            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.TEXT_PLAIN)
+            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .contentType(MediaType.TEXT_PLAIN)
                     .body(e.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }

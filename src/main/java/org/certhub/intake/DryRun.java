@@ -1,10 +1,5 @@
 package org.certhub.intake;
 
-import org.certhub.intake.formats.RawRow;
-import org.certhub.intake.formats.RecordReader;
-import org.certhub.intake.formats.RecordReaders;
-import org.certhub.intake.formats.RejectedFileException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -13,6 +8,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.certhub.intake.formats.RawRow;
+import org.certhub.intake.formats.RecordReader;
+import org.certhub.intake.formats.RecordReaders;
+import org.certhub.intake.formats.RejectedFileException;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.Normalized;
 import org.certhub.mapping.Normalizer;
@@ -39,9 +38,14 @@ public class DryRun {
      * The canonical form of one record, as the samples' expected JSON holds it: either the operation with its
      * values, or the reasons it would be rejected.
      */
-    public record Outcome(int row, String operation, String licenceRef, String reason, String businessKey,
-            Map<String, String> values, List<RejectReason> rejected) {
-    }
+    public record Outcome(
+            int row,
+            String operation,
+            String licenceRef,
+            String reason,
+            String businessKey,
+            Map<String, String> values,
+            List<RejectReason> rejected) {}
 
     /** The whole input could not be read: no record is mapped. */
     public static final class UnreadableInput extends RuntimeException {
@@ -82,8 +86,7 @@ public class DryRun {
 
     static Outcome outcome(int row, Normalized n) {
         if (n instanceof Normalized.Accepted a) {
-            return new Outcome(row, a.operation().id(), a.licenceRef(), a.reason(), a.businessKey(), a.values(),
-                    null);
+            return new Outcome(row, a.operation().id(), a.licenceRef(), a.reason(), a.businessKey(), a.values(), null);
         }
         return new Outcome(row, null, null, null, null, null, ((Normalized.Rejected) n).reasons());
     }

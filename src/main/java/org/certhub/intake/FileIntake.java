@@ -1,10 +1,5 @@
 package org.certhub.intake;
 
-import org.certhub.intake.formats.RawRow;
-import org.certhub.intake.formats.RecordReader;
-import org.certhub.intake.formats.RecordReaders;
-import org.certhub.intake.formats.RejectedFileException;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.Closeable;
@@ -23,6 +18,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
 import org.certhub.codes.CitizenIdNumber;
+import org.certhub.intake.formats.RawRow;
+import org.certhub.intake.formats.RecordReader;
+import org.certhub.intake.formats.RecordReaders;
+import org.certhub.intake.formats.RejectedFileException;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;
 import org.slf4j.Logger;
@@ -41,6 +40,7 @@ public class FileIntake {
     static final String ALREADY_DONE = "certhubDeliveryAlreadyDone";
     /** A fault met part-way through the file, raised once the rows before it have been processed. */
     static final String FAULT = "certhubFileFault";
+
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
     private final RawRecordStore store;
@@ -56,7 +56,8 @@ public class FileIntake {
         this.batchSize = settings.batchSize();
         this.maxFileSize = settings.maxFileSize();
         this.maxRowChars = settings.maxRowLength();
-        this.storeTimer = Timer.builder("certhub.intake.store").description("reading and storing a batch of raw rows")
+        this.storeTimer = Timer.builder("certhub.intake.store")
+                .description("reading and storing a batch of raw rows")
                 .register(meters);
     }
 
@@ -78,7 +79,8 @@ public class FileIntake {
         RecordReader reader = RecordReaders.open(file, mapping.format(), maxRowChars);
         Delivery delivery;
         try {
-            delivery = store.openFileDelivery(source, name, sha256, Files.getLastModifiedTime(file).toInstant());
+            delivery = store.openFileDelivery(
+                    source, name, sha256, Files.getLastModifiedTime(file).toInstant());
         } catch (RuntimeException e) {
             reader.close();
             throw e;
@@ -88,13 +90,22 @@ public class FileIntake {
             reader.close();
             exchange.setProperty(DELIVERY, delivery.id());
             exchange.setProperty(ALREADY_DONE, true);
-            log.info("File {} of {} was fully ingested as delivery {} before a restart; moving it", name, source,
+            log.info(
+                    "File {} of {} was fully ingested as delivery {} before a restart; moving it",
+                    name,
+                    source,
                     delivery.id());
             return java.util.Collections.emptyIterator();
         }
         exchange.setProperty(DELIVERY, delivery.id());
-        log.info("Intake of {} from {} as delivery {} ({}{})", name, source, delivery.id(),
-                reader.charset() == null ? mapping.format().kind() : reader.charset().name(),
+        log.info(
+                "Intake of {} from {} as delivery {} ({}{})",
+                name,
+                source,
+                delivery.id(),
+                reader.charset() == null
+                        ? mapping.format().kind()
+                        : reader.charset().name(),
                 delivery.lastStoredRow() > 0 ? ", resuming after row " + delivery.lastStoredRow() : "");
         return new StoredBatches(reader, delivery, exchange);
     }
@@ -121,20 +132,25 @@ public class FileIntake {
     public void fail(Exchange exchange) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         // A database error can quote a row's values: mask anything shaped like a citizen ID number.
-        String reason = cause == null ? "unknown error" : CitizenIdNumber.maskWithin(String.valueOf(cause.getMessage()));
+        String reason =
+                cause == null ? "unknown error" : CitizenIdNumber.maskWithin(String.valueOf(cause.getMessage()));
         Long delivery = exchange.getProperty(DELIVERY, Long.class);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         if (delivery != null) {
             store.failDelivery(delivery, reason);
         } else {
-            store.recordFailedFile(exchange.getIn().getHeader("certhubSource", String.class), name,
-                    exchange.getProperty("certhubFileSha256", String.class), reason);
+            store.recordFailedFile(
+                    exchange.getIn().getHeader("certhubSource", String.class),
+                    name,
+                    exchange.getProperty("certhubFileSha256", String.class),
+                    reason);
         }
-        Path folder = Path.of(exchange.getIn().getHeader(Exchange.FILE_PARENT, String.class)).resolve("failed");
+        Path folder = Path.of(exchange.getIn().getHeader(Exchange.FILE_PARENT, String.class))
+                .resolve("failed");
         Files.createDirectories(folder);
         String archived = exchange.getIn().getHeader("certhubArchiveName", name, String.class);
-        Files.writeString(folder.resolve(archived + ".error.txt"), reason + System.lineSeparator(),
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                folder.resolve(archived + ".error.txt"), reason + System.lineSeparator(), StandardCharsets.UTF_8);
         log.warn("File {} failed: {}", name, reason);
         // the masked reason only, without the cause: Camel logs what is thrown here
         throw new RejectedFileException(reason);
@@ -143,7 +159,8 @@ public class FileIntake {
     private static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

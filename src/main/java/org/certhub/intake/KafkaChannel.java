@@ -48,13 +48,22 @@ public class KafkaChannel {
             var configuration = endpoint.getConfiguration();
             String source = route.getRouteId().replaceFirst("^source-", "");
             if (camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
-                log.info("Kafka channel of {} consumes topic {} from {} as consumer group {}", source,
-                        configuration.getTopic(), configuration.getBrokers(), configuration.getGroupId());
-            } else if (configuration.getBrokers() != null && !configuration.getBrokers().isBlank()) {
+                log.info(
+                        "Kafka channel of {} consumes topic {} from {} as consumer group {}",
+                        source,
+                        configuration.getTopic(),
+                        configuration.getBrokers(),
+                        configuration.getGroupId());
+            } else if (configuration.getBrokers() != null
+                    && !configuration.getBrokers().isBlank()) {
                 log.warn("Kafka channel of {} is configured but not running", source);
             } else {
-                log.info("Kafka 渠道 {} 未启动：未配置 bootstrap servers (Kafka channel of {} not started: set "
-                        + "certhub.sources.{}.kafka.bootstrap-servers to start it)", source, source, source);
+                log.info(
+                        "Kafka 渠道 {} 未启动：未配置 bootstrap servers (Kafka channel of {} not started: set "
+                                + "certhub.sources.{}.kafka.bootstrap-servers to start it)",
+                        source,
+                        source,
+                        source);
             }
         }
     }

@@ -24,16 +24,14 @@ public final class MappingSamples {
     static final String EXPECTED = ".expected.json";
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .changeDefaultPropertyInclusion(v -> v.withValueInclusion(
-                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .changeDefaultPropertyInclusion(
+                    v -> v.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
             .build();
 
-    private MappingSamples() {
-    }
+    private MappingSamples() {}
 
     /** A sample whose result differs from what it expects, or that cannot be run. */
-    public record Failure(Path sample, String problem) {
-    }
+    public record Failure(Path sample, String problem) {}
 
     /** The folder of a source's samples beside the mappings folder. */
     public static Path folder(Path mappingsDir, String source) {
@@ -49,7 +47,8 @@ public final class MappingSamples {
             return files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().endsWith(EXPECTED))
                     .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -74,8 +73,9 @@ public final class MappingSamples {
                 JsonNode actual = JSON.valueToTree(run(dryRun, mapping, input));
                 JsonNode wanted = JSON.readTree(expected.toFile());
                 if (!Objects.equals(actual, wanted)) {
-                    failures.add(new Failure(input, "result differs from " + expected.getFileName() + ":\n"
-                            + JSON.writeValueAsString(actual)));
+                    failures.add(new Failure(
+                            input,
+                            "result differs from " + expected.getFileName() + ":\n" + JSON.writeValueAsString(actual)));
                 }
             } catch (RuntimeException | IOException e) {
                 failures.add(new Failure(input, String.valueOf(e.getMessage())));

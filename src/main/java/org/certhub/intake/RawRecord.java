@@ -11,6 +11,13 @@ import java.util.Map;
  * @param payload field path to text, exactly as read
  * @param origin  where it came from inside its delivery (topic/partition/offset, table and key), or null
  */
-public record RawRecord(long id, long deliveryId, String sourceId, int rowNo, Instant receivedAt,
-        Map<String, String> payload, String payloadSha256, RecordStatus status, String origin) {
-}
+public record RawRecord(
+        long id,
+        long deliveryId,
+        String sourceId,
+        int rowNo,
+        Instant receivedAt,
+        Map<String, String> payload,
+        String payloadSha256,
+        RecordStatus status,
+        String origin) {}

@@ -1,10 +1,5 @@
 package org.certhub.intake;
 
-import org.certhub.intake.formats.RawRow;
-import org.certhub.intake.formats.RecordReader;
-import org.certhub.intake.formats.RecordReaders;
-import org.certhub.intake.formats.RejectedFileException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -15,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.certhub.codes.CitizenIdNumber;
+import org.certhub.intake.formats.RawRow;
+import org.certhub.intake.formats.RecordReader;
+import org.certhub.intake.formats.RecordReaders;
+import org.certhub.intake.formats.RejectedFileException;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.SourceMapping;
@@ -36,15 +35,17 @@ public class RecordIntake {
 
     /** Exchange headers a channel route sets before handing a message here. */
     public static final String SOURCE = "certhubSource";
+
     public static final String CHANNEL = "certhubChannel";
     public static final String ORIGIN = "certhubOrigin";
     public static final String ORIGIN_KEY = "certhubOriginKey";
 
     /** The payload key under which an unreadable message is kept, as text. */
     static final String UNREADABLE = "_raw";
+
     private static final int KEEP_AT_MOST = 1 << 20;
-    private static final java.util.regex.Pattern XML_DECLARED_ENCODING = java.util.regex.Pattern.compile(
-            "\\A(\\uFEFF?<\\?xml\\s[^>]*?encoding\\s*=\\s*[\"'])[^\"']*([\"'])");
+    private static final java.util.regex.Pattern XML_DECLARED_ENCODING =
+            java.util.regex.Pattern.compile("\\A(\\uFEFF?<\\?xml\\s[^>]*?encoding\\s*=\\s*[\"'])[^\"']*([\"'])");
     private static final Logger log = LoggerFactory.getLogger(RecordIntake.class);
 
     private final RawRecordStore store;
@@ -80,13 +81,12 @@ public class RecordIntake {
      * Stores one message of a source. Each record in it is stored with the origin, and with the origin key plus its
      * position, so that the same message delivered again stores nothing.
      */
-    public List<RawRecord> receiveMessage(String source, String channel, String origin, String originKey,
-            byte[] body) {
+    public List<RawRecord> receiveMessage(String source, String channel, String origin, String originKey, byte[] body) {
         return receive(source, channel, origin, originKey, body, null);
     }
 
-    private List<RawRecord> receive(String source, String channel, String origin, String originKey, byte[] body,
-            Charset charset) {
+    private List<RawRecord> receive(
+            String source, String channel, String origin, String originKey, byte[] body, Charset charset) {
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new IllegalArgumentException("no mapping for source " + source));
         var rows = new ArrayList<RawRow>();
@@ -94,8 +94,8 @@ public class RecordIntake {
         try (RecordReader reader = RecordReaders.open(new ByteArrayInputStream(body), mapping.format(), charset)) {
             while (reader.hasNext()) {
                 RawRow r = reader.next();
-                rows.add(new RawRow(r.rowNo(), r.values(), origin,
-                        originKey == null ? null : originKey + "#" + r.rowNo()));
+                rows.add(new RawRow(
+                        r.rowNo(), r.values(), origin, originKey == null ? null : originKey + "#" + r.rowNo()));
             }
             if (rows.isEmpty()) {
                 unreadable = "消息中没有记录 (the message holds no record)";
@@ -116,8 +116,12 @@ public class RecordIntake {
      */
     public List<RawRecord> receiveRow(Exchange exchange) {
         var in = exchange.getIn();
-        return receiveRow(in.getHeader(SOURCE, String.class), in.getHeader(CHANNEL, "sql", String.class),
-                in.getHeader(ORIGIN, String.class), in.getHeader(ORIGIN_KEY, String.class), in.getBody(Map.class));
+        return receiveRow(
+                in.getHeader(SOURCE, String.class),
+                in.getHeader(CHANNEL, "sql", String.class),
+                in.getHeader(ORIGIN, String.class),
+                in.getHeader(ORIGIN_KEY, String.class),
+                in.getBody(Map.class));
     }
 
     /**
@@ -127,8 +131,7 @@ public class RecordIntake {
      * @param originKey what identifies the row in its table ({@code licence_sanction:17}); required, because it is
      *                  what makes a row taken twice a no-op
      */
-    public List<RawRecord> receiveRow(String source, String channel, String origin, String originKey,
-            Map<?, ?> row) {
+    public List<RawRecord> receiveRow(String source, String channel, String origin, String originKey, Map<?, ?> row) {
         mappings.forSource(source).orElseThrow(() -> new IllegalArgumentException("no mapping for source " + source));
         if (originKey == null || originKey.isBlank() || row == null) {
             throw new IllegalArgumentException("a polled row of " + source + " needs a body and the header "
@@ -151,7 +154,10 @@ public class RecordIntake {
      * the same time collide on the origin keys; the loser's retry then finds them stored.
      */
     private List<RawRecord> storeOnce(String source, String channel, String name, String origin, List<RawRow> rows) {
-        var keys = rows.stream().map(RawRow::originKey).filter(java.util.Objects::nonNull).toList();
+        var keys = rows.stream()
+                .map(RawRow::originKey)
+                .filter(java.util.Objects::nonNull)
+                .toList();
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.execute(s -> {
@@ -206,21 +212,27 @@ public class RecordIntake {
         return XML_DECLARED_ENCODING.matcher(text).replaceFirst("$1UTF-8$2").getBytes(StandardCharsets.UTF_8);
     }
 
-    private List<RawRecord> keepUnreadable(String source, String channel, String origin, String originKey,
-            byte[] body, String reason) {
+    private List<RawRecord> keepUnreadable(
+            String source, String channel, String origin, String originKey, byte[] body, String reason) {
         log.warn("Unreadable message from {} ({}): {}", source, origin, reason);
         String text = new String(body, 0, Math.min(body.length, KEEP_AT_MOST), StandardCharsets.UTF_8);
         Map<String, String> payload = new LinkedHashMap<>();
         payload.put(UNREADABLE, text);
         transaction.executeWithoutResult(s -> {
             Delivery delivery = store.openDelivery(source, channel, originKey, origin);
-            List<RawRecord> stored = store.store(delivery,
-                    List.of(new RawRow(1, payload, origin, originKey == null ? null : originKey + "#1")));
+            List<RawRecord> stored = store.store(
+                    delivery, List.of(new RawRow(1, payload, origin, originKey == null ? null : originKey + "#1")));
             for (RawRecord r : stored) {
                 store.claim(r.id());
-                store.markRejected(r.id(), null, List.of(RejectReason.of(null, null, "unreadable",
-                        "消息无法读取 (the message cannot be read): " + reason
-                                + (body.length > KEEP_AT_MOST ? "；仅保留前 1 MiB (first 1 MiB kept)" : ""))));
+                store.markRejected(
+                        r.id(),
+                        null,
+                        List.of(RejectReason.of(
+                                null,
+                                null,
+                                "unreadable",
+                                "消息无法读取 (the message cannot be read): " + reason
+                                        + (body.length > KEEP_AT_MOST ? "；仅保留前 1 MiB (first 1 MiB kept)" : ""))));
             }
             store.completeDelivery(delivery.id());
         });

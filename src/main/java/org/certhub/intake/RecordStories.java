@@ -25,24 +25,43 @@ public class RecordStories {
     }
 
     /** Where the record came from. */
-    public record Origin(String source, String channel, long deliveryId, String file, String fileSha256, int row,
-            String origin, OffsetDateTime receivedAt, String payloadSha256) {
-    }
+    public record Origin(
+            String source,
+            String channel,
+            long deliveryId,
+            String file,
+            String fileSha256,
+            int row,
+            String origin,
+            OffsetDateTime receivedAt,
+            String payloadSha256) {}
 
     /** What the record made: a licence version (new, renewal, change) or a status change, and its publication. */
-    public record Result(String status, String mappingVersion, OffsetDateTime processedAt, String businessKey,
-            String licenceNumber, String licenceIdentifier, String operation, String versionState,
-            String fileSha256, List<String> acknowledgements, Long duplicateOf, List<RejectReason> rejectReasons) {
-    }
+    public record Result(
+            String status,
+            String mappingVersion,
+            OffsetDateTime processedAt,
+            String businessKey,
+            String licenceNumber,
+            String licenceIdentifier,
+            String operation,
+            String versionState,
+            String fileSha256,
+            List<String> acknowledgements,
+            Long duplicateOf,
+            List<RejectReason> rejectReasons) {}
 
     /** A re-drive or discard. */
-    public record Action(String action, String actor, String reason, String previousStatus, String previousReasons,
-            OffsetDateTime at) {
-    }
+    public record Action(
+            String action,
+            String actor,
+            String reason,
+            String previousStatus,
+            String previousReasons,
+            OffsetDateTime at) {}
 
-    public record RecordStory(long recordId, Origin origin, Result result, List<Action> actions,
-            Map<String, String> payload) {
-    }
+    public record RecordStory(
+            long recordId, Origin origin, Result result, List<Action> actions, Map<String, String> payload) {}
 
     public Optional<RecordStory> find(long id) {
         return jdbc.sql("""
@@ -55,7 +74,8 @@ public class RecordStories {
                 left join licence_version v on v.id = r.licence_version_id
                 left join licence_version cv on cv.licence_id = l.id and cv.version = l.current_version
                 left join licence_event e on e.raw_record_id = r.id and e.version_id is null
-                where r.id = ?""").param(id)
+                where r.id = ?""")
+                .param(id)
                 .query((rs, n) -> {
                     long versionId = rs.getLong(22);
                     var acks = new java.util.ArrayList<String>();
@@ -63,22 +83,42 @@ public class RecordStories {
                         acks.addAll(jdbc.sql("""
                                 select target || ': ' || status || coalesce(' ' || acknowledgement, '')
                                 from publication where licence_version_id = ? order by target""")
-                                .param(versionId).query(String.class).list());
+                                .param(versionId)
+                                .query(String.class)
+                                .list());
                     }
                     var eventPublished = rs.getObject(23, OffsetDateTime.class);
                     if (eventPublished != null) {
                         acks.add("status notice published " + eventPublished);
                     }
                     String origin = rs.getString(8) != null ? rs.getString(8) : rs.getString(24);
-                    return new RecordStory(rs.getLong(1),
-                            new Origin(rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                                    rs.getString(6), rs.getInt(7), origin, rs.getObject(9, OffsetDateTime.class),
+                    return new RecordStory(
+                            rs.getLong(1),
+                            new Origin(
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getLong(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getInt(7),
+                                    origin,
+                                    rs.getObject(9, OffsetDateTime.class),
                                     rs.getString(10)),
-                            new Result(rs.getString(11), rs.getString(12), rs.getObject(13, OffsetDateTime.class),
-                                    rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
-                                    rs.getString(18), rs.getString(19), acks, rs.getObject(20, Long.class),
+                            new Result(
+                                    rs.getString(11),
+                                    rs.getString(12),
+                                    rs.getObject(13, OffsetDateTime.class),
+                                    rs.getString(14),
+                                    rs.getString(15),
+                                    rs.getString(16),
+                                    rs.getString(17),
+                                    rs.getString(18),
+                                    rs.getString(19),
+                                    acks,
+                                    rs.getObject(20, Long.class),
                                     store.reasons(rs.getLong(1))),
-                            actions(rs.getLong(1)), RawRecordStore.payload(rs.getString(21)));
+                            actions(rs.getLong(1)),
+                            RawRecordStore.payload(rs.getString(21)));
                 })
                 .optional();
     }
@@ -86,9 +126,15 @@ public class RecordStories {
     private List<Action> actions(long id) {
         return jdbc.sql("""
                 select action, actor, reason, previous_status, previous_reasons, acted_at from record_action
-                where raw_record_id = ? order by id""").param(id)
-                .query((rs, n) -> new Action(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getObject(6, OffsetDateTime.class)))
+                where raw_record_id = ? order by id""")
+                .param(id)
+                .query((rs, n) -> new Action(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getObject(6, OffsetDateTime.class)))
                 .list();
     }
 }

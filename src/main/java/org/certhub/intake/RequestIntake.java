@@ -1,12 +1,5 @@
 package org.certhub.intake;
 
-import org.certhub.platform.Endpoints;
-
-import org.certhub.intake.formats.RawRow;
-import org.certhub.intake.formats.RecordReader;
-import org.certhub.intake.formats.RecordReaders;
-import org.certhub.intake.formats.RejectedFileException;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayInputStream;
@@ -18,9 +11,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.certhub.codes.CitizenIdNumber;
+import org.certhub.intake.formats.RawRow;
+import org.certhub.intake.formats.RecordReader;
+import org.certhub.intake.formats.RecordReaders;
+import org.certhub.intake.formats.RejectedFileException;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.SourceMapping;
+import org.certhub.platform.Endpoints;
 import org.certhub.platform.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +38,7 @@ public class RequestIntake {
 
     /** The delivery channel recorded for pushed requests. */
     public static final String CHANNEL = "rest";
+
     private static final Logger log = LoggerFactory.getLogger(RequestIntake.class);
 
     private final RawRecordStore store;
@@ -50,15 +49,22 @@ public class RequestIntake {
     private final int batchSize;
     private final Timer storeTimer;
 
-    RequestIntake(RawRecordStore store, Mappings mappings, ProducerTemplate producer, JdbcClient jdbc,
-            PlatformTransactionManager transactions, IntakeSettings settings, MeterRegistry meters) {
+    RequestIntake(
+            RawRecordStore store,
+            Mappings mappings,
+            ProducerTemplate producer,
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            IntakeSettings settings,
+            MeterRegistry meters) {
         this.store = store;
         this.mappings = mappings;
         this.producer = producer;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.batchSize = settings.batchSize();
-        this.storeTimer = Timer.builder("certhub.rest.store").description("reading and storing a pushed request's records")
+        this.storeTimer = Timer.builder("certhub.rest.store")
+                .description("reading and storing a pushed request's records")
                 .register(meters);
     }
 
@@ -71,7 +77,12 @@ public class RequestIntake {
      *               {@code duplicate} (its business key was issued before), {@code rejected} (see the reasons) or
      *               {@code received} (stored, to be processed by the sweeper after an internal error)
      */
-    public record RecordResult(int row, long recordId, String status, String licenceNumber, String licenceIdentifier,
+    public record RecordResult(
+            int row,
+            long recordId,
+            String status,
+            String licenceNumber,
+            String licenceIdentifier,
             List<RejectReason> reasons) {
 
         public boolean accepted() {
@@ -80,8 +91,7 @@ public class RequestIntake {
     }
 
     /** The delivery a request became and what became of each of its records, in row order. */
-    public record Received(long deliveryId, List<RecordResult> records) {
-    }
+    public record Received(long deliveryId, List<RecordResult> records) {}
 
     /** The body cannot be read with the source's format; the delivery is recorded as failed, nothing is stored. */
     public static final class UnreadableRequest extends RuntimeException {
@@ -108,13 +118,12 @@ public class RequestIntake {
      * @param requestId      names the delivery when there is no idempotency key
      * @param origin         who sent it, for people (the key id and address)
      */
-    public Received receive(String source, byte[] body, Charset charset, String idempotencyKey, String requestId,
-            String origin) {
+    public Received receive(
+            String source, byte[] body, Charset charset, String idempotencyKey, String requestId, String origin) {
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new IllegalArgumentException("no mapping for source " + source));
         String name = idempotencyKey != null ? idempotencyKey : requestId;
-        String keyPrefix = idempotencyKey == null ? null
-                : "rest:" + bodyHash(body) + ":" + idempotencyKey + "#";
+        String keyPrefix = idempotencyKey == null ? null : "rest:" + bodyHash(body) + ":" + idempotencyKey + "#";
         long started = System.nanoTime();
         List<RawRow> rows;
         try {
@@ -148,16 +157,18 @@ public class RequestIntake {
                 producer.sendBody(Endpoints.PROCESS_RECORDS, batch);
             } catch (RuntimeException e) {
                 // stored: the sweeper processes them later; the answer says "received"
-                log.error("Processing request {} of {} failed; the sweeper will re-drive its records: {}", name,
-                        source, CitizenIdNumber.maskWithin(String.valueOf(e.getMessage())));
+                log.error(
+                        "Processing request {} of {} failed; the sweeper will re-drive its records: {}",
+                        name,
+                        source,
+                        CitizenIdNumber.maskWithin(String.valueOf(e.getMessage())));
             }
         }
         store.completeDelivery(stored.deliveryId());
         return new Received(stored.deliveryId(), results(records));
     }
 
-    private record Stored(long deliveryId, List<RawRecord> records) {
-    }
+    private record Stored(long deliveryId, List<RawRecord> records) {}
 
     /** A short hash of the body: the same key with another body must not match the first body's records. */
     private static String bodyHash(byte[] body) {
@@ -170,8 +181,7 @@ public class RequestIntake {
         try (RecordReader reader = RecordReaders.open(new ByteArrayInputStream(body), mapping.format(), charset)) {
             while (reader.hasNext()) {
                 RawRow r = reader.next();
-                rows.add(keyPrefix == null ? r
-                        : new RawRow(r.rowNo(), r.values(), null, keyPrefix + r.rowNo()));
+                rows.add(keyPrefix == null ? r : new RawRow(r.rowNo(), r.values(), null, keyPrefix + r.rowNo()));
             }
         }
         if (rows.isEmpty()) {
@@ -183,12 +193,17 @@ public class RequestIntake {
     private List<RawRecord> storedBefore(String source, List<RawRow> rows, List<RawRecord> storedNow) {
         var now = new java.util.HashSet<Integer>();
         storedNow.forEach(r -> now.add(r.rowNo()));
-        var keys = rows.stream().filter(r -> !now.contains(r.rowNo())).map(RawRow::originKey).toList();
+        var keys = rows.stream()
+                .filter(r -> !now.contains(r.rowNo()))
+                .map(RawRow::originKey)
+                .toList();
         var earlier = new ArrayList<RawRecord>();
         for (int from = 0; from < keys.size(); from += 1000) {
             jdbc.sql("select id from raw_record where source_id = :source and origin_key in (:keys)")
-                    .param("source", source).param("keys", keys.subList(from, Math.min(keys.size(), from + 1000)))
-                    .query(Long.class).list()
+                    .param("source", source)
+                    .param("keys", keys.subList(from, Math.min(keys.size(), from + 1000)))
+                    .query(Long.class)
+                    .list()
                     .forEach(id -> store.find(id).ifPresent(earlier::add));
         }
         return earlier;
@@ -210,13 +225,21 @@ public class RequestIntake {
                     .query((rs, n) -> {
                         long id = rs.getLong(1);
                         String status = status(RecordStatus.valueOf(rs.getString(3)), rs.getObject(4) != null);
-                        return new RecordResult(rs.getInt(2), id, status, rs.getString(5), rs.getString(6),
+                        return new RecordResult(
+                                rs.getInt(2),
+                                id,
+                                status,
+                                rs.getString(5),
+                                rs.getString(6),
                                 status.equals("rejected") ? store.reasons(id) : null);
                     })
-                    .list().forEach(r -> byId.put(r.recordId(), r));
+                    .list()
+                    .forEach(r -> byId.put(r.recordId(), r));
         }
-        return records.stream().map(r -> byId.get(r.id()))
-                .sorted(java.util.Comparator.comparingInt(RecordResult::row)).toList();
+        return records.stream()
+                .map(r -> byId.get(r.id()))
+                .sorted(java.util.Comparator.comparingInt(RecordResult::row))
+                .toList();
     }
 
     private static String status(RecordStatus status, boolean madeVersion) {

@@ -34,8 +34,7 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
     /**
      * @param datasource the source's database; absent for sources that are not polled
      */
-    record UpstreamSource(Datasource datasource) {
-    }
+    record UpstreamSource(Datasource datasource) {}
 
     /**
      * @param url             JDBC URL; a relative H2 file path is resolved against the working directory
@@ -46,9 +45,13 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
      *                        poll and marks rows taken over another)
      * @param initScripts     SQL scripts run at start-up (for the embedded demo database: creates its table)
      */
-    record Datasource(String url, String username, String password, String driverClassName,
-            Integer maximumPoolSize, List<String> initScripts) {
-    }
+    record Datasource(
+            String url,
+            String username,
+            String password,
+            String driverClassName,
+            Integer maximumPoolSize,
+            List<String> initScripts) {}
 
     private Environment environment;
 
@@ -66,8 +69,7 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
             if (settings.datasource() == null || settings.datasource().url() == null) {
                 return;
             }
-            var definition = new RootBeanDefinition(HikariDataSource.class,
-                    () -> open(source, settings.datasource()));
+            var definition = new RootBeanDefinition(HikariDataSource.class, () -> open(source, settings.datasource()));
             // not a candidate for injection at all: the hub's own DataSource remains the only one (Spring Boot still
             // configures it), and an upstream that is down does not make the hub's health DOWN; routes look it up
             // by name
@@ -127,8 +129,8 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
         for (String script : scripts) {
             var resource = loader.getResource(script);
             if (!resource.exists()) {
-                throw new IllegalStateException("certhub.sources." + source + ".datasource.init-scripts: "
-                        + script + " does not exist");
+                throw new IllegalStateException(
+                        "certhub.sources." + source + ".datasource.init-scripts: " + script + " does not exist");
             }
             populator.addScript(resource);
         }
@@ -136,8 +138,8 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
         try {
             populator.execute(dataSource);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("certhub.sources." + source + ".datasource.init-scripts failed: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "certhub.sources." + source + ".datasource.init-scripts failed: " + e.getMessage(), e);
         }
     }
 }

@@ -1,24 +1,23 @@
 package org.certhub.issuance;
 
-import org.certhub.intake.RawRecord;
-import org.certhub.intake.RawRecordStore;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.certhub.codes.CitizenIdNumber;
+import org.certhub.intake.RawRecord;
+import org.certhub.intake.RawRecordStore;
 import org.certhub.licence.IssueOutcome;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.Operation;
-import java.util.Map;
 import org.certhub.mapping.LicenceDataValidator;
-import java.util.concurrent.ThreadLocalRandom;
-import org.certhub.codes.CitizenIdNumber;
 import org.certhub.mapping.Normalized;
-import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.Normalizer;
+import org.certhub.mapping.RejectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -44,14 +43,20 @@ public class RecordProcessor {
     private final Clock clock;
     private final Timer timer;
 
-    RecordProcessor(Normalizer normalizer, LicenceLibrary library, RawRecordStore store,
-            PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
+    RecordProcessor(
+            Normalizer normalizer,
+            LicenceLibrary library,
+            RawRecordStore store,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            MeterRegistry meters) {
         this.normalizer = normalizer;
         this.library = library;
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
-        this.timer = Timer.builder("certhub.intake.issue").description("normalizing and issuing a batch of records")
+        this.timer = Timer.builder("certhub.intake.issue")
+                .description("normalizing and issuing a batch of records")
                 .register(meters);
     }
 
@@ -122,8 +127,11 @@ public class RecordProcessor {
         log.error("Record {} cannot be processed; kept as a reject: {}", record.id(), reason);
         transaction.executeWithoutResult(s -> {
             if (store.claim(record.id())) {
-                store.markRejected(record.id(), null, List.of(RejectReason.of(null, null, "internal-error",
-                        "处理该记录时出错，可修复后重新处理 (internal error): " + reason)));
+                store.markRejected(
+                        record.id(),
+                        null,
+                        List.of(RejectReason.of(
+                                null, null, "internal-error", "处理该记录时出错，可修复后重新处理 (internal error): " + reason)));
             }
         });
         return Processed.NONE;
@@ -153,8 +161,8 @@ public class RecordProcessor {
             var accepted = (Normalized.Accepted) normalized;
             IssueOutcome outcome = act(record, accepted, today);
             if (outcome instanceof IssueOutcome.Issued i) {
-                store.markIssued(record.id(), accepted.mappingVersion(), accepted.businessKey(), i.licenceId(),
-                        i.versionId());
+                store.markIssued(
+                        record.id(), accepted.mappingVersion(), accepted.businessKey(), i.licenceId(), i.versionId());
                 if (!accepted.type().sealing().manual()) {
                     toSign.add(i.versionId()); // a manually sealed type's version waits in the sealing queue
                 }
@@ -162,11 +170,18 @@ public class RecordProcessor {
                 store.markIssued(record.id(), accepted.mappingVersion(), accepted.businessKey(), c.licenceId(), null);
                 events.add(c.eventId());
             } else if (outcome instanceof IssueOutcome.Duplicate d) {
-                store.markDuplicate(record.id(), accepted.mappingVersion(), accepted.businessKey(), d.licenceId(),
+                store.markDuplicate(
+                        record.id(),
+                        accepted.mappingVersion(),
+                        accepted.businessKey(),
+                        d.licenceId(),
                         d.firstRawRecordId());
             } else if (outcome instanceof IssueOutcome.Refused f) {
-                store.markRejected(record.id(), accepted.mappingVersion(), List.of(RejectReason.of(
-                        accepted.operation().id(), accepted.licenceRef(), f.rule(), f.message())));
+                store.markRejected(
+                        record.id(),
+                        accepted.mappingVersion(),
+                        List.of(RejectReason.of(
+                                accepted.operation().id(), accepted.licenceRef(), f.rule(), f.message())));
             }
         }
         return new Processed(toSign, events);
@@ -187,11 +202,21 @@ public class RecordProcessor {
             var problems = LicenceDataValidator.validate(a.type(), merged, today);
             if (!problems.isEmpty()) {
                 RejectReason first = problems.get(0);
-                return new IssueOutcome.Refused(first.rule(), a.operation().label() + "后的数据不合规: "
-                        + problems.stream().map(RejectReason::message).toList());
+                return new IssueOutcome.Refused(
+                        first.rule(),
+                        a.operation().label() + "后的数据不合规: "
+                                + problems.stream().map(RejectReason::message).toList());
             }
         }
-        return library.apply(a.type(), a.operation(), a.licenceRef(), merged, a.reason(), a.businessKey(),
-                record.id(), actor, today);
+        return library.apply(
+                a.type(),
+                a.operation(),
+                a.licenceRef(),
+                merged,
+                a.reason(),
+                a.businessKey(),
+                record.id(),
+                actor,
+                today);
     }
 }

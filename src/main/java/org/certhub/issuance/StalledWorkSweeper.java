@@ -1,16 +1,14 @@
 package org.certhub.issuance;
 
-import org.certhub.platform.Endpoints;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.ProducerTemplate;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
-import org.certhub.issuance.RecordProcessor;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.VersionState;
+import org.certhub.platform.Endpoints;
 import org.certhub.sealing.ltv.TimestampSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +39,14 @@ class StalledWorkSweeper implements SchedulingConfigurer {
     private final java.time.Instant startedAt;
     private boolean firstSweep = true;
 
-    StalledWorkSweeper(RawRecordStore records, RecordProcessor processor, LicenceLibrary library,
-            ProducerTemplate producer, JmsTemplate jms, Clock clock, SweeperSettings settings,
+    StalledWorkSweeper(
+            RawRecordStore records,
+            RecordProcessor processor,
+            LicenceLibrary library,
+            ProducerTemplate producer,
+            JmsTemplate jms,
+            Clock clock,
+            SweeperSettings settings,
             TimestampSettings timestamps) {
         this.records = records;
         this.processor = processor;
@@ -83,21 +87,32 @@ class StalledWorkSweeper implements SchedulingConfigurer {
                 log.info("Sweeper resumed {} parked versions", resumed);
             }
             if (isEmpty(Endpoints.SIGN_QUEUE)) {
-                unsigned = reenqueue(Endpoints.ENQUEUE_SIGN, () -> library.stalled(VersionState.PENDING_SIGN, stale, BATCH),
+                unsigned = reenqueue(
+                        Endpoints.ENQUEUE_SIGN,
+                        () -> library.stalled(VersionState.PENDING_SIGN, stale, BATCH),
                         library::markEnqueued);
             }
             if (isEmpty(Endpoints.PUBLISH_QUEUE)) {
-                unpublished = reenqueue(Endpoints.ENQUEUE_PUBLISH, () -> library.stalled(VersionState.SIGNED, stale, BATCH),
+                unpublished = reenqueue(
+                        Endpoints.ENQUEUE_PUBLISH,
+                        () -> library.stalled(VersionState.SIGNED, stale, BATCH),
                         library::markEnqueued);
             }
             if (isEmpty(Endpoints.STATUS_QUEUE)) {
-                statusChanges = reenqueue(Endpoints.ENQUEUE_STATUS, () -> library.stalledEvents(stale, BATCH),
+                statusChanges = reenqueue(
+                        Endpoints.ENQUEUE_STATUS,
+                        () -> library.stalledEvents(stale, BATCH),
                         library::markEventsEnqueued);
             }
         }
         if (records + unsigned + unpublished + statusChanges > 0) {
-            log.info("Sweeper resumed {} unmapped records, {} unsealed and {} unpublished versions, {} unpublished "
-                    + "status changes", records, unsigned, unpublished, statusChanges);
+            log.info(
+                    "Sweeper resumed {} unmapped records, {} unsealed and {} unpublished versions, {} unpublished "
+                            + "status changes",
+                    records,
+                    unsigned,
+                    unpublished,
+                    statusChanges);
         }
     }
 
@@ -113,7 +128,8 @@ class StalledWorkSweeper implements SchedulingConfigurer {
     }
 
     private boolean isEmpty(String queue) {
-        Boolean hasMessages = jms.browse(queue, (session, browser) -> browser.getEnumeration().hasMoreElements());
+        Boolean hasMessages =
+                jms.browse(queue, (session, browser) -> browser.getEnumeration().hasMoreElements());
         return !Boolean.TRUE.equals(hasMessages);
     }
 
@@ -121,7 +137,9 @@ class StalledWorkSweeper implements SchedulingConfigurer {
      * Hands what lost its queue message to the queue again, batch by batch; each batch is marked as enqueued first,
      * so that the next query moves on.
      */
-    private int reenqueue(String endpoint, java.util.function.Supplier<List<Long>> stalled,
+    private int reenqueue(
+            String endpoint,
+            java.util.function.Supplier<List<Long>> stalled,
             java.util.function.Consumer<List<Long>> markEnqueued) {
         int total = 0;
         List<Long> ids;

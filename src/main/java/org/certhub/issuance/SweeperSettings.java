@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 record SweeperSettings(
         @NotNull @DurationMin @DefaultValue("PT2M") Duration staleAfter,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT30S") Duration interval,
-        @NotNull @DurationMin @DefaultValue("PT10S") Duration initialDelay) {
-}
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT30S")
+        Duration interval,
+
+        @NotNull @DurationMin @DefaultValue("PT10S") Duration initialDelay) {}

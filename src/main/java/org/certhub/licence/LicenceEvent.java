@@ -14,42 +14,42 @@ public sealed interface LicenceEvent {
     Instant at();
 
     /** A new licence (version 1), or a new version of one by renewal or change, waiting to be sealed or approved. */
-    record VersionIssued(long licenceId, long versionId, String identifier, Operation operation, VersionState state,
-            Instant at) implements LicenceEvent {
-    }
+    record VersionIssued(
+            long licenceId, long versionId, String identifier, Operation operation, VersionState state, Instant at)
+            implements LicenceEvent {}
 
     /** The licence's status changed (suspend, reinstate, revoke, cancel, or renew/change on an expired one). */
-    record StatusChanged(long licenceId, long eventId, Operation operation, LicenceStatus from, LicenceStatus to,
-            String reason, Instant at) implements LicenceEvent {
-    }
+    record StatusChanged(
+            long licenceId,
+            long eventId,
+            Operation operation,
+            LicenceStatus from,
+            LicenceStatus to,
+            String reason,
+            Instant at)
+            implements LicenceEvent {}
 
     /** A sealer released a waiting version to sealing. */
-    record VersionReleased(long licenceId, long versionId, Instant at) implements LicenceEvent {
-    }
+    record VersionReleased(long licenceId, long versionId, Instant at) implements LicenceEvent {}
 
     /** A sealer sent a waiting version back; it is never sealed unless its record is issued again. */
-    record VersionSentBack(long licenceId, long versionId, Instant at) implements LicenceEvent {
-    }
+    record VersionSentBack(long licenceId, long versionId, Instant at) implements LicenceEvent {}
 
     /** A version was sealed and its file stored. */
-    record VersionSealed(long licenceId, long versionId, String sealId, int sealKeyVersion, String fileSha256,
-            Instant at) implements LicenceEvent {
-    }
+    record VersionSealed(
+            long licenceId, long versionId, String sealId, int sealKeyVersion, String fileSha256, Instant at)
+            implements LicenceEvent {}
 
     /** Sealing a version failed for a passing reason; it waits and is tried again. */
-    record VersionParked(long licenceId, long versionId, String reason, Instant at) implements LicenceEvent {
-    }
+    record VersionParked(long licenceId, long versionId, String reason, Instant at) implements LicenceEvent {}
 
     /** Every publication target acknowledged a sealed version. */
-    record VersionPublished(long licenceId, long versionId, Instant at) implements LicenceEvent {
-    }
+    record VersionPublished(long licenceId, long versionId, Instant at) implements LicenceEvent {}
 
     /** A status change was published. */
-    record StatusChangePublished(long licenceId, long eventId, Instant at) implements LicenceEvent {
-    }
+    record StatusChangePublished(long licenceId, long eventId, Instant at) implements LicenceEvent {}
 
     /** A B-LTA file got a new document timestamp and replaced the version's file. */
     record ArchiveTimestampRenewed(long licenceId, long versionId, String fileSha256, Instant at)
-            implements LicenceEvent {
-    }
+            implements LicenceEvent {}
 }

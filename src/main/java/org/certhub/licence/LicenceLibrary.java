@@ -1,22 +1,21 @@
 package org.certhub.licence;
 
-import java.time.Clock;
-import org.certhub.codes.LicenceIdentifier;
-
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.certhub.catalog.CertificateType;
+import org.certhub.codes.LicenceIdentifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,8 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class LicenceLibrary {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {};
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -46,7 +44,11 @@ public class LicenceLibrary {
     private final ManualSealing manualSealing;
     private final ApplicationEventPublisher events;
 
-    LicenceLibrary(JdbcClient jdbc, PlatformTransactionManager transactions, ManualSealing manualSealing, Clock clock,
+    LicenceLibrary(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            ManualSealing manualSealing,
+            Clock clock,
             ApplicationEventPublisher events) {
         this.events = events;
         this.clock = clock;
@@ -61,8 +63,8 @@ public class LicenceLibrary {
      * Runs in the caller's transaction; a concurrent issuance of the same key fails that transaction with a
      * {@link DuplicateKeyException}, and a retry then finds the licence.
      */
-    public IssueOutcome issueNew(CertificateType type, Map<String, String> data, String businessKey,
-            long rawRecordId, LocalDate issuedOn) {
+    public IssueOutcome issueNew(
+            CertificateType type, Map<String, String> data, String businessKey, long rawRecordId, LocalDate issuedOn) {
         var existing = jdbc.sql("""
                 select l.id, v.raw_record_id from licence l join licence_version v on v.licence_id = l.id and v.version = 1
                 where l.type_code = ? and l.business_key = ?""")
@@ -71,14 +73,18 @@ public class LicenceLibrary {
                 .optional();
         if (existing.isPresent()) {
             // a licence whose version a sealer sent back takes the corrected record instead
-            return manualSealing.reissueNew(type, existing.get().licenceId(), data, rawRecordId, issuedOn)
+            return manualSealing
+                    .reissueNew(type, existing.get().licenceId(), data, rawRecordId, issuedOn)
                     .orElse(existing.get());
         }
         var scopeValues = new HashMap<>(data);
         scopeValues.put("year", Integer.toString(issuedOn.getYear()));
         String number;
         if (type.numbering().counted()) {
-            number = type.numbering().format(scopeValues, nextSerial(type.code(), type.numbering().scope(scopeValues)));
+            number = type.numbering()
+                    .format(
+                            scopeValues,
+                            nextSerial(type.code(), type.numbering().scope(scopeValues)));
         } else {
             number = type.numbering().format(scopeValues);
         }
@@ -89,7 +95,8 @@ public class LicenceLibrary {
                 return refused.get();
             }
         }
-        var identifier = new LicenceIdentifier(type.code(), type.issuingAuthority().creditCode(), identifierSerial, 1);
+        var identifier =
+                new LicenceIdentifier(type.code(), type.issuingAuthority().creditCode(), identifierSerial, 1);
         OffsetDateTime now = now();
 
         var licenceKey = new GeneratedKeyHolder();
@@ -97,15 +104,39 @@ public class LicenceLibrary {
                 insert into licence (type_code, business_key, number, serial, issuer_code, holder_name, holder_code,
                                      status, current_version, first_issued_on, created_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")
-                .params(type.code(), businessKey, number, identifierSerial, type.issuingAuthority().creditCode(),
-                        data.get(type.holderNameField()), data.get(type.holderCodeField()),
-                        LicenceStatus.VALID.name(), issuedOn, now)
+                .params(
+                        type.code(),
+                        businessKey,
+                        number,
+                        identifierSerial,
+                        type.issuingAuthority().creditCode(),
+                        data.get(type.holderNameField()),
+                        data.get(type.holderCodeField()),
+                        LicenceStatus.VALID.name(),
+                        issuedOn,
+                        now)
                 .update(licenceKey, "id");
         long licenceId = licenceKey.getKeyAs(Number.class).longValue();
-        long versionId = insertVersion(licenceId, 1, identifier.toString(), data, issuedOn, issuedOn,
-                type.validTo(issuedOn, data), Operation.NEW, null, rawRecordId, now, ManualSealing.initialState(type));
-        events.publishEvent(new LicenceEvent.VersionIssued(licenceId, versionId, identifier.toString(), Operation.NEW,
-                ManualSealing.initialState(type), now.toInstant()));
+        long versionId = insertVersion(
+                licenceId,
+                1,
+                identifier.toString(),
+                data,
+                issuedOn,
+                issuedOn,
+                type.validTo(issuedOn, data),
+                Operation.NEW,
+                null,
+                rawRecordId,
+                now,
+                ManualSealing.initialState(type));
+        events.publishEvent(new LicenceEvent.VersionIssued(
+                licenceId,
+                versionId,
+                identifier.toString(),
+                Operation.NEW,
+                ManualSealing.initialState(type),
+                now.toInstant()));
         return new IssueOutcome.Issued(licenceId, versionId, identifier.toString(), number);
     }
 
@@ -115,21 +146,32 @@ public class LicenceLibrary {
      */
     private Optional<IssueOutcome> refuseNumber(CertificateType type, String number, String identifierSerial) {
         if (identifierSerial.isEmpty()) {
-            return Optional.of(new IssueOutcome.Refused("number-serial", "证书编号“" + number
-                    + "”中没有可作证照标识序号的数字或大写字母 (the number gives no identifier serial)"));
+            return Optional.of(new IssueOutcome.Refused(
+                    "number-serial",
+                    "证书编号“" + number + "”中没有可作证照标识序号的数字或大写字母 (the number gives no identifier serial)"));
         }
         return jdbc.sql("select number from licence where type_code = ? and issuer_code = ? and serial = ?")
                 .params(type.code(), type.issuingAuthority().creditCode(), identifierSerial)
-                .query(String.class).optional()
-                .map(taken -> new IssueOutcome.Refused("number-taken", "证书编号“" + number + "”已被另一证照（"
-                        + taken + "）使用 (the number is already used by another licence)"));
+                .query(String.class)
+                .optional()
+                .map(taken -> new IssueOutcome.Refused(
+                        "number-taken",
+                        "证书编号“" + number + "”已被另一证照（" + taken + "）使用 (the number is already used by another licence)"));
     }
 
     /** The current state of a licence, as operations on it need it. */
-    public record Current(long licenceId, long versionId, String typeCode, String number, String serial,
-            String issuerCode, int version, LicenceStatus status, Map<String, String> data, LocalDate validFrom,
-            LocalDate validTo) {
-    }
+    public record Current(
+            long licenceId,
+            long versionId,
+            String typeCode,
+            String number,
+            String serial,
+            String issuerCode,
+            int version,
+            LicenceStatus status,
+            Map<String, String> data,
+            LocalDate validFrom,
+            LocalDate validTo) {}
 
     /** The licence of a type by its printed number, or by the identifier of any of its versions. */
     public Optional<Current> findCurrent(String typeCode, String numberOrIdentifier) {
@@ -140,9 +182,17 @@ public class LicenceLibrary {
                 where l.type_code = ? and (l.number = ? or l.id = (select x.licence_id from licence_version x
                                                                    where x.identifier = ?))""")
                 .params(typeCode, numberOrIdentifier, numberOrIdentifier)
-                .query((rs, n) -> new Current(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getInt(7), LicenceStatus.valueOf(rs.getString(8)),
-                        JSON.readValue(rs.getString(9), DATA), rs.getObject(10, LocalDate.class),
+                .query((rs, n) -> new Current(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getInt(7),
+                        LicenceStatus.valueOf(rs.getString(8)),
+                        JSON.readValue(rs.getString(9), DATA),
+                        rs.getObject(10, LocalDate.class),
                         rs.getObject(11, LocalDate.class)))
                 .optional();
     }
@@ -153,29 +203,43 @@ public class LicenceLibrary {
      * validity period on {@code today}, change keeps the current one. Status operations change the status and
      * record why. The same {@code businessKey} again is reported as a duplicate.
      */
-    public IssueOutcome apply(CertificateType type, Operation operation, String licenceRef,
-            Map<String, String> mergedData, String reason, String businessKey, long rawRecordId, String actor,
+    public IssueOutcome apply(
+            CertificateType type,
+            Operation operation,
+            String licenceRef,
+            Map<String, String> mergedData,
+            String reason,
+            String businessKey,
+            long rawRecordId,
+            String actor,
             LocalDate today) {
         String eventKey = operation.id() + "|" + businessKey;
-        var earlier = jdbc.sql("select licence_id, raw_record_id from licence_event where type_code = ? and business_key = ?")
+        var earlier = jdbc.sql(
+                        "select licence_id, raw_record_id from licence_event where type_code = ? and business_key = ?")
                 .params(type.code(), eventKey)
-                .query((rs, n) -> new IssueOutcome.Duplicate(rs.getLong(1), rs.getLong(2))).optional();
+                .query((rs, n) -> new IssueOutcome.Duplicate(rs.getLong(1), rs.getLong(2)))
+                .optional();
         if (earlier.isPresent()) {
             // an operation whose version a sealer sent back takes the corrected record instead
-            return manualSealing.reissueVersion(type, operation, eventKey, mergedData, reason, rawRecordId, actor,
-                    today).orElse(earlier.get());
+            return manualSealing
+                    .reissueVersion(type, operation, eventKey, mergedData, reason, rawRecordId, actor, today)
+                    .orElse(earlier.get());
         }
         Current current = findCurrent(type.code(), licenceRef).orElse(null);
         if (current == null) {
             return IssueOutcome.Refused.licenceNotFound(licenceRef, operation);
         }
         if (type.sealing().manual() && manualSealing.versionInForce(current.licenceId()) == null) {
-            return new IssueOutcome.Refused("licence-not-sealed", "证照“" + current.number() + "”尚未经用印审批签发，无法"
-                    + operation.label() + " (the licence was never sealed: it waits for a sealer or was sent back)");
+            return new IssueOutcome.Refused(
+                    "licence-not-sealed",
+                    "证照“" + current.number() + "”尚未经用印审批签发，无法" + operation.label()
+                            + " (the licence was never sealed: it waits for a sealer or was sent back)");
         }
         // lock the licence: operations on one licence happen one at a time, in order
         LicenceStatus status = LicenceStatus.valueOf(jdbc.sql("select status from licence where id = ? for update")
-                .param(current.licenceId()).query(String.class).single());
+                .param(current.licenceId())
+                .query(String.class)
+                .single());
         LicenceStatus next = status.after(operation).orElse(null);
         if (next == null) {
             return IssueOutcome.Refused.statusForbids(current.number(), status, operation);
@@ -187,16 +251,32 @@ public class LicenceLibrary {
             int version = manualSealing.nextVersion(current.licenceId(), current.version());
             var identifier = new LicenceIdentifier(type.code(), current.issuerCode(), current.serial(), version);
             var validity = Validity.after(type, operation, current.validFrom(), current.validTo(), mergedData, today);
-            versionId = insertVersion(current.licenceId(), version, identifier.toString(), mergedData, today,
-                    validity.from(), validity.to(), operation, current.versionId(), rawRecordId, now,
+            versionId = insertVersion(
+                    current.licenceId(),
+                    version,
+                    identifier.toString(),
+                    mergedData,
+                    today,
+                    validity.from(),
+                    validity.to(),
+                    operation,
+                    current.versionId(),
+                    rawRecordId,
+                    now,
                     ManualSealing.initialState(type));
             moveCurrentVersion(jdbc, type, current.licenceId(), version, next, mergedData);
-            events.publishEvent(new LicenceEvent.VersionIssued(current.licenceId(), versionId, identifier.toString(),
-                    operation, ManualSealing.initialState(type), now.toInstant()));
+            events.publishEvent(new LicenceEvent.VersionIssued(
+                    current.licenceId(),
+                    versionId,
+                    identifier.toString(),
+                    operation,
+                    ManualSealing.initialState(type),
+                    now.toInstant()));
             outcome = new IssueOutcome.Issued(current.licenceId(), versionId, identifier.toString(), current.number());
         } else {
             jdbc.sql("update licence set status = ?, status_reason = ?, status_changed_at = ? where id = ?")
-                    .params(next.name(), reason, now, current.licenceId()).update();
+                    .params(next.name(), reason, now, current.licenceId())
+                    .update();
             outcome = null;
         }
         var eventKeyHolder = new GeneratedKeyHolder();
@@ -204,36 +284,74 @@ public class LicenceLibrary {
                 insert into licence_event (licence_id, type_code, business_key, operation, from_status, to_status,
                                            reason, version_id, raw_record_id, actor, created_at, enqueued_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(current.licenceId(), type.code(), eventKey, operation.id(), status.name(), next.name(),
-                        reason, versionId, rawRecordId, actor, now, now)
+                .params(
+                        current.licenceId(),
+                        type.code(),
+                        eventKey,
+                        operation.id(),
+                        status.name(),
+                        next.name(),
+                        reason,
+                        versionId,
+                        rawRecordId,
+                        actor,
+                        now,
+                        now)
                 .update(eventKeyHolder, "id");
         long eventId = eventKeyHolder.getKeyAs(Number.class).longValue();
         if (status != next) {
-            events.publishEvent(new LicenceEvent.StatusChanged(current.licenceId(), eventId, operation, status, next,
-                    reason, now.toInstant()));
+            events.publishEvent(new LicenceEvent.StatusChanged(
+                    current.licenceId(), eventId, operation, status, next, reason, now.toInstant()));
         }
         return outcome != null ? outcome : new IssueOutcome.StatusChanged(current.licenceId(), eventId, next);
     }
 
-    private long insertVersion(long licenceId, int version, String identifier, Map<String, String> data,
-            LocalDate issuedOn, LocalDate validFrom, LocalDate validTo, Operation operation, Long predecessorId,
-            long rawRecordId, OffsetDateTime now, VersionState state) {
+    private long insertVersion(
+            long licenceId,
+            int version,
+            String identifier,
+            Map<String, String> data,
+            LocalDate issuedOn,
+            LocalDate validFrom,
+            LocalDate validTo,
+            Operation operation,
+            Long predecessorId,
+            long rawRecordId,
+            OffsetDateTime now,
+            VersionState state) {
         var versionKey = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into licence_version (licence_id, version, identifier, state, data, issued_on, valid_from,
                                              valid_to, verify_token, raw_record_id, created_at, enqueued_at,
                                              operation, predecessor_id)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(licenceId, version, identifier, state.name(), JSON.writeValueAsString(data),
-                        issuedOn, validFrom, validTo, newToken(), rawRecordId, now, now, operation.id(), predecessorId)
+                .params(
+                        licenceId,
+                        version,
+                        identifier,
+                        state.name(),
+                        JSON.writeValueAsString(data),
+                        issuedOn,
+                        validFrom,
+                        validTo,
+                        newToken(),
+                        rawRecordId,
+                        now,
+                        now,
+                        operation.id(),
+                        predecessorId)
                 .update(versionKey, "id");
         return versionKey.getKeyAs(Number.class).longValue();
     }
 
     /** A status change waiting to be published, with the licence's current version. */
-    public record StatusEvent(long eventId, Operation operation, LicenceStatus status, String reason,
-            OffsetDateTime at, LicenceVersionView current) {
-    }
+    public record StatusEvent(
+            long eventId,
+            Operation operation,
+            LicenceStatus status,
+            String reason,
+            OffsetDateTime at,
+            LicenceVersionView current) {}
 
     public Optional<StatusEvent> findUnpublishedEvent(long eventId) {
         return jdbc.sql("""
@@ -242,11 +360,21 @@ public class LicenceLibrary {
                 join licence_version v on v.licence_id = l.id and v.version = l.current_version
                 where e.id = ? and e.published_at is null and e.version_id is null""")
                 .param(eventId)
-                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class), rs.getLong(6)})
+                .query((rs, n) -> new Object[] {
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getObject(5, OffsetDateTime.class),
+                    rs.getLong(6)
+                })
                 .optional()
-                .map(r -> new StatusEvent((Long) r[0], Operation.valueOf(((String) r[1]).toUpperCase()),
-                        LicenceStatus.valueOf((String) r[2]), (String) r[3], (OffsetDateTime) r[4],
+                .map(r -> new StatusEvent(
+                        (Long) r[0],
+                        Operation.valueOf(((String) r[1]).toUpperCase()),
+                        LicenceStatus.valueOf((String) r[2]),
+                        (String) r[3],
+                        (OffsetDateTime) r[4],
                         findVersion((Long) r[5]).orElseThrow()));
     }
 
@@ -260,8 +388,12 @@ public class LicenceLibrary {
     public void markEventPublished(long eventId) {
         OffsetDateTime now = now();
         jdbc.sql("update licence_event set published_at = ? where id = ? and published_at is null")
-                .params(now, eventId).update();
-        jdbc.sql("select licence_id from licence_event where id = ?").param(eventId).query(Long.class).optional()
+                .params(now, eventId)
+                .update();
+        jdbc.sql("select licence_id from licence_event where id = ?")
+                .param(eventId)
+                .query(Long.class)
+                .optional()
                 .ifPresent(licenceId -> events.publishEvent(
                         new LicenceEvent.StatusChangePublished(licenceId, eventId, now.toInstant())));
     }
@@ -271,13 +403,17 @@ public class LicenceLibrary {
         return jdbc.sql("""
                 select id from licence_event where published_at is null and version_id is null
                   and (enqueued_at is null or enqueued_at < ?) order by id fetch first ? rows only""")
-                .params(enqueuedBefore.atOffset(ZoneOffset.UTC), limit).query(Long.class).list();
+                .params(enqueuedBefore.atOffset(ZoneOffset.UTC), limit)
+                .query(Long.class)
+                .list();
     }
 
     public void markEventsEnqueued(List<Long> eventIds) {
         if (!eventIds.isEmpty()) {
             jdbc.sql("update licence_event set enqueued_at = :now where id in (:ids)")
-                    .param("now", now()).param("ids", eventIds).update();
+                    .param("now", now())
+                    .param("ids", eventIds)
+                    .update();
         }
     }
 
@@ -290,7 +426,8 @@ public class LicenceLibrary {
             separateTransaction.executeWithoutResult(s -> {
                 try {
                     jdbc.sql("insert into number_sequence (type_code, scope, last_value) values (?, ?, 0)")
-                            .params(typeCode, scope).update();
+                            .params(typeCode, scope)
+                            .update();
                 } catch (DuplicateKeyException alreadyThere) {
                     // another node or thread created it first
                 }
@@ -298,12 +435,15 @@ public class LicenceLibrary {
             bumpSerial(typeCode, scope);
         }
         return jdbc.sql("select last_value from number_sequence where type_code = ? and scope = ?")
-                .params(typeCode, scope).query(Long.class).single();
+                .params(typeCode, scope)
+                .query(Long.class)
+                .single();
     }
 
     private int bumpSerial(String typeCode, String scope) {
         return jdbc.sql("update number_sequence set last_value = last_value + 1 where type_code = ? and scope = ?")
-                .params(typeCode, scope).update();
+                .params(typeCode, scope)
+                .update();
     }
 
     static String newToken() {
@@ -321,7 +461,10 @@ public class LicenceLibrary {
             """;
 
     public Optional<LicenceVersionView> findVersion(long versionId) {
-        return jdbc.sql(VIEW + " where v.id = ?").param(versionId).query(LicenceLibrary::view).optional();
+        return jdbc.sql(VIEW + " where v.id = ?")
+                .param(versionId)
+                .query(LicenceLibrary::view)
+                .optional();
     }
 
     /** The versions with the given ids that exist, in no particular order. */
@@ -329,15 +472,24 @@ public class LicenceLibrary {
         if (versionIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql(VIEW + " where v.id in (:ids)").param("ids", versionIds).query(LicenceLibrary::view).list();
+        return jdbc.sql(VIEW + " where v.id in (:ids)")
+                .param("ids", versionIds)
+                .query(LicenceLibrary::view)
+                .list();
     }
 
     public Optional<LicenceVersionView> findByToken(String token) {
-        return jdbc.sql(VIEW + " where v.verify_token = ?").param(token).query(LicenceLibrary::view).optional();
+        return jdbc.sql(VIEW + " where v.verify_token = ?")
+                .param(token)
+                .query(LicenceLibrary::view)
+                .optional();
     }
 
     public Optional<LicenceVersionView> findByIdentifier(String identifier) {
-        return jdbc.sql(VIEW + " where v.identifier = ?").param(identifier).query(LicenceLibrary::view).optional();
+        return jdbc.sql(VIEW + " where v.identifier = ?")
+                .param(identifier)
+                .query(LicenceLibrary::view)
+                .optional();
     }
 
     /**
@@ -345,23 +497,41 @@ public class LicenceLibrary {
      * certificate expires (the archive re-timestamping job works from it; null below B-LTA), in one statement; false
      * when another worker sealed this version first.
      */
-    public boolean markSigned(long versionId, String filePath, String fileSha256, String sealId, int sealKeyVersion,
+    public boolean markSigned(
+            long versionId,
+            String filePath,
+            String fileSha256,
+            String sealId,
+            int sealKeyVersion,
             Instant archiveTimestampExpiry) {
         OffsetDateTime now = now();
         return jdbc.sql("""
                 update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
                                            seal_id = ?, seal_key_version = ?, archive_expires_at = ?
                 where id = ? and state = ?""")
-                .params(VersionState.SIGNED.name(), filePath, fileSha256, now, now, sealId, sealKeyVersion,
-                        archiveTimestampExpiry == null ? null : archiveTimestampExpiry.atOffset(ZoneOffset.UTC),
-                        versionId, VersionState.PENDING_SIGN.name())
-                .update() == 1;
+                        .params(
+                                VersionState.SIGNED.name(),
+                                filePath,
+                                fileSha256,
+                                now,
+                                now,
+                                sealId,
+                                sealKeyVersion,
+                                archiveTimestampExpiry == null ? null : archiveTimestampExpiry.atOffset(ZoneOffset.UTC),
+                                versionId,
+                                VersionState.PENDING_SIGN.name())
+                        .update()
+                == 1;
     }
 
     /** A sealed file ready to be recorded, see {@link #markSigned(long, String, String, String, int, Instant)}. */
-    public record SealedFile(long versionId, String filePath, String fileSha256, String sealId, int sealKeyVersion,
-            Instant archiveTimestampExpiry) {
-    }
+    public record SealedFile(
+            long versionId,
+            String filePath,
+            String fileSha256,
+            String sealId,
+            int sealKeyVersion,
+            Instant archiveTimestampExpiry) {}
 
     /**
      * Records a batch of sealed files in one transaction (one commit instead of one per file); returns the ids this
@@ -370,14 +540,25 @@ public class LicenceLibrary {
     public List<Long> markSigned(List<SealedFile> files) {
         return separateTransaction.execute(status -> {
             var marked = files.stream()
-                    .filter(f -> markSigned(f.versionId(), f.filePath(), f.fileSha256(), f.sealId(),
-                            f.sealKeyVersion(), f.archiveTimestampExpiry()))
+                    .filter(f -> markSigned(
+                            f.versionId(),
+                            f.filePath(),
+                            f.fileSha256(),
+                            f.sealId(),
+                            f.sealKeyVersion(),
+                            f.archiveTimestampExpiry()))
                     .toList();
             if (!marked.isEmpty()) {
                 Instant at = clock.instant();
-                Map<Long, Long> licences = licencesOf(marked.stream().map(SealedFile::versionId).toList());
-                marked.forEach(f -> events.publishEvent(new LicenceEvent.VersionSealed(licences.get(f.versionId()),
-                        f.versionId(), f.sealId(), f.sealKeyVersion(), f.fileSha256(), at)));
+                Map<Long, Long> licences =
+                        licencesOf(marked.stream().map(SealedFile::versionId).toList());
+                marked.forEach(f -> events.publishEvent(new LicenceEvent.VersionSealed(
+                        licences.get(f.versionId()),
+                        f.versionId(),
+                        f.sealId(),
+                        f.sealKeyVersion(),
+                        f.fileSha256(),
+                        at)));
             }
             return marked.stream().map(SealedFile::versionId).toList();
         });
@@ -386,8 +567,10 @@ public class LicenceLibrary {
     /** The licence of each version, by version id. */
     private Map<Long, Long> licencesOf(Collection<Long> versionIds) {
         var licences = new HashMap<Long, Long>();
-        jdbc.sql("select id, licence_id from licence_version where id in (:ids)").param("ids", versionIds)
-                .query((rs, n) -> licences.put(rs.getLong(1), rs.getLong(2))).list();
+        jdbc.sql("select id, licence_id from licence_version where id in (:ids)")
+                .param("ids", versionIds)
+                .query((rs, n) -> licences.put(rs.getLong(1), rs.getLong(2)))
+                .list();
         return licences;
     }
 
@@ -405,10 +588,12 @@ public class LicenceLibrary {
         boolean parked = jdbc.sql("""
                 update licence_version set state = ?, park_reason = ?, parked_at = ?
                 where id = ? and state = ?""")
-                .params(VersionState.PARKED.name(), trimmed, now, versionId, VersionState.PENDING_SIGN.name())
-                .update() == 1;
+                        .params(VersionState.PARKED.name(), trimmed, now, versionId, VersionState.PENDING_SIGN.name())
+                        .update()
+                == 1;
         if (parked) {
-            publishForVersion(versionId,
+            publishForVersion(
+                    versionId,
                     licenceId -> new LicenceEvent.VersionParked(licenceId, versionId, trimmed, now.toInstant()));
         }
         return parked;
@@ -420,14 +605,15 @@ public class LicenceLibrary {
      */
     public int resumeParked(Instant parkedBefore) {
         return jdbc.sql("update licence_version set state = ?, enqueued_at = null where state = ? and parked_at < ?")
-                .params(VersionState.PENDING_SIGN.name(), VersionState.PARKED.name(),
+                .params(
+                        VersionState.PENDING_SIGN.name(),
+                        VersionState.PARKED.name(),
                         parkedBefore.atOffset(ZoneOffset.UTC))
                 .update();
     }
 
     /** A parked version and why. */
-    public record Parked(long versionId, String identifier, String reason, OffsetDateTime parkedAt) {
-    }
+    public record Parked(long versionId, String identifier, String reason, OffsetDateTime parkedAt) {}
 
     /** Parked versions, oldest first. */
     public List<Parked> parked(int limit) {
@@ -435,14 +621,16 @@ public class LicenceLibrary {
                 select id, identifier, park_reason, parked_at from licence_version where state = ?
                 order by parked_at, id fetch first ? rows only""")
                 .params(VersionState.PARKED.name(), limit)
-                .query((rs, n) -> new Parked(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class)))
+                .query((rs, n) -> new Parked(
+                        rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class)))
                 .list();
     }
 
     public boolean markPublished(long versionId) {
         boolean published = jdbc.sql("update licence_version set state = ? where id = ? and state = ?")
-                .params(VersionState.PUBLISHED.name(), versionId, VersionState.SIGNED.name()).update() == 1;
+                        .params(VersionState.PUBLISHED.name(), versionId, VersionState.SIGNED.name())
+                        .update()
+                == 1;
         if (published) {
             Instant at = clock.instant();
             publishForVersion(versionId, licenceId -> new LicenceEvent.VersionPublished(licenceId, versionId, at));
@@ -454,7 +642,9 @@ public class LicenceLibrary {
     public void markEnqueued(List<Long> versionIds) {
         if (!versionIds.isEmpty()) {
             jdbc.sql("update licence_version set enqueued_at = :now where id in (:ids)")
-                    .param("now", now()).param("ids", versionIds).update();
+                    .param("now", now())
+                    .param("ids", versionIds)
+                    .update();
         }
     }
 
@@ -464,7 +654,8 @@ public class LicenceLibrary {
                 select id from licence_version where state = ? and (enqueued_at is null or enqueued_at < ?)
                 order by id fetch first ? rows only""")
                 .params(state.name(), enqueuedBefore.atOffset(ZoneOffset.UTC), limit)
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
     }
 
     private static final String ARCHIVE_DUE = """
@@ -472,8 +663,7 @@ public class LicenceLibrary {
               and ((archive_due_at is null and archive_expires_at < :horizon) or archive_due_at <= :now)""";
 
     /** A sealed B-LTA file whose newest timestamp must be renewed. */
-    public record ArchiveDue(long versionId, String identifier, String filePath, String sha256, Instant expiresAt) {
-    }
+    public record ArchiveDue(long versionId, String identifier, String filePath, String sha256, Instant expiresAt) {}
 
     /**
      * B-LTA files due for a new document timestamp: their newest timestamp's TSA certificate expires before the
@@ -485,7 +675,11 @@ public class LicenceLibrary {
                 .param("horizon", horizon.atOffset(ZoneOffset.UTC))
                 .param("now", now())
                 .param("limit", limit)
-                .query((rs, n) -> new ArchiveDue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                .query((rs, n) -> new ArchiveDue(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
                         rs.getObject(5, OffsetDateTime.class).toInstant()))
                 .list();
     }
@@ -495,54 +689,89 @@ public class LicenceLibrary {
         return jdbc.sql("select count(*) " + ARCHIVE_DUE)
                 .param("horizon", horizon.atOffset(ZoneOffset.UTC))
                 .param("now", now())
-                .query(Integer.class).single();
+                .query(Integer.class)
+                .single();
     }
 
     /** Sets a due archive file aside, behind the files that have not failed, until the instant. */
     public void deferArchive(long versionId, Instant until) {
         jdbc.sql("update licence_version set archive_due_at = ? where id = ?")
-                .params(until.atOffset(ZoneOffset.UTC), versionId).update();
+                .params(until.atOffset(ZoneOffset.UTC), versionId)
+                .update();
     }
 
     /**
      * Points a version at its re-timestamped file, only if it still points at the file that was read
      * ({@code expectedSha256}); false when another node changed it first.
      */
-    public boolean replaceArchiveFile(long versionId, String expectedSha256, String filePath, String fileSha256,
-            Instant timestampExpiry, Instant nextDue) {
+    public boolean replaceArchiveFile(
+            long versionId,
+            String expectedSha256,
+            String filePath,
+            String fileSha256,
+            Instant timestampExpiry,
+            Instant nextDue) {
         boolean replaced = jdbc.sql("""
                 update licence_version set file_path = ?, file_sha256 = ?, archive_expires_at = ?, archive_due_at = ?
                 where id = ? and file_sha256 = ?""")
-                .params(filePath, fileSha256, timestampExpiry.atOffset(ZoneOffset.UTC),
-                        nextDue.atOffset(ZoneOffset.UTC), versionId, expectedSha256)
-                .update() == 1;
+                        .params(
+                                filePath,
+                                fileSha256,
+                                timestampExpiry.atOffset(ZoneOffset.UTC),
+                                nextDue.atOffset(ZoneOffset.UTC),
+                                versionId,
+                                expectedSha256)
+                        .update()
+                == 1;
         if (replaced) {
             Instant at = clock.instant();
-            publishForVersion(versionId,
+            publishForVersion(
+                    versionId,
                     licenceId -> new LicenceEvent.ArchiveTimestampRenewed(licenceId, versionId, fileSha256, at));
         }
         return replaced;
     }
 
     /** The licence's current version becomes {@code version}, with its status and holder. */
-    static void moveCurrentVersion(JdbcClient jdbc, CertificateType type, long licenceId, int version,
-            LicenceStatus status, Map<String, String> data) {
+    static void moveCurrentVersion(
+            JdbcClient jdbc,
+            CertificateType type,
+            long licenceId,
+            int version,
+            LicenceStatus status,
+            Map<String, String> data) {
         jdbc.sql("update licence set current_version = ?, status = ?, holder_name = ?, holder_code = ? where id = ?")
-                .params(version, status.name(), data.get(type.holderNameField()), data.get(type.holderCodeField()),
+                .params(
+                        version,
+                        status.name(),
+                        data.get(type.holderNameField()),
+                        data.get(type.holderCodeField()),
                         licenceId)
                 .update();
     }
 
     private static LicenceVersionView view(ResultSet rs, int row) throws SQLException {
         var signedAt = rs.getObject("signed_at", OffsetDateTime.class);
-        return new LicenceVersionView(rs.getLong("licence_id"), rs.getLong("version_id"), rs.getString("type_code"),
-                rs.getString("identifier"), rs.getInt("version"), rs.getString("number"),
-                LicenceStatus.valueOf(rs.getString("status")), VersionState.valueOf(rs.getString("state")),
-                JSON.readValue(rs.getString("data"), DATA), rs.getObject("first_issued_on", LocalDate.class),
-                rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
-                rs.getObject("valid_to", LocalDate.class), rs.getString("verify_token"), rs.getString("file_path"),
-                rs.getString("file_sha256"), signedAt == null ? null : signedAt.toInstant(),
-                rs.getInt("current_version"), rs.getString("status_reason"),
+        return new LicenceVersionView(
+                rs.getLong("licence_id"),
+                rs.getLong("version_id"),
+                rs.getString("type_code"),
+                rs.getString("identifier"),
+                rs.getInt("version"),
+                rs.getString("number"),
+                LicenceStatus.valueOf(rs.getString("status")),
+                VersionState.valueOf(rs.getString("state")),
+                JSON.readValue(rs.getString("data"), DATA),
+                rs.getObject("first_issued_on", LocalDate.class),
+                rs.getObject("issued_on", LocalDate.class),
+                rs.getObject("valid_from", LocalDate.class),
+                rs.getObject("valid_to", LocalDate.class),
+                rs.getString("verify_token"),
+                rs.getString("file_path"),
+                rs.getString("file_sha256"),
+                signedAt == null ? null : signedAt.toInstant(),
+                rs.getInt("current_version"),
+                rs.getString("status_reason"),
                 rs.getObject("status_changed_at", OffsetDateTime.class),
                 Operation.parse(rs.getString("operation")).orElse(Operation.NEW));
     }

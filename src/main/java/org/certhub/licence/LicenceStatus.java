@@ -26,13 +26,14 @@ public enum LicenceStatus {
      * final; a suspended one can only be reinstated, revoked or cancelled; renewal and change need a valid licence.
      */
     public Optional<LicenceStatus> after(Operation operation) {
-        return Optional.ofNullable(switch (operation) {
-            case NEW -> null;
-            case RENEW, CHANGE -> this == VALID || this == EXPIRED ? VALID : null;
-            case SUSPEND -> this == VALID ? SUSPENDED : null;
-            case REINSTATE -> this == SUSPENDED ? VALID : null;
-            case REVOKE -> this == VALID || this == SUSPENDED ? REVOKED : null;
-            case CANCEL -> this == VALID || this == SUSPENDED || this == EXPIRED ? CANCELLED : null;
-        });
+        return Optional.ofNullable(
+                switch (operation) {
+                    case NEW -> null;
+                    case RENEW, CHANGE -> this == VALID || this == EXPIRED ? VALID : null;
+                    case SUSPEND -> this == VALID ? SUSPENDED : null;
+                    case REINSTATE -> this == SUSPENDED ? VALID : null;
+                    case REVOKE -> this == VALID || this == SUSPENDED ? REVOKED : null;
+                    case CANCEL -> this == VALID || this == SUSPENDED || this == EXPIRED ? CANCELLED : null;
+                });
     }
 }

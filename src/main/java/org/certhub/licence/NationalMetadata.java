@@ -11,8 +11,7 @@ import org.certhub.catalog.CertificateType;
  */
 public final class NationalMetadata {
 
-    private NationalMetadata() {
-    }
+    private NationalMetadata() {}
 
     /** Field names of the national platform's interface; face fields go into {@code extend_info}. */
     public static Map<String, Object> platformFields(CertificateType type, LicenceVersionView v) {
@@ -29,8 +28,12 @@ public final class NationalMetadata {
         m.put("certificate_holder_name", v.data().get(type.holderNameField()));
         m.put("certificate_holder_code", v.data().get(type.holderCodeField()));
         m.put("certificate_holder_type", type.holderCodeType());
-        m.put("certificate_validate_start", v.validFrom() == null ? null : v.validFrom().toString());
-        m.put("certificate_validate_end", v.validTo() == null ? null : v.validTo().toString());
+        m.put(
+                "certificate_validate_start",
+                v.validFrom() == null ? null : v.validFrom().toString());
+        m.put(
+                "certificate_validate_end",
+                v.validTo() == null ? null : v.validTo().toString());
         m.put("certificate_area_code", type.areaCode());
         m.put("certificate_define_authority_name", type.definingAuthority().name());
         m.put("certificate_define_authority_code", type.definingAuthority().creditCode());

@@ -10,8 +10,13 @@ import org.certhub.catalog.CertificateType;
  */
 record Validity(LocalDate from, LocalDate to) {
 
-    static Validity after(CertificateType type, Operation operation, LocalDate currentFrom, LocalDate currentTo,
-            Map<String, String> data, LocalDate today) {
+    static Validity after(
+            CertificateType type,
+            Operation operation,
+            LocalDate currentFrom,
+            LocalDate currentTo,
+            Map<String, String> data,
+            LocalDate today) {
         LocalDate from = operation == Operation.RENEW ? today : currentFrom;
         LocalDate to = operation == Operation.RENEW || type.validityFromData() ? type.validTo(from, data) : currentTo;
         return new Validity(from, to);

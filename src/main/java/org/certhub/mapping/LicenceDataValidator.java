@@ -1,8 +1,5 @@
 package org.certhub.mapping;
 
-import org.certhub.codes.CitizenIdNumber;
-import org.certhub.codes.CreditCode;
-
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,12 +9,13 @@ import java.util.Map;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.FieldDefinition;
 import org.certhub.catalog.FieldType;
+import org.certhub.codes.CitizenIdNumber;
+import org.certhub.codes.CreditCode;
 
 /** Checks canonical values against their certificate type's schema and the domain rules, and fills derived fields. */
 public final class LicenceDataValidator {
 
-    private LicenceDataValidator() {
-    }
+    private LicenceDataValidator() {}
 
     /** Checks complete data: every required field must be there. Fills derived fields when all is well. */
     public static List<RejectReason> validate(CertificateType type, Map<String, String> values, LocalDate today) {
@@ -28,8 +26,8 @@ public final class LicenceDataValidator {
      * Checks data; {@code partial} data (the changes a renewal or change brings, merged later with the licence's
      * data) only has the values it holds checked.
      */
-    public static List<RejectReason> validate(CertificateType type, Map<String, String> values, LocalDate today,
-            boolean partial) {
+    public static List<RejectReason> validate(
+            CertificateType type, Map<String, String> values, LocalDate today, boolean partial) {
         var problems = new ArrayList<RejectReason>();
         for (FieldDefinition f : type.fields()) {
             if (f.derivedFrom() != null) {
@@ -59,14 +57,22 @@ public final class LicenceDataValidator {
      * 「注册专业」第 2 项的「有效期至」 in reasons; a required group needs at least one item. Items are counted from
      * the source's first, so an item that holds nothing at all is reported too.
      */
-    private static void checkGroup(CertificateType type, FieldDefinition group, Map<String, String> values,
-            LocalDate today, boolean partial, List<RejectReason> problems) {
+    private static void checkGroup(
+            CertificateType type,
+            FieldDefinition group,
+            Map<String, String> values,
+            LocalDate today,
+            boolean partial,
+            List<RejectReason> problems) {
         var items = group.items(values);
         var itemKeys = new HashSet<String>();
         items.forEach((i, item) -> group.fields().forEach(sub -> itemKeys.add(group.itemKey(i, sub.name()))));
         for (String key : values.keySet()) {
             if (group.ownsKey(key) && !itemKeys.contains(key)) {
-                problems.add(RejectReason.of(key, values.get(key), "group-item",
+                problems.add(RejectReason.of(
+                        key,
+                        values.get(key),
+                        "group-item",
                         "「" + group.label() + "」中没有这一项：" + key + " (no such field in the group)"));
             }
         }
@@ -84,8 +90,7 @@ public final class LicenceDataValidator {
                 String v = item.get(sub.name());
                 if (v == null || v.isEmpty()) {
                     if (sub.required()) {
-                        problems.add(RejectReason.of(key, null, "required",
-                                itemLabel + "缺少必填项「" + sub.label() + "」"));
+                        problems.add(RejectReason.of(key, null, "required", itemLabel + "缺少必填项「" + sub.label() + "」"));
                     }
                     continue;
                 }
@@ -95,15 +100,24 @@ public final class LicenceDataValidator {
     }
 
     /** The domain checks of one non-empty value; {@code key} names it in reasons, {@code label} in messages. */
-    private static void checkValue(CertificateType type, FieldDefinition f, String key, String label, String v,
-            LocalDate today, List<RejectReason> problems) {
+    private static void checkValue(
+            CertificateType type,
+            FieldDefinition f,
+            String key,
+            String label,
+            String v,
+            LocalDate today,
+            List<RejectReason> problems) {
         if (f.maxLength() > 0 && v.codePointCount(0, v.length()) > f.maxLength()) {
             problems.add(RejectReason.of(key, v, "max-length", label + "超过 " + f.maxLength() + " 个字符"));
         }
         switch (f.type()) {
             case ENUM -> {
                 if (!f.values().containsKey(v)) {
-                    problems.add(RejectReason.of(key, v, "enumeration",
+                    problems.add(RejectReason.of(
+                            key,
+                            v,
+                            "enumeration",
                             label + "的值“" + v + "”不在允许范围内：" + f.values().keySet()));
                 }
             }
@@ -112,7 +126,10 @@ public final class LicenceDataValidator {
             case CREDIT_CODE -> checkCreditCode(key, label, v, problems);
             case ISSUER -> {
                 if (!v.equals(type.issuingAuthority().name())) {
-                    problems.add(RejectReason.of(key, v, "issuer",
+                    problems.add(RejectReason.of(
+                            key,
+                            v,
+                            "issuer",
                             label + "应为“" + type.issuingAuthority().name() + "”，实为“" + v + "”"));
                 }
             }
@@ -120,12 +137,16 @@ public final class LicenceDataValidator {
                 if (v.codePoints().anyMatch(Character::isISOControl)) {
                     problems.add(RejectReason.of(key, v, "control-character", label + "含有控制字符"));
                 } else if (!f.hasPatternShape(v)) {
-                    problems.add(RejectReason.of(key, v, "pattern", label + "的值“" + v + "”格式不符"
-                            + (f.example() != null ? "，应形如 " + f.example() : "，应符合 " + f.pattern())
-                            + " (does not have the expected shape)"));
+                    problems.add(RejectReason.of(
+                            key,
+                            v,
+                            "pattern",
+                            label + "的值“" + v + "”格式不符"
+                                    + (f.example() != null ? "，应形如 " + f.example() : "，应符合 " + f.pattern())
+                                    + " (does not have the expected shape)"));
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -142,8 +163,8 @@ public final class LicenceDataValidator {
         }
     }
 
-    private static void checkDate(FieldDefinition f, String key, String label, String v, LocalDate today,
-            List<RejectReason> problems) {
+    private static void checkDate(
+            FieldDefinition f, String key, String label, String v, LocalDate today, List<RejectReason> problems) {
         LocalDate date;
         try {
             date = LocalDate.parse(v);
@@ -156,8 +177,8 @@ public final class LicenceDataValidator {
         }
     }
 
-    private static void checkCitizenId(String key, String label, String v, LocalDate today,
-            List<RejectReason> problems) {
+    private static void checkCitizenId(
+            String key, String label, String v, LocalDate today, List<RejectReason> problems) {
         if (!CitizenIdNumber.hasValidShape(v)) {
             problems.add(RejectReason.of(key, v, "citizen-id-format", label + "应为 18 位，前 17 位为数字，末位为数字或 X"));
             return;
@@ -168,17 +189,19 @@ public final class LicenceDataValidator {
         }
         var birth = CitizenIdNumber.birthDate(v);
         if (birth.isEmpty() || birth.get().isAfter(today) || birth.get().isBefore(LocalDate.of(1900, 1, 1))) {
-            problems.add(RejectReason.of(key, v, "citizen-id-birth-date",
-                    label + "中的出生日期“" + v.substring(6, 14) + "”不是有效日期"));
+            problems.add(RejectReason.of(
+                    key, v, "citizen-id-birth-date", label + "中的出生日期“" + v.substring(6, 14) + "”不是有效日期"));
         }
     }
 
     private static void checkCreditCode(String key, String label, String v, List<RejectReason> problems) {
         if (!CreditCode.hasValidShape(v)) {
-            problems.add(RejectReason.of(key, v, "credit-code-format",
-                    label + "应为 18 位，由数字和大写字母（不含 I、O、Z、S、V）组成"));
+            problems.add(RejectReason.of(key, v, "credit-code-format", label + "应为 18 位，由数字和大写字母（不含 I、O、Z、S、V）组成"));
         } else if (!CreditCode.isValid(v)) {
-            problems.add(RejectReason.of(key, v, "credit-code-check",
+            problems.add(RejectReason.of(
+                    key,
+                    v,
+                    "credit-code-check",
                     label + "校验位错误（GB 32100）：末位应为 " + CreditCode.checkCharacter(v.substring(0, 17))));
         }
     }

@@ -14,5 +14,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("certhub.mappings")
 @Validated
-public record MappingSettings(@NotNull @DefaultValue("mappings") Path dir) {
-}
+public record MappingSettings(
+        @NotNull @DefaultValue("mappings") Path dir) {}

@@ -7,17 +7,20 @@ import java.util.regex.Pattern;
 /** Text clean-ups a mapping applies to a value before it is validated. */
 enum Normalization {
     /** Removes surrounding white space, including the ideographic space U+3000 and no-break spaces. */
-    @JsonProperty("trim") TRIM {
+    @JsonProperty("trim")
+    TRIM {
         @Override
         String apply(String s) {
             String t = s.strip();
             // the pattern only when an edge holds one of the spaces strip() keeps (checked on every value)
-            return t.isEmpty() || !isOtherSpace(t.charAt(0)) && !isOtherSpace(t.charAt(t.length() - 1)) ? t
+            return t.isEmpty() || !isOtherSpace(t.charAt(0)) && !isOtherSpace(t.charAt(t.length() - 1))
+                    ? t
                     : EDGE_SPACES.matcher(t).replaceAll("").strip();
         }
     },
     /** Full-width ASCII forms (ＡＢＣ１２３) to their half-width letters and digits. */
-    @JsonProperty("half-width") HALF_WIDTH {
+    @JsonProperty("half-width")
+    HALF_WIDTH {
         @Override
         String apply(String s) {
             var sb = new StringBuilder(s.length());
@@ -33,14 +36,16 @@ enum Normalization {
             return sb.toString();
         }
     },
-    @JsonProperty("upper-case") UPPER_CASE {
+    @JsonProperty("upper-case")
+    UPPER_CASE {
         @Override
         String apply(String s) {
             return s.toUpperCase(Locale.ROOT);
         }
     },
     /** The look-alikes of the middle dot in minority names (•, ・, ‧, ･, ．) to U+00B7. */
-    @JsonProperty("middle-dot") MIDDLE_DOT {
+    @JsonProperty("middle-dot")
+    MIDDLE_DOT {
         @Override
         String apply(String s) {
             return MIDDLE_DOTS.matcher(s).replaceAll("\u00B7");
@@ -54,5 +59,6 @@ enum Normalization {
     }
 
     private static final Pattern EDGE_SPACES = Pattern.compile("^[\\u3000\\u00A0\\uFEFF]+|[\\u3000\\u00A0\\uFEFF]+$");
-    private static final Pattern MIDDLE_DOTS = Pattern.compile("\\s*[\\u2022\\u30FB\\u2027\\uFF65\\uFF0E\\u00B7\\u2219]\\s*");
+    private static final Pattern MIDDLE_DOTS =
+            Pattern.compile("\\s*[\\u2022\\u30FB\\u2027\\uFF65\\uFF0E\\u00B7\\u2219]\\s*");
 }

@@ -18,10 +18,15 @@ public sealed interface Normalized {
      * @param licenceRef  for operations on an existing licence: its number or identifier
      * @param reason      why, for status changes
      */
-    record Accepted(String mappingVersion, CertificateType type, Operation operation, Map<String, String> values,
-            String businessKey, String licenceRef, String reason) implements Normalized {
-    }
+    record Accepted(
+            String mappingVersion,
+            CertificateType type,
+            Operation operation,
+            Map<String, String> values,
+            String businessKey,
+            String licenceRef,
+            String reason)
+            implements Normalized {}
 
-    record Rejected(String mappingVersion, List<RejectReason> reasons) implements Normalized {
-    }
+    record Rejected(String mappingVersion, List<RejectReason> reasons) implements Normalized {}
 }

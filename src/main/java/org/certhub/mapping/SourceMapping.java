@@ -46,8 +46,8 @@ public record SourceMapping(
      * Canonical fields that are not face fields: which licence an operation is for, why, and the upstream's own
      * reference of the operation (a decision or application number, typically part of the business key).
      */
-    public static final java.util.Set<String> LIFECYCLE_FIELDS = java.util.Set.of("licenceNumber",
-            "licenceIdentifier", "reason", "reference");
+    public static final java.util.Set<String> LIFECYCLE_FIELDS =
+            java.util.Set.of("licenceNumber", "licenceIdentifier", "reason", "reference");
 
     public SourceMapping {
         businessKey = businessKey == null ? List.of() : List.copyOf(businessKey);
@@ -87,8 +87,14 @@ public record SourceMapping(
      *                    become the group's items ({@code specialties} for {@code specialties[0].name} ...)
      * @param fields      with {@code each}: how each sub-field is read, {@code from} relative to the item
      */
-    record FieldMapping(String from, String constant, List<Normalization> normalize, Map<String, String> codes,
-            List<String> dateFormats, String each, Map<String, FieldMapping> fields,
+    record FieldMapping(
+            String from,
+            String constant,
+            List<Normalization> normalize,
+            Map<String, String> codes,
+            List<String> dateFormats,
+            String each,
+            Map<String, FieldMapping> fields,
             List<DateTimeFormatter> formatters) {
 
         FieldMapping {
@@ -103,7 +109,9 @@ public record SourceMapping(
         }
 
         @JsonCreator
-        FieldMapping(@JsonProperty("from") String from, @JsonProperty("constant") String constant,
+        FieldMapping(
+                @JsonProperty("from") String from,
+                @JsonProperty("constant") String constant,
                 @JsonProperty("normalize") List<Normalization> normalize,
                 @JsonProperty("codes") Map<String, String> codes,
                 @JsonProperty("dateFormats") List<String> dateFormats,
@@ -132,8 +140,7 @@ public record SourceMapping(
     }
 
     /** The outcome of mapping one raw record. */
-    public record Result(Operation operation, Map<String, String> values, List<RejectReason> problems) {
-    }
+    public record Result(Operation operation, Map<String, String> values, List<RejectReason> problems) {}
 
     /** Maps one raw record (column name to text) to canonical values, noting every value it cannot map. */
     public Result map(Map<String, String> raw) {
@@ -142,9 +149,15 @@ public record SourceMapping(
         Operation op = mapOperation(raw, problems);
         fields.forEach((name, field) -> {
             if (field.each() != null) {
-                itemsOf(field.each(), raw).forEach((index, item) -> field.fields().forEach((sub, subField) ->
-                        mapValue(name + "[" + index + "]." + sub, subField, item.values(), item.path(), values,
-                                problems)));
+                itemsOf(field.each(), raw)
+                        .forEach((index, item) -> field.fields()
+                                .forEach((sub, subField) -> mapValue(
+                                        name + "[" + index + "]." + sub,
+                                        subField,
+                                        item.values(),
+                                        item.path(),
+                                        values,
+                                        problems)));
             } else {
                 mapValue(name, field, raw, "", values, problems);
             }
@@ -153,8 +166,13 @@ public record SourceMapping(
     }
 
     /** One value read from {@code raw}; {@code path} is where {@code raw} sits in the record, for messages. */
-    private static void mapValue(String name, FieldMapping field, Map<String, String> raw, String path,
-            Map<String, String> values, List<RejectReason> problems) {
+    private static void mapValue(
+            String name,
+            FieldMapping field,
+            Map<String, String> raw,
+            String path,
+            Map<String, String> values,
+            List<RejectReason> problems) {
         String value = field.read(raw);
         if (value == null) {
             return;
@@ -163,8 +181,12 @@ public record SourceMapping(
         if (!field.codes().isEmpty()) {
             String code = field.codes().get(value);
             if (code == null) {
-                problems.add(RejectReason.of(name, value, "code-table",
-                        "「" + source + "」的值“" + value + "”不在代码表中，可用值：" + field.codes().keySet()));
+                problems.add(RejectReason.of(
+                        name,
+                        value,
+                        "code-table",
+                        "「" + source + "」的值“" + value + "”不在代码表中，可用值："
+                                + field.codes().keySet()));
                 return;
             }
             value = code;
@@ -172,7 +194,10 @@ public record SourceMapping(
         if (!field.dateFormats().isEmpty()) {
             LocalDate date = parseDate(value, field.formatters());
             if (date == null) {
-                problems.add(RejectReason.of(name, value, "date-format",
+                problems.add(RejectReason.of(
+                        name,
+                        value,
+                        "date-format",
                         "「" + source + "」的值“" + value + "”不是有效日期，可用格式：" + field.dateFormats()));
                 return;
             }
@@ -182,8 +207,7 @@ public record SourceMapping(
     }
 
     /** One item of a repeated element: its values under paths relative to it, and the path it sits at. */
-    private record Item(Map<String, String> values, String path) {
-    }
+    private record Item(Map<String, String> values, String path) {}
 
     /**
      * The items of a repeated element, by position from 0: JSON paths {@code each[0].name}, {@code each[1].name};
@@ -191,17 +215,20 @@ public record SourceMapping(
      */
     private SortedMap<Integer, Item> itemsOf(String each, Map<String, String> raw) {
         boolean xml = "xml".equals(format.kind());
-        Pattern path = xml ? Pattern.compile(Pattern.quote(each) + "(?:\\[(\\d{1,4})])?/(.+)")
+        Pattern path = xml
+                ? Pattern.compile(Pattern.quote(each) + "(?:\\[(\\d{1,4})])?/(.+)")
                 : Pattern.compile(Pattern.quote(each) + "\\[(\\d{1,4})]\\.(.+)");
         var items = new TreeMap<Integer, Item>();
         raw.forEach((key, value) -> {
             Matcher m = key.startsWith(each) ? path.matcher(key) : null;
             if (m != null && m.matches()) {
                 // XML counts repeats from 1 and leaves the first unnumbered; canonical items count from 0
-                int index = xml ? (m.group(1) == null ? 0 : Integer.parseInt(m.group(1)) - 1)
+                int index = xml
+                        ? (m.group(1) == null ? 0 : Integer.parseInt(m.group(1)) - 1)
                         : Integer.parseInt(m.group(1));
                 String prefix = key.substring(0, key.length() - m.group(2).length());
-                items.computeIfAbsent(index, i -> new Item(new LinkedHashMap<>(), prefix)).values()
+                items.computeIfAbsent(index, i -> new Item(new LinkedHashMap<>(), prefix))
+                        .values()
                         .put(m.group(2), value);
             }
         });
@@ -211,16 +238,21 @@ public record SourceMapping(
     private Operation mapOperation(Map<String, String> raw, List<RejectReason> problems) {
         String value = operation.read(raw);
         if (value == null) {
-            problems.add(RejectReason.of("operation", null, "operation",
-                    "「" + operation.from() + "」为空，无法确定业务类型 (no operation)"));
+            problems.add(RejectReason.of(
+                    "operation", null, "operation", "「" + operation.from() + "」为空，无法确定业务类型 (no operation)"));
             return null;
         }
         String code = operation.codes().isEmpty() ? value : operation.codes().get(value);
         Operation op = Operation.parse(code).orElse(null);
         if (op == null) {
-            problems.add(RejectReason.of("operation", value, "operation",
-                    "业务类型“" + value + "”无法识别 (unknown operation)" + (operation.codes().isEmpty() ? ""
-                            : "，可用值：" + operation.codes().keySet())));
+            problems.add(RejectReason.of(
+                    "operation",
+                    value,
+                    "operation",
+                    "业务类型“" + value + "”无法识别 (unknown operation)"
+                            + (operation.codes().isEmpty()
+                                    ? ""
+                                    : "，可用值：" + operation.codes().keySet())));
         }
         return op;
     }

@@ -18,8 +18,15 @@ class DataPathEnvironment implements EnvironmentPostProcessor {
         if (environment.containsProperty("spring.datasource.url")) {
             return;
         }
-        Path data = Path.of(environment.getProperty("certhub.paths.data", "data")).toAbsolutePath().normalize();
-        environment.getPropertySources().addLast(new MapPropertySource("certhubEmbeddedDatabase", Map.of(
-                "spring.datasource.url", "jdbc:h2:file:" + data.resolve("db/certhub") + ";DB_CLOSE_ON_EXIT=FALSE")));
+        Path data = Path.of(environment.getProperty("certhub.paths.data", "data"))
+                .toAbsolutePath()
+                .normalize();
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource(
+                        "certhubEmbeddedDatabase",
+                        Map.of(
+                                "spring.datasource.url",
+                                "jdbc:h2:file:" + data.resolve("db/certhub") + ";DB_CLOSE_ON_EXIT=FALSE")));
     }
 }

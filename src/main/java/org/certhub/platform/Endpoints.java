@@ -28,6 +28,5 @@ public final class Endpoints {
     /** The broker queue of status publications. */
     public static final String STATUS_QUEUE = "certhub.status";
 
-    private Endpoints() {
-    }
+    private Endpoints() {}
 }

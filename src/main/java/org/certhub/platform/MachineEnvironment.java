@@ -14,7 +14,10 @@ class MachineEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new MapPropertySource("certhubMachine",
-                Map.of("certhub.cores", Runtime.getRuntime().availableProcessors())));
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource(
+                        "certhubMachine",
+                        Map.of("certhub.cores", Runtime.getRuntime().availableProcessors())));
     }
 }

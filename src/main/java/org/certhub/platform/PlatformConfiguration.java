@@ -24,12 +24,15 @@ class PlatformConfiguration {
     ArtemisConfigurationCustomizer certhubBrokerSettings() {
         return configuration -> {
             configuration.setJournalSyncNonTransactional(false);
-            configuration.addAddressSetting("certhub.#", new AddressSettings()
-                    .setRedeliveryDelay(2_000)
-                    .setRedeliveryMultiplier(2.0)
-                    // below the sweeper's stale-after, so a retried message is never also re-queued by the sweeper
-                    .setMaxRedeliveryDelay(60_000)
-                    .setMaxDeliveryAttempts(-1));
+            configuration.addAddressSetting(
+                    "certhub.#",
+                    new AddressSettings()
+                            .setRedeliveryDelay(2_000)
+                            .setRedeliveryMultiplier(2.0)
+                            // below the sweeper's stale-after, so a retried message is never also re-queued by the
+                            // sweeper
+                            .setMaxRedeliveryDelay(60_000)
+                            .setMaxDeliveryAttempts(-1));
         };
     }
 }

@@ -34,13 +34,18 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/sealing-queue/history").hasAnyRole("SEALER", "ADMIN")
-                        .requestMatchers("/api/v1/sealing-queue", "/api/v1/sealing-queue/**").hasRole("SEALER")
-                        .requestMatchers("/api/**").hasRole("ADMIN")
-                        .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("ADMIN")
-                        .anyRequest().permitAll())
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/api/v1/sealing-queue/history")
+                        .hasAnyRole("SEALER", "ADMIN")
+                        .requestMatchers("/api/v1/sealing-queue", "/api/v1/sealing-queue/**")
+                        .hasRole("SEALER")
+                        .requestMatchers("/api/**")
+                        .hasRole("ADMIN")
+                        .requestMatchers("/actuator/health/**", "/actuator/health")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasRole("ADMIN")
+                        .anyRequest()
+                        .permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/pki/tsa"))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
@@ -61,8 +66,10 @@ class SecurityConfiguration {
     UserDetailsService users(UserAccounts accounts, PasswordEncoder encoder) {
         var users = new InMemoryUserDetailsManager();
         String adminName = accounts.admin().username();
-        users.createUser(User.withUsername(adminName).password(encoder.encode(passwordOrGenerated(adminName,
-                accounts.admin().password(), "CERTHUB_ADMIN_PASSWORD"))).roles(UserAccounts.Role.ADMIN.name())
+        users.createUser(User.withUsername(adminName)
+                .password(encoder.encode(
+                        passwordOrGenerated(adminName, accounts.admin().password(), "CERTHUB_ADMIN_PASSWORD")))
+                .roles(UserAccounts.Role.ADMIN.name())
                 .build());
         accounts.users().forEach((name, account) -> {
             if (!account.enabled()) {
@@ -70,18 +77,23 @@ class SecurityConfiguration {
             }
             var roles = UserAccounts.rolesOf(name, account);
             if (users.userExists(name)) {
-                throw new UserAccounts.InvalidUserException(name, "the administrator's name is " + adminName
-                        + "; choose another username");
+                throw new UserAccounts.InvalidUserException(
+                        name, "the administrator's name is " + adminName + "; choose another username");
             }
             String hash = account.passwordHash();
             if (hash == null || hash.isBlank()) {
-                hash = encoder.encode(passwordOrGenerated(name, account.password(), "certhub.users." + name
-                        + ".password" + (name.equals("sealer") ? " (CERTHUB_SEALER_PASSWORD)" : "")));
+                hash = encoder.encode(passwordOrGenerated(
+                        name,
+                        account.password(),
+                        "certhub.users." + name + ".password"
+                                + (name.equals("sealer") ? " (CERTHUB_SEALER_PASSWORD)" : "")));
             } else if (hash.startsWith("$2")) {
                 hash = "{bcrypt}" + hash; // a bare bcrypt hash, as htpasswd -B or Python's bcrypt print it
             }
-            users.createUser(User.withUsername(name).password(hash)
-                    .roles(roles.stream().map(Enum::name).toArray(String[]::new)).build());
+            users.createUser(User.withUsername(name)
+                    .password(hash)
+                    .roles(roles.stream().map(Enum::name).toArray(String[]::new))
+                    .build());
             log.info("User {} with roles {}", name, roles);
         });
         return users;

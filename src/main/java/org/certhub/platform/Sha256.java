@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** SHA-256 as lower-case hex, the form the hub stores and compares (files, payloads, request bodies, edits). */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static String hex(byte[] bytes) {
         try {

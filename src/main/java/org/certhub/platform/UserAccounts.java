@@ -30,9 +30,10 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
      */
     record Administrator(
             @Pattern(regexp = USERNAME, message = "a username is 1 to 64 letters, digits, '.', '_' or '-'")
-            @DefaultValue("admin") String username,
-            String password) {
-    }
+            @DefaultValue("admin")
+            String username,
+
+            String password) {}
 
     /** What a role lets a user do. */
     enum Role {
@@ -51,8 +52,7 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
      *                     generated and printed once at start-up
      * @param passwordHash the password's hash in Spring Security's form, e.g. {bcrypt}$2a$10$...
      */
-    record Account(@DefaultValue("true") boolean enabled, List<String> roles, String password, String passwordHash) {
-    }
+    record Account(@DefaultValue("true") boolean enabled, List<String> roles, String password, String passwordHash) {}
 
     private static final String USERNAME = "[A-Za-z0-9._-]{1,64}";
 
@@ -84,10 +84,14 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
             }
         }
         if (roles.containsAll(Set.of(Role.ADMIN, Role.SEALER))) {
-            throw new InvalidUserException(username, "ADMIN and SEALER cannot be the same person (separation of "
-                    + "duties: whoever runs the pipeline must not also approve its seals); configure two users");
+            throw new InvalidUserException(
+                    username,
+                    "ADMIN and SEALER cannot be the same person (separation of "
+                            + "duties: whoever runs the pipeline must not also approve its seals); configure two users");
         }
-        if (account.password() != null && !account.password().isBlank() && account.passwordHash() != null
+        if (account.password() != null
+                && !account.password().isBlank()
+                && account.passwordHash() != null
                 && !account.passwordHash().isBlank()) {
             throw new InvalidUserException(username, "give password or password-hash, not both");
         }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class OutboxTarget implements PublicationTarget {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Path outbox;
 
@@ -35,7 +36,8 @@ final class OutboxTarget implements PublicationTarget {
         Files.createDirectories(outbox);
         // The JSON goes last: a consumer that sees it can rely on the PDF being complete.
         writeAtomically(outbox.resolve(version.identifier() + ".pdf"), sealedPdf);
-        writeAtomically(outbox.resolve(version.identifier() + ".json"),
+        writeAtomically(
+                outbox.resolve(version.identifier() + ".json"),
                 JSON.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8));
         return "outbox:" + version.identifier();
     }

@@ -12,5 +12,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("certhub.publish")
 @Validated
-record PublishSettings(@Min(1) @DefaultValue("1") int workers) {
-}
+record PublishSettings(@Min(1) @DefaultValue("1") int workers) {}

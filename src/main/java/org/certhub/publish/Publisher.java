@@ -1,18 +1,18 @@
 package org.certhub.publish;
 
-import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.certhub.catalog.Catalogue;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
-import org.certhub.codes.CitizenIdNumber;
 import org.certhub.sealing.SigningBatches;
 import org.certhub.sealing.SigningStage;
 import org.slf4j.Logger;
@@ -38,15 +38,22 @@ public class Publisher {
     private final JdbcClient jdbc;
     private final Timer timer;
 
-    Publisher(LicenceLibrary library, Catalogue catalogue, SigningStage files, List<PublicationTarget> targets,
-            JdbcClient jdbc, MeterRegistry meters, Clock clock) {
+    Publisher(
+            LicenceLibrary library,
+            Catalogue catalogue,
+            SigningStage files,
+            List<PublicationTarget> targets,
+            JdbcClient jdbc,
+            MeterRegistry meters,
+            Clock clock) {
         this.clock = clock;
         this.library = library;
         this.catalogue = catalogue;
         this.files = files;
         this.targets = targets;
         this.jdbc = jdbc;
-        this.timer = Timer.builder("certhub.publish").description("publishing a version to every target")
+        this.timer = Timer.builder("certhub.publish")
+                .description("publishing a version to every target")
                 .register(meters);
     }
 
@@ -92,8 +99,7 @@ public class Publisher {
                 String ack = target.publish(v, pdf, metadata);
                 jdbc.sql("""
                         update publication set status = 'ACKNOWLEDGED', attempts = attempts + 1, acknowledgement = ?,
-                               acknowledged_at = ?, last_error = null where licence_version_id = ? and target = ?""")
-                        .params(ack, now(), versionId, target.id()).update();
+                               acknowledged_at = ?, last_error = null where licence_version_id = ? and target = ?""").params(ack, now(), versionId, target.id()).update();
             } catch (Exception e) {
                 String error = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
                 jdbc.sql("""
@@ -135,8 +141,8 @@ public class Publisher {
             log.debug("Status change {} of {} waits for the version to be published", eventId, v.identifier());
             return;
         }
-        Map<String, Object> notice = new java.util.LinkedHashMap<>(
-                NationalMetadata.platformFields(catalogue.get(v.typeCode()), v));
+        Map<String, Object> notice =
+                new java.util.LinkedHashMap<>(NationalMetadata.platformFields(catalogue.get(v.typeCode()), v));
         notice.put("certificate_status", event.status().name());
         notice.put("operation", event.operation().id());
         notice.put("operation_code", event.operation().nationalCode());
@@ -146,8 +152,12 @@ public class Publisher {
             try {
                 target.publishStatus(v, eventId, notice);
             } catch (Exception e) {
-                log.warn("Publishing status change {} of {} to {} failed, will retry: {}", eventId, v.identifier(),
-                        target.id(), CitizenIdNumber.maskWithin(String.valueOf(e.getMessage())));
+                log.warn(
+                        "Publishing status change {} of {} to {} failed, will retry: {}",
+                        eventId,
+                        v.identifier(),
+                        target.id(),
+                        CitizenIdNumber.maskWithin(String.valueOf(e.getMessage())));
                 library.markEventsEnqueued(List.of(eventId));
                 throw e;
             }
@@ -157,11 +167,14 @@ public class Publisher {
 
     private boolean acknowledged(long versionId, String target) {
         var status = jdbc.sql("select status from publication where licence_version_id = ? and target = ?")
-                .params(versionId, target).query(String.class).optional();
+                .params(versionId, target)
+                .query(String.class)
+                .optional();
         if (status.isEmpty()) {
             try {
                 jdbc.sql("insert into publication (licence_version_id, target, status) values (?, ?, 'PENDING')")
-                        .params(versionId, target).update();
+                        .params(versionId, target)
+                        .update();
             } catch (org.springframework.dao.DuplicateKeyException concurrent) {
                 return acknowledged(versionId, target);
             }

@@ -1,19 +1,17 @@
 package org.certhub.rejects;
 
-import org.certhub.platform.Endpoints;
-
 import java.time.Clock;
-import org.certhub.intake.RawRecord;
-import org.certhub.intake.RawRecordStore;
-import org.certhub.intake.RecordStatus;
-import org.certhub.issuance.RecordProcessor;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.ProducerTemplate;
+import org.certhub.intake.RawRecord;
+import org.certhub.intake.RawRecordStore;
+import org.certhub.intake.RecordStatus;
+import org.certhub.issuance.RecordProcessor;
 import org.certhub.mapping.RejectReason;
+import org.certhub.platform.Endpoints;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -38,8 +36,13 @@ public class Redrive {
     private final ProducerTemplate producer;
     private final TransactionTemplate transaction;
 
-    Redrive(JdbcClient jdbc, RawRecordStore store, RecordProcessor processor, ProducerTemplate producer,
-            PlatformTransactionManager transactions, Clock clock) {
+    Redrive(
+            JdbcClient jdbc,
+            RawRecordStore store,
+            RecordProcessor processor,
+            ProducerTemplate producer,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.clock = clock;
         this.jdbc = jdbc;
         this.store = store;
@@ -51,14 +54,12 @@ public class Redrive {
     /** A record is not (or no longer) a reject: it cannot be re-driven or discarded. */
     public static final class NotARejectException extends RuntimeException {
         NotARejectException(long id, String status) {
-            super("记录 " + id + " 的状态为 " + status + "，不是待处理的退回记录 (record " + id + " is " + status
-                    + ", not a reject)");
+            super("记录 " + id + " 的状态为 " + status + "，不是待处理的退回记录 (record " + id + " is " + status + ", not a reject)");
         }
     }
 
     /** How re-driving went: how many records were re-driven and what became of them. */
-    public record Result(int redriven, int issued, int duplicate, int rejectedAgain, List<Long> recordIds) {
-    }
+    public record Result(int redriven, int issued, int duplicate, int rejectedAgain, List<Long> recordIds) {}
 
     /** Re-drives the given rejects; each must be REJECTED. */
     public Result redrive(List<Long> recordIds, String actor, String note) {
@@ -86,10 +87,12 @@ public class Redrive {
             var query = jdbc.sql("""
                     select r.id from raw_record r where r.status = 'REJECTED' and r.source_id = :source and r.id > :after
                     %s order by r.id fetch first %d rows only""".formatted(rule == null ? "" : """
-                    and exists (select 1 from reject_reason x where x.raw_record_id = r.id and x.rule = :rule)""",
-                    BATCH))
-                    .param("source", source).param("after", after);
-            List<Long> batch = (rule == null ? query : query.param("rule", rule)).query(Long.class).list();
+                    and exists (select 1 from reject_reason x where x.raw_record_id = r.id and x.rule = :rule)""", BATCH))
+                    .param("source", source)
+                    .param("after", after);
+            List<Long> batch = (rule == null ? query : query.param("rule", rule))
+                    .query(Long.class)
+                    .list();
             if (batch.isEmpty()) {
                 break;
             }
@@ -111,7 +114,8 @@ public class Redrive {
         transaction.executeWithoutResult(s -> {
             String status = lock(recordId);
             jdbc.sql("update raw_record set status = 'DISCARDED', processed_at = ? where id = ?")
-                    .params(now(), recordId).update();
+                    .params(now(), recordId)
+                    .update();
             audit(recordId, "DISCARD", actor, reason, status, store.reasons(recordId));
         });
     }
@@ -122,13 +126,16 @@ public class Redrive {
         audit(id, "REDRIVE", actor, note, status, reasons);
         jdbc.sql("delete from reject_reason where raw_record_id = ?").param(id).update();
         jdbc.sql("update raw_record set status = 'RECEIVED', processed_at = null, mapping_version = null where id = ?")
-                .param(id).update();
+                .param(id)
+                .update();
         return store.find(id).orElseThrow();
     }
 
     private String lock(long id) {
-        String status = jdbc.sql("select status from raw_record where id = ? for update").param(id)
-                .query(String.class).optional()
+        String status = jdbc.sql("select status from raw_record where id = ? for update")
+                .param(id)
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> new java.util.NoSuchElementException("no record " + id));
         if (!status.equals(RecordStatus.REJECTED.name())) {
             throw new NotARejectException(id, status);
@@ -136,7 +143,12 @@ public class Redrive {
         return status;
     }
 
-    private void audit(long id, String action, String actor, String reason, String previousStatus,
+    private void audit(
+            long id,
+            String action,
+            String actor,
+            String reason,
+            String previousStatus,
             List<RejectReason> previousReasons) {
         jdbc.sql("""
                 insert into record_action (raw_record_id, action, actor, reason, previous_status, previous_reasons,
@@ -151,12 +163,17 @@ public class Redrive {
         producer.sendBody(Endpoints.DISPATCH, processed);
         var ids = records.stream().map(RawRecord::id).toList();
         var counts = new java.util.HashMap<String, Integer>();
-        jdbc.sql("select status, count(*) from raw_record where id in (:ids) group by status").param("ids", ids)
+        jdbc.sql("select status, count(*) from raw_record where id in (:ids) group by status")
+                .param("ids", ids)
                 .query(rs -> {
                     counts.put(rs.getString(1), rs.getInt(2));
                 });
-        return new Result(records.size(), counts.getOrDefault("ISSUED", 0), counts.getOrDefault("DUPLICATE", 0),
-                counts.getOrDefault("REJECTED", 0), ids);
+        return new Result(
+                records.size(),
+                counts.getOrDefault("ISSUED", 0),
+                counts.getOrDefault("DUPLICATE", 0),
+                counts.getOrDefault("REJECTED", 0),
+                ids);
     }
 
     private OffsetDateTime now() {

@@ -1,16 +1,15 @@
 package org.certhub.rejects;
 
-import org.certhub.intake.RawRecordStore;
-import org.certhub.intake.RecordStatus;
-
 import java.security.Principal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.certhub.intake.RawRecordStore;
+import org.certhub.intake.RecordStatus;
 import org.certhub.mapping.RejectReason;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -48,19 +47,30 @@ class RejectController {
         this.redrive = redrive;
     }
 
-    record Reject(long recordId, String source, String channel, String file, int row, String origin,
-            OffsetDateTime receivedAt, String mappingVersion, List<RejectReason> reasons, Map<String, String> payload) {
-    }
+    record Reject(
+            long recordId,
+            String source,
+            String channel,
+            String file,
+            int row,
+            String origin,
+            OffsetDateTime receivedAt,
+            String mappingVersion,
+            List<RejectReason> reasons,
+            Map<String, String> payload) {}
 
     /**
      * Rejects, filtered by source, rule and the day they were received (from and to inclusive, in the province's
      * time zone); pages go backwards with {@code afterId} = the last id of the previous page.
      */
     @GetMapping
-    List<Reject> list(@RequestParam(required = false) String source, @RequestParam(required = false) String rule,
+    List<Reject> list(
+            @RequestParam(required = false) String source,
+            @RequestParam(required = false) String rule,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") long afterId) {
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(defaultValue = "0") long afterId) {
         var sql = new StringBuilder("""
                 select r.id, r.source_id, d.channel, d.file_name, r.row_no, r.origin, r.received_at,
                        r.mapping_version, r.payload
@@ -89,14 +99,23 @@ class RejectController {
         }
         sql.append(" order by r.id desc fetch first ? rows only");
         params.add(Math.max(1, Math.min(limit, 1000)));
-        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new Reject(rs.getLong(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6),
-                rs.getObject(7, OffsetDateTime.class), rs.getString(8), store.reasons(rs.getLong(1)),
-                RawRecordStore.payload(rs.getString(9)))).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new Reject(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        rs.getString(6),
+                        rs.getObject(7, OffsetDateTime.class),
+                        rs.getString(8),
+                        store.reasons(rs.getLong(1)),
+                        RawRecordStore.payload(rs.getString(9))))
+                .list();
     }
 
-    record RuleCount(String source, String rule, long count) {
-    }
+    record RuleCount(String source, String rule, long count) {}
 
     /** How many rejects wait, per source and rule: where a mapping or an upstream needs fixing first. */
     @GetMapping("/summary")
@@ -105,17 +124,15 @@ class RejectController {
                 select r.source_id, x.rule, count(distinct r.id) from raw_record r
                 join reject_reason x on x.raw_record_id = r.id
                 where r.status = 'REJECTED' group by r.source_id, x.rule order by 3 desc""")
-                .query((rs, n) -> new RuleCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+                .query((rs, n) -> new RuleCount(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .list();
     }
 
-    record Note(String note) {
-    }
+    record Note(String note) {}
 
-    record Bulk(String source, String rule, String note) {
-    }
+    record Bulk(String source, String rule, String note) {}
 
-    record Discard(String reason) {
-    }
+    record Discard(String reason) {}
 
     @PostMapping("/{id}/redrive")
     Redrive.Result redriveOne(@PathVariable long id, @RequestBody(required = false) Note body, Principal who) {

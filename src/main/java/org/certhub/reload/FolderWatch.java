@@ -51,7 +51,9 @@ final class FolderWatch {
         }
         try (Stream<Path> walk = Files.walk(dir, 4)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                String name = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                String name = dir.relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), "/");
                 if (include.test(name)) {
                     String hash = hash(file);
                     if (hash != null) {

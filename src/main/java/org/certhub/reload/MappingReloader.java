@@ -38,9 +38,7 @@ public class MappingReloader {
      * @param loadedAt when this version went live (start-up, or the reload that took it)
      * @param problems why the folder's current content for this source was not taken; empty when it was
      */
-    public record MappingStatus(String source, String version, String file, Instant loadedAt,
-            List<Problem> problems) {
-    }
+    public record MappingStatus(String source, String version, String file, Instant loadedAt, List<Problem> problems) {}
 
     private static final Logger log = LoggerFactory.getLogger(MappingReloader.class);
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
@@ -58,8 +56,13 @@ public class MappingReloader {
     private volatile List<Problem> problems = List.of();
     private FolderWatch watch;
 
-    MappingReloader(Mappings mappings, Catalogue catalogue, DryRun dryRun,
-            MappingSettings location, ReloadSettings settings, Clock clock) {
+    MappingReloader(
+            Mappings mappings,
+            Catalogue catalogue,
+            DryRun dryRun,
+            MappingSettings location,
+            ReloadSettings settings,
+            Clock clock) {
         this.mappings = mappings;
         this.catalogue = catalogue;
         this.dryRun = dryRun;
@@ -108,34 +111,50 @@ public class MappingReloader {
             JsonNode tree = tree(file);
             trees.put(m.source(), tree);
             boolean mappingChanged = !tree.equals(liveTrees.get(m.source()))
-                    || !mappings.fileOf(m.source()).map(this::relative).orElse("").equals(name);
+                    || !mappings.fileOf(m.source())
+                            .map(this::relative)
+                            .orElse("")
+                            .equals(name);
             if (!mappingChanged && !samplesChanged(m.source(), content)) {
                 continue;
             }
             changed.add(m.source());
             SourceMapping running = mappings.forSource(m.source()).orElse(null);
-            if (mappingChanged && running != null && Objects.equals(running.version(), m.version())
+            if (mappingChanged
+                    && running != null
+                    && Objects.equals(running.version(), m.version())
                     && !tree.equals(liveTrees.get(m.source()))) {
-                found.add(new Problem(name, "映射已修改但版本号仍为 " + m.version() + "，请提高 version (the mapping changed but "
-                        + "its version is still " + m.version() + ": raise it, every record keeps the version that "
-                        + "mapped it)", now));
+                found.add(new Problem(
+                        name,
+                        "映射已修改但版本号仍为 " + m.version() + "，请提高 version (the mapping changed but "
+                                + "its version is still " + m.version()
+                                + ": raise it, every record keeps the version that "
+                                + "mapped it)",
+                        now));
             }
             Path samples = MappingSamples.folder(dir, m.source());
             if (MappingSamples.inputs(samples).isEmpty()) {
-                found.add(new Problem(name, "映射没有样例 (the mapping has no samples in " + relative(samples)
-                        + "/: a mapping goes live only with samples that pass)", now));
+                found.add(new Problem(
+                        name,
+                        "映射没有样例 (the mapping has no samples in " + relative(samples)
+                                + "/: a mapping goes live only with samples that pass)",
+                        now));
             }
             for (MappingSamples.Failure f : MappingSamples.check(dryRun, m, samples)) {
-                found.add(new Problem(relative(f.sample()), "样例不通过 (the sample does not pass with the edited "
-                        + "mapping): " + shorten(f.problem()), now));
+                found.add(new Problem(
+                        relative(f.sample()),
+                        "样例不通过 (the sample does not pass with the edited " + "mapping): " + shorten(f.problem()),
+                        now));
             }
         }
         if (!found.isEmpty()) {
             refuse(found);
             return;
         }
-        var removed = mappings.all().stream().map(SourceMapping::source)
-                .filter(s -> candidate.forSource(s).isEmpty()).toList();
+        var removed = mappings.all().stream()
+                .map(SourceMapping::source)
+                .filter(s -> candidate.forSource(s).isEmpty())
+                .toList();
         mappings.replaceWith(candidate);
         liveContent = content;
         liveTrees.clear();
@@ -144,12 +163,15 @@ public class MappingReloader {
         removed.forEach(loadedAt::remove);
         problems = List.of();
         for (String source : changed) {
-            log.info("Mapping of {} reloaded: version {} ({})", source,
+            log.info(
+                    "Mapping of {} reloaded: version {} ({})",
+                    source,
                     candidate.forSource(source).map(SourceMapping::version).orElse("?"),
                     candidate.fileOf(source).map(this::relative).orElse("?"));
         }
-        removed.forEach(source -> log.warn("Mapping of {} removed: its records are rejected (no-mapping) until a "
-                + "mapping for it is added", source));
+        removed.forEach(source -> log.warn(
+                "Mapping of {} removed: its records are rejected (no-mapping) until a " + "mapping for it is added",
+                source));
     }
 
     private boolean samplesChanged(String source, Map<String, String> content) {
@@ -183,8 +205,14 @@ public class MappingReloader {
         for (SourceMapping m : mappings.all()) {
             String file = mappings.fileOf(m.source()).map(this::relative).orElse(null);
             String samples = "samples/" + m.source() + "/";
-            status.add(new MappingStatus(m.source(), m.version(), file, loadedAt.get(m.source()),
-                    current.stream().filter(p -> p.file().equals(file) || p.file().startsWith(samples)).toList()));
+            status.add(new MappingStatus(
+                    m.source(),
+                    m.version(),
+                    file,
+                    loadedAt.get(m.source()),
+                    current.stream()
+                            .filter(p -> p.file().equals(file) || p.file().startsWith(samples))
+                            .toList()));
         }
         return status;
     }

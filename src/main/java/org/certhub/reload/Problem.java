@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param message what is wrong, for the integrator who made the edit
  * @param at      when the edit was tried
  */
-public record Problem(String file, String message, Instant at) {
-}
+public record Problem(String file, String message, Instant at) {}

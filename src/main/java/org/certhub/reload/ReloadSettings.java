@@ -1,10 +1,9 @@
 package org.certhub.reload;
 
-import org.certhub.platform.Endpoints;
-
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
+import org.certhub.platform.Endpoints;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,10 +25,21 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record ReloadSettings(
         @DefaultValue("true") boolean enabled,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT2S") Duration interval,
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT2S")
+        Duration interval,
+
         @NotNull @DurationMin @DefaultValue("PT1S") Duration quietPeriod,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M") Duration stopTimeout,
-        @DefaultValue({Endpoints.PROCESS_RECORDS, Endpoints.DISPATCH, Endpoints.INTAKE_FILE, Endpoints.ENQUEUE_SIGN,
-                Endpoints.ENQUEUE_PUBLISH, Endpoints.ENQUEUE_STATUS})
-        List<String> requiredEndpoints) {
-}
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
+        Duration stopTimeout,
+
+        @DefaultValue({
+            Endpoints.PROCESS_RECORDS,
+            Endpoints.DISPATCH,
+            Endpoints.INTAKE_FILE,
+            Endpoints.ENQUEUE_SIGN,
+            Endpoints.ENQUEUE_PUBLISH,
+            Endpoints.ENQUEUE_STATUS
+        })
+        List<String> requiredEndpoints) {}

@@ -67,7 +67,8 @@ final class RouteFileCheck {
         } catch (JacksonException e) {
             String message = e.getOriginalMessage();
             if (e.getLocation() != null && !message.contains("line")) {
-                message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+                message += " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
             }
             throw new UnreadableRouteFile("YAML 无法解析 (the YAML does not parse): " + message);
         }
@@ -93,7 +94,8 @@ final class RouteFileCheck {
             for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel)
                     .findRoutesBuilders(ResourceHelper.fromString(location, content))) {
                 if (!(builder instanceof RouteBuilder routeBuilder)) {
-                    throw new UnreadableRouteFile("unexpected routes builder " + builder.getClass().getName());
+                    throw new UnreadableRouteFile(
+                            "unexpected routes builder " + builder.getClass().getName());
                 }
                 routes.addAll(routeBuilder.configureRoutes(camel).getRoutes());
             }
@@ -111,17 +113,22 @@ final class RouteFileCheck {
      */
     List<String> problems(List<RouteDefinition> routes, Set<String> replaced) {
         var problems = new ArrayList<String>();
-        List<RouteDefinition> others = camel.getCamelContextExtension().getContextPlugin(Model.class)
-                .getRouteDefinitions().stream().filter(r -> !replaced.contains(r.getRouteId())).toList();
+        List<RouteDefinition> others =
+                camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions().stream()
+                        .filter(r -> !replaced.contains(r.getRouteId()))
+                        .toList();
         var otherIds = new TreeSet<String>();
         others.forEach(r -> otherIds.add(r.getRouteId()));
-        camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId).filter(id -> !replaced.contains(id))
+        camel.getRoutes().stream()
+                .map(org.apache.camel.Route::getRouteId)
+                .filter(id -> !replaced.contains(id))
                 .forEach(otherIds::add);
         var ids = new TreeSet<String>();
         for (RouteDefinition route : routes) {
             String id = route.getRouteId();
             if (id == null || !route.hasCustomIdAssigned()) {
-                problems.add("路由须有 id (every route needs an id; from " + route.getInput().getEndpointUri() + ")");
+                problems.add("路由须有 id (every route needs an id; from "
+                        + route.getInput().getEndpointUri() + ")");
             } else if (!ids.add(id)) {
                 problems.add("路由 id " + id + " 在文件中重复 (route id " + id + " is used twice in the file)");
             } else if (otherIds.contains(id)) {
@@ -137,12 +144,17 @@ final class RouteFileCheck {
     }
 
     private static String sourceOf(List<RouteDefinition> routes, String id) {
-        return routes.stream().filter(r -> id.equals(r.getRouteId()) && r.getResource() != null)
-                .map(r -> " in " + r.getResource().getLocation()).findFirst().orElse("");
+        return routes.stream()
+                .filter(r -> id.equals(r.getRouteId()) && r.getResource() != null)
+                .map(r -> " in " + r.getResource().getLocation())
+                .findFirst()
+                .orElse("");
     }
 
     private void checkEndpoints(RouteDefinition route, List<String> problems) {
-        String name = route.getRouteId() != null ? route.getRouteId() : route.getInput().getEndpointUri();
+        String name = route.getRouteId() != null
+                ? route.getRouteId()
+                : route.getInput().getEndpointUri();
         String where = "路由 " + name + " (route " + name + "): ";
         checkUri(route.getInput().getEndpointUri(), where, problems);
         for (Object step : steps(route)) {
@@ -204,8 +216,8 @@ final class RouteFileCheck {
             component = null;
         }
         if (component == null) {
-            problems.add(where + "未知组件 (unknown component) " + scheme
-                    + ": the hub has no Camel component of that name");
+            problems.add(
+                    where + "未知组件 (unknown component) " + scheme + ": the hub has no Camel component of that name");
         }
         return component;
     }
@@ -226,10 +238,13 @@ final class RouteFileCheck {
             return;
         }
         if (method != null) {
-            String name = method.contains("(") ? method.substring(0, method.indexOf('(')).strip() : method;
-            if (Arrays.stream(bean.getClass().getMethods()).noneMatch(m -> m.getName().equals(name))) {
-                problems.add(where + "bean " + ref + " 没有方法 " + name + " (bean " + ref + " has no method " + name
-                        + ")");
+            String name = method.contains("(")
+                    ? method.substring(0, method.indexOf('(')).strip()
+                    : method;
+            if (Arrays.stream(bean.getClass().getMethods())
+                    .noneMatch(m -> m.getName().equals(name))) {
+                problems.add(
+                        where + "bean " + ref + " 没有方法 " + name + " (bean " + ref + " has no method " + name + ")");
             }
         }
     }
@@ -238,8 +253,8 @@ final class RouteFileCheck {
      * Every {@code direct:} endpoint sent to must have a route reading it, after the change: in this file, or in
      * the others; and an endpoint that the hub's code sends to must stay.
      */
-    private void checkDirectEndpoints(List<RouteDefinition> routes, List<RouteDefinition> others, Set<String> replaced,
-            List<String> problems) {
+    private void checkDirectEndpoints(
+            List<RouteDefinition> routes, List<RouteDefinition> others, Set<String> replaced, List<String> problems) {
         var consumed = new TreeSet<String>();
         routes.forEach(r -> direct(r.getInput().getEndpointUri()).ifPresent(consumed::add));
         others.forEach(r -> direct(r.getInput().getEndpointUri()).ifPresent(consumed::add));
@@ -265,9 +280,12 @@ final class RouteFileCheck {
                 .filter(r -> replaced.contains(r.getRouteId()))
                 .forEach(r -> direct(r.getInput().getEndpointUri()).ifPresent(before::add));
         for (String required : requiredEndpoints) {
-            direct(required).filter(before::contains).filter(t -> !consumed.contains(t)).ifPresent(t ->
-                    problems.add("direct:" + t + " 是中心自身代码使用的端点，不能移除 (the hub's own code sends to direct:"
-                            + t + "; a route must keep reading it)"));
+            direct(required)
+                    .filter(before::contains)
+                    .filter(t -> !consumed.contains(t))
+                    .ifPresent(
+                            t -> problems.add("direct:" + t + " 是中心自身代码使用的端点，不能移除 (the hub's own code sends to direct:"
+                                    + t + "; a route must keep reading it)"));
         }
     }
 
@@ -356,8 +374,8 @@ final class RouteFileCheck {
         return order;
     }
 
-    private static void visit(RouteDefinition route, Map<String, RouteDefinition> byDirect, List<String> order,
-            Set<String> visiting) {
+    private static void visit(
+            RouteDefinition route, Map<String, RouteDefinition> byDirect, List<String> order, Set<String> visiting) {
         String id = route.getRouteId();
         if (order.contains(id) || !visiting.add(id)) {
             return;

@@ -41,13 +41,15 @@ public class RouteReloader {
      * @param loadedAt when that version was taken (start-up, or the reload)
      * @param problem  why the file's current content was not taken; null when it runs as it is
      */
-    public record RouteFileStatus(String file, List<String> routes, Instant loadedAt, Problem problem) {
-    }
+    public record RouteFileStatus(String file, List<String> routes, Instant loadedAt, Problem problem) {}
 
-    private record LiveFile(String hash, String content, List<String> routeIds, Instant loadedAt) {
-    }
+    private record LiveFile(String hash, String content, List<String> routeIds, Instant loadedAt) {}
 
-    private enum Outcome { TAKEN, REFUSED, BUSY }
+    private enum Outcome {
+        TAKEN,
+        REFUSED,
+        BUSY
+    }
 
     private static final Logger log = LoggerFactory.getLogger(RouteReloader.class);
     private static final String SOURCE_HEADER = "certhubSource";
@@ -75,8 +77,10 @@ public class RouteReloader {
         Instant now = clock.instant();
         for (String name : watch.snapshot().keySet()) {
             String content = watch.read(name);
-            List<String> ids = model().getRouteDefinitions().stream().filter(r -> loadedFrom(r, name))
-                    .map(RouteDefinition::getRouteId).toList();
+            List<String> ids = model().getRouteDefinitions().stream()
+                    .filter(r -> loadedFrom(r, name))
+                    .map(RouteDefinition::getRouteId)
+                    .toList();
             live.put(name, new LiveFile(Sha256.hex(content), content, ids, now));
         }
     }
@@ -147,22 +151,25 @@ public class RouteReloader {
         }
         Model model = model();
         List<RouteDefinition> running = model.getRouteDefinitions().stream()
-                .filter(r -> replaced.contains(r.getRouteId())).toList();
+                .filter(r -> replaced.contains(r.getRouteId()))
+                .toList();
         var stopped = new ArrayList<String>();
         for (String id : RouteFileCheck.stopOrder(running)) {
             boolean stoppedInTime;
             try {
-                stoppedInTime = camel.getRouteController().stopRoute(id, settings.stopTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS, true);
+                stoppedInTime = camel.getRouteController()
+                        .stopRoute(id, settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS, true);
             } catch (Exception e) {
                 startAgain(stopped);
                 return refuse(name, "路由 " + id + " 无法停止 (route " + id + " cannot be stopped): " + e.getMessage());
             }
             if (!stoppedInTime) {
                 startAgain(stopped);
-                refuse(name, "路由 " + id + " 在 " + settings.stopTimeout() + " 内未处理完手头的消息，继续运行；稍后重试 (route "
-                        + id + " still had exchanges in flight after " + settings.stopTimeout()
-                        + "; it keeps running and the edit is tried again)");
+                refuse(
+                        name,
+                        "路由 " + id + " 在 " + settings.stopTimeout() + " 内未处理完手头的消息，继续运行；稍后重试 (route "
+                                + id + " still had exchanges in flight after " + settings.stopTimeout()
+                                + "; it keeps running and the edit is tried again)");
                 return Outcome.BUSY;
             }
             stopped.add(id);
@@ -172,8 +179,8 @@ public class RouteReloader {
             model.addRouteDefinitions(routes);
         } catch (Exception e) {
             restore(name, old, routes, replaced);
-            return refuse(name, "路由无法启动，原路由已恢复 (the routes could not start; the previous ones run again): "
-                    + e.getMessage());
+            return refuse(
+                    name, "路由无法启动，原路由已恢复 (the routes could not start; the previous ones run again): " + e.getMessage());
         }
         List<String> ids = routes.stream().map(RouteDefinition::getRouteId).toList();
         if (exists) {
@@ -203,7 +210,8 @@ public class RouteReloader {
         attempted.forEach(r -> ids.add(r.getRouteId()));
         try {
             model.removeRouteDefinitions(model.getRouteDefinitions().stream()
-                    .filter(r -> ids.contains(r.getRouteId())).toList());
+                    .filter(r -> ids.contains(r.getRouteId()))
+                    .toList());
             if (old != null) {
                 model.addRouteDefinitions(check.parse(location(name), old.content()));
             }
@@ -227,16 +235,21 @@ public class RouteReloader {
         var files = new ArrayList<RouteFileStatus>();
         for (String name : names) {
             LiveFile running = live.get(name);
-            files.add(new RouteFileStatus(name, running == null ? List.of() : running.routeIds(),
-                    running == null ? null : running.loadedAt(), problems.get(name)));
+            files.add(new RouteFileStatus(
+                    name,
+                    running == null ? List.of() : running.routeIds(),
+                    running == null ? null : running.loadedAt(),
+                    problems.get(name)));
         }
         return files;
     }
 
     /** The route file a running route was loaded from. */
     public Optional<String> fileOf(String routeId) {
-        return live.entrySet().stream().filter(e -> e.getValue().routeIds().contains(routeId))
-                .map(Map.Entry::getKey).findFirst();
+        return live.entrySet().stream()
+                .filter(e -> e.getValue().routeIds().contains(routeId))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**
@@ -247,13 +260,16 @@ public class RouteReloader {
         RouteDefinition route = model().getRouteDefinition(routeId);
         if (route != null) {
             for (Object step : RouteFileCheck.steps(route)) {
-                if (step instanceof SetHeaderDefinition h && SOURCE_HEADER.equals(h.getName())
-                        && h.getExpression() != null && "constant".equals(h.getExpression().getLanguage())) {
+                if (step instanceof SetHeaderDefinition h
+                        && SOURCE_HEADER.equals(h.getName())
+                        && h.getExpression() != null
+                        && "constant".equals(h.getExpression().getLanguage())) {
                     return Optional.of(h.getExpression().getExpression());
                 }
             }
         }
-        return fileOf(routeId).map(f -> f.substring(0, f.length() - ".yaml".length()))
+        return fileOf(routeId)
+                .map(f -> f.substring(0, f.length() - ".yaml".length()))
                 .filter(mappedSources::contains);
     }
 
@@ -273,7 +289,9 @@ public class RouteReloader {
         if (!location.startsWith("file:")) {
             return false;
         }
-        return Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
+        return Path.of(location.substring("file:".length()))
+                .toAbsolutePath()
+                .normalize()
                 .equals(dir.resolve(name).toAbsolutePath().normalize());
     }
 

@@ -14,5 +14,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("certhub.routes")
 @Validated
-record RouteSettings(@NotNull @DefaultValue("routes") Path dir) {
-}
+record RouteSettings(@NotNull @DefaultValue("routes") Path dir) {}

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -47,10 +46,14 @@ public final class CertificateRenderer {
 
     /** Seal: 42 mm, the common diameter of an official round seal, centred on the issuer name. */
     private static final float SEAL_SIDE = 42 / 25.4f * 72;
+
     private static final float ISSUER_CENTER_X = 420;
     private static final float ISSUER_BASELINE = 150;
     private static final PDRectangle SEAL_AREA = new PDRectangle(
-            ISSUER_CENTER_X - SEAL_SIDE / 2, ISSUER_BASELINE + ISSUER_SIZE / 2 - 8 - SEAL_SIDE / 2, SEAL_SIDE, SEAL_SIDE);
+            ISSUER_CENTER_X - SEAL_SIDE / 2,
+            ISSUER_BASELINE + ISSUER_SIZE / 2 - 8 - SEAL_SIDE / 2,
+            SEAL_SIDE,
+            SEAL_SIDE);
 
     private static final float[] FRAME_COLOUR = {0.55f, 0.10f, 0.10f};
     private static final float[] TEXT_COLOUR = {0.1f, 0.1f, 0.1f};
@@ -69,8 +72,8 @@ public final class CertificateRenderer {
     /** Where the seal goes on page 1, in PDF user space: the signer places its visible signature here. */
     public static PDRectangle sealArea() {
         // PDRectangle is mutable: hand out copies
-        return new PDRectangle(SEAL_AREA.getLowerLeftX(), SEAL_AREA.getLowerLeftY(),
-                SEAL_AREA.getWidth(), SEAL_AREA.getHeight());
+        return new PDRectangle(
+                SEAL_AREA.getLowerLeftX(), SEAL_AREA.getLowerLeftY(), SEAL_AREA.getWidth(), SEAL_AREA.getHeight());
     }
 
     /** Renders one certificate to the bytes of an unsigned one-page A4 PDF. */
@@ -156,8 +159,9 @@ public final class CertificateRenderer {
         return y;
     }
 
-    private static void drawFields(PDPageContentStream content, DocumentFonts text, List<CertificateFace.Field> fields,
-            float top) throws IOException {
+    private static void drawFields(
+            PDPageContentStream content, DocumentFonts text, List<CertificateFace.Field> fields, float top)
+            throws IOException {
         float valueLeft = CONTENT_LEFT + LABEL_WIDTH;
         float valueWidth = CONTENT_RIGHT - valueLeft - 2 * CELL_PADDING;
         float y = top;
@@ -207,8 +211,9 @@ public final class CertificateRenderer {
         return y;
     }
 
-    private static void drawCentredAt(PDPageContentStream content, DocumentFonts text, String line, float size,
-            float centreX, float y) throws IOException {
+    private static void drawCentredAt(
+            PDPageContentStream content, DocumentFonts text, String line, float size, float centreX, float y)
+            throws IOException {
         text.show(content, line, size, centreX - text.width(line, size) / 2, y);
     }
 

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.fontbox.ttf.TrueTypeFont;
-
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
@@ -19,8 +17,7 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 final class DocumentFonts {
 
     /** A maximal stretch of text drawn with one font. */
-    record Run(PDType0Font font, String text) {
-    }
+    record Run(PDType0Font font, String text) {}
 
     private static final int MAIN = 0;
 
@@ -67,8 +64,8 @@ final class DocumentFonts {
             }
             if (font == ParsedFonts.NONE) {
                 // printing a blank or a substitute would silently change a legal document
-                throw new IllegalArgumentException(String.format(
-                        "No shipped font has a glyph for U+%04X in \"%s\"", codePoint, text));
+                throw new IllegalArgumentException(
+                        String.format("No shipped font has a glyph for U+%04X in \"%s\"", codePoint, text));
             }
             if (font != runFont && i > runStart) {
                 runs.add(new Run(pdFont(runFont), text.substring(runStart, i)));

@@ -15,7 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TTFSubsetter;
 import org.apache.fontbox.ttf.TrueTypeCollection;
@@ -65,9 +64,7 @@ public final class FontSet {
     /** Parses a fresh set of fonts from the shared bytes; the caller confines it to one thread at a time. */
     ParsedFonts parse() {
         return new ParsedFonts(
-                () -> parseTrueType(mainCut),
-                () -> mainFromCollection(mainCollection),
-                () -> parseTrueType(fallback));
+                () -> parseTrueType(mainCut), () -> mainFromCollection(mainCollection), () -> parseTrueType(fallback));
     }
 
     /**
@@ -135,14 +132,16 @@ public final class FontSet {
         for (int c = 0x2010; c <= 0x2027; c++) {
             codePoints.add(c);
         }
-        CharsetDecoder gb2312 = Charset.forName("GB2312").newDecoder()
+        CharsetDecoder gb2312 = Charset.forName("GB2312")
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         // GB2312 is EUC-CN: two bytes, each in 0xA1..0xFE; rows above 0xF7 are unassigned
         for (int high = 0xa1; high <= 0xf7; high++) {
             for (int low = 0xa1; low <= 0xfe; low++) {
                 try {
-                    String s = gb2312.decode(ByteBuffer.wrap(new byte[] {(byte) high, (byte) low})).toString();
+                    String s = gb2312.decode(ByteBuffer.wrap(new byte[] {(byte) high, (byte) low}))
+                            .toString();
                     s.codePoints().forEach(codePoints::add);
                 } catch (CharacterCodingException unassigned) {
                     // holes in the code table

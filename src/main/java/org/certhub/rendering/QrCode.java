@@ -1,16 +1,14 @@
 package org.certhub.rendering;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 
 /**
@@ -26,13 +24,17 @@ final class QrCode {
     static final int MASK = 4;
 
     private static final Map<EncodeHintType, Object> HINTS = Map.of(
-            EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-            EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name(),
+            EncodeHintType.ERROR_CORRECTION,
+            ErrorCorrectionLevel.M,
+            EncodeHintType.CHARACTER_SET,
+            StandardCharsets.UTF_8.name(),
             // the quiet zone is left to the layout, so the matrix holds modules only
-            EncodeHintType.MARGIN, 0,
+            EncodeHintType.MARGIN,
+            0,
             // Choosing the mask by trying all eight and scoring each was most of the QR cost. Every mask is valid for
             // a reader; QrCodeTests decodes hundreds of verification URLs drawn with this one.
-            EncodeHintType.QR_MASK_PATTERN, MASK);
+            EncodeHintType.QR_MASK_PATTERN,
+            MASK);
 
     private final BitMatrix modules;
 

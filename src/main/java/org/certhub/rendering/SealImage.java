@@ -12,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -24,8 +23,7 @@ public final class SealImage {
     private static final int SIZE = 400;
     private static final Color SEAL_RED = new Color(0xD7, 0x10, 0x10);
 
-    private SealImage() {
-    }
+    private SealImage() {}
 
     public static byte[] png(String authorityName) {
         BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_ARGB);

@@ -8,5 +8,4 @@ package org.certhub.sealing;
  * @param token      the key port; document code never sees the key itself
  * @param sealer     lays the seal image and signature on a document
  */
-public record ActiveSeal(String id, int keyVersion, SignatureToken token, PadesSealer sealer) {
-}
+public record ActiveSeal(String id, int keyVersion, SignatureToken token, PadesSealer sealer) {}

@@ -28,7 +28,8 @@ public record ArchiveSettings(
         @NotNull @DurationMin @DefaultValue("P1D") Duration recheckAfter) {
 
     public ArchiveSettings {
-        if (cron != null && !cron.equals(ScheduledTaskRegistrar.CRON_DISABLED)
+        if (cron != null
+                && !cron.equals(ScheduledTaskRegistrar.CRON_DISABLED)
                 && !CronExpression.isValidExpression(cron)) {
             throw new IllegalArgumentException("certhub.archive.cron is neither a Spring cron expression (second "
                     + "minute hour day month weekday) nor '-': " + cron);

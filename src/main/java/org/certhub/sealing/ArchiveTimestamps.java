@@ -1,7 +1,5 @@
 package org.certhub.sealing;
 
-import org.certhub.licence.LicenceLibrary;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
+import org.certhub.licence.LicenceLibrary;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.Sha256;
 import org.certhub.sealing.ltv.LongTermValidation;
@@ -46,8 +44,14 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
     private final Path files;
     private final Clock clock;
 
-    ArchiveTimestamps(JdbcClient jdbc, LicenceLibrary library, SigningStage stage, LongTermValidation ltv, ArchiveSettings settings,
-            CerthubPaths paths, Clock clock) {
+    ArchiveTimestamps(
+            JdbcClient jdbc,
+            LicenceLibrary library,
+            SigningStage stage,
+            LongTermValidation ltv,
+            ArchiveSettings settings,
+            CerthubPaths paths,
+            Clock clock) {
         this.jdbc = jdbc;
         this.library = library;
         this.stage = stage;
@@ -62,9 +66,14 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
      *
      * @param finishedAt null while running, or when the run was cut short by a stop
      */
-    public record Run(long id, OffsetDateTime startedAt, OffsetDateTime finishedAt, int extended, int failed,
-            int remaining, List<String> errors) {
-    }
+    public record Run(
+            long id,
+            OffsetDateTime startedAt,
+            OffsetDateTime finishedAt,
+            int extended,
+            int failed,
+            int remaining,
+            List<String> errors) {}
 
     /** Runs the job on {@code certhub.archive.cron}; {@code -} schedules nothing. */
     @Override
@@ -76,10 +85,12 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
     public synchronized Run run() {
         Instant now = clock.instant();
         var key = new GeneratedKeyHolder();
-        jdbc.sql("insert into archive_timestamp_run (started_at) values (?)").param(now.atOffset(ZoneOffset.UTC))
+        jdbc.sql("insert into archive_timestamp_run (started_at) values (?)")
+                .param(now.atOffset(ZoneOffset.UTC))
                 .update(key, "id");
         long runId = key.getKeyAs(Number.class).longValue();
-        List<LicenceLibrary.ArchiveDue> batch = library.archivesDue(now.plus(settings.renewBefore()), settings.batchSize());
+        List<LicenceLibrary.ArchiveDue> batch =
+                library.archivesDue(now.plus(settings.renewBefore()), settings.batchSize());
         int extended = 0;
         List<String> errors = new ArrayList<>();
         for (LicenceLibrary.ArchiveDue due : batch) {
@@ -89,8 +100,10 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
                 }
             } catch (RuntimeException e) {
                 errors.add(due.identifier() + ": " + e.getMessage());
-                log.warn("Could not re-timestamp {}; it stays due, behind files that have not failed",
-                        due.identifier(), e);
+                log.warn(
+                        "Could not re-timestamp {}; it stays due, behind files that have not failed",
+                        due.identifier(),
+                        e);
                 library.deferArchive(due.versionId(), now);
             }
         }
@@ -99,11 +112,19 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
         jdbc.sql("""
                 update archive_timestamp_run set finished_at = ?, extended = ?, failed = ?, remaining = ?, errors = ?
                 where id = ?""")
-                .params(clock.instant().atOffset(ZoneOffset.UTC), extended, errors.size(), remaining,
-                        errorText.length() > 4000 ? errorText.substring(0, 4000) : errorText, runId)
+                .params(
+                        clock.instant().atOffset(ZoneOffset.UTC),
+                        extended,
+                        errors.size(),
+                        remaining,
+                        errorText.length() > 4000 ? errorText.substring(0, 4000) : errorText,
+                        runId)
                 .update();
         if (extended + errors.size() + remaining > 0) {
-            log.info("Archive timestamps: {} files extended, {} failed, {} still due", extended, errors.size(),
+            log.info(
+                    "Archive timestamps: {} files extended, {} failed, {} still due",
+                    extended,
+                    errors.size(),
                     remaining);
         }
         return lastRun().orElseThrow();
@@ -114,9 +135,15 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
         return jdbc.sql("""
                 select id, started_at, finished_at, extended, failed, remaining, errors from archive_timestamp_run
                 order by id desc fetch first 1 rows only""")
-                .query((rs, n) -> new Run(rs.getLong(1), rs.getObject(2, OffsetDateTime.class),
-                        rs.getObject(3, OffsetDateTime.class), rs.getInt(4), rs.getInt(5), rs.getInt(6),
-                        rs.getString(7) == null || rs.getString(7).isEmpty() ? List.of()
+                .query((rs, n) -> new Run(
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class),
+                        rs.getObject(3, OffsetDateTime.class),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getInt(6),
+                        rs.getString(7) == null || rs.getString(7).isEmpty()
+                                ? List.of()
                                 : List.of(rs.getString(7).split("\n"))))
                 .optional();
     }
@@ -147,13 +174,21 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
         Instant now = clock.instant();
         Instant next = stamped.timestampCertificateExpiry().minus(settings.renewBefore());
         if (next.isBefore(now.plus(settings.recheckAfter()))) {
-            log.warn("The TSA certificate of the new timestamp on {} expires {}, within the renewal window: renew the "
-                    + "TSA's certificate; looking at the file again in {}", due.identifier(),
-                    stamped.timestampCertificateExpiry(), settings.recheckAfter());
+            log.warn(
+                    "The TSA certificate of the new timestamp on {} expires {}, within the renewal window: renew the "
+                            + "TSA's certificate; looking at the file again in {}",
+                    due.identifier(),
+                    stamped.timestampCertificateExpiry(),
+                    settings.recheckAfter());
             next = now.plus(settings.recheckAfter());
         }
-        if (!library.replaceArchiveFile(due.versionId(), due.sha256(), relative.toString(), sha256,
-                stamped.timestampCertificateExpiry(), next)) {
+        if (!library.replaceArchiveFile(
+                due.versionId(),
+                due.sha256(),
+                relative.toString(),
+                sha256,
+                stamped.timestampCertificateExpiry(),
+                next)) {
             // changed meanwhile (another node extended it): keep the winner's file
             deleteQuietly(files.resolve(relative));
             return false;

@@ -2,7 +2,6 @@ package org.certhub.sealing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;

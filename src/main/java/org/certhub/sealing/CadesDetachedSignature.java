@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.List;
-
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Set;
@@ -50,8 +49,8 @@ final class CadesDetachedSignature {
     private final AlgorithmIdentifier signatureAlgorithm;
     private final ASN1Set signedAttributes;
 
-    private CadesDetachedSignature(List<X509Certificate> chain, AlgorithmIdentifier signatureAlgorithm,
-            ASN1Set signedAttributes) {
+    private CadesDetachedSignature(
+            List<X509Certificate> chain, AlgorithmIdentifier signatureAlgorithm, ASN1Set signedAttributes) {
         this.chain = chain;
         this.signatureAlgorithm = signatureAlgorithm;
         this.signedAttributes = signedAttributes;
@@ -63,14 +62,17 @@ final class CadesDetachedSignature {
      * @param chain              the signer's certificate first, then its issuers
      * @param signatureAlgorithm the token's JCA algorithm name, e.g. {@code SHA256withECDSA}
      */
-    static CadesDetachedSignature prepare(byte[] contentDigest, List<X509Certificate> chain, String signatureAlgorithm) {
+    static CadesDetachedSignature prepare(
+            byte[] contentDigest, List<X509Certificate> chain, String signatureAlgorithm) {
         try {
             ASN1EncodableVector attributes = new ASN1EncodableVector();
             attributes.add(new Attribute(CMSAttributes.contentType, new DERSet(CMSObjectIdentifiers.data)));
             attributes.add(new Attribute(CMSAttributes.messageDigest, new DERSet(new DEROctetString(contentDigest))));
             attributes.add(signingCertificateV2(chain.get(0)));
-            return new CadesDetachedSignature(chain,
-                    new DefaultSignatureAlgorithmIdentifierFinder().find(signatureAlgorithm), new DERSet(attributes));
+            return new CadesDetachedSignature(
+                    chain,
+                    new DefaultSignatureAlgorithmIdentifierFinder().find(signatureAlgorithm),
+                    new DERSet(attributes));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot prepare the CMS signature", e);
         }
@@ -96,19 +98,29 @@ final class CadesDetachedSignature {
             X509Certificate signer = chain.get(0);
             ASN1Set unsigned = null;
             if (timestampToken != null) {
-                unsigned = new DERSet(new Attribute(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+                unsigned = new DERSet(new Attribute(
+                        PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
                         new DERSet(ContentInfo.getInstance(timestampToken))));
             }
             SignerInfo signerInfo = new SignerInfo(
                     new SignerIdentifier(new IssuerAndSerialNumber(
-                            X500Name.getInstance(signer.getIssuerX500Principal().getEncoded()), signer.getSerialNumber())),
-                    SHA256, signedAttributes, signatureAlgorithm, new DEROctetString(signatureValue), unsigned);
+                            X500Name.getInstance(signer.getIssuerX500Principal().getEncoded()),
+                            signer.getSerialNumber())),
+                    SHA256,
+                    signedAttributes,
+                    signatureAlgorithm,
+                    new DEROctetString(signatureValue),
+                    unsigned);
             ASN1EncodableVector certificates = new ASN1EncodableVector();
             for (X509Certificate certificate : chain) {
                 certificates.add(Certificate.getInstance(certificate.getEncoded()));
             }
-            SignedData signedData = new SignedData(new DERSet(SHA256), new ContentInfo(CMSObjectIdentifiers.data, null),
-                    new DERSet(certificates), null, new DERSet(signerInfo));
+            SignedData signedData = new SignedData(
+                    new DERSet(SHA256),
+                    new ContentInfo(CMSObjectIdentifiers.data, null),
+                    new DERSet(certificates),
+                    null,
+                    new DERSet(signerInfo));
             return new ContentInfo(CMSObjectIdentifiers.signedData, signedData).getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot build the CMS signature", e);
@@ -120,11 +132,13 @@ final class CadesDetachedSignature {
     private static Attribute signingCertificateV2(X509Certificate signer) throws GeneralSecurityException {
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(signer.getEncoded());
         IssuerSerial issuerSerial = new IssuerSerial(
-                new GeneralNames(new GeneralName(X500Name.getInstance(signer.getIssuerX500Principal().getEncoded()))),
+                new GeneralNames(new GeneralName(
+                        X500Name.getInstance(signer.getIssuerX500Principal().getEncoded()))),
                 signer.getSerialNumber());
         // ESSCertIDv2 without an explicit algorithm means SHA-256
         ESSCertIDv2 certId = new ESSCertIDv2(hash, issuerSerial);
-        return new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+        return new Attribute(
+                PKCSObjectIdentifiers.id_aa_signingCertificateV2,
                 new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {certId})));
     }
 }

@@ -12,7 +12,6 @@ import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.TimeZone;
-
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -80,8 +79,7 @@ public final class PadesSealer {
      * @param archiveTimestampExpiry for B-LTA, when the certificate of the newest document timestamp's TSA expires
      *                             (the archive must be timestamped again before); null below B-LTA
      */
-    public record Sealed(byte[] pdf, SignatureLevel level, Instant archiveTimestampExpiry) {
-    }
+    public record Sealed(byte[] pdf, SignatureLevel level, Instant archiveTimestampExpiry) {}
 
     /** Seals at B-B; see {@link #seal(byte[], SignatureToken, SignatureLevel, Instant)}. */
     public byte[] seal(byte[] unsignedPdf, SignatureToken token, Instant signingTime) {
@@ -130,14 +128,15 @@ public final class PadesSealer {
             // 2. prepare the CMS: signed attributes over the digest of the signed byte ranges
             CadesDetachedSignature cms;
             try (InputStream content = external.getContent()) {
-                cms = CadesDetachedSignature.prepare(LongTermValidation.sha256(content), chain, token.signatureAlgorithm());
+                cms = CadesDetachedSignature.prepare(
+                        LongTermValidation.sha256(content), chain, token.signatureAlgorithm());
             }
             // 3. the key port signs the data to sign
             byte[] signatureValue = token.sign(cms.dataToSign());
             // 4. complete the CMS (with the signature timestamp from B-T up) and the document
             if (timestamped) {
-                signatureTimestamp = ltv.timestampAuthority().timestamp(
-                        LongTermValidation.sha256(new ByteArrayInputStream(signatureValue)));
+                signatureTimestamp = ltv.timestampAuthority()
+                        .timestamp(LongTermValidation.sha256(new ByteArrayInputStream(signatureValue)));
             }
             external.setSignature(cms.complete(signatureValue, signatureTimestamp));
             signed = out.toByteArray();
@@ -167,7 +166,8 @@ public final class PadesSealer {
             try {
                 certificates += certificate.getEncoded().length;
             } catch (java.security.cert.CertificateEncodingException e) {
-                throw new IllegalStateException("Cannot encode the certificate " + certificate.getSubjectX500Principal(), e);
+                throw new IllegalStateException(
+                        "Cannot encode the certificate " + certificate.getSubjectX500Principal(), e);
             }
         }
         return Math.max(SIGNATURE_SIZE, certificates + CMS_OVERHEAD);

@@ -3,7 +3,6 @@ package org.certhub.sealing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -25,8 +24,7 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
  */
 final class SealAppearance {
 
-    private SealAppearance() {
-    }
+    private SealAppearance() {}
 
     static byte[] template(byte[] sealPng, PDRectangle pageSize, PDRectangle area) {
         try (PDDocument template = new PDDocument()) {

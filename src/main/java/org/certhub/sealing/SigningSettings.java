@@ -18,5 +18,4 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 record SigningSettings(
         @NotNull @Min(1) Integer workers,
-        @Min(1) @DefaultValue("20") int batchSize) {
-}
+        @Min(1) @DefaultValue("20") int batchSize) {}

@@ -1,8 +1,7 @@
 package org.certhub.sealing;
 
-import org.certhub.rendering.CertificateFace;
-import org.certhub.rendering.CertificateRenderer;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,12 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.FaceTemplate;
@@ -27,6 +24,8 @@ import org.certhub.licence.VersionState;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.HubSettings;
 import org.certhub.platform.Sha256;
+import org.certhub.rendering.CertificateFace;
+import org.certhub.rendering.CertificateRenderer;
 import org.certhub.sealing.ltv.SealingDeferredException;
 import org.springframework.stereotype.Component;
 
@@ -50,8 +49,15 @@ public class SigningStage {
     private final Timer sealTimer;
     private final Timer storeTimer;
 
-    SigningStage(LicenceLibrary library, Catalogue catalogue, CertificateRenderer renderer, SealRegistry seals,
-            CerthubPaths paths, HubSettings hub, Clock clock, MeterRegistry meters) {
+    SigningStage(
+            LicenceLibrary library,
+            Catalogue catalogue,
+            CertificateRenderer renderer,
+            SealRegistry seals,
+            CerthubPaths paths,
+            HubSettings hub,
+            Clock clock,
+            MeterRegistry meters) {
         this.library = library;
         this.catalogue = catalogue;
         this.renderer = renderer;
@@ -59,11 +65,14 @@ public class SigningStage {
         this.files = paths.files();
         this.publicBaseUrl = hub.publicBaseUrl();
         this.clock = clock;
-        this.renderTimer = Timer.builder("certhub.signing.render").description("rendering a certificate face")
+        this.renderTimer = Timer.builder("certhub.signing.render")
+                .description("rendering a certificate face")
                 .register(meters);
-        this.sealTimer = Timer.builder("certhub.signing.seal").description("sealing: PAdES signature and save")
+        this.sealTimer = Timer.builder("certhub.signing.seal")
+                .description("sealing: PAdES signature and save")
                 .register(meters);
-        this.storeTimer = Timer.builder("certhub.signing.store").description("writing the sealed file")
+        this.storeTimer = Timer.builder("certhub.signing.store")
+                .description("writing the sealed file")
                 .register(meters);
     }
 
@@ -74,8 +83,7 @@ public class SigningStage {
      * @param sealed  the ids this call sealed
      * @param failure the first failure, later ones suppressed into it; null if none
      */
-    public record Batch(List<Long> sealed, RuntimeException failure) {
-    }
+    public record Batch(List<Long> sealed, RuntimeException failure) {}
 
     /** Seals the pending versions among the ids; versions that are not pending (or gone) are left alone. */
     public Batch signAll(List<Long> versionIds) {
@@ -120,8 +128,8 @@ public class SigningStage {
         ActiveSeal seal = seals.active(type.sealing().seal());
         PadesSealer.Sealed result;
         try {
-            result = sealTimer.record(() -> seal.sealer().seal(unsigned, seal.token(), type.sealing().level(),
-                    clock.instant()));
+            result = sealTimer.record(() ->
+                    seal.sealer().seal(unsigned, seal.token(), type.sealing().level(), clock.instant()));
         } catch (SealingDeferredException e) {
             // a TSA or a CA's CRL server that does not answer: never issued below the level its type requires; wait
             // aside, the sweeper hands it back later
@@ -131,11 +139,11 @@ public class SigningStage {
         byte[] sealed = result.pdf();
         String sha256 = Sha256.hex(sealed);
         // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
-        Path relative = Path.of(Integer.toString(v.issuedOn().getYear()),
-                v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
+        Path relative = Path.of(
+                Integer.toString(v.issuedOn().getYear()), v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
         storeTimer.record(() -> store(relative, sealed));
-        return new LicenceLibrary.SealedFile(versionId, relative.toString(), sha256, seal.id(), seal.keyVersion(),
-                result.archiveTimestampExpiry());
+        return new LicenceLibrary.SealedFile(
+                versionId, relative.toString(), sha256, seal.id(), seal.keyVersion(), result.archiveTimestampExpiry());
     }
 
     /** The version's face rendered exactly as sealing would render it, without the seal: what a sealer reviews. */
@@ -156,8 +164,11 @@ public class SigningStage {
         var values = new HashMap<String, String>();
         type.fields().forEach(f -> {
             String raw = v.data().get(f.name());
-            values.put(f.name(), f.type() == org.certhub.catalog.FieldType.DATE && raw != null
-                    ? chineseDate(LocalDate.parse(raw)) : f.display(raw));
+            values.put(
+                    f.name(),
+                    f.type() == org.certhub.catalog.FieldType.DATE && raw != null
+                            ? chineseDate(LocalDate.parse(raw))
+                            : f.display(raw));
             if (f.type() == org.certhub.catalog.FieldType.GROUP) {
                 // one line per item: 建筑工程（有效期至 2029年5月31日）
                 values.put(f.name(), String.join("\n", f.displayItems(v.data(), SigningStage::chineseDate)));
@@ -173,8 +184,14 @@ public class SigningStage {
         for (FaceTemplate.Row row : type.face().rows()) {
             rows.add(new CertificateFace.Field(row.label(), fill(row.value(), values)));
         }
-        return new CertificateFace(type.face().title(), v.number(), rows, publicBaseUrl + "/v/" + v.verifyToken(),
-                type.issuingAuthority().name(), chineseDate(v.issuedOn()), NationalMetadata.embeddedKeys(type, v));
+        return new CertificateFace(
+                type.face().title(),
+                v.number(),
+                rows,
+                publicBaseUrl + "/v/" + v.verifyToken(),
+                type.issuingAuthority().name(),
+                chineseDate(v.issuedOn()),
+                NationalMetadata.embeddedKeys(type, v));
     }
 
     private static String fill(String template, java.util.Map<String, String> values) {

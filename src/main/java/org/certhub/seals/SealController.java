@@ -34,15 +34,32 @@ class SealController {
     }
 
     /** One seal as the API shows it; {@code status} is active, expiring (within 30 days) or expired. */
-    record SealView(String id, String name, String authority, boolean isDefault, String origin, String provider,
-            Map<String, Object> key, String subject, String serial, Instant notAfter, long daysLeft, int keyVersion,
-            String status, List<KeyHistory> keys) {
-    }
+    record SealView(
+            String id,
+            String name,
+            String authority,
+            boolean isDefault,
+            String origin,
+            String provider,
+            Map<String, Object> key,
+            String subject,
+            String serial,
+            Instant notAfter,
+            long daysLeft,
+            int keyVersion,
+            String status,
+            List<KeyHistory> keys) {}
 
     /** A key the seal has had. */
-    record KeyHistory(int version, String origin, String provider, String subject, String serial, Instant notAfter,
-            Instant activatedAt, Instant retiredAt) {
-    }
+    record KeyHistory(
+            int version,
+            String origin,
+            String provider,
+            String subject,
+            String serial,
+            Instant notAfter,
+            Instant activatedAt,
+            Instant retiredAt) {}
 
     @GetMapping
     List<SealView> list() {
@@ -58,7 +75,9 @@ class SealController {
     @PostMapping
     ResponseEntity<SealView> define(@RequestBody Map<String, Object> body) {
         var seal = seals.define(SealDefinition.of(body));
-        return ResponseEntity.created(URI.create("/api/v1/seals/" + seal.definition().id())).body(view(seal, true));
+        return ResponseEntity.created(
+                        URI.create("/api/v1/seals/" + seal.definition().id()))
+                .body(view(seal, true));
     }
 
     /** Rotates the seal's key: the body is a key block as in config/seals.yaml. */
@@ -71,17 +90,38 @@ class SealController {
     private SealView view(Seals.Registered seal, boolean withHistory) {
         X509Certificate certificate = seal.certificate();
         long daysLeft = seals.daysLeft(seal);
-        String status = certificate.getNotAfter().toInstant().isBefore(seals.now()) ? "expired"
+        String status = certificate.getNotAfter().toInstant().isBefore(seals.now())
+                ? "expired"
                 : daysLeft < Seals.EXPIRY_WARNING.toDays() ? "expiring" : "active";
-        var history = withHistory ? store.history(seal.definition().id()).stream()
-                .map(k -> new KeyHistory(k.version(), k.origin(), k.key().provider(), k.subject(), k.serial(),
-                        k.notAfter(), k.activatedAt(), k.retiredAt())).toList() : null;
+        var history = withHistory
+                ? store.history(seal.definition().id()).stream()
+                        .map(k -> new KeyHistory(
+                                k.version(),
+                                k.origin(),
+                                k.key().provider(),
+                                k.subject(),
+                                k.serial(),
+                                k.notAfter(),
+                                k.activatedAt(),
+                                k.retiredAt()))
+                        .toList()
+                : null;
         var definition = seal.definition();
-        return new SealView(definition.id(), definition.name(), definition.authority(),
-                definition.id().equals(seals.defaultSeal()), seal.origin(), definition.key().provider(),
-                definition.key().settings(), certificate.getSubjectX500Principal().getName(),
-                certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant(), daysLeft,
-                seal.keyVersion(), status, history);
+        return new SealView(
+                definition.id(),
+                definition.name(),
+                definition.authority(),
+                definition.id().equals(seals.defaultSeal()),
+                seal.origin(),
+                definition.key().provider(),
+                definition.key().settings(),
+                certificate.getSubjectX500Principal().getName(),
+                certificate.getSerialNumber().toString(16),
+                certificate.getNotAfter().toInstant(),
+                daysLeft,
+                seal.keyVersion(),
+                status,
+                history);
     }
 
     /** A seal that fails its check is 422, an unknown seal 404, bad settings 400; all as problem details. */
@@ -89,10 +129,13 @@ class SealController {
     ProblemDetail refused(RuntimeException e) {
         boolean unknown = e instanceof NoSuchElementException;
         boolean failedCheck = e instanceof SealCheckException;
-        var problem = ProblemDetail.forStatusAndDetail(failedCheck ? HttpStatus.UNPROCESSABLE_CONTENT
-                : unknown ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setType(URI.create(PROBLEMS + (failedCheck ? "seal-check-failed" : unknown ? "no-such-seal"
-                : "bad-request")));
+        var problem = ProblemDetail.forStatusAndDetail(
+                failedCheck
+                        ? HttpStatus.UNPROCESSABLE_CONTENT
+                        : unknown ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
+                e.getMessage());
+        problem.setType(
+                URI.create(PROBLEMS + (failedCheck ? "seal-check-failed" : unknown ? "no-such-seal" : "bad-request")));
         return problem;
     }
 }

@@ -17,8 +17,7 @@ record SealDefinition(String id, String name, String authority, Path image, KeyR
 
     SealDefinition {
         if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
-            throw new IllegalArgumentException("seal id '" + id
-                    + "' must be 1-64 lower-case letters, digits and '-'");
+            throw new IllegalArgumentException("seal id '" + id + "' must be 1-64 lower-case letters, digits and '-'");
         }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("seal '" + id + "' needs a name");
@@ -38,12 +37,15 @@ record SealDefinition(String id, String name, String authority, Path image, KeyR
         }
         try {
             Object image = settings.get("image");
-            return new SealDefinition(id == null ? null : id.toString(), text(settings.get("name")),
-                    text(settings.get("authority")), image == null ? null : Path.of(image.toString()),
+            return new SealDefinition(
+                    id == null ? null : id.toString(),
+                    text(settings.get("name")),
+                    text(settings.get("authority")),
+                    image == null ? null : Path.of(image.toString()),
                     KeyReference.of((Map<String, ?>) keySettings));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().startsWith("seal ") ? e.getMessage()
-                    : "seal '" + id + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    e.getMessage().startsWith("seal ") ? e.getMessage() : "seal '" + id + "': " + e.getMessage(), e);
         }
     }
 

@@ -8,8 +8,11 @@ class SealFailureAnalyzer extends AbstractFailureAnalyzer<SealCheckException> {
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SealCheckException cause) {
-        return new FailureAnalysis(cause.getMessage(), "Fix the seal's key in config/seals.yaml (or its environment "
-                + "variables), rotate it through POST /api/v1/seals/{id}/keys, or remove it; see docs/signing.md, "
-                + "\"Seals and keys\".", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Fix the seal's key in config/seals.yaml (or its environment "
+                        + "variables), rotate it through POST /api/v1/seals/{id}/keys, or remove it; see docs/signing.md, "
+                        + "\"Seals and keys\".",
+                cause);
     }
 }

@@ -28,8 +28,10 @@ class SealHealth implements HealthIndicator {
             long days = seals.daysLeft(seal);
             var notAfter = seal.certificate().getNotAfter().toInstant();
             String id = seal.definition().id();
-            details.put(id, new LinkedHashMap<>(java.util.Map.of("notAfter", notAfter.toString(), "daysLeft", days,
-                    "keyVersion", seal.keyVersion())));
+            details.put(
+                    id,
+                    new LinkedHashMap<>(java.util.Map.of(
+                            "notAfter", notAfter.toString(), "daysLeft", days, "keyVersion", seal.keyVersion())));
             if (notAfter.isBefore(seals.now())) {
                 warnings.add("seal '" + id + "': certificate expired on " + notAfter + "; nothing is sealed with it");
             } else if (days < Seals.EXPIRY_WARNING.toDays()) {

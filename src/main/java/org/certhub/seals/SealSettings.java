@@ -14,5 +14,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("certhub.seals")
 @Validated
-record SealSettings(@NotNull @DefaultValue("config/seals.yaml") Path file) {
-}
+record SealSettings(
+        @NotNull @DefaultValue("config/seals.yaml") Path file) {}

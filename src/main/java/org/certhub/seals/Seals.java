@@ -19,9 +19,9 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
-import org.certhub.sealing.ActiveSeal;
-import org.certhub.rendering.CertificateRenderer;
 import org.certhub.demopki.DemoPki;
+import org.certhub.rendering.CertificateRenderer;
+import org.certhub.sealing.ActiveSeal;
 import org.certhub.sealing.PadesSealer;
 import org.certhub.sealing.SealRegistry;
 import org.certhub.sealing.keys.GuardedSignatureToken;
@@ -60,16 +60,22 @@ public class Seals implements SealRegistry {
     private final String defaultSeal;
 
     /** A seal with its current key. */
-    record Registered(SealDefinition definition, String origin, int keyVersion, GuardedSignatureToken token,
-            ActiveSeal active) {
+    record Registered(
+            SealDefinition definition, String origin, int keyVersion, GuardedSignatureToken token, ActiveSeal active) {
 
         X509Certificate certificate() {
             return token.certificateChain().get(0);
         }
     }
 
-    Seals(SealStore store, DemoPki demoPki, Catalogue catalogue, Environment environment, Clock clock,
-            LongTermValidation ltv, SealSettings settings) {
+    Seals(
+            SealStore store,
+            DemoPki demoPki,
+            Catalogue catalogue,
+            Environment environment,
+            Clock clock,
+            LongTermValidation ltv,
+            SealSettings settings) {
         Path file = settings.file();
         this.store = store;
         this.ltv = ltv;
@@ -82,7 +88,8 @@ public class Seals implements SealRegistry {
             definitions.put(DEMO, new Definition(demoSeal(demoPki, catalogue), "demo"));
         }
         for (SealDefinition seal : configured.seals()) {
-            if (definitions.put(seal.id(), new Definition(seal, "file")) != null && !seal.id().equals(DEMO)) {
+            if (definitions.put(seal.id(), new Definition(seal, "file")) != null
+                    && !seal.id().equals(DEMO)) {
                 throw new IllegalStateException("Seal '" + seal.id() + "' is defined twice in " + file);
             }
         }
@@ -107,13 +114,16 @@ public class Seals implements SealRegistry {
         log.info("Seal registry: {} (default: {})", seals.keySet(), defaultSeal);
     }
 
-    private record Definition(SealDefinition seal, String origin) {
-    }
+    private record Definition(SealDefinition seal, String origin) {}
 
     private static SealDefinition demoSeal(DemoPki pki, Catalogue catalogue) {
         var authority = catalogue.types().iterator().next().issuingAuthority();
         Path passwordFile = pki.keystore().resolveSibling(pki.keystore().getFileName() + ".password");
-        return new SealDefinition(DEMO, authority.name(), authority.creditCode(), pki.sealImage(),
+        return new SealDefinition(
+                DEMO,
+                authority.name(),
+                authority.creditCode(),
+                pki.sealImage(),
                 new Pkcs12Key(pki.keystore(), pki.alias(), null, passwordFile));
     }
 
@@ -126,16 +136,23 @@ public class Seals implements SealRegistry {
         boolean rotatedThroughApi = stored.isPresent() && stored.get().origin().equals("api");
         if (rotatedThroughApi) {
             key = stored.get().key();
-            log.info("Seal '{}' signs with key version {}, rotated through the API", seal.id(),
+            log.info(
+                    "Seal '{}' signs with key version {}, rotated through the API",
+                    seal.id(),
                     stored.get().version());
         }
         GuardedSignatureToken token = check(seal.id(), key);
         String serial = token.certificateChain().get(0).getSerialNumber().toString(16);
-        if (stored.isPresent() && stored.get().key().equals(key) && stored.get().serial().equals(serial)) {
+        if (stored.isPresent()
+                && stored.get().key().equals(key)
+                && stored.get().serial().equals(serial)) {
             version = stored.get().version();
         } else {
             // a first start, or the configured key (or the certificate in it) changed since the last one
-            version = store.activate(seal.id(), rotatedThroughApi ? "api" : definition.origin(), key,
+            version = store.activate(
+                    seal.id(),
+                    rotatedThroughApi ? "api" : definition.origin(),
+                    key,
                     token.certificateChain().get(0));
             if (stored.isPresent()) {
                 log.info("Seal '{}': its key or certificate changed; now key version {}", seal.id(), version);
@@ -147,8 +164,8 @@ public class Seals implements SealRegistry {
     private void put(SealDefinition seal, String origin, int version, GuardedSignatureToken token) {
         Registered previous = seals.get(seal.id());
         PadesSealer sealer = previous != null ? previous.active().sealer() : sealer(seal);
-        var registered = new Registered(seal, origin, version, token,
-                new ActiveSeal(seal.id(), version, token, sealer));
+        var registered =
+                new Registered(seal, origin, version, token, new ActiveSeal(seal.id(), version, token, sealer));
         seals.put(seal.id(), registered);
         warnIfExpiringSoon(registered);
     }
@@ -156,8 +173,12 @@ public class Seals implements SealRegistry {
     private PadesSealer sealer(SealDefinition seal) {
         Path image = seal.image() == null ? demoImage : seal.image();
         try {
-            return new PadesSealer(Files.readAllBytes(image), CertificateRenderer.sealArea(),
-                    "电子证照签章 (certificate sealed by " + seal.name() + ")", seal.name(), ltv);
+            return new PadesSealer(
+                    Files.readAllBytes(image),
+                    CertificateRenderer.sealArea(),
+                    "电子证照签章 (certificate sealed by " + seal.name() + ")",
+                    seal.name(),
+                    ltv);
         } catch (IOException e) {
             throw new SealCheckException(seal.id(), "cannot read the seal image " + image + ": " + e, e);
         }
@@ -171,8 +192,8 @@ public class Seals implements SealRegistry {
      */
     GuardedSignatureToken check(String sealId, KeyReference key) {
         try {
-            var token = GuardedSignatureToken.of(key, key.open(environment::getProperty),
-                    "seal '" + sealId + "'", clock);
+            var token =
+                    GuardedSignatureToken.of(key, key.open(environment::getProperty), "seal '" + sealId + "'", clock);
             List<X509Certificate> chain = token.certificateChain();
             X509Certificate certificate = chain.get(0);
             token.checkValidity();
@@ -180,13 +201,21 @@ public class Seals implements SealRegistry {
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(CHECK_DATA);
             if (!verifier.verify(token.sign(CHECK_DATA))) {
-                throw new SealCheckException(sealId, "the certificate " + certificate.getSubjectX500Principal()
-                        + " does not match the key (" + key.settings() + ")", null);
+                throw new SealCheckException(
+                        sealId,
+                        "the certificate " + certificate.getSubjectX500Principal() + " does not match the key ("
+                                + key.settings() + ")",
+                        null);
             }
             for (int i = 0; i + 1 < chain.size(); i++) {
-                if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
-                    throw new SealCheckException(sealId, "the certificate chain is out of order: certificate " + (i + 1)
-                            + " was not issued by certificate " + (i + 2), null);
+                if (!chain.get(i)
+                        .getIssuerX500Principal()
+                        .equals(chain.get(i + 1).getSubjectX500Principal())) {
+                    throw new SealCheckException(
+                            sealId,
+                            "the certificate chain is out of order: certificate " + (i + 1)
+                                    + " was not issued by certificate " + (i + 2),
+                            null);
                 }
                 chain.get(i).verify(chain.get(i + 1).getPublicKey());
             }
@@ -201,13 +230,19 @@ public class Seals implements SealRegistry {
     private void warnIfExpiringSoon(Registered seal) {
         long days = daysLeft(seal);
         if (days < EXPIRY_WARNING.toDays()) {
-            log.warn("The certificate of seal '{}' expires in {} days ({}); rotate its key (POST /api/v1/seals/{}/keys)",
-                    seal.definition().id(), days, seal.certificate().getNotAfter().toInstant(), seal.definition().id());
+            log.warn(
+                    "The certificate of seal '{}' expires in {} days ({}); rotate its key (POST /api/v1/seals/{}/keys)",
+                    seal.definition().id(),
+                    days,
+                    seal.certificate().getNotAfter().toInstant(),
+                    seal.definition().id());
         }
     }
 
     long daysLeft(Registered seal) {
-        return Duration.between(clock.instant(), seal.certificate().getNotAfter().toInstant()).toDays();
+        return Duration.between(
+                        clock.instant(), seal.certificate().getNotAfter().toInstant())
+                .toDays();
     }
 
     @Override
@@ -249,10 +284,14 @@ public class Seals implements SealRegistry {
     synchronized Registered rotate(String sealId, KeyReference key) {
         Registered current = get(sealId);
         GuardedSignatureToken token = check(sealId, key);
-        int version = store.activate(sealId, "api", key, token.certificateChain().get(0));
+        int version =
+                store.activate(sealId, "api", key, token.certificateChain().get(0));
         var definition = current.definition();
-        put(new SealDefinition(definition.id(), definition.name(), definition.authority(), definition.image(), key),
-                current.origin(), version, token);
+        put(
+                new SealDefinition(definition.id(), definition.name(), definition.authority(), definition.image(), key),
+                current.origin(),
+                version,
+                token);
         log.info("Seal '{}' rotated from key version {} to {}", sealId, current.keyVersion(), version);
         return seals.get(sealId);
     }

@@ -7,12 +7,12 @@ import java.util.List;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.FieldDefinition;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.ManualSealing;
 import org.certhub.licence.VersionState;
-import org.certhub.codes.CitizenIdNumber;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -59,10 +59,28 @@ class VerificationController {
     }
 
     private static LicenceVersionView inForce(LicenceVersionView v) {
-        return new LicenceVersionView(v.licenceId(), v.versionId(), v.typeCode(), v.identifier(), v.version(),
-                v.number(), v.status(), v.state(), v.data(), v.firstIssuedOn(), v.issuedOn(), v.validFrom(),
-                v.validTo(), v.verifyToken(), v.filePath(), v.fileSha256(), v.signedAt(), v.version(),
-                v.statusReason(), v.statusChangedAt(), v.operation());
+        return new LicenceVersionView(
+                v.licenceId(),
+                v.versionId(),
+                v.typeCode(),
+                v.identifier(),
+                v.version(),
+                v.number(),
+                v.status(),
+                v.state(),
+                v.data(),
+                v.firstIssuedOn(),
+                v.issuedOn(),
+                v.validFrom(),
+                v.validTo(),
+                v.verifyToken(),
+                v.filePath(),
+                v.fileSha256(),
+                v.signedAt(),
+                v.version(),
+                v.statusReason(),
+                v.statusChangedAt(),
+                v.operation());
     }
 
     @ResponseStatus(HttpStatus.NOT_FOUND)
@@ -73,26 +91,52 @@ class VerificationController {
     }
 
     /** What the public page may show of a licence version. */
-    record PublicView(String name, String number, String identifier, String holderName, String holderCode,
-            List<Line> details, String issuedOn, String validTo, String issuer, String status, boolean valid,
-            String statusReason, String statusChangedOn, int version, Integer supersededBy) {
+    record PublicView(
+            String name,
+            String number,
+            String identifier,
+            String holderName,
+            String holderCode,
+            List<Line> details,
+            String issuedOn,
+            String validTo,
+            String issuer,
+            String status,
+            boolean valid,
+            String statusReason,
+            String statusChangedOn,
+            int version,
+            Integer supersededBy) {
 
         PublicView(CertificateType type, LicenceVersionView v, LocalDate today, java.time.ZoneId zone) {
-            this(type.name(), v.number(), v.identifier(), v.data().get(type.holderNameField()),
-                    CitizenIdNumber.mask(v.data().get(type.holderCodeField())), publicLines(type, v),
-                    v.issuedOn().toString(), v.validTo() == null ? null : v.validTo().toString(),
-                    type.issuingAuthority().name(), statusOn(v, today),
+            this(
+                    type.name(),
+                    v.number(),
+                    v.identifier(),
+                    v.data().get(type.holderNameField()),
+                    CitizenIdNumber.mask(v.data().get(type.holderCodeField())),
+                    publicLines(type, v),
+                    v.issuedOn().toString(),
+                    v.validTo() == null ? null : v.validTo().toString(),
+                    type.issuingAuthority().name(),
+                    statusOn(v, today),
                     !v.superseded() && statusOn(v, today).equals(LicenceStatus.VALID.label()),
                     v.status() == LicenceStatus.VALID ? null : v.statusReason(),
-                    v.statusChangedAt() == null || v.status() == LicenceStatus.VALID ? null
-                            : v.statusChangedAt().atZoneSameInstant(zone)
-                                    .toLocalDate().toString(),
-                    v.version(), v.superseded() ? v.currentVersion() : null);
+                    v.statusChangedAt() == null || v.status() == LicenceStatus.VALID
+                            ? null
+                            : v.statusChangedAt()
+                                    .atZoneSameInstant(zone)
+                                    .toLocalDate()
+                                    .toString(),
+                    v.version(),
+                    v.superseded() ? v.currentVersion() : null);
         }
 
         /** A valid licence past its last day reads as expired, whether or not a job has marked it yet. */
         private static String statusOn(LicenceVersionView v, LocalDate today) {
-            if (v.status() == LicenceStatus.VALID && v.validTo() != null && v.validTo().isBefore(today)) {
+            if (v.status() == LicenceStatus.VALID
+                    && v.validTo() != null
+                    && v.validTo().isBefore(today)) {
                 return LicenceStatus.EXPIRED.label();
             }
             return v.status().label();
@@ -115,6 +159,5 @@ class VerificationController {
         }
     }
 
-    record Line(String label, String value) {
-    }
+    record Line(String label, String value) {}
 }

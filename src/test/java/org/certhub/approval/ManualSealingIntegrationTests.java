@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 import org.apache.camel.ProducerTemplate;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RecordIntake;
-import org.certhub.codes.CitizenIdNumber;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.SignatureValidators;
 import org.certhub.testing.TestFolders;
@@ -51,18 +51,21 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * valid on the public page); a corrected record and a re-drive put them back in the queue; a change that is sent
  * back leaves the licence at its sealed version; every decision is recorded with who and when.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/sealing/data",
-        "certhub.paths.inbox=target/it/sealing/inbox",
-        "certhub.paths.outbox=target/it/sealing/outbox",
-        "certhub.catalog.dir=target/it/sealing/catalog",
-        "certhub.mappings.dir=target/it/sealing/mappings",
-        "certhub.intake.file-min-age=200",
-        // the sweeper runs when the test says, and takes everything for stale
-        "certhub.sweeper.initial-delay=PT1H",
-        "certhub.sweeper.stale-after=PT0S",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password",
-        "certhub.users.sealer.password=test-sealer-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/sealing/data",
+            "certhub.paths.inbox=target/it/sealing/inbox",
+            "certhub.paths.outbox=target/it/sealing/outbox",
+            "certhub.catalog.dir=target/it/sealing/catalog",
+            "certhub.mappings.dir=target/it/sealing/mappings",
+            "certhub.intake.file-min-age=200",
+            // the sweeper runs when the test says, and takes everything for stale
+            "certhub.sweeper.initial-delay=PT1H",
+            "certhub.sweeper.stale-after=PT0S",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password",
+            "certhub.users.sealer.password=test-sealer-password"
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManualSealingIntegrationTests {
 
@@ -82,17 +85,20 @@ class ManualSealingIntegrationTests {
     private static final Who SEALER = new Who("sealer", "test-sealer-password");
     private static final Who SECOND_SEALER = new Who("second-sealer", "second-sealer-password");
 
-    record Who(String name, String password) {
-    }
+    record Who(String name, String password) {}
 
     @LocalServerPort
     int port;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     RecordIntake intake;
+
     @Autowired
     ProducerTemplate producer;
+
     @Autowired
     ApplicationContext context;
 
@@ -103,7 +109,8 @@ class ManualSealingIntegrationTests {
     @DynamicPropertySource
     static void secondSealer(DynamicPropertyRegistry registry) {
         registry.add("certhub.users.second-sealer.roles", () -> "SEALER");
-        registry.add("certhub.users.second-sealer.password-hash",
+        registry.add(
+                "certhub.users.second-sealer.password-hash",
                 () -> new BCryptPasswordEncoder().encode(SECOND_SEALER.password()));
     }
 
@@ -142,12 +149,15 @@ class ManualSealingIntegrationTests {
     @Test
     @Order(1)
     void licencesOfAManuallySealedTypeWaitAndNothingIsSealedOrPublished() throws Exception {
-        ExamSystemCsv.drop(INBOX, "exam-1.csv", ExamSystemCsv.file()
-                .person(1, "安娜", ANNA, "B", "2026-10-15")
-                .person(2, "薄一", BO, "B", "2026-10-15")
-                .person(3, "陈二", CHEN, "C1", "2026-10-15")
-                .person(4, "丁三", DING, "A", "2026-10-15")
-                .gb18030());
+        ExamSystemCsv.drop(
+                INBOX,
+                "exam-1.csv",
+                ExamSystemCsv.file()
+                        .person(1, "安娜", ANNA, "B", "2026-10-15")
+                        .person(2, "薄一", BO, "B", "2026-10-15")
+                        .person(3, "陈二", CHEN, "C1", "2026-10-15")
+                        .person(4, "丁三", DING, "A", "2026-10-15")
+                        .gb18030());
         await().atMost(Duration.ofSeconds(60)).until(() -> count("state = 'AWAITING_SEAL'") == 4);
 
         // the sweeper, which takes everything for stale here, leaves waiting versions alone
@@ -170,8 +180,12 @@ class ManualSealingIntegrationTests {
                 .containsExactly("安娜", "薄一", "陈二", "丁三");
         JsonNode first = batch.get(0);
         assertThat(first.get("versionId").asLong()).isEqualTo(versionId(ANNA));
-        assertThat(first.get("licenceNumber").asString()).isEqualTo(number(ANNA)).startsWith("苏建安B(");
-        assertThat(first.get("identifier").asString()).isEqualTo(identifier(ANNA)).contains("." + W011 + ".");
+        assertThat(first.get("licenceNumber").asString())
+                .isEqualTo(number(ANNA))
+                .startsWith("苏建安B(");
+        assertThat(first.get("identifier").asString())
+                .isEqualTo(identifier(ANNA))
+                .contains("." + W011 + ".");
         assertThat(first.get("typeCode").asString()).isEqualTo(W011);
         assertThat(first.get("source").asString()).isEqualTo("exam-system");
         assertThat(first.get("holderIdNumber").asString()).isEqualTo(CitizenIdNumber.mask(ANNA));
@@ -179,11 +193,15 @@ class ManualSealingIntegrationTests {
         assertThat(first.get("issuedOn").asString()).isNotBlank();
         assertThat(first.get("waitingSince").asString()).isNotBlank();
 
-        assertThat(json(SEALER, "/api/v1/sealing-queue?limit=2").valueStream()
-                .map(i -> i.get("holderName").asString())).containsExactly("安娜", "薄一");
-        assertThat(json(SEALER, "/api/v1/sealing-queue?source=exam-system&type=" + W011)).hasSize(4);
+        assertThat(json(SEALER, "/api/v1/sealing-queue?limit=2")
+                        .valueStream()
+                        .map(i -> i.get("holderName").asString()))
+                .containsExactly("安娜", "薄一");
+        assertThat(json(SEALER, "/api/v1/sealing-queue?source=exam-system&type=" + W011))
+                .hasSize(4);
         assertThat(json(SEALER, "/api/v1/sealing-queue?source=training-center")).isEmpty();
-        assertThat(json(SEALER, "/api/v1/sealing-queue?type=11100000000013338W001")).isEmpty();
+        assertThat(json(SEALER, "/api/v1/sealing-queue?type=11100000000013338W001"))
+                .isEmpty();
     }
 
     @Test
@@ -197,7 +215,9 @@ class ManualSealingIntegrationTests {
             assertThat(text).contains("陈二").contains(number(CHEN));
             // the diagonal mark comes out of text extraction in pieces
             assertThat(text.replaceAll("\\s", "")).contains("预览未盖章PREVIEW-NOTSEALED");
-            assertThat(pdf.getSignatureDictionaries()).as("a preview carries no seal").isEmpty();
+            assertThat(pdf.getSignatureDictionaries())
+                    .as("a preview carries no seal")
+                    .isEmpty();
         }
 
         var missing = send(SEALER, "GET", "/api/v1/sealing-queue/999999/preview", null);
@@ -208,33 +228,45 @@ class ManualSealingIntegrationTests {
     @Test
     @Order(4)
     void onlySealersWorkTheQueueAndSealersCannotRunTheHub() throws Exception {
-        assertThat(send(ADMIN, "GET", "/api/v1/sealing-queue", null).statusCode()).isEqualTo(403);
-        assertThat(send(ADMIN, "GET", "/api/v1/sealing-queue/" + versionId(ANNA) + "/preview", null).statusCode())
+        assertThat(send(ADMIN, "GET", "/api/v1/sealing-queue", null).statusCode())
                 .isEqualTo(403);
-        assertThat(send(ADMIN, "POST", "/api/v1/sealing-queue/approve",
-                "{\"versionIds\": [" + versionId(ANNA) + "]}").statusCode()).isEqualTo(403);
+        assertThat(send(ADMIN, "GET", "/api/v1/sealing-queue/" + versionId(ANNA) + "/preview", null)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send(ADMIN, "POST", "/api/v1/sealing-queue/approve", "{\"versionIds\": [" + versionId(ANNA) + "]}")
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(count("state = 'AWAITING_SEAL'")).isEqualTo(4);
 
         assertThat(send(SEALER, "GET", "/api/v1/rejects", null).statusCode()).isEqualTo(403);
         assertThat(send(SEALER, "GET", "/api/v1/pipeline", null).statusCode()).isEqualTo(403);
-        assertThat(send(SEALER, "GET", "/api/v1/licences/" + identifier(ANNA) + "/provenance", null).statusCode())
+        assertThat(send(SEALER, "GET", "/api/v1/licences/" + identifier(ANNA) + "/provenance", null)
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(send(new Who("sealer", "wrong"), "GET", "/api/v1/sealing-queue", null).statusCode())
+        assertThat(send(new Who("sealer", "wrong"), "GET", "/api/v1/sealing-queue", null)
+                        .statusCode())
                 .isEqualTo(401);
-        assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/sealing-queue")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(uri("/api/v1/sealing-queue"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     @Order(5)
     void approvingPartOfTheBatchSealsAndPublishesExactlyThose() throws Exception {
-        JsonNode result = post(SEALER, "/api/v1/sealing-queue/approve",
-                "{\"versionIds\": [" + versionId(ANNA) + ", " + versionId(BO) + "]}", 200);
+        JsonNode result = post(
+                SEALER,
+                "/api/v1/sealing-queue/approve",
+                "{\"versionIds\": [" + versionId(ANNA) + ", " + versionId(BO) + "]}",
+                200);
         assertThat(result.get("decidedBy").asString()).isEqualTo("sealer");
         assertThat(result.get("items").valueStream().map(i -> i.get("outcome").asString()))
                 .containsExactly("APPROVED", "APPROVED");
-        await().atMost(Duration.ofSeconds(60)).until(() -> state(ANNA).equals("PUBLISHED")
-                && state(BO).equals("PUBLISHED"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> state(ANNA).equals("PUBLISHED") && state(BO).equals("PUBLISHED"));
 
         assertThat(state(CHEN)).isEqualTo("AWAITING_SEAL");
         assertThat(state(DING)).isEqualTo("AWAITING_SEAL");
@@ -246,8 +278,8 @@ class ManualSealingIntegrationTests {
         assertThat(publicPage(token(ANNA)).body()).contains("经核验，证书真实有效");
 
         // what is no longer waiting is reported per item, not as an error
-        JsonNode again = post(SEALER, "/api/v1/sealing-queue/approve",
-                "{\"versionIds\": [" + versionId(ANNA) + ", 999999]}", 200);
+        JsonNode again = post(
+                SEALER, "/api/v1/sealing-queue/approve", "{\"versionIds\": [" + versionId(ANNA) + ", 999999]}", 200);
         assertThat(again.get("items").get(0).get("outcome").asString()).isEqualTo("NOT_WAITING");
         assertThat(again.get("items").get(0).get("state").asString()).isEqualTo("PUBLISHED");
         assertThat(again.get("items").get(1).get("outcome").asString()).isEqualTo("NOT_FOUND");
@@ -259,13 +291,16 @@ class ManualSealingIntegrationTests {
     @Order(6)
     void sendingBackTheRestMakesRejectsWithTheReasonAndNothingValid() throws Exception {
         String ids = "[" + versionId(CHEN) + ", " + versionId(DING) + "]";
-        JsonNode noReason = post(SECOND_SEALER, "/api/v1/sealing-queue/send-back", "{\"versionIds\": " + ids + "}",
-                400);
+        JsonNode noReason =
+                post(SECOND_SEALER, "/api/v1/sealing-queue/send-back", "{\"versionIds\": " + ids + "}", 400);
         assertThat(noReason.get("detail").asString()).contains("reason");
         assertThat(state(CHEN)).isEqualTo("AWAITING_SEAL");
 
-        JsonNode result = post(SECOND_SEALER, "/api/v1/sealing-queue/send-back",
-                "{\"versionIds\": " + ids + ", \"reason\": \"姓名与身份证登记不一致，请考试系统核对\"}", 200);
+        JsonNode result = post(
+                SECOND_SEALER,
+                "/api/v1/sealing-queue/send-back",
+                "{\"versionIds\": " + ids + ", \"reason\": \"姓名与身份证登记不一致，请考试系统核对\"}",
+                200);
         assertThat(result.get("decidedBy").asString()).isEqualTo("second-sealer");
         assertThat(result.get("items").valueStream().map(i -> i.get("outcome").asString()))
                 .containsExactly("SENT_BACK", "SENT_BACK");
@@ -276,12 +311,13 @@ class ManualSealingIntegrationTests {
         assertThat(rejects.valueStream().map(r -> r.get("payload").get("姓名").asString()))
                 .containsExactlyInAnyOrder("陈二", "丁三");
         assertThat(rejects.get(0).get("reasons").get(0).get("message").asString())
-                .contains("姓名与身份证登记不一致，请考试系统核对").contains("second-sealer");
+                .contains("姓名与身份证登记不一致，请考试系统核对")
+                .contains("second-sealer");
 
         assertThat(publicPage(token(CHEN)).statusCode()).isEqualTo(404);
         assertThat(outboxPdfs()).hasSize(2);
-        JsonNode late = post(SEALER, "/api/v1/sealing-queue/approve", "{\"versionIds\": [" + versionId(CHEN) + "]}",
-                200);
+        JsonNode late =
+                post(SEALER, "/api/v1/sealing-queue/approve", "{\"versionIds\": [" + versionId(CHEN) + "]}", 200);
         assertThat(late.get("items").get(0).get("outcome").asString()).isEqualTo("NOT_WAITING");
         assertThat(late.get("items").get(0).get("state").asString()).isEqualTo("RETURNED");
     }
@@ -292,21 +328,29 @@ class ManualSealingIntegrationTests {
         String chenNumber = number(CHEN);
         String oldToken = token(CHEN);
         // the exam system corrects the name and sends the row again: same person, category and exam day
-        ExamSystemCsv.drop(INBOX, "exam-2.csv", ExamSystemCsv.file().person(1, "陈贰", CHEN, "C1", "2026-10-15")
-                .gb18030());
+        ExamSystemCsv.drop(
+                INBOX,
+                "exam-2.csv",
+                ExamSystemCsv.file().person(1, "陈贰", CHEN, "C1", "2026-10-15").gb18030());
         await().atMost(Duration.ofSeconds(60)).until(() -> state(CHEN).equals("AWAITING_SEAL"));
         assertThat(number(CHEN)).as("the licence keeps its number").isEqualTo(chenNumber);
-        assertThat(token(CHEN)).as("the preview's QR link of the returned data is dead").isNotEqualTo(oldToken);
+        assertThat(token(CHEN))
+                .as("the preview's QR link of the returned data is dead")
+                .isNotEqualTo(oldToken);
         assertThat(jdbc.sql("select status from raw_record where source_id = 'exam-system' order by id desc")
-                .query(String.class).list().get(0)).isEqualTo("ISSUED");
+                        .query(String.class)
+                        .list()
+                        .get(0))
+                .isEqualTo("ISSUED");
 
         long dingRecord = jdbc.sql("""
-                select r.id from raw_record r join licence l on l.id = r.licence_id where l.holder_code = ?""")
-                .param(DING).query(Long.class).single();
+                select r.id from raw_record r join licence l on l.id = r.licence_id where l.holder_code = ?""").param(DING).query(Long.class).single();
         post(ADMIN, "/api/v1/rejects/" + dingRecord + "/redrive", "{\"note\": \"印章图样已更正，重新提交\"}", 200);
         assertThat(state(DING)).isEqualTo("AWAITING_SEAL");
 
-        assertThat(json(SEALER, "/api/v1/sealing-queue").valueStream().map(i -> i.get("holderName").asString()))
+        assertThat(json(SEALER, "/api/v1/sealing-queue")
+                        .valueStream()
+                        .map(i -> i.get("holderName").asString()))
                 .containsExactlyInAnyOrder("陈贰", "丁三");
         post(SEALER, "/api/v1/sealing-queue/approve", "{\"versionIds\": [" + versionId(CHEN) + "]}", 200);
         await().atMost(Duration.ofSeconds(60)).until(() -> state(CHEN).equals("PUBLISHED"));
@@ -324,14 +368,13 @@ class ManualSealingIntegrationTests {
         long v2 = versionId(ANNA);
         assertThat(state(ANNA)).isEqualTo("AWAITING_SEAL");
         // until a sealer approves the change, the sealed version is the certificate in force
-        assertThat(publicPage(tokenOf(ANNA, 1)).body()).contains("经核验，证书真实有效")
-                .doesNotContain("id=\"superseded\"");
+        assertThat(publicPage(tokenOf(ANNA, 1)).body()).contains("经核验，证书真实有效").doesNotContain("id=\"superseded\"");
         assertThat(publicPage(tokenOf(ANNA, 2)).statusCode()).isEqualTo(404);
-        post(SEALER, "/api/v1/sealing-queue/send-back",
-                "{\"versionIds\": [" + v2 + "], \"reason\": \"企业名称有误\"}", 200);
-        assertThat(currentVersion(ANNA)).as("the licence is back at its sealed version").isEqualTo(1);
-        assertThat(publicPage(tokenOf(ANNA, 1)).body()).contains("经核验，证书真实有效")
-                .doesNotContain("id=\"superseded\"");
+        post(SEALER, "/api/v1/sealing-queue/send-back", "{\"versionIds\": [" + v2 + "], \"reason\": \"企业名称有误\"}", 200);
+        assertThat(currentVersion(ANNA))
+                .as("the licence is back at its sealed version")
+                .isEqualTo(1);
+        assertThat(publicPage(tokenOf(ANNA, 1)).body()).contains("经核验，证书真实有效").doesNotContain("id=\"superseded\"");
 
         sendChange(number(ANNA), "江苏正确建设有限公司", "C-1");
         assertThat(versionId(ANNA)).as("the same version is issued again").isEqualTo(v2);
@@ -348,20 +391,29 @@ class ManualSealingIntegrationTests {
     void anotherChangeAfterOneWasSentBackGetsTheNextVersionAndTheReturnedOneCannotComeBackAfterIt() throws Exception {
         sendChange(number(BO), "江苏错误公司", "C-2");
         long returned = versionId(BO);
-        post(SEALER, "/api/v1/sealing-queue/send-back", "{\"versionIds\": [" + returned + "], \"reason\": \"有误\"}",
+        post(
+                SEALER,
+                "/api/v1/sealing-queue/send-back",
+                "{\"versionIds\": [" + returned + "], \"reason\": \"有误\"}",
                 200);
         sendChange(number(BO), "江苏另一建设有限公司", "C-3");
         assertThat(currentVersion(BO)).isEqualTo(3);
         assertThat(state(BO)).isEqualTo("AWAITING_SEAL");
-        assertThat(column(BO, "predecessor_id")).as("built on the sealed version")
-                .isEqualTo(jdbc.sql("select id from licence_version where identifier = ?").param(identifier(BO, 1))
-                        .query(String.class).single());
+        assertThat(column(BO, "predecessor_id"))
+                .as("built on the sealed version")
+                .isEqualTo(jdbc.sql("select id from licence_version where identifier = ?")
+                        .param(identifier(BO, 1))
+                        .query(String.class)
+                        .single());
 
         sendChange(number(BO), "江苏改正后公司", "C-2");
         assertThat(lastRecordRules()).containsExactly("sent-back-superseded");
         assertThat(state(BO)).isEqualTo("AWAITING_SEAL");
-        assertThat(jdbc.sql("select state from licence_version where id = ?").param(returned).query(String.class)
-                .single()).isEqualTo("RETURNED");
+        assertThat(jdbc.sql("select state from licence_version where id = ?")
+                        .param(returned)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("RETURNED");
     }
 
     @Test
@@ -372,8 +424,11 @@ class ManualSealingIntegrationTests {
         assertThat(lastRecordRules()).containsExactly("licence-not-sealed");
         sendChange(number(DING), "江苏某公司", "C-4");
         assertThat(lastRecordRules()).containsExactly("licence-not-sealed");
-        assertThat(jdbc.sql("select status from licence where holder_code = ?").param(DING).query(String.class)
-                .single()).isEqualTo("VALID");
+        assertThat(jdbc.sql("select status from licence where holder_code = ?")
+                        .param(DING)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("VALID");
         assertThat(currentVersion(DING)).isEqualTo(1);
     }
 
@@ -381,18 +436,31 @@ class ManualSealingIntegrationTests {
     @Order(11)
     void everyDecisionIsRecordedWithWhoAndWhen() throws Exception {
         JsonNode history = json(ADMIN, "/api/v1/sealing-queue/history");
-        assertThat(history.valueStream().map(d -> d.get("decision").asString() + " " + d.get("actor").asString()))
-                .containsExactly("SENT_BACK sealer", "APPROVED sealer", "SENT_BACK sealer", "APPROVED sealer",
-                        "SENT_BACK second-sealer", "SENT_BACK second-sealer", "APPROVED sealer", "APPROVED sealer");
+        assertThat(history.valueStream()
+                        .map(d -> d.get("decision").asString() + " "
+                                + d.get("actor").asString()))
+                .containsExactly(
+                        "SENT_BACK sealer",
+                        "APPROVED sealer",
+                        "SENT_BACK sealer",
+                        "APPROVED sealer",
+                        "SENT_BACK second-sealer",
+                        "SENT_BACK second-sealer",
+                        "APPROVED sealer",
+                        "APPROVED sealer");
         assertThat(history.valueStream().map(d -> d.get("at").asString())).allMatch(at -> !at.isBlank());
-        JsonNode firstBatch = json(SEALER, "/api/v1/sealing-queue/history?batch="
-                + history.get(history.size() - 1).get("batchId").asString());
+        JsonNode firstBatch = json(
+                SEALER,
+                "/api/v1/sealing-queue/history?batch="
+                        + history.get(history.size() - 1).get("batchId").asString());
         assertThat(firstBatch.valueStream().map(d -> d.get("identifier").asString()))
                 .containsExactlyInAnyOrder(identifier(ANNA, 1), identifier(BO, 1));
 
         JsonNode story = json(ADMIN, "/api/v1/licences/" + identifier(CHEN, 1) + "/provenance");
-        assertThat(story.get("sealingDecisions").valueStream()
-                .map(d -> d.get("decision").asString() + " " + d.get("actor").asString()))
+        assertThat(story.get("sealingDecisions")
+                        .valueStream()
+                        .map(d -> d.get("decision").asString() + " "
+                                + d.get("actor").asString()))
                 .containsExactly("SENT_BACK second-sealer", "APPROVED sealer");
         assertThat(story.get("sealingDecisions").get(0).get("reason").asString())
                 .isEqualTo("姓名与身份证登记不一致，请考试系统核对");
@@ -401,32 +469,38 @@ class ManualSealingIntegrationTests {
     // --- helpers
 
     private void sendChange(String number, String company, String reference) {
-        sendOperation("{\"op\": \"变更\", \"number\": \"" + number + "\", \"no\": \"" + reference
-                + "\", \"company\": \"" + company + "\"}");
+        sendOperation("{\"op\": \"变更\", \"number\": \"" + number + "\", \"no\": \"" + reference + "\", \"company\": \""
+                + company + "\"}");
     }
 
     /** Sends a message through the real intake and pipeline, as a channel route does. */
     private void sendOperation(String json) {
         int n = ++messages;
-        List<RawRecord> stored = intake.receiveMessage(CHANGES, "test", "operation " + n, "test/" + n,
-                json.getBytes(StandardCharsets.UTF_8));
+        List<RawRecord> stored = intake.receiveMessage(
+                CHANGES, "test", "operation " + n, "test/" + n, json.getBytes(StandardCharsets.UTF_8));
         producer.sendBody("direct:process-records", stored);
     }
 
     private List<String> lastRecordRules() {
         return jdbc.sql("select rule from reject_reason where raw_record_id = (select max(id) from raw_record)")
-                .query(String.class).list();
+                .query(String.class)
+                .list();
     }
 
     private int count(String condition) {
-        return jdbc.sql("select count(*) from licence_version where " + condition).query(Integer.class).single();
+        return jdbc.sql("select count(*) from licence_version where " + condition)
+                .query(Integer.class)
+                .single();
     }
 
     /** Of the licence's current version. */
     private String column(String idNumber, String column) {
         return jdbc.sql("select v." + column + """
                  from licence_version v join licence l on l.id = v.licence_id and v.version = l.current_version
-                where l.holder_code = ?""").param(idNumber).query(String.class).single();
+                where l.holder_code = ?""")
+                .param(idNumber)
+                .query(String.class)
+                .single();
     }
 
     private String state(String idNumber) {
@@ -458,12 +532,16 @@ class ManualSealingIntegrationTests {
     }
 
     private int currentVersion(String idNumber) {
-        return jdbc.sql("select current_version from licence where holder_code = ?").param(idNumber)
-                .query(Integer.class).single();
+        return jdbc.sql("select current_version from licence where holder_code = ?")
+                .param(idNumber)
+                .query(Integer.class)
+                .single();
     }
 
     private String number(String idNumber) {
-        return jdbc.sql("select number from licence where holder_code = ?").param(idNumber).query(String.class)
+        return jdbc.sql("select number from licence where holder_code = ?")
+                .param(idNumber)
+                .query(String.class)
                 .single();
     }
 
@@ -472,7 +550,9 @@ class ManualSealingIntegrationTests {
             return List.of();
         }
         try (Stream<Path> s = Files.list(OUTBOX)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pdf")).toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".pdf"))
+                    .toList();
         }
     }
 
@@ -485,24 +565,29 @@ class ManualSealingIntegrationTests {
     }
 
     private HttpResponse<byte[]> send(Who who, String method, String path, String body) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((who.name() + ":" + who.password())
-                .getBytes(StandardCharsets.UTF_8));
-        var request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + auth)
+        String auth = Base64.getEncoder()
+                .encodeToString((who.name() + ":" + who.password()).getBytes(StandardCharsets.UTF_8));
+        var request = HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Basic " + auth)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private JsonNode json(Who who, String path) throws Exception {
         var response = send(who, "GET", path, null);
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private JsonNode post(Who who, String path, String body, int expectedStatus) throws Exception {
         var response = send(who, "POST", path, body);
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8))
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
                 .isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
     }

@@ -45,7 +45,9 @@ class CatalogueTests {
     void aNumberRuleOverAnUnknownFieldIsRefused(@TempDir Path dir) throws IOException {
         String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
         Files.writeString(dir.resolve("rule.yaml"), valid.replace("{category}", "{grade}"));
-        assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("rule.yaml").hasMessageContaining("{grade}");
+        assertThatThrownBy(() -> Catalogue.load(dir))
+                .hasMessageContaining("rule.yaml")
+                .hasMessageContaining("{grade}");
     }
 
     @Test
@@ -56,13 +58,17 @@ class CatalogueTests {
     @Test
     void aSealingBlockIsReadAndAnUnknownLevelIsRefused(@TempDir Path dir) throws IOException {
         String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
-        Files.writeString(dir.resolve("sealed.yaml"), valid + "\nsealing: { seal: jiangsu-housing, level: b-lt, manual: true }\n");
+        Files.writeString(
+                dir.resolve("sealed.yaml"),
+                valid + "\nsealing: { seal: jiangsu-housing, level: b-lt, manual: true }\n");
         CertificateType type = Catalogue.load(dir).get("11100000000013338W011");
         assertThat(type.sealing()).isEqualTo(new SealingPolicy("jiangsu-housing", SignatureLevel.B_LT, true));
 
         Files.writeString(dir.resolve("sealed.yaml"), valid + "\nsealing: { level: B-LTV }\n");
-        assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("sealed.yaml")
-                .hasMessageContaining("sealing.level").hasMessageContaining("B-LTV");
+        assertThatThrownBy(() -> Catalogue.load(dir))
+                .hasMessageContaining("sealed.yaml")
+                .hasMessageContaining("sealing.level")
+                .hasMessageContaining("B-LTV");
     }
 
     @Test

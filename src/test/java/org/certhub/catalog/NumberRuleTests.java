@@ -13,7 +13,8 @@ class NumberRuleTests {
     @Test
     void formatsTheJiangsuSafetyManagementNumber() {
         assertThat(rule.format(Map.of("category", "B", "year", "2026"), 1)).isEqualTo("苏建安B(2026)0000001");
-        assertThat(rule.format(Map.of("category", "C3", "year", "2015"), 1234567)).isEqualTo("苏建安C3(2015)1234567");
+        assertThat(rule.format(Map.of("category", "C3", "year", "2015"), 1234567))
+                .isEqualTo("苏建安C3(2015)1234567");
     }
 
     @Test
@@ -32,9 +33,11 @@ class NumberRuleTests {
 
     @Test
     void aRuleWithoutSerialIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new NumberRule("苏建安{category}"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new NumberRule("苏建安{category}"))
                 .withMessageContaining("{serial:N}");
-        assertThatIllegalArgumentException().isThrownBy(() -> new NumberRule("{serial}"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new NumberRule("{serial}"))
                 .withMessageContaining("width");
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RegisteredConstructorTypeTests {
 
     private static final Path SHIPPED = Path.of("config/catalog/registered-constructor.yaml");
-    private static final CertificateType TYPE = Catalogue.load(Path.of("config/catalog")).get("11100000000013338W001");
+    private static final CertificateType TYPE =
+            Catalogue.load(Path.of("config/catalog")).get("11100000000013338W001");
 
     private static Map<String, String> twoSpecialties() {
         var data = new LinkedHashMap<String, String>();
@@ -38,8 +39,8 @@ class RegisteredConstructorTypeTests {
         FieldDefinition specialties = TYPE.field("specialties").orElseThrow();
         assertThat(specialties.type()).isEqualTo(FieldType.GROUP);
         assertThat(specialties.fields()).extracting(FieldDefinition::name).containsExactly("specialty", "validTo");
-        assertThat(specialties.fields().get(0).values()).containsValues("建筑工程", "市政公用工程", "机电工程", "公路工程",
-                "水利水电工程", "矿业工程");
+        assertThat(specialties.fields().get(0).values())
+                .containsValues("建筑工程", "市政公用工程", "机电工程", "公路工程", "水利水电工程", "矿业工程");
         assertThat(TYPE.numbering().counted()).isFalse();
         assertThat(TYPE.numbering().sourceField()).contains("registrationNumber");
     }
@@ -58,10 +59,12 @@ class RegisteredConstructorTypeTests {
 
     @Test
     void aChangeThatListsSpecialtiesReplacesThemAll() {
-        var change = Map.of("specialties[0].specialty", "JD", "specialties[0].validTo", "2030-01-31",
-                "employerName", "新单位");
+        var change =
+                Map.of("specialties[0].specialty", "JD", "specialties[0].validTo", "2030-01-31", "employerName", "新单位");
         Map<String, String> merged = TYPE.withChanges(twoSpecialties(), change);
-        assertThat(merged).containsEntry("specialties[0].specialty", "JD").containsEntry("employerName", "新单位")
+        assertThat(merged)
+                .containsEntry("specialties[0].specialty", "JD")
+                .containsEntry("employerName", "新单位")
                 .containsEntry("registrationNumber", "苏232202100001")
                 .doesNotContainKeys("specialties[1].specialty", "specialties[1].validTo");
         assertThat(TYPE.withChanges(twoSpecialties(), Map.of("employerName", "新单位")))
@@ -77,9 +80,14 @@ class RegisteredConstructorTypeTests {
 
     @Test
     void aGroupWithoutFieldsIsRefused(@TempDir Path dir) throws IOException {
-        write(dir, shipped().replaceFirst("(?s)    fields:\n      - name: specialty.*?      - \\{ name: validTo[^\n]*\n",
-                "    fields: []\n"));
-        assertThatThrownBy(() -> Catalogue.load(dir)).isInstanceOf(InvalidCatalogueException.class)
+        write(
+                dir,
+                shipped()
+                        .replaceFirst(
+                                "(?s)    fields:\n      - name: specialty.*?      - \\{ name: validTo[^\n]*\n",
+                                "    fields: []\n"));
+        assertThatThrownBy(() -> Catalogue.load(dir))
+                .isInstanceOf(InvalidCatalogueException.class)
                 .hasMessageContaining("group specialties has no fields");
     }
 
@@ -97,14 +105,19 @@ class RegisteredConstructorTypeTests {
 
     @Test
     void validityAndValidToFromTogetherAreRefused(@TempDir Path dir) throws IOException {
-        write(dir, shipped().replace("validToFrom: specialties.validTo", "validToFrom: specialties.validTo\nvalidity: P3Y"));
+        write(
+                dir,
+                shipped()
+                        .replace(
+                                "validToFrom: specialties.validTo", "validToFrom: specialties.validTo\nvalidity: P3Y"));
         assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("either validity or validToFrom");
     }
 
     @Test
     void aNumberTakenFromAFieldNeedsAPatternThatChecksItsShape(@TempDir Path dir) throws IOException {
         write(dir, shipped().replace("    pattern: \"苏232\\\\d{2}\\\\d{2}\\\\d{5}\"\n", ""));
-        assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("{registrationNumber}")
+        assertThatThrownBy(() -> Catalogue.load(dir))
+                .hasMessageContaining("{registrationNumber}")
                 .hasMessageContaining("pattern");
     }
 
@@ -119,7 +132,8 @@ class RegisteredConstructorTypeTests {
         var rule = new NumberRule("{registrationNumber}");
         assertThat(rule.counted()).isFalse();
         assertThat(rule.format(Map.of("registrationNumber", "苏232202100001"))).isEqualTo("苏232202100001");
-        assertThatIllegalArgumentException().isThrownBy(() -> rule.format(Map.of()))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> rule.format(Map.of()))
                 .withMessageContaining("{registrationNumber}");
         // literal text around a field still needs a counter, and {year} alone is no number
         assertThatIllegalArgumentException().isThrownBy(() -> new NumberRule("苏{registrationNumber}"));

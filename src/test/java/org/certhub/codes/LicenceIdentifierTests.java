@@ -3,19 +3,21 @@ package org.certhub.codes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LicenceIdentifierTests {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.S",
-            "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F",
-            "1.2.156.3005.2.11100000000013338W087.11370800MB28559184.37080001202411010001.001.3",
-            "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0",
-            "1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.9"})
+    @ValueSource(
+            strings = {
+                "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.S",
+                "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F",
+                "1.2.156.3005.2.11100000000013338W087.11370800MB28559184.37080001202411010001.001.3",
+                "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0",
+                "1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.9"
+            })
     void realIdentifiersParseAndRoundTrip(String real) {
         assertThat(LicenceIdentifier.parse(real).toString()).isEqualTo(real);
     }
@@ -32,7 +34,8 @@ class LicenceIdentifierTests {
     void aNewVersionGetsItsOwnCheckCharacter() {
         var v1 = LicenceIdentifier.parse("1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.S");
         var v3 = v1.withVersion(3);
-        assertThat(v3.toString()).startsWith("1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.003.");
+        assertThat(v3.toString())
+                .startsWith("1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.003.");
         assertThat(LicenceIdentifier.parse(v3.toString())).isEqualTo(v3);
     }
 

@@ -1,8 +1,5 @@
 package org.certhub.demopki;
 
-import org.certhub.rendering.SampleFaces;
-import org.certhub.sealing.keys.KeyStoreSignatureToken;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -14,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-
 import javax.imageio.ImageIO;
-
+import org.certhub.rendering.SampleFaces;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.sealing.ltv.CrlDistributionPoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +31,8 @@ class DemoPkiTests {
         assertThat(first.sealImage()).exists();
         Path passwordFile = dir.resolve("seal.p12.password");
         assertThat(passwordFile).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.keystore())))
                 .isEqualTo("rw-------");
         byte[] keystoreBytes = Files.readAllBytes(first.keystore());
@@ -60,7 +58,8 @@ class DemoPkiTests {
         assertThat(Files.readAllBytes(second.keystore())).isEqualTo(keystoreBytes);
         assertThat(Files.readAllBytes(second.sealImage())).isEqualTo(sealBytes);
         X509Certificate again = KeyStoreSignatureToken.open(second.keystore(), second.password(), second.alias())
-                .certificateChain().get(0);
+                .certificateChain()
+                .get(0);
         assertThat(again).isEqualTo(seal);
         assertThat(readPem(second.rootCertificate())).isEqualTo(root);
 
@@ -82,18 +81,21 @@ class DemoPkiTests {
 
         DemoPki upgraded = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "https://certs.example.gov.cn/");
 
-        KeyStoreSignatureToken token = KeyStoreSignatureToken.open(upgraded.keystore(), upgraded.password(),
-                upgraded.alias());
+        KeyStoreSignatureToken token =
+                KeyStoreSignatureToken.open(upgraded.keystore(), upgraded.password(), upgraded.alias());
         X509Certificate seal = token.certificateChain().get(0);
         assertThat(seal.getPublicKey()).as("same seal key").isEqualTo(old[0].getPublicKey());
         assertThat(seal.getSubjectX500Principal()).isEqualTo(old[0].getSubjectX500Principal());
         assertThat(seal).isNotEqualTo(old[0]);
-        assertThat(CrlDistributionPoints.distributionPoint(seal)).isEqualTo("https://certs.example.gov.cn/pki/crl/root.crl");
+        assertThat(CrlDistributionPoints.distributionPoint(seal))
+                .isEqualTo("https://certs.example.gov.cn/pki/crl/root.crl");
         X509Certificate root = readPem(upgraded.rootCertificate());
         assertThat(root).isNotEqualTo(old[1]).isEqualTo(upgraded.root());
         seal.verify(root.getPublicKey());
         assertThat(token.certificateChain()).containsExactly(seal, root);
-        assertThat(readPem(dir.resolve("root-previous.pem"))).as("kept for earlier files").isEqualTo(old[1]);
+        assertThat(readPem(dir.resolve("root-previous.pem")))
+                .as("kept for earlier files")
+                .isEqualTo(old[1]);
         upgraded.tsaChain().get(0).verify(root.getPublicKey());
         assertThat(Files.readAllBytes(dir.resolve("seal.png"))).isEqualTo(image);
         // the key still signs what its new certificate says
@@ -105,11 +107,14 @@ class DemoPkiTests {
 
         // nothing more to do on the next start; a new public URL re-issues the certificates for the same keys
         DemoPki again = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "https://certs.example.gov.cn/");
-        assertThat(KeyStoreSignatureToken.open(again.keystore(), again.password(), again.alias()).certificateChain()
-                .get(0)).isEqualTo(seal);
+        assertThat(KeyStoreSignatureToken.open(again.keystore(), again.password(), again.alias())
+                        .certificateChain()
+                        .get(0))
+                .isEqualTo(seal);
         DemoPki moved = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "https://certhub.example.org");
         X509Certificate movedSeal = KeyStoreSignatureToken.open(moved.keystore(), moved.password(), moved.alias())
-                .certificateChain().get(0);
+                .certificateChain()
+                .get(0);
         assertThat(CrlDistributionPoints.distributionPoint(movedSeal))
                 .isEqualTo("https://certhub.example.org/pki/crl/root.crl");
         assertThat(movedSeal.getPublicKey()).isEqualTo(old[0].getPublicKey());

@@ -1,7 +1,5 @@
 package org.certhub.demopki;
 
-import org.certhub.sealing.keys.KeyStoreSignatureToken;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
 import org.certhub.testing.SignatureValidators;
@@ -23,12 +21,15 @@ import org.springframework.util.FileSystemUtils;
  * An install made by the version before signature levels starts on its old {@code data/keys}: the hub upgrades the
  * demo PKI in place and seals at B-LTA with the same seal key.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/upgrade/data",
-        "certhub.paths.inbox=target/it/upgrade/inbox",
-        "certhub.paths.outbox=target/it/upgrade/outbox",
-        "certhub.intake.file-min-age=200",
-        "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/upgrade/data",
+            "certhub.paths.inbox=target/it/upgrade/inbox",
+            "certhub.paths.outbox=target/it/upgrade/outbox",
+            "certhub.intake.file-min-age=200",
+            "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+        })
 class DemoPkiUpgradeIntegrationTests {
 
     private static final Path ROOT = Path.of("target/it/upgrade");
@@ -55,16 +56,27 @@ class DemoPkiUpgradeIntegrationTests {
     void theOldSealKeySealsAtBltaUnderTheNewRoot() throws Exception {
         Path keys = ROOT.resolve("data/keys");
         X509Certificate seal = KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias())
-                .certificateChain().get(0);
+                .certificateChain()
+                .get(0);
         assertThat(seal.getPublicKey()).isEqualTo(PREVIOUS[0].getPublicKey());
         assertThat(DemoPkiTests.readPem(keys.resolve("root-previous.pem"))).isEqualTo(PREVIOUS[1]);
 
-        ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "exam-upgrade.csv", ExamSystemCsv.file()
-                .person(1, "钱七", ExamSystemCsv.idNumber("320102", "19770707", 401), "B", "2026-10-05").gb18030());
-        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.sql("select state from licence_version")
-                .query(String.class).optional().orElse("").equals("PUBLISHED"));
-        Path pdf = ROOT.resolve("data/files").resolve(jdbc.sql("select file_path from licence_version")
-                .query(String.class).single());
+        ExamSystemCsv.drop(
+                ROOT.resolve("inbox/exam-system"),
+                "exam-upgrade.csv",
+                ExamSystemCsv.file()
+                        .person(1, "钱七", ExamSystemCsv.idNumber("320102", "19770707", 401), "B", "2026-10-05")
+                        .gb18030());
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> jdbc.sql("select state from licence_version")
+                        .query(String.class)
+                        .optional()
+                        .orElse("")
+                        .equals("PUBLISHED"));
+        Path pdf = ROOT.resolve("data/files")
+                .resolve(jdbc.sql("select file_path from licence_version")
+                        .query(String.class)
+                        .single());
         assertThat(SignatureValidators.dss(pdf, keys.resolve("root.pem")))
                 .contains("indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
     }

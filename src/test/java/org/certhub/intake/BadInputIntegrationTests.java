@@ -40,14 +40,17 @@ import org.springframework.util.FileSystemUtils;
  * XML {@code <记录>} elements whose keys are the exam-system columns), so the demo configuration keeps only real
  * sources.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/bad-input/data",
-        "certhub.paths.inbox=target/it/bad-input/inbox",
-        "certhub.paths.outbox=target/it/bad-input/outbox",
-        "certhub.mappings.dir=target/it/bad-input/mappings",
-        "certhub.routes.dir=target/it/bad-input/routes",
-        "certhub.intake.file-min-age=200",
-        "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/bad-input/data",
+            "certhub.paths.inbox=target/it/bad-input/inbox",
+            "certhub.paths.outbox=target/it/bad-input/outbox",
+            "certhub.mappings.dir=target/it/bad-input/mappings",
+            "certhub.routes.dir=target/it/bad-input/routes",
+            "certhub.intake.file-min-age=200",
+            "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputIntegrationTests {
 
@@ -73,15 +76,18 @@ class BadInputIntegrationTests {
         String examRoute = Files.readString(Path.of("routes/exam-system.yaml"));
         Files.writeString(mappings.resolve("json-drop.yaml"), asSource(exam, "json-drop", "  kind: json\n"));
         Files.writeString(mappings.resolve("xml-drop.yaml"), asSource(exam, "xml-drop", "  kind: xml\n  record: 记录\n"));
-        Files.writeString(routes.resolve("json-drop.yaml"), examRoute.replace("exam-system", "json-drop")
-                .replace("\\\\.csv", "\\\\.json"));
-        Files.writeString(routes.resolve("xml-drop.yaml"), examRoute.replace("exam-system", "xml-drop")
-                .replace("\\\\.csv", "\\\\.xml"));
+        Files.writeString(
+                routes.resolve("json-drop.yaml"),
+                examRoute.replace("exam-system", "json-drop").replace("\\\\.csv", "\\\\.json"));
+        Files.writeString(
+                routes.resolve("xml-drop.yaml"),
+                examRoute.replace("exam-system", "xml-drop").replace("\\\\.csv", "\\\\.xml"));
     }
 
     /** The exam-system mapping for another source and format: same fields, keys named as the CSV columns. */
     private static String asSource(String examMapping, String source, String format) {
-        return examMapping.replace("source: exam-system", "source: " + source)
+        return examMapping
+                .replace("source: exam-system", "source: " + source)
                 .replaceAll("(?m)^  kind: csv\\n", format)
                 .replaceAll("(?m)^  (encoding|header):.*\\n", "");
     }
@@ -105,12 +111,16 @@ class BadInputIntegrationTests {
     void aRowOfTenMegabytesIsRefusedByItsRowNumberAndTheRowsBeforeItAreKept() throws IOException {
         String a = ExamSystemCsv.idNumber("320102", "19810101", 201);
         String b = ExamSystemCsv.idNumber("320102", "19810102", 202);
-        byte[] content = ExamSystemCsv.file().person(1, "甲", a, "B", "2026-10-15").person(2, "乙", b, "B", "2026-10-15")
-                .row("3", "丙".repeat(5 << 20)).person(4, "丁", ExamSystemCsv.idNumber("320102", "19810103", 203), "B",
-                        "2026-10-15").gb18030();
+        byte[] content = ExamSystemCsv.file()
+                .person(1, "甲", a, "B", "2026-10-15")
+                .person(2, "乙", b, "B", "2026-10-15")
+                .row("3", "丙".repeat(5 << 20))
+                .person(4, "丁", ExamSystemCsv.idNumber("320102", "19810103", 203), "B", "2026-10-15")
+                .gb18030();
         ExamSystemCsv.drop(INBOX.resolve("exam-system"), "long-row.csv", content);
         assertThat(awaitFailed("exam-system", "long-row.csv")).contains("第 4 行超过 1048576 个字符");
-        assertThat(delivery("long-row.csv")).hasValueSatisfying(d -> assertThat(d).startsWith("FAILED/2/"));
+        assertThat(delivery("long-row.csv"))
+                .hasValueSatisfying(d -> assertThat(d).startsWith("FAILED/2/"));
         awaitProcessed("long-row.csv");
         assertThat(statuses("long-row.csv")).containsExactly("ISSUED", "ISSUED");
     }
@@ -119,16 +129,18 @@ class BadInputIntegrationTests {
     @Order(3)
     void wrongEncodingsAreRefusedOrRejectedRowByRow() throws IOException {
         Path inbox = INBOX.resolve("exam-system");
-        String text = ExamSystemCsv.file().person(1, "张三", ExamSystemCsv.idNumber("320102", "19820101", 301), "A",
-                "2026-10-15").text();
+        String text = ExamSystemCsv.file()
+                .person(1, "张三", ExamSystemCsv.idNumber("320102", "19820101", 301), "A", "2026-10-15")
+                .text();
         ExamSystemCsv.drop(inbox, "utf16.csv", text.getBytes(StandardCharsets.UTF_16));
         ExamSystemCsv.drop(inbox, "utf8-without-bom.csv", text.getBytes(StandardCharsets.UTF_8));
         assertThat(awaitFailed("exam-system", "utf16.csv")).contains("UTF-16");
         assertThat(awaitFailed("exam-system", "utf8-without-bom.csv")).contains("表头与映射不符", "BOM");
 
         // one row with bytes that are not GB18030: that row is a reject, the others are issued
-        byte[] good = ExamSystemCsv.file().person(1, "李四", ExamSystemCsv.idNumber("320102", "19820102", 302), "A",
-                "2026-10-15").gb18030();
+        byte[] good = ExamSystemCsv.file()
+                .person(1, "李四", ExamSystemCsv.idNumber("320102", "19820102", 302), "A", "2026-10-15")
+                .gb18030();
         byte[] bad = "2,\u0081\u0020,1\r\n".getBytes(StandardCharsets.ISO_8859_1);
         ExamSystemCsv.drop(inbox, "one-bad-row.csv", concat(good, bad));
         awaitDone("exam-system", "one-bad-row.csv");
@@ -142,7 +154,9 @@ class BadInputIntegrationTests {
     void truncatedFilesKeepTheRowsBeforeTheCut() throws IOException {
         String c = ExamSystemCsv.idNumber("320102", "19830101", 401);
         String d = ExamSystemCsv.idNumber("320102", "19830102", 402);
-        byte[] whole = ExamSystemCsv.file().person(1, "戊", c, "C2", "2026-10-15").person(2, "己", d, "C2", "2026-10-15")
+        byte[] whole = ExamSystemCsv.file()
+                .person(1, "戊", c, "C2", "2026-10-15")
+                .person(2, "己", d, "C2", "2026-10-15")
                 .gb18030();
         // cut in the middle of the last row: the row is short, a reject
         ExamSystemCsv.drop(INBOX.resolve("exam-system"), "cut-mid-row.csv", Arrays.copyOf(whole, whole.length - 30));
@@ -152,15 +166,28 @@ class BadInputIntegrationTests {
         assertThat(rulesOfRow("cut-mid-row.csv", 3)).contains("column-count");
 
         // cut inside a quoted field: the file fails, after the row before it
-        byte[] quoted = concat(ExamSystemCsv.file().person(1, "庚", ExamSystemCsv.idNumber("320102", "19830103", 403),
-                "C2", "2026-10-15").gb18030(), "2,\"辛".getBytes(GB18030));
+        byte[] quoted = concat(
+                ExamSystemCsv.file()
+                        .person(1, "庚", ExamSystemCsv.idNumber("320102", "19830103", 403), "C2", "2026-10-15")
+                        .gb18030(),
+                "2,\"辛".getBytes(GB18030));
         ExamSystemCsv.drop(INBOX.resolve("exam-system"), "cut-in-quotes.csv", quoted);
         assertThat(awaitFailed("exam-system", "cut-in-quotes.csv")).contains("第 3 行附近");
         awaitProcessed("cut-in-quotes.csv");
         assertThat(statuses("cut-in-quotes.csv")).containsExactly("ISSUED");
 
-        byte[] xlsx = CityBureausWorkbook.workbook().request("SQ1", "延续", "苏建安A(2026)0000009", "王五",
-                c, "某公司", ExamSystemCsv.creditCode("91320000134751234"), "其他", "2026-11-20").bytes();
+        byte[] xlsx = CityBureausWorkbook.workbook()
+                .request(
+                        "SQ1",
+                        "延续",
+                        "苏建安A(2026)0000009",
+                        "王五",
+                        c,
+                        "某公司",
+                        ExamSystemCsv.creditCode("91320000134751234"),
+                        "其他",
+                        "2026-11-20")
+                .bytes();
         ExamSystemCsv.drop(INBOX.resolve("city-bureaus"), "cut.xlsx", Arrays.copyOf(xlsx, xlsx.length * 2 / 3));
         assertThat(awaitFailed("city-bureaus", "cut.xlsx")).contains("不是有效的 XLSX 文件");
 
@@ -190,11 +217,15 @@ class BadInputIntegrationTests {
     void xmlBombsAndExternalEntitiesAreRefused() throws IOException {
         var lol = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE 记录集 [\n  <!ENTITY lol \"lol\">\n");
         for (int i = 2; i <= 9; i++) {
-            lol.append("  <!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 2 ? "" : i - 1) + ";").repeat(10))
+            lol.append("  <!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i == 2 ? "" : i - 1) + ";").repeat(10))
                     .append("\">\n");
         }
         lol.append("]>\n<记录集><记录><姓名>&lol9;</姓名></记录></记录集>\n");
-        ExamSystemCsv.drop(INBOX.resolve("xml-drop"), "billion-laughs.xml", lol.toString().getBytes(StandardCharsets.UTF_8));
+        ExamSystemCsv.drop(
+                INBOX.resolve("xml-drop"), "billion-laughs.xml", lol.toString().getBytes(StandardCharsets.UTF_8));
         String xxe = """
                 <?xml version="1.0"?>
                 <!DOCTYPE 记录集 [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
@@ -203,16 +234,27 @@ class BadInputIntegrationTests {
         ExamSystemCsv.drop(INBOX.resolve("xml-drop"), "xxe.xml", xxe.getBytes(StandardCharsets.UTF_8));
         assertThat(awaitFailed("xml-drop", "billion-laughs.xml")).contains("DTD");
         assertThat(awaitFailed("xml-drop", "xxe.xml")).contains("DTD").doesNotContain("root:");
-        assertThat(jdbc.sql("select count(*) from raw_record where payload like '%root:%'").query(Integer.class)
-                .single()).isZero();
+        assertThat(jdbc.sql("select count(*) from raw_record where payload like '%root:%'")
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     @Order(7)
     void aZipBombWorkbookIsRefusedAfterTheRowsBeforeIt() throws IOException {
-        byte[] xlsx = CityBureausWorkbook.workbook().request("SQ2", "延续", "苏建安A(2026)0000010", "王五",
-                ExamSystemCsv.idNumber("320102", "19840101", 501), "某公司", ExamSystemCsv.creditCode("91320000134751234"),
-                "其他", "2026-11-20").bytes();
+        byte[] xlsx = CityBureausWorkbook.workbook()
+                .request(
+                        "SQ2",
+                        "延续",
+                        "苏建安A(2026)0000010",
+                        "王五",
+                        ExamSystemCsv.idNumber("320102", "19840101", 501),
+                        "某公司",
+                        ExamSystemCsv.creditCode("91320000134751234"),
+                        "其他",
+                        "2026-11-20")
+                .bytes();
         Path tmp = Files.createDirectories(INBOX.resolve("city-bureaus")).resolve(".bomb.xlsx.part");
         XlsxFiles.zipBomb(xlsx, tmp, 50 << 20);
         Files.move(tmp, tmp.resolveSibling("bomb.xlsx"));
@@ -234,28 +276,51 @@ class BadInputIntegrationTests {
     @Order(9)
     void aGoodFileDroppedAfterAllOfThemIsProcessed() throws Exception {
         String id = ExamSystemCsv.idNumber("320102", "19850505", 601);
-        ExamSystemCsv.drop(INBOX.resolve("exam-system"), "good.csv",
+        ExamSystemCsv.drop(
+                INBOX.resolve("exam-system"),
+                "good.csv",
                 ExamSystemCsv.file().person(1, "好人", id, "B", "2026-10-15").gb18030());
         awaitDone("exam-system", "good.csv");
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("""
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> jdbc.sql("""
                 select count(*) from licence_version v join licence l on l.id = v.licence_id
                 where l.holder_code = ? and v.state = 'PUBLISHED'""").param(id).query(Integer.class).single() == 1);
         assertThat(HubHttp.get(port, "/actuator/health").body()).contains("UP");
         // every refused file is on record as a failed delivery with its reason
         assertThat(jdbc.sql("select count(*) from delivery where status = 'FAILED' and (error is null or error = '')")
-                .query(Integer.class).single()).isZero();
-        assertThat(jdbc.sql("select count(*) from delivery where status = 'FAILED'").query(Integer.class).single())
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("select count(*) from delivery where status = 'FAILED'")
+                        .query(Integer.class)
+                        .single())
                 .isEqualTo(15);
-        assertThat(jdbc.sql("select count(*) from raw_record where status = 'RECEIVED'").query(Integer.class).single())
+        assertThat(jdbc.sql("select count(*) from raw_record where status = 'RECEIVED'")
+                        .query(Integer.class)
+                        .single())
                 .isZero();
     }
 
     private static String jsonPerson(String name, String id) {
-        var values = List.of("1", name, (id.charAt(16) - '0') % 2 == 1 ? "男" : "女", id, "江苏建工集团有限公司",
-                ExamSystemCsv.creditCode("91320000134751234"), "B", "项目负责人", "工程师", "2026-10-15", ExamSystemCsv.ISSUER);
+        var values = List.of(
+                "1",
+                name,
+                (id.charAt(16) - '0') % 2 == 1 ? "男" : "女",
+                id,
+                "江苏建工集团有限公司",
+                ExamSystemCsv.creditCode("91320000134751234"),
+                "B",
+                "项目负责人",
+                "工程师",
+                "2026-10-15",
+                ExamSystemCsv.ISSUER);
         var sb = new StringBuilder("{");
         for (int i = 0; i < COLUMNS.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append('"').append(COLUMNS.get(i)).append("\":\"").append(values.get(i))
+            sb.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(COLUMNS.get(i))
+                    .append("\":\"")
+                    .append(values.get(i))
                     .append('"');
         }
         return sb.append('}').toString();
@@ -270,8 +335,10 @@ class BadInputIntegrationTests {
     /** Waits until the file is in failed/ with its error text beside it, and returns that text. */
     private static String awaitFailed(String source, String name) throws IOException {
         Path failed = INBOX.resolve(source).resolve("failed");
-        await().atMost(Duration.ofSeconds(60)).until(() -> find(failed, name + ".error.txt").isPresent()
-                && find(failed, name).isPresent() && !Files.exists(INBOX.resolve(source).resolve(name)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> find(failed, name + ".error.txt").isPresent()
+                        && find(failed, name).isPresent()
+                        && !Files.exists(INBOX.resolve(source).resolve(name)));
         return Files.readString(find(failed, name + ".error.txt").orElseThrow());
     }
 
@@ -280,7 +347,8 @@ class BadInputIntegrationTests {
     }
 
     private static void awaitDone(String source, String name) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> find(INBOX.resolve(source).resolve("done"), name).isPresent());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> find(INBOX.resolve(source).resolve("done"), name).isPresent());
     }
 
     /** The archived file: its name is {@code <timestamp>-<name>}. */
@@ -289,7 +357,8 @@ class BadInputIntegrationTests {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-" + name)).findFirst();
+            return files.filter(p -> p.getFileName().toString().endsWith("-" + name))
+                    .findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -297,12 +366,15 @@ class BadInputIntegrationTests {
 
     /** status/record count/error of the file's delivery. */
     private Optional<String> delivery(String name) {
-        return jdbc.sql("select status, record_count, error from delivery where file_name = ?").param(name)
-                .query((rs, n) -> rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getString(3)).optional();
+        return jdbc.sql("select status, record_count, error from delivery where file_name = ?")
+                .param(name)
+                .query((rs, n) -> rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getString(3))
+                .optional();
     }
 
     private void awaitProcessed(String name) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("""
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> jdbc.sql("""
                 select count(*) from raw_record r join delivery d on d.id = r.delivery_id
                 where d.file_name = ? and r.status = 'RECEIVED'""").param(name).query(Integer.class).single() == 0);
     }
@@ -316,7 +388,6 @@ class BadInputIntegrationTests {
     private List<String> rulesOfRow(String name, int row) {
         return jdbc.sql("""
                 select x.rule from reject_reason x join raw_record r on r.id = x.raw_record_id
-                join delivery d on d.id = r.delivery_id where d.file_name = ? and r.row_no = ? order by x.id""")
-                .params(name, row).query(String.class).list();
+                join delivery d on d.id = r.delivery_id where d.file_name = ? and r.row_no = ? order by x.id""").params(name, row).query(String.class).list();
     }
 }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
  * and changed by an XLSX workbook dropped by a city bureau; each renewal or change becomes a sealed, published
  * version 002, the old version's public page says it was replaced, and the bad rows end as rejects or duplicates.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/city-bureaus/data",
-        "certhub.paths.inbox=target/it/city-bureaus/inbox",
-        "certhub.paths.outbox=target/it/city-bureaus/outbox",
-        "certhub.intake.file-min-age=200",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/city-bureaus/data",
+            "certhub.paths.inbox=target/it/city-bureaus/inbox",
+            "certhub.paths.outbox=target/it/city-bureaus/outbox",
+            "certhub.intake.file-min-age=200",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
+        })
 class CityBureausIntegrationTests {
 
     private static final Path ROOT = Path.of("target/it/city-bureaus");
@@ -61,12 +64,15 @@ class CityBureausIntegrationTests {
 
     @Test
     void renewalsAndChangesFromAWorkbookBecomeSealedVersion002AndTheOldVersionSaysItWasReplaced() throws Exception {
-        ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "exam.csv", ExamSystemCsv.file()
-                .person(1, "张三", ZHANG, "B", "2026-10-15")
-                .person(2, "李四", LI, "C1", "2026-10-15")
-                .gb18030());
-        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from licence_version "
-                + "where state = 'PUBLISHED'") == 2);
+        ExamSystemCsv.drop(
+                ROOT.resolve("inbox/exam-system"),
+                "exam.csv",
+                ExamSystemCsv.file()
+                        .person(1, "张三", ZHANG, "B", "2026-10-15")
+                        .person(2, "李四", LI, "C1", "2026-10-15")
+                        .gb18030());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count("select count(*) from licence_version " + "where state = 'PUBLISHED'") == 2);
         String zhangNumber = numberOf(ZHANG);
         String liNumber = numberOf(LI);
         Map<String, Object> zhangV1 = version(zhangNumber, 1);
@@ -74,46 +80,86 @@ class CityBureausIntegrationTests {
 
         LocalDate before = LocalDate.now(clock);
         byte[] workbook = CityBureausWorkbook.workbook()
-                .request("SQ001", "延续", zhangNumber, "张三", ZHANG, "江苏建工集团有限公司",
-                        ExamSystemCsv.creditCode("91320000134751234"), "项目负责人", LocalDate.of(2026, 11, 20))
+                .request(
+                        "SQ001",
+                        "延续",
+                        zhangNumber,
+                        "张三",
+                        ZHANG,
+                        "江苏建工集团有限公司",
+                        ExamSystemCsv.creditCode("91320000134751234"),
+                        "项目负责人",
+                        LocalDate.of(2026, 11, 20))
                 // the bureau typed the number with full-width brackets, as older certificates print it
-                .request("SQ002", "变更", liNumber.replace("(", "（").replace(")", "）"), "李四", LI, "南京新城建设有限公司",
-                        NEW_COMPANY_CODE, "技术负责人", "2026/11/20")
+                .request(
+                        "SQ002",
+                        "变更",
+                        liNumber.replace("(", "（").replace(")", "）"),
+                        "李四",
+                        LI,
+                        "南京新城建设有限公司",
+                        NEW_COMPANY_CODE,
+                        "技术负责人",
+                        "2026/11/20")
                 .emptyRow()
-                .request("SQ003", "延续", "苏建安A(2026)0099999", "王五", ZHANG, "某公司",
-                        ExamSystemCsv.creditCode("91320000134751234"), "其他", LocalDate.of(2026, 11, 20))
-                .request("SQ001", "延续", zhangNumber, "张三", ZHANG, "江苏建工集团有限公司",
-                        ExamSystemCsv.creditCode("91320000134751234"), "项目负责人", LocalDate.of(2026, 11, 20))
+                .request(
+                        "SQ003",
+                        "延续",
+                        "苏建安A(2026)0099999",
+                        "王五",
+                        ZHANG,
+                        "某公司",
+                        ExamSystemCsv.creditCode("91320000134751234"),
+                        "其他",
+                        LocalDate.of(2026, 11, 20))
+                .request(
+                        "SQ001",
+                        "延续",
+                        zhangNumber,
+                        "张三",
+                        ZHANG,
+                        "江苏建工集团有限公司",
+                        ExamSystemCsv.creditCode("91320000134751234"),
+                        "项目负责人",
+                        LocalDate.of(2026, 11, 20))
                 .bytes();
         ExamSystemCsv.drop(ROOT.resolve("inbox/city-bureaus"), "nanjing-20261120.xlsx", workbook);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from licence_version "
-                + "where state = 'PUBLISHED'") == 4 && count("select count(*) from raw_record where status = 'RECEIVED'") == 0);
-        assertThat(ROOT.resolve("inbox/city-bureaus/done")).isDirectoryContaining(
-                p -> p.getFileName().toString().endsWith("nanjing-20261120.xlsx"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count("select count(*) from licence_version " + "where state = 'PUBLISHED'") == 4
+                        && count("select count(*) from raw_record where status = 'RECEIVED'") == 0);
+        assertThat(ROOT.resolve("inbox/city-bureaus/done"))
+                .isDirectoryContaining(p -> p.getFileName().toString().endsWith("nanjing-20261120.xlsx"));
         assertThat(jdbc.sql("select status, record_count from delivery where file_name = 'nanjing-20261120.xlsx'")
-                .query((rs, n) -> rs.getString(1) + "/" + rs.getInt(2)).single()).isEqualTo("DONE/4");
+                        .query((rs, n) -> rs.getString(1) + "/" + rs.getInt(2))
+                        .single())
+                .isEqualTo("DONE/4");
 
         // the renewal: version 002 of the same number, a new validity period from today; version 001 is kept
         Map<String, Object> zhangV2 = version(zhangNumber, 2);
         var v1Identifier = LicenceIdentifier.parse(zhangV1.get("identifier").toString());
-        assertThat(zhangV2.get("identifier")).isEqualTo(v1Identifier.withVersion(2).toString());
+        assertThat(zhangV2.get("identifier"))
+                .isEqualTo(v1Identifier.withVersion(2).toString());
         assertThat(zhangV2.get("identifier").toString()).contains("." + v1Identifier.serial() + ".002.");
         assertThat(zhangV2).containsEntry("operation", "renew").containsEntry("state", "PUBLISHED");
         // renewed "today" in the authority's zone: the day the workbook was processed (a midnight may fall in between)
         LocalDate renewedOn = LocalDate.parse(zhangV2.get("valid_from").toString());
         assertThat(renewedOn).isBetween(before, LocalDate.now(clock));
-        assertThat(zhangV2.get("valid_to").toString()).isEqualTo(renewedOn.plusYears(3).minusDays(1).toString()); // P3Y, last day included
+        assertThat(zhangV2.get("valid_to").toString())
+                .isEqualTo(renewedOn.plusYears(3).minusDays(1).toString()); // P3Y, last day included
         assertThat(zhangV2.get("predecessor_id")).isEqualTo(zhangV1.get("id"));
         assertThat(version(zhangNumber, 1)).containsEntry("state", "PUBLISHED");
 
         // the change: version 002 with the new company, in the same validity period
         Map<String, Object> liV2 = version(liNumber, 2);
-        assertThat(liV2).containsEntry("operation", "change").containsEntry("state", "PUBLISHED")
-                .containsEntry("valid_from", liV1.get("valid_from")).containsEntry("valid_to", liV1.get("valid_to"));
-        assertThat(liV2.get("data").toString()).contains("南京新城建设有限公司", NEW_COMPANY_CODE, "\"position\":\"05\"",
-                "李四");
-        JsonNode published = JSON.readTree(Files.readString(ROOT.resolve("outbox/" + liV2.get("identifier") + ".json")));
+        assertThat(liV2)
+                .containsEntry("operation", "change")
+                .containsEntry("state", "PUBLISHED")
+                .containsEntry("valid_from", liV1.get("valid_from"))
+                .containsEntry("valid_to", liV1.get("valid_to"));
+        assertThat(liV2.get("data").toString()).contains("南京新城建设有限公司", NEW_COMPANY_CODE, "\"position\":\"05\"", "李四");
+        JsonNode published =
+                JSON.readTree(Files.readString(ROOT.resolve("outbox/" + liV2.get("identifier") + ".json")));
         assertThat(published.get("certificate_number").asString()).isEqualTo(liNumber);
         assertThat(published.get("certificate_identifier").asString()).contains(".002.");
         assertThat(ROOT.resolve("outbox/" + liV2.get("identifier") + ".pdf")).exists();
@@ -121,7 +167,8 @@ class CityBureausIntegrationTests {
         // the public page of the old version says it was replaced; the new one does not
         String oldPage = page("/v/" + liV1.get("verify_token"));
         assertThat(oldPage).contains("id=\"superseded\"", "已被第 2 版替代");
-        assertThat(page("/v/" + liV2.get("verify_token"))).doesNotContain("id=\"superseded\"")
+        assertThat(page("/v/" + liV2.get("verify_token")))
+                .doesNotContain("id=\"superseded\"")
                 .contains("南京新城建设有限公司");
 
         // the unknown licence is a reject that says so; the request sent twice is a duplicate of the first
@@ -129,31 +176,37 @@ class CityBureausIntegrationTests {
         assertThat(rejects).hasSize(1);
         assertThat(rejects.get(0).get("row").asInt()).isEqualTo(5);
         assertThat(rejects.get(0).get("reasons").get(0).get("rule").asString()).isEqualTo("licence-not-found");
-        assertThat(rejects.get(0).get("reasons").get(0).get("message").asString()).contains("苏建安A(2026)0099999");
+        assertThat(rejects.get(0).get("reasons").get(0).get("message").asString())
+                .contains("苏建安A(2026)0099999");
         var duplicate = jdbc.sql("""
                 select r.row_no, f.row_no from raw_record r join raw_record f on f.id = r.duplicate_of
                 where r.status = 'DUPLICATE' and r.source_id = 'city-bureaus'""")
-                .query((rs, n) -> List.of(rs.getInt(1), rs.getInt(2))).list();
+                .query((rs, n) -> List.of(rs.getInt(1), rs.getInt(2)))
+                .list();
         assertThat(duplicate).containsExactly(List.of(6, 2));
         assertThat(count("select count(*) from licence_version")).isEqualTo(4);
     }
 
     private String numberOf(String holderCode) {
-        return jdbc.sql("select number from licence where holder_code = ?").param(holderCode).query(String.class)
+        return jdbc.sql("select number from licence where holder_code = ?")
+                .param(holderCode)
+                .query(String.class)
                 .single();
     }
 
     private Map<String, Object> version(String number, int version) {
         return jdbc.sql("""
                 select v.* from licence_version v join licence l on l.id = v.licence_id
-                where l.number = ? and v.version = ?""").params(number, version)
+                where l.number = ? and v.version = ?""")
+                .params(number, version)
                 .query((rs, n) -> {
                     var map = new java.util.HashMap<String, Object>();
                     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                         map.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
                     }
                     return (Map<String, Object>) map;
-                }).single();
+                })
+                .single();
     }
 
     private int count(String sql) {

@@ -1,7 +1,5 @@
 package org.certhub.intake;
 
-import org.certhub.intake.formats.CsvRowReader;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.Charset;
@@ -9,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import org.certhub.catalog.Catalogue;
+import org.certhub.intake.formats.CsvRowReader;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.Normalized;
 import org.certhub.mapping.Normalizer;
@@ -25,8 +24,10 @@ class DemoSampleTests {
         var normalizer = new Normalizer(mappings, catalogue);
         var accepted = new ArrayList<Normalized.Accepted>();
         var rejected = new ArrayList<Normalized.Rejected>();
-        try (var reader = CsvRowReader.open(Path.of("docs/samples/exam-system-demo.csv"),
-                Charset.forName(mapping.format().encoding()), mapping.format().header())) {
+        try (var reader = CsvRowReader.open(
+                Path.of("docs/samples/exam-system-demo.csv"),
+                Charset.forName(mapping.format().encoding()),
+                mapping.format().header())) {
             reader.forEachRemaining(row -> {
                 Normalized n = normalizer.normalize("exam-system", row.values(), LocalDate.of(2026, 11, 27));
                 if (n instanceof Normalized.Accepted a) {
@@ -38,6 +39,7 @@ class DemoSampleTests {
         }
         assertThat(rejected).hasSize(2);
         assertThat(accepted).hasSize(4);
-        assertThat(accepted.stream().map(Normalized.Accepted::businessKey).distinct()).hasSize(3);
+        assertThat(accepted.stream().map(Normalized.Accepted::businessKey).distinct())
+                .hasSize(3);
     }
 }

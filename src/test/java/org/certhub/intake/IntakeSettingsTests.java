@@ -19,30 +19,37 @@ class IntakeSettingsTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(IntakeSettings.class)
-    static class OnlyIntakeSettings {
-    }
+    static class OnlyIntakeSettings {}
 
     private static void start(String... args) {
-        new SpringApplicationBuilder(OnlyIntakeSettings.class).web(WebApplicationType.NONE).run(args).close();
+        new SpringApplicationBuilder(OnlyIntakeSettings.class)
+                .web(WebApplicationType.NONE)
+                .run(args)
+                .close();
     }
 
     @Test
     void aBatchSizeOfZeroStopsTheStartNamingTheKey(CapturedOutput output) {
         assertThatThrownBy(() -> start("--certhub.intake.batch-size=0")).isInstanceOf(RuntimeException.class);
-        assertThat(output).contains("APPLICATION FAILED TO START",
-                "Origin: \"certhub.intake.batch-size\" from property source \"commandLineArgs\"",
-                "Reason: must be greater than or equal to 1");
+        assertThat(output)
+                .contains(
+                        "APPLICATION FAILED TO START",
+                        "Origin: \"certhub.intake.batch-size\" from property source \"commandLineArgs\"",
+                        "Reason: must be greater than or equal to 1");
     }
 
     @Test
     void anEmptyFileSizeLimitStopsTheStartNamingTheKey(CapturedOutput output) {
         assertThatThrownBy(() -> start("--certhub.intake.max-file-size=0B")).isInstanceOf(RuntimeException.class);
-        assertThat(output).contains("APPLICATION FAILED TO START", "certhub.intake.max-file-size must be at least 1 byte");
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START", "certhub.intake.max-file-size must be at least 1 byte");
     }
 
     @Test
     void nothingSetMeansTheDefaults() {
-        try (var context = new SpringApplicationBuilder(OnlyIntakeSettings.class).web(WebApplicationType.NONE).run()) {
+        try (var context = new SpringApplicationBuilder(OnlyIntakeSettings.class)
+                .web(WebApplicationType.NONE)
+                .run()) {
             assertThat(context.getBean(IntakeSettings.class))
                     .isEqualTo(new IntakeSettings(200, 1000, DataSize.ofGigabytes(1), 1_048_576));
         }

@@ -1,18 +1,14 @@
 package org.certhub.intake;
 
-import org.certhub.mapping.Mappings;
-import org.certhub.mapping.Normalizer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.stream.Stream;
 import org.certhub.catalog.Catalogue;
-import org.certhub.intake.DryRun;
-import org.certhub.intake.MappingSamples;
+import org.certhub.mapping.Mappings;
+import org.certhub.mapping.Normalizer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -29,20 +25,24 @@ class MappingSamplesTests {
     Stream<DynamicTest> everySampleOfEveryMappingPasses() {
         var catalogue = Catalogue.load(Path.of("config/catalog"));
         var mappings = Mappings.load(MAPPINGS, catalogue);
-        var dryRun = new DryRun(new Normalizer(mappings, catalogue), Clock.system(java.time.ZoneId.of("Asia/Shanghai")));
+        var dryRun =
+                new DryRun(new Normalizer(mappings, catalogue), Clock.system(java.time.ZoneId.of("Asia/Shanghai")));
         boolean write = Boolean.getBoolean("certhub.samples.write");
         return mappings.all().stream().flatMap(m -> {
             Path folder = MappingSamples.folder(MAPPINGS, m.source());
-            assertThat(MappingSamples.inputs(folder)).as("samples of " + m.source() + " in " + folder).isNotEmpty();
-            return MappingSamples.inputs(folder).stream().map(input -> DynamicTest.dynamicTest(
-                    m.source() + "/" + input.getFileName(), () -> {
+            assertThat(MappingSamples.inputs(folder))
+                    .as("samples of " + m.source() + " in " + folder)
+                    .isNotEmpty();
+            return MappingSamples.inputs(folder).stream()
+                    .map(input -> DynamicTest.dynamicTest(m.source() + "/" + input.getFileName(), () -> {
                         if (write) {
-                            Files.writeString(MappingSamples.expectedOf(input),
-                                    MappingSamples.render(dryRun, m, input));
+                            Files.writeString(
+                                    MappingSamples.expectedOf(input), MappingSamples.render(dryRun, m, input));
                         }
                         assertThat(MappingSamples.check(dryRun, m, folder).stream()
-                                .filter(f -> f.sample().equals(input)))
-                                .as("sample " + input).isEmpty();
+                                        .filter(f -> f.sample().equals(input)))
+                                .as("sample " + input)
+                                .isEmpty();
                     }));
         });
     }

@@ -1,13 +1,12 @@
 package org.certhub.intake;
 
-import java.time.Clock;
-import org.certhub.intake.formats.RawRow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.certhub.intake.formats.RawRow;
 import org.certhub.mapping.RejectReason;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -47,7 +46,8 @@ class RawRecordStoreTests {
         Instant mtime = Instant.parse("2026-11-27T01:02:03.456789Z");
         Delivery first = store.openFileDelivery("exam-system", "a.csv", "abc", mtime);
         store.completeDelivery(first.id());
-        assertThat(store.openFileDelivery("exam-system", "a.csv", "abc", mtime).alreadyDone()).isTrue();
+        assertThat(store.openFileDelivery("exam-system", "a.csv", "abc", mtime).alreadyDone())
+                .isTrue();
         // dropped again later: a new file on disk, so a new delivery whose rows become duplicates
         Delivery redrop = store.openFileDelivery("exam-system", "a.csv", "abc", mtime.plusSeconds(60));
         assertThat(redrop.alreadyDone()).isFalse();
@@ -57,12 +57,17 @@ class RawRecordStoreTests {
     @Test
     void controlCharactersInRejectReasonsAreKeptVisibly() {
         Delivery d = store.openFileDelivery("exam-system", "a.csv", "abc", Instant.now());
-        RawRecord r = store.store(d, List.of(new RawRow(2, Map.of("姓名", "张\u0000三")))).get(0);
+        RawRecord r =
+                store.store(d, List.of(new RawRow(2, Map.of("姓名", "张\u0000三")))).get(0);
         assertThat(store.claim(r.id())).isTrue();
         store.markRejected(r.id(), "1", List.of(RejectReason.of("holderName", "张\u0000三", "control-character", "x")));
-        assertThat(jdbc.sql("select field_value from reject_reason").query(String.class).single())
+        assertThat(jdbc.sql("select field_value from reject_reason")
+                        .query(String.class)
+                        .single())
                 .isEqualTo("张\\u0000三");
         assertThat(store.find(r.id()).orElseThrow().payload()).containsEntry("姓名", "张\u0000三");
-        assertThat(store.claim(r.id())).as("a processed record is not claimed again").isFalse();
+        assertThat(store.claim(r.id()))
+                .as("a processed record is not claimed again")
+                .isFalse();
     }
 }

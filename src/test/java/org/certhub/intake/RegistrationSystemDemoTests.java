@@ -1,7 +1,5 @@
 package org.certhub.intake;
 
-import org.certhub.intake.DryRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -26,12 +24,20 @@ class RegistrationSystemDemoTests {
     void eachLineIsOneMessageThatTheMappingReads() throws Exception {
         var catalogue = Catalogue.load(Path.of("config/catalog"));
         var mappings = Mappings.load(Path.of("mappings"), catalogue);
-        var dryRun = new DryRun(new Normalizer(mappings, catalogue),
-                Clock.fixed(LocalDate.of(2026, 11, 27).atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant(),
+        var dryRun = new DryRun(
+                new Normalizer(mappings, catalogue),
+                Clock.fixed(
+                        LocalDate.of(2026, 11, 27)
+                                .atStartOfDay(ZoneId.of("Asia/Shanghai"))
+                                .toInstant(),
                         ZoneId.of("Asia/Shanghai")));
         var outcomes = Files.readAllLines(Path.of("docs/samples/registration-system-demo.json")).stream()
-                .map(line -> dryRun.run(mappings, "registration-system",
-                        new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), null, 10))
+                .map(line -> dryRun.run(
+                        mappings,
+                        "registration-system",
+                        new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)),
+                        null,
+                        10))
                 .toList();
         assertThat(outcomes).allSatisfy(o -> assertThat(o).hasSize(1));
         assertThat(outcomes).extracting(o -> o.get(0).operation()).containsExactly("new", "new", null, "change");

@@ -1,7 +1,5 @@
 package org.certhub.intake;
 
-import org.certhub.intake.DryRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -20,11 +18,13 @@ class ServicePortalDemoTests {
     void theDemoMessageChangesOneCertificateAndCancelsAnother() throws Exception {
         var catalogue = Catalogue.load(Path.of("config/catalog"));
         var mappings = Mappings.load(Path.of("mappings"), catalogue);
-        var dryRun = new DryRun(new Normalizer(mappings, catalogue), Clock.system(java.time.ZoneId.of("Asia/Shanghai")));
+        var dryRun =
+                new DryRun(new Normalizer(mappings, catalogue), Clock.system(java.time.ZoneId.of("Asia/Shanghai")));
         try (InputStream in = Files.newInputStream(Path.of("docs/samples/service-portal-demo.xml"))) {
             var outcomes = dryRun.run(mappings, "service-portal", in, null, 10);
             assertThat(outcomes).extracting(DryRun.Outcome::operation).containsExactly("change", "cancel");
-            assertThat(outcomes).extracting(DryRun.Outcome::licenceRef)
+            assertThat(outcomes)
+                    .extracting(DryRun.Outcome::licenceRef)
                     .containsExactly("苏建安C1(2026)0000001", "苏建安A(2026)0000001");
             assertThat(outcomes.get(0).values()).containsEntry("companyName", "江苏建工集团有限公司");
         }

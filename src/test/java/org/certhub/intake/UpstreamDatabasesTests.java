@@ -20,7 +20,8 @@ class UpstreamDatabasesTests {
 
     @Test
     void aRelativeH2FileIsResolvedAgainstTheWorkingDirectory() {
-        String absolute = Path.of("data/upstream/enforcement-system").toAbsolutePath().toString();
+        String absolute =
+                Path.of("data/upstream/enforcement-system").toAbsolutePath().toString();
         assertThat(UpstreamDatabases.absoluteH2Path("jdbc:h2:file:data/upstream/enforcement-system;AUTO_SERVER=TRUE"))
                 .isEqualTo("jdbc:h2:file:" + absolute + ";AUTO_SERVER=TRUE");
         assertThat(UpstreamDatabases.absoluteH2Path("jdbc:h2:file:/srv/certhub/x"))
@@ -32,7 +33,8 @@ class UpstreamDatabasesTests {
 
     @Test
     void columnValuesBecomeTheTextASampleWouldHold() {
-        assertThat(RecordIntake.columnText(Date.valueOf(LocalDate.of(2026, 11, 20)))).isEqualTo("2026-11-20");
+        assertThat(RecordIntake.columnText(Date.valueOf(LocalDate.of(2026, 11, 20))))
+                .isEqualTo("2026-11-20");
         assertThat(RecordIntake.columnText(Timestamp.valueOf(LocalDateTime.of(2026, 11, 20, 9, 30))))
                 .isEqualTo("2026-11-20T09:30");
         assertThat(RecordIntake.columnText(new BigDecimal("1E+3"))).isEqualTo("1000");

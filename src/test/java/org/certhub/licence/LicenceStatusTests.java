@@ -43,7 +43,9 @@ class LicenceStatusTests {
         assertThat(Operation.parse(" SUSPEND ")).contains(Operation.SUSPEND);
         assertThat(Operation.parse("06")).contains(Operation.REINSTATE);
         assertThat(Operation.parse("09")).contains(Operation.CHANGE);
-        assertThat(Operation.parse("04")).as("04 过期失效 is the hub's own job, not an upstream operation").isEmpty();
+        assertThat(Operation.parse("04"))
+                .as("04 过期失效 is the hub's own job, not an upstream operation")
+                .isEmpty();
         assertThat(Operation.parse("")).isEmpty();
         assertThat(Operation.parse(null)).isEmpty();
     }

@@ -11,10 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
@@ -41,13 +40,16 @@ import tools.jackson.databind.json.JsonMapper;
  * cancellation and change; what the status forbids; the public page; re-drive and discard of rejects; and the
  * licence's provenance. Operations arrive as JSON messages of a test source (the real channels have their own tests).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/lifecycle/data",
-        "certhub.paths.inbox=target/it/lifecycle/inbox",
-        "certhub.paths.outbox=target/it/lifecycle/outbox",
-        "certhub.mappings.dir=target/it/lifecycle/mappings",
-        "certhub.intake.file-min-age=200",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/lifecycle/data",
+            "certhub.paths.inbox=target/it/lifecycle/inbox",
+            "certhub.paths.outbox=target/it/lifecycle/outbox",
+            "certhub.mappings.dir=target/it/lifecycle/mappings",
+            "certhub.intake.file-min-age=200",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleIntegrationTests {
 
@@ -63,12 +65,16 @@ class LifecycleIntegrationTests {
 
     @LocalServerPort
     int port;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     Clock clock;
+
     @Autowired
     RecordIntake intake;
+
     @Autowired
     ProducerTemplate producer;
 
@@ -99,21 +105,28 @@ class LifecycleIntegrationTests {
     @Test
     @Order(1)
     void suspensionShowsAtOnceOnThePublicPageAndIsPublished() throws Exception {
-        ExamSystemCsv.drop(INBOX, "exam-1.csv", ExamSystemCsv.file()
-                .person(1, "张三", ZHANG, "B", "2026-10-15")
-                .person(2, "李四", LI, "C1", "2026-10-15")
-                .gb18030());
+        ExamSystemCsv.drop(
+                INBOX,
+                "exam-1.csv",
+                ExamSystemCsv.file()
+                        .person(1, "张三", ZHANG, "B", "2026-10-15")
+                        .person(2, "李四", LI, "C1", "2026-10-15")
+                        .gb18030());
         await().atMost(Duration.ofSeconds(60)).until(() -> published(ZHANG) && published(LI));
 
         send(op("暂扣", number(ZHANG), "施工现场发生生产安全事故，暂扣 6 个月", "D-1"));
         assertThat(status(ZHANG)).isEqualTo("SUSPENDED");
         String page = page(token(ZHANG, 1));
-        assertThat(page).contains("暂扣").contains("施工现场发生生产安全事故，暂扣 6 个月").contains("id=\"status-reason\"")
+        assertThat(page)
+                .contains("暂扣")
+                .contains("施工现场发生生产安全事故，暂扣 6 个月")
+                .contains("id=\"status-reason\"")
                 .doesNotContain("经核验，证书真实有效");
-        await().atMost(Duration.ofSeconds(30)).until(() -> statusNotices().stream()
-                .anyMatch(n -> n.get("certificate_number").asString().equals(number(ZHANG))
-                        && n.get("certificate_status").asString().equals("SUSPENDED")
-                        && n.get("operation_code").asString().equals("03")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> statusNotices().stream()
+                        .anyMatch(n -> n.get("certificate_number").asString().equals(number(ZHANG))
+                                && n.get("certificate_status").asString().equals("SUSPENDED")
+                                && n.get("operation_code").asString().equals("03")));
     }
 
     @Test
@@ -144,14 +157,16 @@ class LifecycleIntegrationTests {
         send(op("暂扣发还", number(ZHANG), "整改完成", "D-6"));
         assertThat(status(ZHANG)).isEqualTo("VALID");
         send(op("变更", number(ZHANG), null, "C-2").replace("}", ", \"company\": \"江苏新建工有限公司\"}"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> outboxJson().stream()
-                .anyMatch(j -> j.get("certificate_number").asString().equals(number(ZHANG))
-                        && j.get("certificate_version").asString().equals("002")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> outboxJson().stream()
+                        .anyMatch(j -> j.get("certificate_number").asString().equals(number(ZHANG))
+                                && j.get("certificate_version").asString().equals("002")));
         var v2 = jdbc.sql("""
                 select v.identifier, v.data, v.valid_to, v.predecessor_id from licence_version v
                 join licence l on l.id = v.licence_id where l.number = ? and v.version = 2""")
-                .param(number(ZHANG)).query((rs, n) -> List.of(rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4))).single();
+                .param(number(ZHANG))
+                .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .single();
         assertThat(v2.get(0)).contains(".002.");
         assertThat(v2.get(1)).contains("江苏新建工有限公司").contains(ZHANG);
         String validTo1 = jdbc.sql("""
@@ -173,13 +188,17 @@ class LifecycleIntegrationTests {
         long rejectId = lastRecordId();
         assertThat(lastRecordRules()).containsExactly("licence-not-found");
 
-        ExamSystemCsv.drop(INBOX, "exam-2.csv", ExamSystemCsv.file().person(1, "王五", WANG, "A", "2026-10-16")
-                .gb18030());
+        ExamSystemCsv.drop(
+                INBOX,
+                "exam-2.csv",
+                ExamSystemCsv.file().person(1, "王五", WANG, "A", "2026-10-16").gb18030());
         await().atMost(Duration.ofSeconds(60)).until(() -> published(WANG));
         assertThat(number(WANG)).isEqualTo(wangNumber);
 
-        JsonNode result = post("/api/v1/rejects/redrive",
-                "{\"source\": \"" + SOURCE + "\", \"rule\": \"licence-not-found\", \"note\": \"证书已签发，重新处理\"}", 200);
+        JsonNode result = post(
+                "/api/v1/rejects/redrive",
+                "{\"source\": \"" + SOURCE + "\", \"rule\": \"licence-not-found\", \"note\": \"证书已签发，重新处理\"}",
+                200);
         assertThat(result.get("redriven").asInt()).isEqualTo(2);
         assertThat(result.get("issued").asInt()).isEqualTo(1);
         assertThat(result.get("rejectedAgain").asInt()).isEqualTo(1);
@@ -204,16 +223,21 @@ class LifecycleIntegrationTests {
     void aRejectCanBeDiscardedWithAReasonOnlyOnce() throws Exception {
         long unknown = jdbc.sql("""
                 select r.id from raw_record r join reject_reason x on x.raw_record_id = r.id
-                where r.source_id = ? and r.status = 'REJECTED' and x.rule = 'licence-not-found'""")
-                .param(SOURCE).query(Long.class).single();
+                where r.source_id = ? and r.status = 'REJECTED' and x.rule = 'licence-not-found'""").param(SOURCE).query(Long.class).single();
         post("/api/v1/rejects/" + unknown + "/discard", "{}", 400);
         post("/api/v1/rejects/" + unknown + "/discard", "{\"reason\": \"证书编号录入错误，已通知执法系统更正\"}", 200);
         post("/api/v1/rejects/" + unknown + "/discard", "{\"reason\": \"again\"}", 409);
-        assertThat(get("/api/v1/records/" + unknown).get("result").get("status").asString()).isEqualTo("DISCARDED");
+        assertThat(get("/api/v1/records/" + unknown).get("result").get("status").asString())
+                .isEqualTo("DISCARDED");
         // it was re-driven once (with the others of its rule), then discarded
-        assertThat(get("/api/v1/records/" + unknown).get("actions").valueStream().map(a -> a.get("action").asString()))
+        assertThat(get("/api/v1/records/" + unknown)
+                        .get("actions")
+                        .valueStream()
+                        .map(a -> a.get("action").asString()))
                 .containsExactly("REDRIVE", "DISCARD");
-        assertThat(get("/api/v1/rejects?source=" + SOURCE).valueStream().map(r -> r.get("recordId").asLong()))
+        assertThat(get("/api/v1/rejects?source=" + SOURCE)
+                        .valueStream()
+                        .map(r -> r.get("recordId").asLong()))
                 .doesNotContain(unknown);
     }
 
@@ -221,32 +245,48 @@ class LifecycleIntegrationTests {
     @Order(6)
     void rejectsFilterBySourceRuleAndDay() throws Exception {
         LocalDate today = LocalDate.now(clock);
-        assertThat(get("/api/v1/rejects?source=" + SOURCE + "&rule=status-forbids")).hasSize(2);
+        assertThat(get("/api/v1/rejects?source=" + SOURCE + "&rule=status-forbids"))
+                .hasSize(2);
         assertThat(get("/api/v1/rejects?source=" + SOURCE + "&rule=status-forbids&from=" + today + "&to=" + today))
                 .hasSize(2);
-        assertThat(get("/api/v1/rejects?source=" + SOURCE + "&from=" + today.plusDays(1))).isEmpty();
+        assertThat(get("/api/v1/rejects?source=" + SOURCE + "&from=" + today.plusDays(1)))
+                .isEmpty();
         assertThat(get("/api/v1/rejects?source=exam-system")).isEmpty();
         JsonNode summary = get("/api/v1/rejects/summary");
-        assertThat(summary.valueStream().filter(s -> s.get("source").asString().equals(SOURCE)
-                && s.get("rule").asString().equals("status-forbids")).findFirst().orElseThrow()
-                .get("count").asInt()).isEqualTo(2);
+        assertThat(summary.valueStream()
+                        .filter(s -> s.get("source").asString().equals(SOURCE)
+                                && s.get("rule").asString().equals("status-forbids"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("count")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
     @Order(7)
     void aLicenceTellsItsWholeStory() throws Exception {
-        String identifier = jdbc.sql("""
+        String identifier =
+                jdbc.sql("""
                 select v.identifier from licence_version v join licence l on l.id = v.licence_id
                 where l.number = ? and v.version = 1""").param(number(ZHANG)).query(String.class).single();
         JsonNode story = get("/api/v1/licences/" + identifier + "/provenance");
         assertThat(story.get("currentVersion").asInt()).isEqualTo(2);
-        assertThat(story.get("versions").valueStream().map(v -> v.get("operation").asString()))
+        assertThat(story.get("versions")
+                        .valueStream()
+                        .map(v -> v.get("operation").asString()))
                 .containsExactly("new", "change");
         JsonNode first = story.get("versions").get(0).get("record");
         assertThat(first.get("origin").get("file").asString()).isEqualTo("exam-1.csv");
         assertThat(first.get("origin").get("row").asInt()).isEqualTo(2);
-        assertThat(first.get("result").get("acknowledgements").get(0).asString()).contains("ACKNOWLEDGED");
-        assertThat(story.get("versions").get(1).get("record").get("result").get("mappingVersion").asString())
+        assertThat(first.get("result").get("acknowledgements").get(0).asString())
+                .contains("ACKNOWLEDGED");
+        assertThat(story.get("versions")
+                        .get(1)
+                        .get("record")
+                        .get("result")
+                        .get("mappingVersion")
+                        .asString())
                 .isEqualTo("7");
         assertThat(story.get("events").valueStream().map(e -> e.get("operation").asString()))
                 .containsExactly("suspend", "reinstate", "change");
@@ -265,30 +305,44 @@ class LifecycleIntegrationTests {
     /** Sends a message through the real intake and pipeline, as a channel route does. */
     private void send(String json) {
         int n = ++messages;
-        List<RawRecord> stored = intake.receiveMessage(SOURCE, "test", "test message " + n, "test/" + n,
-                json.getBytes(StandardCharsets.UTF_8));
+        List<RawRecord> stored = intake.receiveMessage(
+                SOURCE, "test", "test message " + n, "test/" + n, json.getBytes(StandardCharsets.UTF_8));
         producer.sendBody("direct:process-records", stored);
     }
 
     private long lastRecordId() {
-        return jdbc.sql("select max(id) from raw_record where source_id = ?").param(SOURCE).query(Long.class).single();
+        return jdbc.sql("select max(id) from raw_record where source_id = ?")
+                .param(SOURCE)
+                .query(Long.class)
+                .single();
     }
 
     private String lastRecordStatus() {
-        return jdbc.sql("select status from raw_record where id = ?").param(lastRecordId()).query(String.class).single();
+        return jdbc.sql("select status from raw_record where id = ?")
+                .param(lastRecordId())
+                .query(String.class)
+                .single();
     }
 
     private List<String> lastRecordRules() {
-        return jdbc.sql("select rule from reject_reason where raw_record_id = ?").param(lastRecordId())
-                .query(String.class).list();
+        return jdbc.sql("select rule from reject_reason where raw_record_id = ?")
+                .param(lastRecordId())
+                .query(String.class)
+                .list();
     }
 
     private String number(String idNumber) {
-        return jdbc.sql("select number from licence where holder_code = ?").param(idNumber).query(String.class).single();
+        return jdbc.sql("select number from licence where holder_code = ?")
+                .param(idNumber)
+                .query(String.class)
+                .single();
     }
 
     private String status(String idNumber) {
-        return jdbc.sql("select status from licence where holder_code = ?").param(idNumber).query(String.class).single();
+        return jdbc.sql("select status from licence where holder_code = ?")
+                .param(idNumber)
+                .query(String.class)
+                .single();
     }
 
     private String token(String idNumber, int version) {
@@ -304,7 +358,9 @@ class LifecycleIntegrationTests {
     }
 
     private String page(String token) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/" + token)).build(),
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/" + token))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
@@ -315,13 +371,15 @@ class LifecycleIntegrationTests {
             return List.of();
         }
         try (Stream<Path> s = Files.list(OUTBOX)) {
-            return s.filter(p -> p.toString().endsWith(".json")).map(p -> {
-                try {
-                    return JSON.readTree(Files.readString(p));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+            return s.filter(p -> p.toString().endsWith(".json"))
+                    .map(p -> {
+                        try {
+                            return JSON.readTree(Files.readString(p));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -331,7 +389,8 @@ class LifecycleIntegrationTests {
 
     private HttpRequest.Builder admin(String path) {
         String auth = Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Basic " + auth);
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + auth);
     }
 
     private JsonNode get(String path) throws Exception {
@@ -341,8 +400,12 @@ class LifecycleIntegrationTests {
     }
 
     private JsonNode post(String path, String body, int expectedStatus) throws Exception {
-        var response = http.send(admin(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                admin(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
     }

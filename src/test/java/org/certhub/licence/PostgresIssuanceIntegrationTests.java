@@ -1,11 +1,9 @@
 package org.certhub.licence;
 
-import java.time.Clock;
-import org.certhub.codes.LicenceIdentifier;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
+import org.certhub.codes.LicenceIdentifier;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.Services;
 import org.flywaydb.core.Flyway;
@@ -35,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class PostgresIssuanceIntegrationTests {
 
-    private static final String SCHEMA = "certhub_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "certhub_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll
@@ -48,7 +48,8 @@ class PostgresIssuanceIntegrationTests {
         dataSource = new PGSimpleDataSource();
         dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
         dataSource.setUser("postgres");
-        var result = Flyway.configure().dataSource(dataSource).schemas(SCHEMA).load().migrate();
+        var result =
+                Flyway.configure().dataSource(dataSource).schemas(SCHEMA).load().migrate();
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(1);
     }
@@ -56,7 +57,9 @@ class PostgresIssuanceIntegrationTests {
     @AfterAll
     static void dropSchema() {
         if (dataSource != null) {
-            JdbcClient.create(dataSource).sql("drop schema " + SCHEMA + " cascade").update();
+            JdbcClient.create(dataSource)
+                    .sql("drop schema " + SCHEMA + " cascade")
+                    .update();
         }
     }
 
@@ -66,8 +69,12 @@ class PostgresIssuanceIntegrationTests {
         var transactions = new DataSourceTransactionManager(dataSource);
         var raised = Collections.synchronizedList(new ArrayList<Object>());
         ApplicationEventPublisher events = raised::add;
-        var library = new LicenceLibrary(JdbcClient.create(dataSource), transactions,
-                new ManualSealing(JdbcClient.create(dataSource), Clock.systemUTC(), events), Clock.systemUTC(), events);
+        var library = new LicenceLibrary(
+                JdbcClient.create(dataSource),
+                transactions,
+                new ManualSealing(JdbcClient.create(dataSource), Clock.systemUTC(), events),
+                Clock.systemUTC(),
+                events);
         var tx = new TransactionTemplate(transactions);
         var pool = Executors.newFixedThreadPool(4);
         var futures = new ArrayList<Future<IssueOutcome>>();
@@ -95,15 +102,27 @@ class PostgresIssuanceIntegrationTests {
         again.put("holderName", "并发0");
         again.put("holderIdNumber", ExamSystemCsv.idNumber("320102", "19800101", 0));
         again.put("category", "B");
-        IssueOutcome outcome = tx.execute(s -> library.issueNew(type, again,
-                ExamSystemCsv.idNumber("320102", "19800101", 0) + "|B|2026-10-15", 999, LocalDate.of(2026, 11, 27)));
+        IssueOutcome outcome = tx.execute(s -> library.issueNew(
+                type,
+                again,
+                ExamSystemCsv.idNumber("320102", "19800101", 0) + "|B|2026-10-15",
+                999,
+                LocalDate.of(2026, 11, 27)));
         assertThat(outcome).isInstanceOf(IssueOutcome.Duplicate.class);
         // every licence raised one event, a duplicate none
-        assertThat(raised).hasSize(60).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(
-                LicenceEvent.VersionIssued.class, issued -> assertThat(issued.operation()).isEqualTo(Operation.NEW)));
+        assertThat(raised)
+                .hasSize(60)
+                .allSatisfy(e -> assertThat(e)
+                        .isInstanceOfSatisfying(
+                                LicenceEvent.VersionIssued.class,
+                                issued -> assertThat(issued.operation()).isEqualTo(Operation.NEW)));
 
-        List<String> identifiers = JdbcClient.create(dataSource).sql("select identifier from licence_version")
-                .query(String.class).list();
-        assertThat(identifiers).hasSize(60).allSatisfy(i -> assertThat(LicenceIdentifier.parse(i)).isNotNull());
+        List<String> identifiers = JdbcClient.create(dataSource)
+                .sql("select identifier from licence_version")
+                .query(String.class)
+                .list();
+        assertThat(identifiers)
+                .hasSize(60)
+                .allSatisfy(i -> assertThat(LicenceIdentifier.parse(i)).isNotNull());
     }
 }

@@ -1,7 +1,5 @@
 package org.certhub.mapping;
 
-import org.certhub.codes.CitizenIdNumber;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,6 +7,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.certhub.catalog.Catalogue;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.testing.ExamSystemCsv;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +23,19 @@ class ExamSystemMappingTests {
     private Map<String, String> row(String name, String gender, String idNumber, String category, String date) {
         var row = new LinkedHashMap<String, String>();
         String[] header = ExamSystemCsv.HEADER.split(",");
-        String[] cells = {"1", name, gender, idNumber, "江苏建工集团有限公司", ExamSystemCsv.creditCode("91320000134751234"),
-                category, "项目负责人", "", date, ExamSystemCsv.ISSUER};
+        String[] cells = {
+            "1",
+            name,
+            gender,
+            idNumber,
+            "江苏建工集团有限公司",
+            ExamSystemCsv.creditCode("91320000134751234"),
+            category,
+            "项目负责人",
+            "",
+            date,
+            ExamSystemCsv.ISSUER
+        };
         for (int i = 0; i < header.length; i++) {
             row.put(header[i], cells[i]);
         }
@@ -62,7 +72,8 @@ class ExamSystemMappingTests {
                 .containsEntry("category", "C1")
                 .containsEntry("gender", "2")
                 .containsEntry("birthDate", "1949-12-31");
-        String fullWidth = id.chars().mapToObj(c -> Character.toString(Character.isDigit(c) ? c + 0xFEE0 : c))
+        String fullWidth = id.chars()
+                .mapToObj(c -> Character.toString(Character.isDigit(c) ? c + 0xFEE0 : c))
                 .reduce("", String::concat);
         assertThat(accepted(row("𠮷", "男", fullWidth, "A", "2026-10-15")).values())
                 .containsEntry("holderIdNumber", id)
@@ -81,14 +92,18 @@ class ExamSystemMappingTests {
     void namesFieldValueAndRuleOfEveryProblem() {
         String badCheck = id.substring(0, 17) + (id.charAt(17) == '1' ? '2' : '1');
         var r = rejected(row("", "男性", badCheck, "D", "2026-02-30"));
-        assertThat(r.reasons()).extracting(RejectReason::field, RejectReason::rule).contains(
-                org.assertj.core.groups.Tuple.tuple("holderName", "required"),
-                org.assertj.core.groups.Tuple.tuple("gender", "code-table"),
-                org.assertj.core.groups.Tuple.tuple("holderIdNumber", "citizen-id-check"),
-                org.assertj.core.groups.Tuple.tuple("category", "code-table"),
-                org.assertj.core.groups.Tuple.tuple("examDate", "date-format"));
-        assertThat(r.reasons()).filteredOn(x -> x.field() != null && x.field().equals("holderIdNumber"))
-                .singleElement().satisfies(x -> assertThat(x.value()).isEqualTo(badCheck));
+        assertThat(r.reasons())
+                .extracting(RejectReason::field, RejectReason::rule)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("holderName", "required"),
+                        org.assertj.core.groups.Tuple.tuple("gender", "code-table"),
+                        org.assertj.core.groups.Tuple.tuple("holderIdNumber", "citizen-id-check"),
+                        org.assertj.core.groups.Tuple.tuple("category", "code-table"),
+                        org.assertj.core.groups.Tuple.tuple("examDate", "date-format"));
+        assertThat(r.reasons())
+                .filteredOn(x -> x.field() != null && x.field().equals("holderIdNumber"))
+                .singleElement()
+                .satisfies(x -> assertThat(x.value()).isEqualTo(badCheck));
         assertThat(r.mappingVersion()).isEqualTo("1");
     }
 
@@ -111,7 +126,8 @@ class ExamSystemMappingTests {
     @Test
     void undecodableBytesAreRejectedWithTheirColumn() {
         var r = rejected(row("张\uFFFD", "男", id, "B", "2026-10-15"));
-        assertThat(r.reasons()).extracting(RejectReason::field, RejectReason::rule)
+        assertThat(r.reasons())
+                .extracting(RejectReason::field, RejectReason::rule)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("姓名", "encoding"));
     }
 

@@ -22,14 +22,17 @@ class MappingsTests {
     @Test
     void aColumnMissingFromTheHeader(@TempDir Path dir) throws IOException {
         write(dir, "from: 技术职称", "from: 职称");
-        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE)).isInstanceOf(InvalidMappingException.class)
-                .hasMessageContaining("exam-system.yaml").hasMessageContaining("职称");
+        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE))
+                .isInstanceOf(InvalidMappingException.class)
+                .hasMessageContaining("exam-system.yaml")
+                .hasMessageContaining("职称");
     }
 
     @Test
     void aBadDatePattern(@TempDir Path dir) throws IOException {
         write(dir, "uuuuMMdd", "uuuuMMddq{");
-        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE)).isInstanceOf(InvalidMappingException.class)
+        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE))
+                .isInstanceOf(InvalidMappingException.class)
                 .hasMessageContaining("exam-system.yaml");
     }
 
@@ -42,7 +45,8 @@ class MappingsTests {
     @Test
     void anUnknownNormalization(@TempDir Path dir) throws IOException {
         write(dir, "normalize: [trim, middle-dot]", "normalize: [trim, middledot]");
-        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE)).hasMessageContaining("exam-system.yaml")
+        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE))
+                .hasMessageContaining("exam-system.yaml")
                 .hasMessageContaining("middledot");
     }
 }

@@ -56,13 +56,15 @@ class RegistrationSystemMappingTests {
 
     @Test
     void eachSpecialtyBecomesAnItemWithItsOwnValidity() {
-        Normalized n = normalizer.normalize("registration-system",
-                registration("建筑工程", "2029-11-19", "市政公用工程", "2028/6/30"), TODAY);
+        Normalized n = normalizer.normalize(
+                "registration-system", registration("建筑工程", "2029-11-19", "市政公用工程", "2028/6/30"), TODAY);
         var a = (Normalized.Accepted) n;
         assertThat(a.operation()).isEqualTo(Operation.NEW);
         assertThat(a.values())
-                .containsEntry("specialties[0].specialty", "JZ").containsEntry("specialties[0].validTo", "2029-11-19")
-                .containsEntry("specialties[1].specialty", "SZ").containsEntry("specialties[1].validTo", "2028-06-30")
+                .containsEntry("specialties[0].specialty", "JZ")
+                .containsEntry("specialties[0].validTo", "2029-11-19")
+                .containsEntry("specialties[1].specialty", "SZ")
+                .containsEntry("specialties[1].validTo", "2028-06-30")
                 .containsEntry("registrationNumber", "苏232202100001")
                 .doesNotContainKey("licenceNumber");
         assertThat(a.businessKey()).isEqualTo("苏232202100001|2026-11-20");
@@ -72,9 +74,11 @@ class RegistrationSystemMappingTests {
     @Test
     void aRejectNamesTheItemAndWhatIsWrongWithIt() {
         var reasons = reasons(registration("建筑工程", "2029-11-19", "土木工程", "2029-02-30"));
-        assertThat(reasons).extracting(RejectReason::field, RejectReason::rule).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("specialties[1].specialty", "code-table"),
-                org.assertj.core.groups.Tuple.tuple("specialties[1].validTo", "date-format"));
+        assertThat(reasons)
+                .extracting(RejectReason::field, RejectReason::rule)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("specialties[1].specialty", "code-table"),
+                        org.assertj.core.groups.Tuple.tuple("specialties[1].validTo", "date-format"));
         assertThat(reasons.get(0).message()).contains("specialties[1].name", "土木工程");
     }
 
@@ -90,7 +94,8 @@ class RegistrationSystemMappingTests {
 
     @Test
     void aRegistrationWithoutSpecialtiesIsRejected() {
-        assertThat(reasons(registration())).extracting(RejectReason::field, RejectReason::rule)
+        assertThat(reasons(registration()))
+                .extracting(RejectReason::field, RejectReason::rule)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("specialties", "required"));
     }
 
@@ -106,8 +111,8 @@ class RegistrationSystemMappingTests {
 
     @Test
     void theValidatorChecksItemsOneByOne() {
-        var accepted = (Normalized.Accepted) normalizer.normalize("registration-system",
-                registration("建筑工程", "2029-11-19"), TODAY);
+        var accepted = (Normalized.Accepted)
+                normalizer.normalize("registration-system", registration("建筑工程", "2029-11-19"), TODAY);
         var data = new LinkedHashMap<>(accepted.values());
         data.keySet().removeIf(key -> key.startsWith("specialties["));
         // the first item is missing entirely (a null in the message), the second has an unknown code and field
@@ -115,13 +120,19 @@ class RegistrationSystemMappingTests {
         data.put("specialties[1].validTo", "2029-11-19");
         data.put("specialties[1].grade", "A");
         var problems = LicenceDataValidator.validate(TYPE, data, TODAY);
-        assertThat(problems).extracting(RejectReason::field, RejectReason::rule).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("specialties[1].grade", "group-item"),
-                org.assertj.core.groups.Tuple.tuple("specialties[0].specialty", "required"),
-                org.assertj.core.groups.Tuple.tuple("specialties[0].validTo", "required"),
-                org.assertj.core.groups.Tuple.tuple("specialties[1].specialty", "enumeration"));
-        assertThat(problems).filteredOn(p -> p.rule().equals("enumeration")).singleElement()
-                .extracting(RejectReason::message).asString().startsWith("「注册专业」第 2 项的「专业」的值“XX”");
+        assertThat(problems)
+                .extracting(RejectReason::field, RejectReason::rule)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("specialties[1].grade", "group-item"),
+                        org.assertj.core.groups.Tuple.tuple("specialties[0].specialty", "required"),
+                        org.assertj.core.groups.Tuple.tuple("specialties[0].validTo", "required"),
+                        org.assertj.core.groups.Tuple.tuple("specialties[1].specialty", "enumeration"));
+        assertThat(problems)
+                .filteredOn(p -> p.rule().equals("enumeration"))
+                .singleElement()
+                .extracting(RejectReason::message)
+                .asString()
+                .startsWith("「注册专业」第 2 项的「专业」的值“XX”");
     }
 
     @Test
@@ -155,7 +166,8 @@ class RegistrationSystemMappingTests {
         raw.put("specialties/specialty/validTo", "2029-11-19");
         raw.put("specialties/specialty[2]/@name", "机电工程");
         raw.put("specialties/specialty[2]/validTo", "2030-01-31");
-        assertThat(m.map(raw).values()).containsEntry("specialties[0].specialty", "JZ")
+        assertThat(m.map(raw).values())
+                .containsEntry("specialties[0].specialty", "JZ")
                 .containsEntry("specialties[0].validTo", "2029-11-19")
                 .containsEntry("specialties[1].specialty", "JD")
                 .containsEntry("specialties[1].validTo", "2030-01-31");
@@ -164,8 +176,10 @@ class RegistrationSystemMappingTests {
     @Test
     void aGroupMappedLikeAPlainFieldIsRefused(@TempDir Path dir) throws IOException {
         write(dir, "  specialties:\n    each: specialties\n", "  specialties:\n    from: specialties\n");
-        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE)).isInstanceOf(InvalidMappingException.class)
-                .hasMessageContaining("registration-system.yaml").hasMessageContaining("is a group");
+        assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE))
+                .isInstanceOf(InvalidMappingException.class)
+                .hasMessageContaining("registration-system.yaml")
+                .hasMessageContaining("is a group");
     }
 
     @Test
@@ -176,7 +190,9 @@ class RegistrationSystemMappingTests {
 
     @Test
     void eachOnAPlainFieldIsRefused(@TempDir Path dir) throws IOException {
-        write(dir, "  employerName:\n    from: employer.name\n",
+        write(
+                dir,
+                "  employerName:\n    from: employer.name\n",
                 "  employerName:\n    each: employers\n    fields: { name: { from: name } }\n");
         assertThatThrownBy(() -> Mappings.load(dir, CATALOGUE)).hasMessageContaining("not a group");
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
 import org.certhub.testing.SignatureValidators;
@@ -25,15 +24,18 @@ import tools.jackson.databind.JsonNode;
  * once. Runs take one batch each (smaller than the due set), a file that fails stays due and is extended by a later
  * run, and every extended file carries a second document timestamp and still validates at B-LTA.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/archive/data",
-        "certhub.paths.inbox=target/it/archive/inbox",
-        "certhub.paths.outbox=target/it/archive/outbox",
-        "certhub.intake.file-min-age=200",
-        "certhub.archive.renew-before=P36500D",
-        "certhub.archive.batch-size=2",
-        "certhub.archive.cron=-",
-        "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/archive/data",
+            "certhub.paths.inbox=target/it/archive/inbox",
+            "certhub.paths.outbox=target/it/archive/outbox",
+            "certhub.intake.file-min-age=200",
+            "certhub.archive.renew-before=P36500D",
+            "certhub.archive.batch-size=2",
+            "certhub.archive.cron=-",
+            "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+        })
 class ArchiveTimestampsIntegrationTests {
 
     private static final Path ROOT = Path.of("target/it/archive");
@@ -51,15 +53,22 @@ class ArchiveTimestampsIntegrationTests {
 
     @Test
     void dueArchivesAreReTimestampedBatchByBatchAndAFailedOneIsTakenUpNextRun() throws Exception {
-        ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "exam-archive.csv", ExamSystemCsv.file()
-                .person(1, "甲", ExamSystemCsv.idNumber("320102", "19800101", 301), "A", "2026-10-01")
-                .person(2, "乙", ExamSystemCsv.idNumber("320102", "19800102", 303), "B", "2026-10-01")
-                .person(3, "丙", ExamSystemCsv.idNumber("320102", "19800103", 305), "C1", "2026-10-01")
-                .gb18030());
-        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.sql(
-                "select count(*) from licence_version where state = 'PUBLISHED'").query(Long.class).single() == 3);
+        ExamSystemCsv.drop(
+                ROOT.resolve("inbox/exam-system"),
+                "exam-archive.csv",
+                ExamSystemCsv.file()
+                        .person(1, "甲", ExamSystemCsv.idNumber("320102", "19800101", 301), "A", "2026-10-01")
+                        .person(2, "乙", ExamSystemCsv.idNumber("320102", "19800102", 303), "B", "2026-10-01")
+                        .person(3, "丙", ExamSystemCsv.idNumber("320102", "19800103", 305), "C1", "2026-10-01")
+                        .gb18030());
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> jdbc.sql("select count(*) from licence_version where state = 'PUBLISHED'")
+                                .query(Long.class)
+                                .single()
+                        == 3);
         assertThat(get("/api/v1/archive-timestamps").get("due").asInt()).isEqualTo(3);
-        List<Long> ids = jdbc.sql("select id from licence_version order by archive_expires_at, id").query(Long.class)
+        List<Long> ids = jdbc.sql("select id from licence_version order by archive_expires_at, id")
+                .query(Long.class)
                 .list();
 
         // the first two in line have damaged files: a run reports them, and they stay due, but behind the third, so
@@ -92,12 +101,14 @@ class ArchiveTimestampsIntegrationTests {
 
         // each file was extended once: the new timestamp's TSA certificate still expires in the window, so the
         // files are looked at again after recheck-after, not in a loop
-        assertThat(post("/api/v1/archive-timestamps/run").get("extended").asInt()).isZero();
+        assertThat(post("/api/v1/archive-timestamps/run").get("extended").asInt())
+                .isZero();
         for (long id : ids) {
             Path pdf = file(id);
             String report = SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem"));
             assertThat(report).contains("indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
-            assertThat(report.lines().filter(l -> l.startsWith("timestamp=DOCUMENT_TIMESTAMP"))).hasSize(2)
+            assertThat(report.lines().filter(l -> l.startsWith("timestamp=DOCUMENT_TIMESTAMP")))
+                    .hasSize(2)
                     .allMatch(l -> l.endsWith("indication=PASSED"));
             assertThat(pdf.getFileName().toString()).contains(FileNames.prefix(pdf));
         }
@@ -108,8 +119,11 @@ class ArchiveTimestampsIntegrationTests {
     }
 
     private Path file(long versionId) {
-        return ROOT.resolve("data/files").resolve(jdbc.sql("select file_path from licence_version where id = ?")
-                .param(versionId).query(String.class).single());
+        return ROOT.resolve("data/files")
+                .resolve(jdbc.sql("select file_path from licence_version where id = ?")
+                        .param(versionId)
+                        .query(String.class)
+                        .single());
     }
 
     private JsonNode get(String path) throws Exception {

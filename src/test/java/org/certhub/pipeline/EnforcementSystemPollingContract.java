@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
@@ -42,11 +42,14 @@ import tools.jackson.databind.json.JsonMapper;
  * why, rows the library refuses become rejects, each row is stored exactly once and marked taken, also when two
  * pollers take the same table at the same time. A subclass names the upstream database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.intake.file-min-age=200",
-        "certhub.sources.enforcement-system.initial-delay=500",
-        "certhub.sources.enforcement-system.poll-interval=300",
-        "CERTHUB_ADMIN_PASSWORD=" + HubProbe.ADMIN_PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.intake.file-min-age=200",
+            "certhub.sources.enforcement-system.initial-delay=500",
+            "certhub.sources.enforcement-system.poll-interval=300",
+            "CERTHUB_ADMIN_PASSWORD=" + HubProbe.ADMIN_PASSWORD
+        })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class EnforcementSystemPollingContract {
@@ -98,8 +101,7 @@ abstract class EnforcementSystemPollingContract {
         String zhao = probe.numberOf(ZHAO);
 
         long suspension = insertSanction(" " + wang + " ", "暂扣", "项目发生较大生产安全事故，暂扣 6 个月", "苏建罚字〔2026〕101号");
-        long revocation = insertSanction(wang.replace("(", "（").replace(")", "）"), "撤销", "以欺骗手段取得证书",
-                "苏建罚字〔2026〕102号");
+        long revocation = insertSanction(wang.replace("(", "（").replace(")", "）"), "撤销", "以欺骗手段取得证书", "苏建罚字〔2026〕102号");
         long reinstatement = insertSanction(wang, "暂扣发还", "暂扣期满", "苏建罚字〔2026〕103号");
         long unknown = insertSanction("苏建安B(2026)9999999", "暂扣", "违规作业", "苏建罚字〔2026〕104号");
         long suspensionOfZhao = insertSanction(zhao, "暂扣", "未履行安全生产管理职责", "苏建罚字〔2026〕105号");
@@ -127,19 +129,29 @@ abstract class EnforcementSystemPollingContract {
         // every row is taken, and is exactly one raw record that knows where it came from
         for (long id : List.of(suspension, revocation, reinstatement, unknown, suspensionOfZhao)) {
             assertThat(hub.sql("select count(*) from raw_record where source_id = 'enforcement-system' "
-                    + "and origin_key = ?")
-                    .param("licence_sanction:" + id).query(Integer.class).single()).as("records of row " + id)
+                                    + "and origin_key = ?")
+                            .param("licence_sanction:" + id)
+                            .query(Integer.class)
+                            .single())
+                    .as("records of row " + id)
                     .isEqualTo(1);
-            assertThat(hub.sql("select origin from raw_record where origin_key = ?").param("licence_sanction:" + id)
-                    .query(String.class).single()).isEqualTo("table licence_sanction id=" + id);
+            assertThat(hub.sql("select origin from raw_record where origin_key = ?")
+                            .param("licence_sanction:" + id)
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("table licence_sanction id=" + id);
         }
         assertThat(hub.sql("select count(*) from delivery where source_id = 'enforcement-system' and channel = 'sql'")
-                .query(Integer.class).single()).isEqualTo(5);
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(5);
 
         // the status changes are published after the certificates themselves
-        await().atMost(Duration.ofSeconds(60)).until(() -> probe.statusNotices(WANG).size() == 2
-                && probe.statusNotices(ZHAO).size() == 1);
-        assertThat(probe.statusNotices(WANG).stream().map(n -> n.get("certificate_status").asString()))
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> probe.statusNotices(WANG).size() == 2
+                        && probe.statusNotices(ZHAO).size() == 1);
+        assertThat(probe.statusNotices(WANG).stream()
+                        .map(n -> n.get("certificate_status").asString()))
                 .containsExactlyInAnyOrder("SUSPENDED", "REVOKED");
         for (Path file : probe.statusNoticeFiles(WANG)) {
             assertThat(Files.getLastModifiedTime(probe.publishedMetadata(WANG)))
@@ -171,22 +183,24 @@ abstract class EnforcementSystemPollingContract {
             transaction.executeWithoutResult(s -> {
                 ids.add(insertSanction(qian, "暂扣", "违章指挥", "苏建罚字〔2026〕201号"));
                 for (int i = 0; i < 40; i++) {
-                    ids.add(insertSanction("苏建安C2(2026)88%05d".formatted(i), "注销", "证书编号有误",
-                            "苏建注字〔2026〕3%02d号".formatted(i)));
+                    ids.add(insertSanction(
+                            "苏建安C2(2026)88%05d".formatted(i), "注销", "证书编号有误", "苏建注字〔2026〕3%02d号".formatted(i)));
                 }
             });
             await().atMost(Duration.ofSeconds(90)).until(() -> untakenRows() == 0 && unprocessedRecords() == 0);
 
             for (long id : ids) {
                 assertThat(hub.sql("select count(*) from raw_record where origin_key = ?")
-                        .param("licence_sanction:" + id).query(Integer.class).single()).as("records of row " + id)
+                                .param("licence_sanction:" + id)
+                                .query(Integer.class)
+                                .single())
+                        .as("records of row " + id)
                         .isEqualTo(1);
             }
             assertThat(probe.status(QIAN)).isEqualTo("SUSPENDED");
             assertThat(hub.sql("""
                     select count(*) from licence_event e join licence l on l.id = e.licence_id
-                    where l.holder_code = ? and e.operation = 'suspend'""").param(QIAN).query(Integer.class).single())
-                    .isEqualTo(1);
+                    where l.holder_code = ? and e.operation = 'suspend'""").param(QIAN).query(Integer.class).single()).isEqualTo(1);
         } finally {
             camel.getRouteController().stopRoute("source-enforcement-system-second-node");
             camel.removeRoute("source-enforcement-system-second-node");
@@ -211,8 +225,12 @@ abstract class EnforcementSystemPollingContract {
             for (int i = 0; i < 4; i++) {
                 results.add(pool.submit(() -> {
                     barrier.await();
-                    return intake.receiveRow("enforcement-system", "sql", "table licence_sanction id=900001",
-                            "licence_sanction:900001", row);
+                    return intake.receiveRow(
+                            "enforcement-system",
+                            "sql",
+                            "table licence_sanction id=900001",
+                            "licence_sanction:900001",
+                            row);
                 }));
             }
             for (var r : results) {
@@ -222,7 +240,8 @@ abstract class EnforcementSystemPollingContract {
             pool.shutdown();
         }
         var payloads = hub.sql("select payload from raw_record where origin_key = 'licence_sanction:900001'")
-                .query(String.class).list();
+                .query(String.class)
+                .list();
         assertThat(payloads).hasSize(1);
         JsonNode payload = JSON.readTree(payloads.get(0));
         assertThat(payload.get("licence_number").asString()).isEqualTo("苏建安B(2026)7777777");
@@ -237,19 +256,22 @@ abstract class EnforcementSystemPollingContract {
         if (probe.licences() >= 4) {
             return;
         }
-        ExamSystemCsv.drop(root().resolve("inbox/exam-system"), "exam.csv", ExamSystemCsv.file()
-                .person(1, "王一", WANG, "B", "2026-10-15")
-                .person(2, "赵二", ZHAO, "C1", "2026-10-15")
-                .person(3, "钱三", QIAN, "A", "2026-10-15")
-                .person(4, "孙四", SUN, "B", "2026-10-15")
-                .gb18030());
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> probe.licences() == 4);
+        ExamSystemCsv.drop(
+                root().resolve("inbox/exam-system"),
+                "exam.csv",
+                ExamSystemCsv.file()
+                        .person(1, "王一", WANG, "B", "2026-10-15")
+                        .person(2, "赵二", ZHAO, "C1", "2026-10-15")
+                        .person(3, "钱三", QIAN, "A", "2026-10-15")
+                        .person(4, "孙四", SUN, "B", "2026-10-15")
+                        .gb18030());
+        await().atMost(Duration.ofSeconds(60)).until(() -> probe.licences() == 4);
     }
 
     long insertSanction(String licenceNumber, String action, String reason, String decisionNo) {
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        upstream().sql("""
+        upstream()
+                .sql("""
                 insert into licence_sanction (licence_number, action, reason, decision_no, decided_on)
                 values (?, ?, ?, ?, ?)""")
                 .params(licenceNumber, action, reason, decisionNo, LocalDate.of(2026, 11, 20))
@@ -258,12 +280,16 @@ abstract class EnforcementSystemPollingContract {
     }
 
     int untakenRows() {
-        return upstream().sql("select count(*) from licence_sanction where taken_at is null").query(Integer.class)
+        return upstream()
+                .sql("select count(*) from licence_sanction where taken_at is null")
+                .query(Integer.class)
                 .single();
     }
 
     int unprocessedRecords() {
-        return hub.sql("select count(*) from raw_record where status = 'RECEIVED'").query(Integer.class).single();
+        return hub.sql("select count(*) from raw_record where status = 'RECEIVED'")
+                .query(Integer.class)
+                .single();
     }
 
     static List<String> rulesOfRow(JsonNode rejects, long rowId) {

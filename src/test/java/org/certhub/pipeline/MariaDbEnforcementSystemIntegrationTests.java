@@ -13,18 +13,20 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /** Database polling with the enforcement system's table in the machine's MariaDB (the hub itself on H2). */
-@TestPropertySource(properties = {
-        "certhub.paths.data=target/it/sql-mariadb/data",
-        "certhub.paths.inbox=target/it/sql-mariadb/inbox",
-        "certhub.paths.outbox=target/it/sql-mariadb/outbox",
-        "certhub.sources.enforcement-system.datasource.username=root",
-        "certhub.sources.enforcement-system.datasource.password=",
-        "certhub.sources.enforcement-system.datasource.init-scripts="})
+@TestPropertySource(
+        properties = {
+            "certhub.paths.data=target/it/sql-mariadb/data",
+            "certhub.paths.inbox=target/it/sql-mariadb/inbox",
+            "certhub.paths.outbox=target/it/sql-mariadb/outbox",
+            "certhub.sources.enforcement-system.datasource.username=root",
+            "certhub.sources.enforcement-system.datasource.password=",
+            "certhub.sources.enforcement-system.datasource.init-scripts="
+        })
 class MariaDbEnforcementSystemIntegrationTests extends EnforcementSystemPollingContract {
 
     private static final Path ROOT = Path.of("target/it/sql-mariadb");
-    private static final String DATABASE = "certhub_it_"
-            + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String DATABASE =
+            "certhub_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
     private static boolean created;
 

@@ -14,29 +14,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.certhub.licence.LicenceEvent;
 import org.certhub.testing.Browser;
 import org.certhub.testing.ExamSystemCsv;
-import org.certhub.testing.SignatureValidators;
 import org.certhub.testing.QrCodes;
+import org.certhub.testing.SignatureValidators;
 import org.junit.jupiter.api.BeforeAll;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.certhub.licence.LicenceEvent;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,12 +45,15 @@ import tools.jackson.databind.json.JsonMapper;
  * The whole path on the embedded default, through the real route files: a GB18030 file from the exam system with
  * good rows, bad rows and a duplicate becomes sealed, published, QR-verifiable certificates and readable rejects.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/pipeline/data",
-        "certhub.paths.inbox=target/it/pipeline/inbox",
-        "certhub.paths.outbox=target/it/pipeline/outbox",
-        "certhub.intake.file-min-age=200",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/pipeline/data",
+            "certhub.paths.inbox=target/it/pipeline/inbox",
+            "certhub.paths.outbox=target/it/pipeline/outbox",
+            "certhub.intake.file-min-age=200",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
+        })
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIntegrationTests {
@@ -70,6 +73,7 @@ class PipelineIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     CommittedLicenceEvents events;
 
@@ -84,9 +88,14 @@ class PipelineIntegrationTests {
         }
 
         List<Long> versions(Class<? extends LicenceEvent> type) {
-            return all.stream().filter(type::isInstance).map(e -> e instanceof LicenceEvent.VersionIssued v ? v.versionId()
-                    : e instanceof LicenceEvent.VersionSealed v ? v.versionId()
-                    : ((LicenceEvent.VersionPublished) e).versionId()).toList();
+            return all.stream()
+                    .filter(type::isInstance)
+                    .map(e -> e instanceof LicenceEvent.VersionIssued v
+                            ? v.versionId()
+                            : e instanceof LicenceEvent.VersionSealed v
+                                    ? v.versionId()
+                                    : ((LicenceEvent.VersionPublished) e).versionId())
+                    .toList();
         }
     }
 
@@ -100,13 +109,43 @@ class PipelineIntegrationTests {
     static byte[] examFile() {
         return ExamSystemCsv.file()
                 .person(1, "张三", ZHANG, "B", "2026-10-15")
-                .row("2", " 𠮷田 ", "女", JI.toLowerCase(), "南京建设有限公司", ExamSystemCsv.creditCode("91320100134751234"),
-                        "C1", "专职安全生产管理人员", "工程师", "2026/10/15", ExamSystemCsv.ISSUER)
-                .row("3", "阿卜杜热合曼·买买提", "男", ABDU, "新疆建工有限公司", ExamSystemCsv.creditCode("91650100134751234"),
-                        "A", "法定代表人", "", "2026年9月3日", ExamSystemCsv.ISSUER)
+                .row(
+                        "2",
+                        " 𠮷田 ",
+                        "女",
+                        JI.toLowerCase(),
+                        "南京建设有限公司",
+                        ExamSystemCsv.creditCode("91320100134751234"),
+                        "C1",
+                        "专职安全生产管理人员",
+                        "工程师",
+                        "2026/10/15",
+                        ExamSystemCsv.ISSUER)
+                .row(
+                        "3",
+                        "阿卜杜热合曼·买买提",
+                        "男",
+                        ABDU,
+                        "新疆建工有限公司",
+                        ExamSystemCsv.creditCode("91650100134751234"),
+                        "A",
+                        "法定代表人",
+                        "",
+                        "2026年9月3日",
+                        ExamSystemCsv.ISSUER)
                 .person(4, "李四", BAD_CHECK, "B", "2026-10-15")
-                .row("5", "王五", "男", ExamSystemCsv.idNumber("320102", "19750505", 127), "某公司",
-                        "91320000134751234X", "D", "其他", "", "2026-13-01", ExamSystemCsv.ISSUER)
+                .row(
+                        "5",
+                        "王五",
+                        "男",
+                        ExamSystemCsv.idNumber("320102", "19750505", 127),
+                        "某公司",
+                        "91320000134751234X",
+                        "D",
+                        "其他",
+                        "",
+                        "2026-13-01",
+                        ExamSystemCsv.ISSUER)
                 .person(6, "张三", ZHANG, "B", "2026-10-15")
                 .gb18030();
     }
@@ -117,11 +156,14 @@ class PipelineIntegrationTests {
         ExamSystemCsv.drop(INBOX, "exam-20261015.csv", examFile());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> jsonFilesInOutbox().size() == 3);
-        assertThat(INBOX.resolve("done")).isDirectoryContaining(p -> p.getFileName().toString().endsWith("exam-20261015.csv"));
+        assertThat(INBOX.resolve("done"))
+                .isDirectoryContaining(p -> p.getFileName().toString().endsWith("exam-20261015.csv"));
         assertThat(INBOX.resolve("exam-20261015.csv")).doesNotExist();
 
-        var holders = jsonFilesInOutbox().stream().map(PipelineIntegrationTests::read)
-                .map(j -> j.get("certificate_holder_name").asString()).toList();
+        var holders = jsonFilesInOutbox().stream()
+                .map(PipelineIntegrationTests::read)
+                .map(j -> j.get("certificate_holder_name").asString())
+                .toList();
         assertThat(holders).containsExactlyInAnyOrder("张三", "𠮷田", "阿卜杜热合曼·买买提");
 
         JsonNode zhang = jsonFor(ZHANG);
@@ -129,8 +171,11 @@ class PipelineIntegrationTests {
         assertThat(zhang.get("certificate_holder_code").asString()).isEqualTo(ZHANG);
         assertThat(zhang.get("certificate_validate_end").asString()).isNotBlank();
         String identifier = zhang.get("certificate_identifier").asString();
-        assertThat(identifier).startsWith("1.2.156.3005.2.11100000000013338W011.11320000014000179U.").contains(".001.");
-        assertThat(org.certhub.codes.LicenceIdentifier.parse(identifier).toString()).isEqualTo(identifier);
+        assertThat(identifier)
+                .startsWith("1.2.156.3005.2.11100000000013338W011.11320000014000179U.")
+                .contains(".001.");
+        assertThat(org.certhub.codes.LicenceIdentifier.parse(identifier).toString())
+                .isEqualTo(identifier);
 
         // two rejects that say what is wrong, with the raw row kept
         JsonNode rejects = getJson("/api/v1/rejects?source=exam-system");
@@ -142,9 +187,13 @@ class PipelineIntegrationTests {
         // the duplicate row is recorded as a duplicate of the first, not as a reject
         var duplicate = jdbc.sql("""
                 select r.row_no, r.duplicate_of, f.row_no from raw_record r join raw_record f on f.id = r.duplicate_of
-                where r.status = 'DUPLICATE'""").query((rs, n) -> List.of(rs.getInt(1), rs.getInt(3))).list();
+                where r.status = 'DUPLICATE'""")
+                .query((rs, n) -> List.of(rs.getInt(1), rs.getInt(3)))
+                .list();
         assertThat(duplicate).containsExactly(List.of(7, 2));
-        long duplicateId = jdbc.sql("select id from raw_record where status = 'DUPLICATE'").query(Long.class).single();
+        long duplicateId = jdbc.sql("select id from raw_record where status = 'DUPLICATE'")
+                .query(Long.class)
+                .single();
         JsonNode provenance = getJson("/api/v1/records/" + duplicateId);
         assertThat(provenance.get("result").get("status").asString()).isEqualTo("DUPLICATE");
         assertThat(provenance.get("origin").get("file").asString()).isEqualTo("exam-20261015.csv");
@@ -152,23 +201,28 @@ class PipelineIntegrationTests {
         assertThat(provenance.get("origin").get("channel").asString()).isEqualTo("file");
         assertThat(provenance.get("result").get("licenceIdentifier").asString())
                 .isEqualTo(jsonFor(ZHANG).get("certificate_identifier").asString());
-        JsonNode first = getJson("/api/v1/records/" + provenance.get("result").get("duplicateOf").asLong());
+        JsonNode first = getJson(
+                "/api/v1/records/" + provenance.get("result").get("duplicateOf").asLong());
         assertThat(first.get("result").get("status").asString()).isEqualTo("ISSUED");
         assertThat(first.get("origin").get("row").asInt()).isEqualTo(2);
         assertThat(first.get("origin").get("fileSha256").asString()).hasSize(64);
         assertThat(first.get("result").get("mappingVersion").asString()).isEqualTo("1");
-        assertThat(first.get("result").get("acknowledgements").get(0).asString()).startsWith("outbox: ACKNOWLEDGED");
+        assertThat(first.get("result").get("acknowledgements").get(0).asString())
+                .startsWith("outbox: ACKNOWLEDGED");
 
         // the full ID number never appears in the log
         assertThat(output.getAll()).doesNotContain(ZHANG).doesNotContain(JI).doesNotContain(ABDU);
 
         // each certificate's way through the library was told as events: issued, sealed, published
-        List<Long> published = jdbc.sql("select id from licence_version where state = 'PUBLISHED'").query(Long.class)
+        List<Long> published = jdbc.sql("select id from licence_version where state = 'PUBLISHED'")
+                .query(Long.class)
                 .list();
         assertThat(published).hasSize(3);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(events.versions(LicenceEvent.VersionIssued.class)).containsExactlyInAnyOrderElementsOf(published);
-            assertThat(events.versions(LicenceEvent.VersionSealed.class)).containsExactlyInAnyOrderElementsOf(published);
+            assertThat(events.versions(LicenceEvent.VersionIssued.class))
+                    .containsExactlyInAnyOrderElementsOf(published);
+            assertThat(events.versions(LicenceEvent.VersionSealed.class))
+                    .containsExactlyInAnyOrderElementsOf(published);
             assertThat(events.versions(LicenceEvent.VersionPublished.class))
                     .containsExactlyInAnyOrderElementsOf(published);
         });
@@ -179,11 +233,16 @@ class PipelineIntegrationTests {
     void theSealIsValidForIndependentValidators() throws Exception {
         Path pdf = pdfFor(ZHANG);
         // the seal, then the document timestamp over it and the validation data (pdfsig cannot check the latter)
-        assertThat(SignatureValidators.pdfsig(pdf)).contains("Signature is Valid.").contains("ETSI.CAdES.detached")
-                .contains("江苏省住房和城乡建设厅").contains("Signature #2").contains("certhub Demo Time-Stamping Unit");
+        assertThat(SignatureValidators.pdfsig(pdf))
+                .contains("Signature is Valid.")
+                .contains("ETSI.CAdES.detached")
+                .contains("江苏省住房和城乡建设厅")
+                .contains("Signature #2")
+                .contains("certhub Demo Time-Stamping Unit");
         // the catalogue seals this type at B-LTA: DSS needs nothing beyond the file and the trusted root
         String dss = SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem"));
-        assertThat(dss).contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n")
+        assertThat(dss)
+                .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n")
                 .containsPattern("timestamp=SIGNATURE_TIMESTAMP .* indication=PASSED")
                 .containsPattern("timestamp=DOCUMENT_TIMESTAMP .* indication=PASSED");
     }
@@ -197,16 +256,23 @@ class PipelineIntegrationTests {
         var response = http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
-                .contains("𠮷田", "建筑施工企业安全生产管理人员安全生产考核合格证书", "C1", "南京建设有限公司", "有效", "江苏省住房和城乡建设厅",
+                .contains(
+                        "𠮷田",
+                        "建筑施工企业安全生产管理人员安全生产考核合格证书",
+                        "C1",
+                        "南京建设有限公司",
+                        "有效",
+                        "江苏省住房和城乡建设厅",
                         JI.substring(0, 3) + "***********" + JI.substring(14))
                 .doesNotContain(JI);
 
-        var english = http.send(HttpRequest.newBuilder(URI.create(page + "?lang=en")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var english = http.send(
+                HttpRequest.newBuilder(URI.create(page + "?lang=en")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(english.body()).contains("Certificate number");
 
-        var unknown = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v/AAAAAAAAAAAAAAAAAAAAAAAA")).build(),
+        var unknown = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/AAAAAAAAAAAAAAAAAAAAAAAA"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("未找到证书");
@@ -224,9 +290,10 @@ class PipelineIntegrationTests {
             assertThat(browser.findElement(By.id("id-number")).getText())
                     .isEqualTo(ABDU.substring(0, 3) + "***********" + ABDU.substring(14));
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("有效");
-            assertThat(browser.findElement(By.cssSelector(".verdict")).getText()).contains("真实有效");
-            long overflow = (Long) browser.executeScript(
-                    "return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(browser.findElement(By.cssSelector(".verdict")).getText())
+                    .contains("真实有效");
+            long overflow =
+                    (Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
             assertThat(overflow).as("horizontal scrolling on a phone").isLessThanOrEqualTo(0);
             Files.write(ROOT.resolve("verify-page-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
         } finally {
@@ -238,14 +305,25 @@ class PipelineIntegrationTests {
     @Order(5)
     void theSameFileDroppedAgainIssuesNothingNew() throws Exception {
         ExamSystemCsv.drop(INBOX, "exam-20261015-resent.csv", examFile());
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
-                "select count(*) from raw_record where status = 'RECEIVED'").query(Integer.class).single() == 0
-                && jdbc.sql("select count(*) from raw_record").query(Integer.class).single() == 12);
-        assertThat(jdbc.sql("select count(*) from licence").query(Integer.class).single()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("select count(*) from raw_record where status = 'RECEIVED'")
+                                        .query(Integer.class)
+                                        .single()
+                                == 0
+                        && jdbc.sql("select count(*) from raw_record")
+                                        .query(Integer.class)
+                                        .single()
+                                == 12);
+        assertThat(jdbc.sql("select count(*) from licence").query(Integer.class).single())
+                .isEqualTo(3);
         // the first file's duplicate row, and now every good row of the second delivery
-        assertThat(jdbc.sql("select count(*) from raw_record where status = 'DUPLICATE'").query(Integer.class).single())
+        assertThat(jdbc.sql("select count(*) from raw_record where status = 'DUPLICATE'")
+                        .query(Integer.class)
+                        .single())
                 .isEqualTo(1 + 4);
-        assertThat(jdbc.sql("select count(*) from raw_record where status = 'REJECTED'").query(Integer.class).single())
+        assertThat(jdbc.sql("select count(*) from raw_record where status = 'REJECTED'")
+                        .query(Integer.class)
+                        .single())
                 .isEqualTo(2 + 2);
         assertThat(jsonFilesInOutbox()).hasSize(3);
     }
@@ -254,7 +332,10 @@ class PipelineIntegrationTests {
     @Order(6)
     void aUtf8FileWithBomIsReadAsUtf8() throws Exception {
         String id = ExamSystemCsv.idNumber("320104", "19920808", 131);
-        ExamSystemCsv.drop(INBOX, "utf8.csv", ExamSystemCsv.file().person(1, "赵六", id, "C3", "2026-11-01").utf8WithBom());
+        ExamSystemCsv.drop(
+                INBOX,
+                "utf8.csv",
+                ExamSystemCsv.file().person(1, "赵六", id, "C3", "2026-11-01").utf8WithBom());
         await().atMost(Duration.ofSeconds(60)).until(() -> jsonFilesInOutbox().size() == 4);
         assertThat(jsonFor(id).get("certificate_holder_name").asString()).isEqualTo("赵六");
         assertThat(jsonFor(id).get("certificate_number").asString()).startsWith("苏建安C3(2026)");
@@ -263,23 +344,33 @@ class PipelineIntegrationTests {
     @Test
     @Order(7)
     void aFileWithAnotherHeaderIsRefusedWholeWithAReason() throws Exception {
-        ExamSystemCsv.drop(INBOX, "wrong.csv",
+        ExamSystemCsv.drop(
+                INBOX,
+                "wrong.csv",
                 ExamSystemCsv.file().header("序号,姓名,身份证号码").row("1", "张三", ZHANG).gb18030());
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(INBOX.resolve("failed"))
-                && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv.error.txt"))
-                && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv")));
-        Path error = listing(INBOX.resolve("failed")).filter(p -> p.endsWith("wrong.csv.error.txt")).findFirst()
-                .map(INBOX.resolve("failed")::resolve).orElseThrow();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.isDirectory(INBOX.resolve("failed"))
+                        && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv.error.txt"))
+                        && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv")));
+        Path error = listing(INBOX.resolve("failed"))
+                .filter(p -> p.endsWith("wrong.csv.error.txt"))
+                .findFirst()
+                .map(INBOX.resolve("failed")::resolve)
+                .orElseThrow();
         assertThat(Files.readString(error)).contains("表头与映射不符");
         assertThat(jdbc.sql("select count(*) from delivery where status = 'FAILED' and file_name = 'wrong.csv'")
-                .query(Integer.class).single()).isEqualTo(1);
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
     @Order(8)
     void theRejectsApiNeedsTheAdministrator() throws Exception {
-        var anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/rejects"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        var anonymous = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/rejects"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
@@ -291,8 +382,11 @@ class PipelineIntegrationTests {
 
     private JsonNode getJson(String path) throws Exception {
         String auth = Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Basic " + auth)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -307,7 +401,11 @@ class PipelineIntegrationTests {
     }
 
     private static List<String> rejectRules(JsonNode rejects, String serialNo) {
-        return rowOf(rejects, serialNo).get("reasons").valueStream().map(r -> r.get("rule").asString()).toList();
+        return rowOf(rejects, serialNo)
+                .get("reasons")
+                .valueStream()
+                .map(r -> r.get("rule").asString())
+                .toList();
     }
 
     static List<Path> jsonFilesInOutbox() throws IOException {
@@ -328,8 +426,11 @@ class PipelineIntegrationTests {
     }
 
     private static JsonNode jsonFor(String idNumber) throws IOException {
-        return jsonFilesInOutbox().stream().map(PipelineIntegrationTests::read)
-                .filter(j -> j.get("certificate_holder_code").asString().equals(idNumber)).findFirst().orElseThrow();
+        return jsonFilesInOutbox().stream()
+                .map(PipelineIntegrationTests::read)
+                .filter(j -> j.get("certificate_holder_code").asString().equals(idNumber))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Path pdfFor(String idNumber) throws IOException {

@@ -54,16 +54,19 @@ import tools.jackson.databind.json.JsonMapper;
  * reject and does not block the partition; offsets are committed once the records are stored; a message sent twice,
  * or delivered again after a crash before its commit, issues nothing new.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/kafka/data",
-        "certhub.paths.inbox=target/it/kafka/inbox",
-        "certhub.paths.outbox=target/it/kafka/outbox",
-        "certhub.sources.registration-system.kafka.topic=" + RegistrationSystemKafkaIntegrationTests.TOPIC,
-        "certhub.sources.registration-system.kafka.group-id=" + RegistrationSystemKafkaIntegrationTests.GROUP,
-        "logging.level.org.apache.kafka=warn",
-        "logging.level.kafka=warn",
-        "logging.level.state.change.logger=warn",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/kafka/data",
+            "certhub.paths.inbox=target/it/kafka/inbox",
+            "certhub.paths.outbox=target/it/kafka/outbox",
+            "certhub.sources.registration-system.kafka.topic=" + RegistrationSystemKafkaIntegrationTests.TOPIC,
+            "certhub.sources.registration-system.kafka.group-id=" + RegistrationSystemKafkaIntegrationTests.GROUP,
+            "logging.level.org.apache.kafka=warn",
+            "logging.level.kafka=warn",
+            "logging.level.state.change.logger=warn",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
+        })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistrationSystemKafkaIntegrationTests {
@@ -112,34 +115,59 @@ class RegistrationSystemKafkaIntegrationTests {
         BROKER.destroy();
     }
 
-    static String registration(String businessType, String number, String approvedOn, String name, String id,
-            String specialtiesJson) {
+    static String registration(
+            String businessType, String number, String approvedOn, String name, String id, String specialtiesJson) {
         return """
                 {"businessType": "%s", "registrationNumber": "%s", "approvedOn": "%s",
                  "person": {"name": "%s", "gender": "%s", "idNumber": "%s"},
                  "employer": {"name": "南京建设有限公司", "creditCode": "%s"},
-                 "specialties": %s}""".formatted(businessType, number, approvedOn, name,
-                (id.charAt(16) - '0') % 2 == 1 ? "男" : "女", id, EMPLOYER, specialtiesJson);
+                 "specialties": %s}""".formatted(
+                        businessType,
+                        number,
+                        approvedOn,
+                        name,
+                        (id.charAt(16) - '0') % 2 == 1 ? "男" : "女",
+                        id,
+                        EMPLOYER,
+                        specialtiesJson);
     }
 
-    static final String ZHANG_NEW = registration("初始注册", "苏232202100001", "2026-11-20", "张伟", ZHANG,
+    static final String ZHANG_NEW = registration(
+            "初始注册",
+            "苏232202100001",
+            "2026-11-20",
+            "张伟",
+            ZHANG,
             "[{\"name\": \"建筑工程\", \"validTo\": \"2029-11-19\"}, {\"name\": \"市政公用工程\", \"validTo\": \"2028/6/30\"}]");
-    static final String LI_NEW = registration("初始注册", "苏232192000002", "2026-11-20", "李娜", LI,
-            "[{\"name\": \"机电工程\", \"validTo\": \"20291119\"}]");
-    static final String LI_ADDS_HIGHWAYS = registration("增项注册", "苏232192000002", "2026-11-25", "李娜", LI,
+    static final String LI_NEW = registration(
+            "初始注册", "苏232192000002", "2026-11-20", "李娜", LI, "[{\"name\": \"机电工程\", \"validTo\": \"20291119\"}]");
+    static final String LI_ADDS_HIGHWAYS = registration(
+            "增项注册",
+            "苏232192000002",
+            "2026-11-25",
+            "李娜",
+            LI,
             "[{\"name\": \"机电工程\", \"validTo\": \"2029-11-19\"}, {\"name\": \"公路工程\", \"validTo\": \"2030-06-30\"}]");
     /** Another registration claiming Zhang's number: a second licence with the same number is refused. */
-    static final String WANG_WITH_ZHANGS_NUMBER = registration("初始注册", "苏232202100001", "2026-11-21", "王强", WANG,
-            "[{\"name\": \"水利水电工程\", \"validTo\": \"2029-11-19\"}]");
+    static final String WANG_WITH_ZHANGS_NUMBER = registration(
+            "初始注册", "苏232202100001", "2026-11-21", "王强", WANG, "[{\"name\": \"水利水电工程\", \"validTo\": \"2029-11-19\"}]");
 
     @Test
     @Order(1)
     void registrationsBecomeSealedPublishedCertificatesAndAPoisonMessageARejectThatDoesNotBlock() throws Exception {
-        send(ZHANG_NEW, LI_NEW, "这不是 JSON {", ZHANG_NEW, "{\"hello\": \"world\"}", WANG_WITH_ZHANGS_NUMBER,
+        send(
+                ZHANG_NEW,
+                LI_NEW,
+                "这不是 JSON {",
+                ZHANG_NEW,
+                "{\"hello\": \"world\"}",
+                WANG_WITH_ZHANGS_NUMBER,
                 LI_ADDS_HIGHWAYS);
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> jsonFilesInOutbox().size() == 3
-                && committedOffset() == 7 && count("select count(*) from raw_record where status = 'RECEIVED'") == 0);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> jsonFilesInOutbox().size() == 3
+                        && committedOffset() == 7
+                        && count("select count(*) from raw_record where status = 'RECEIVED'") == 0);
 
         // Zhang: one certificate whatever the number of times the message came, valid until the latest specialty
         JsonNode zhang = jsonFor("苏232202100001", 1);
@@ -153,24 +181,35 @@ class RegistrationSystemKafkaIntegrationTests {
             assertThat(pdf.getLastSignatureDictionary()).as("sealed").isNotNull();
             assertThat(pdf.getLastSignatureDictionary().getSubFilter()).isEqualTo("ETSI.CAdES.detached");
             String text = new PDFTextStripper().getText(pdf);
-            assertThat(text).contains("二级建造师注册证书", "苏232202100001", "张伟", "南京建设有限公司",
-                    "建筑工程（有效期至 2029年11月19日）", "市政公用工程（有效期至 2028年6月30日）");
+            assertThat(text)
+                    .contains(
+                            "二级建造师注册证书",
+                            "苏232202100001",
+                            "张伟",
+                            "南京建设有限公司",
+                            "建筑工程（有效期至 2029年11月19日）",
+                            "市政公用工程（有效期至 2028年6月30日）");
         }
 
         // Li: the added specialty made version 2, whose validity now ends with the new specialty's
-        assertThat(jsonFor("苏232192000002", 1).get("certificate_validate_end").asString()).isEqualTo("2029-11-19");
+        assertThat(jsonFor("苏232192000002", 1).get("certificate_validate_end").asString())
+                .isEqualTo("2029-11-19");
         JsonNode li2 = jsonFor("苏232192000002", 2);
         assertThat(li2.get("certificate_validate_end").asString()).isEqualTo("2030-06-30");
         try (PDDocument pdf = Loader.loadPDF(Files.readAllBytes(pdfOf(li2)))) {
-            assertThat(new PDFTextStripper().getText(pdf)).contains("机电工程（有效期至 2029年11月19日）",
-                    "公路工程（有效期至 2030年6月30日）");
+            assertThat(new PDFTextStripper().getText(pdf)).contains("机电工程（有效期至 2029年11月19日）", "公路工程（有效期至 2030年6月30日）");
         }
-        assertThat(count("select count(*) from licence_version where state = 'PUBLISHED'")).isEqualTo(3);
+        assertThat(count("select count(*) from licence_version where state = 'PUBLISHED'"))
+                .isEqualTo(3);
 
         // every message is a record with its origin; each ended issued, duplicate or rejected with a reason
-        assertThat(jdbc.sql("select origin from raw_record order by id").query(String.class).list())
-                .containsExactly(Stream.iterate(0, i -> i + 1).limit(7)
-                        .map(i -> "topic " + TOPIC + " partition 0 offset " + i).toArray(String[]::new));
+        assertThat(jdbc.sql("select origin from raw_record order by id")
+                        .query(String.class)
+                        .list())
+                .containsExactly(Stream.iterate(0, i -> i + 1)
+                        .limit(7)
+                        .map(i -> "topic " + TOPIC + " partition 0 offset " + i)
+                        .toArray(String[]::new));
         assertThat(statusAt(2)).isEqualTo("REJECTED");
         assertThat(rulesAt(2)).containsExactly("unreadable");
         assertThat(statusAt(3)).isEqualTo("DUPLICATE");
@@ -179,7 +218,8 @@ class RegistrationSystemKafkaIntegrationTests {
         assertThat(statusAt(5)).isEqualTo("REJECTED");
         assertThat(rulesAt(5)).containsExactly("number-taken");
         assertThat(count("select count(*) from licence")).isEqualTo(2);
-        assertThat(jdbc.sql("select channel from delivery").query(String.class).list()).containsOnly("kafka");
+        assertThat(jdbc.sql("select channel from delivery").query(String.class).list())
+                .containsOnly("kafka");
     }
 
     @Test
@@ -188,11 +228,15 @@ class RegistrationSystemKafkaIntegrationTests {
         String token = jdbc.sql("""
                 select v.verify_token from licence_version v join licence l on l.id = v.licence_id
                 where l.number = '苏232202100001'""").query(String.class).single();
-        var page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v/" + token)).build(), HttpResponse.BodyHandlers.ofString());
+        var page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/" + token))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("注册专业", "建筑工程（有效期至 2029-11-19）；市政公用工程（有效期至 2028-06-30）",
-                "2029-11-19").doesNotContain(ZHANG);
+        assertThat(page.body())
+                .contains("注册专业", "建筑工程（有效期至 2029-11-19）；市政公用工程（有效期至 2028-06-30）", "2029-11-19")
+                .doesNotContain(ZHANG);
     }
 
     @Test
@@ -203,7 +247,9 @@ class RegistrationSystemKafkaIntegrationTests {
         // what a crash before the commits looks like to the consumer group: its committed offset is back at the start
         camel.getRouteController().stopRoute(ROUTE);
         try (Admin admin = admin()) {
-            admin.alterConsumerGroupOffsets(GROUP, Map.of(PARTITION, new OffsetAndMetadata(0))).all().get();
+            admin.alterConsumerGroupOffsets(GROUP, Map.of(PARTITION, new OffsetAndMetadata(0)))
+                    .all()
+                    .get();
         }
         assertThat(committedOffset()).isZero();
         camel.getRouteController().startRoute(ROUTE);
@@ -211,7 +257,8 @@ class RegistrationSystemKafkaIntegrationTests {
         await().atMost(Duration.ofSeconds(60)).until(() -> committedOffset() == 7);
         assertThat(count("select count(*) from raw_record")).isEqualTo(records);
         assertThat(count("select count(*) from licence_version")).isEqualTo(versions);
-        assertThat(count("select count(*) from raw_record where status = 'RECEIVED'")).isZero();
+        assertThat(count("select count(*) from raw_record where status = 'RECEIVED'"))
+                .isZero();
         assertThat(jsonFilesInOutbox()).hasSize(3);
     }
 
@@ -233,7 +280,9 @@ class RegistrationSystemKafkaIntegrationTests {
     /** The consumer group's committed offset of the topic's partition, as Kafka's own tools report it. */
     private static long committedOffset() throws Exception {
         try (Admin admin = admin()) {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
                     .get(PARTITION);
             return committed == null ? -1 : committed.offset();
         }
@@ -244,14 +293,19 @@ class RegistrationSystemKafkaIntegrationTests {
     }
 
     private String statusAt(int offset) {
-        return jdbc.sql("select status from raw_record where origin_key = ?").param(TOPIC + "/0/" + offset + "#1")
-                .query(String.class).single();
+        return jdbc.sql("select status from raw_record where origin_key = ?")
+                .param(TOPIC + "/0/" + offset + "#1")
+                .query(String.class)
+                .single();
     }
 
     private List<String> rulesAt(int offset) {
         return jdbc.sql("""
                 select r.rule from reject_reason r join raw_record x on x.id = r.raw_record_id
-                where x.origin_key = ? order by r.id""").param(TOPIC + "/0/" + offset + "#1").query(String.class).list();
+                where x.origin_key = ? order by r.id""")
+                .param(TOPIC + "/0/" + offset + "#1")
+                .query(String.class)
+                .list();
     }
 
     private static List<Path> jsonFilesInOutbox() throws IOException {

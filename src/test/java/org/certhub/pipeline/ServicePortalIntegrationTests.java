@@ -34,14 +34,17 @@ import tools.jackson.databind.json.JsonMapper;
  * messages cancel and change issued licences; a poison message becomes a reject without blocking the queue; a
  * message whose processing fails after it was stored is stored once and processed on its redelivery.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/service-portal/data",
-        "certhub.paths.inbox=target/it/service-portal/inbox",
-        "certhub.paths.outbox=target/it/service-portal/outbox",
-        "certhub.intake.file-min-age=200",
-        // the sweeper stays out of the way: what is processed here is processed by the channel itself
-        "certhub.sweeper.stale-after=PT10M",
-        "CERTHUB_ADMIN_PASSWORD=" + HubProbe.ADMIN_PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/service-portal/data",
+            "certhub.paths.inbox=target/it/service-portal/inbox",
+            "certhub.paths.outbox=target/it/service-portal/outbox",
+            "certhub.intake.file-min-age=200",
+            // the sweeper stays out of the way: what is processed here is processed by the channel itself
+            "certhub.sweeper.stale-after=PT10M",
+            "CERTHUB_ADMIN_PASSWORD=" + HubProbe.ADMIN_PASSWORD
+        })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServicePortalIntegrationTests {
@@ -96,7 +99,8 @@ class ServicePortalIntegrationTests {
                 </ApplicationBatch>""".formatted(zhou));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(probe.status(ZHOU)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> probe.statusNotices(ZHOU).size() == 1);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> probe.statusNotices(ZHOU).size() == 1);
         JsonNode notice = probe.statusNotices(ZHOU).get(0);
         assertThat(notice.get("certificate_status").asString()).isEqualTo("CANCELLED");
         assertThat(notice.get("operation_code").asString()).isEqualTo("05");
@@ -106,8 +110,10 @@ class ServicePortalIntegrationTests {
         var page = probe.publicPage(ZHOU);
         assertThat(page.get("status")).isEqualTo("注销");
         assertThat(page.get("status-reason")).isEqualTo("本人已调离建筑施工企业，申请注销");
-        assertThat(hub.sql("select origin from raw_record where source_id = 'service-portal'").query(String.class)
-                .single()).startsWith("queue certhub.in.service-portal ID:");
+        assertThat(hub.sql("select origin from raw_record where source_id = 'service-portal'")
+                        .query(String.class)
+                        .single())
+                .startsWith("queue certhub.in.service-portal ID:");
     }
 
     @Test
@@ -139,7 +145,8 @@ class ServicePortalIntegrationTests {
         JsonNode metadata = JSON.readTree(Files.readString(published));
         assertThat(metadata.get("certificate_version").asString()).isEqualTo("002");
         assertThat(metadata.get("extend_info").get("KZ_companyName").asString()).isEqualTo("南京市政建设集团有限公司");
-        assertThat(metadata.get("extend_info").get("KZ_companyCreditCode").asString()).isEqualTo(NEW_EMPLOYER_CODE);
+        assertThat(metadata.get("extend_info").get("KZ_companyCreditCode").asString())
+                .isEqualTo(NEW_EMPLOYER_CODE);
         assertThat(metadata.get("extend_info").get("KZ_position").asString()).isEqualTo("08");
         assertThat(metadata.get("certificate_holder_code").asString()).isEqualTo(WU);
         assertThat(probe.status(WU)).isEqualTo("VALID");
@@ -166,16 +173,21 @@ class ServicePortalIntegrationTests {
                 </ApplicationBatch>""");
 
         String rejectsOfThePortal = "/api/v1/rejects?source=service-portal";
-        await().atMost(Duration.ofSeconds(30)).until(() -> probe.admin(rejectsOfThePortal).size() == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> probe.admin(rejectsOfThePortal).size() == 3);
         JsonNode rejects = probe.admin(rejectsOfThePortal);
-        var unreadable = rejects.valueStream().filter(r -> HubProbe.rules(r).contains("unreadable")).toList();
+        var unreadable = rejects.valueStream()
+                .filter(r -> HubProbe.rules(r).contains("unreadable"))
+                .toList();
         assertThat(unreadable).hasSize(2);
         assertThat(unreadable.stream().map(r -> r.get("payload").get("_raw").asString()))
                 .anyMatch(raw -> raw.contains("这不是 XML"))
                 .anyMatch(raw -> raw.contains("<!ENTITY xxe"))
                 .noneMatch(raw -> raw.contains("root:x:0:0"));
-        assertThat(unreadable.stream().flatMap(r -> r.get("reasons").valueStream())
-                .map(r -> r.get("message").asString())).anyMatch(m -> m.contains("DTD"));
+        assertThat(unreadable.stream()
+                        .flatMap(r -> r.get("reasons").valueStream())
+                        .map(r -> r.get("message").asString()))
+                .anyMatch(m -> m.contains("DTD"));
         // the message behind them went through: its licence does not exist
         assertThat(rejects.valueStream().filter(r -> HubProbe.rules(r).contains("licence-not-found")))
                 .hasSize(1);
@@ -186,8 +198,10 @@ class ServicePortalIntegrationTests {
     void aMessageWhoseProcessingFailsAfterStoringIsStoredOnceAndProcessedOnRedelivery() throws Exception {
         issueCertificates();
         var calls = new AtomicInteger();
-        AdviceWith.adviceWith(camel, "source-service-portal", route -> route.weaveByToUri("direct:process-records")
-                .before().process(exchange -> {
+        AdviceWith.adviceWith(
+                camel,
+                "source-service-portal",
+                route -> route.weaveByToUri("direct:process-records").before().process(exchange -> {
                     if (calls.incrementAndGet() == 1) {
                         throw new IllegalStateException("simulated failure after the message was stored");
                     }
@@ -203,14 +217,20 @@ class ServicePortalIntegrationTests {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "CANCELLED".equals(probe.status(ZHENG)));
         assertThat(calls.get()).as("deliveries of the message").isEqualTo(2);
-        assertThat(hub.sql("select count(*) from raw_record where origin_key = ?").param(messageId + "#1")
-                .query(Integer.class).single()).isEqualTo(1);
-        assertThat(hub.sql("select count(*) from delivery where file_name = ?").param(messageId)
-                .query(Integer.class).single()).as("deliveries recorded").isEqualTo(1);
+        assertThat(hub.sql("select count(*) from raw_record where origin_key = ?")
+                        .param(messageId + "#1")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(hub.sql("select count(*) from delivery where file_name = ?")
+                        .param(messageId)
+                        .query(Integer.class)
+                        .single())
+                .as("deliveries recorded")
+                .isEqualTo(1);
         assertThat(hub.sql("""
                 select count(*) from licence_event e join licence l on l.id = e.licence_id
-                where l.holder_code = ? and e.operation = 'cancel'""").param(ZHENG).query(Integer.class).single())
-                .isEqualTo(1);
+                where l.holder_code = ? and e.operation = 'cancel'""").param(ZHENG).query(Integer.class).single()).isEqualTo(1);
     }
 
     // --- helpers
@@ -234,11 +254,14 @@ class ServicePortalIntegrationTests {
         if (probe.licences() >= 3) {
             return;
         }
-        ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "exam.csv", ExamSystemCsv.file()
-                .person(1, "周一", ZHOU, "B", "2026-10-15")
-                .person(2, "吴二", WU, "C1", "2026-10-15")
-                .person(3, "郑三", ZHENG, "A", "2026-10-15")
-                .gb18030());
+        ExamSystemCsv.drop(
+                ROOT.resolve("inbox/exam-system"),
+                "exam.csv",
+                ExamSystemCsv.file()
+                        .person(1, "周一", ZHOU, "B", "2026-10-15")
+                        .person(2, "吴二", WU, "C1", "2026-10-15")
+                        .person(3, "郑三", ZHENG, "A", "2026-10-15")
+                        .gb18030());
         await().atMost(Duration.ofSeconds(60)).until(() -> probe.licences() == 3);
     }
 }

@@ -27,14 +27,17 @@ import org.springframework.util.FileSystemUtils;
  * Sign and publish messages carry batches of version ids: every version is still sealed and published exactly once,
  * and a version that fails does not hold back the others of its batch.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/batches/data",
-        "certhub.paths.inbox=target/it/batches/inbox",
-        "certhub.paths.outbox=target/it/batches/outbox",
-        "certhub.intake.file-min-age=200",
-        // 23 rows make batches of 7, 7, 7 and 2
-        "certhub.signing.batch-size=7",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/batches/data",
+            "certhub.paths.inbox=target/it/batches/inbox",
+            "certhub.paths.outbox=target/it/batches/outbox",
+            "certhub.intake.file-min-age=200",
+            // 23 rows make batches of 7, 7, 7 and 2
+            "certhub.signing.batch-size=7",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SigningBatchesIntegrationTests {
 
@@ -55,20 +58,26 @@ class SigningBatchesIntegrationTests {
     @Test
     @Order(1)
     void everyVersionOfEveryBatchIsSealedAndPublishedOnce() throws IOException {
-        ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "batches.csv", ExamSystemCsv.file().people(ROWS, 11)
-                .gb18030());
+        ExamSystemCsv.drop(
+                ROOT.resolve("inbox/exam-system"),
+                "batches.csv",
+                ExamSystemCsv.file().people(ROWS, 11).gb18030());
         await().atMost(Duration.ofMinutes(3)).until(() -> count("state = 'PUBLISHED'") == ROWS);
 
         assertThat(count("true")).isEqualTo(ROWS);
         // one acknowledged publication per version, on the first attempt: nothing was published twice
         assertThat(jdbc.sql("select count(*) from publication where status = 'ACKNOWLEDGED' and attempts = 1")
-                .query(Long.class).single()).isEqualTo(ROWS);
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(ROWS);
         try (Stream<Path> files = Files.list(ROOT.resolve("outbox"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".pdf")).count()).isEqualTo(ROWS);
         }
         try (Stream<Path> files = Files.walk(ROOT.resolve("data/files"))) {
-            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".pdf")).count())
-                    .as("sealed files in the library, none left over from a second seal").isEqualTo(ROWS);
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".pdf"))
+                            .count())
+                    .as("sealed files in the library, none left over from a second seal")
+                    .isEqualTo(ROWS);
         }
     }
 
@@ -91,11 +100,14 @@ class SigningBatchesIntegrationTests {
         List<Long> ids = ids();
         long broken = ids.get(0);
         long fine = ids.get(1);
-        jdbc.sql("update licence_version set state = 'PENDING_SIGN' where id in (:ids)").param("ids", List.of(broken,
-                fine)).update();
+        jdbc.sql("update licence_version set state = 'PENDING_SIGN' where id in (:ids)")
+                .param("ids", List.of(broken, fine))
+                .update();
         // a licence of a type the catalogue does not know cannot be rendered
         jdbc.sql("update licence set type_code = 'no-such-type' where id = (select licence_id from licence_version "
-                + "where id = ?)").param(broken).update();
+                        + "where id = ?)")
+                .param(broken)
+                .update();
 
         var outcome = batches.sign(broken + "," + fine);
 
@@ -111,23 +123,33 @@ class SigningBatchesIntegrationTests {
         List<Long> ids = java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList();
         List<String> messages = batches.messages(ids);
         assertThat(messages).containsExactly("1,2,3,4,5,6,7", "8,9,10,11,12,13,14", "15,16");
-        assertThat(messages.stream().flatMap(m -> SigningBatches.ids(m).stream())).containsExactlyElementsOf(ids);
+        assertThat(messages.stream().flatMap(m -> SigningBatches.ids(m).stream()))
+                .containsExactlyElementsOf(ids);
         assertThat(SigningBatches.ids("42")).containsExactly(42L);
     }
 
     private long count(String condition) {
-        return jdbc.sql("select count(*) from licence_version where " + condition).query(Long.class).single();
+        return jdbc.sql("select count(*) from licence_version where " + condition)
+                .query(Long.class)
+                .single();
     }
 
     private List<Long> ids() {
-        return jdbc.sql("select id from licence_version order by id").query(Long.class).list();
+        return jdbc.sql("select id from licence_version order by id")
+                .query(Long.class)
+                .list();
     }
 
     private List<String> fileHashes() {
-        return jdbc.sql("select file_sha256 from licence_version order by id").query(String.class).list();
+        return jdbc.sql("select file_sha256 from licence_version order by id")
+                .query(String.class)
+                .list();
     }
 
     private String state(long id) {
-        return jdbc.sql("select state from licence_version where id = ?").param(id).query(String.class).single();
+        return jdbc.sql("select state from licence_version where id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
     }
 }

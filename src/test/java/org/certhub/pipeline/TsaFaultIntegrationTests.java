@@ -3,6 +3,7 @@ package org.certhub.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.sun.net.httpserver.HttpServer;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
 import org.certhub.testing.SignatureValidators;
@@ -39,19 +38,22 @@ import tools.jackson.databind.JsonNode;
  * without its timestamps), shown in /api/v1/pipeline, and sealed at B-LTA once the TSA answers again. The TSA is a
  * real HTTP server on this machine that, when up, forwards to the hub's own demo TSA at {@code POST /pki/tsa}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/tsa-fault/data",
-        "certhub.paths.inbox=target/it/tsa-fault/inbox",
-        "certhub.paths.outbox=target/it/tsa-fault/outbox",
-        "certhub.intake.file-min-age=200",
-        "certhub.signing.tsa.timeout=PT0.5S",
-        "certhub.signing.tsa.attempts=2",
-        "certhub.signing.tsa.retry-backoff=PT0.1S",
-        "certhub.signing.tsa.parked-retry-after=PT1S",
-        "certhub.sweeper.interval=PT1S",
-        "certhub.sweeper.initial-delay=PT1S",
-        "certhub.sweeper.stale-after=PT1S",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/tsa-fault/data",
+            "certhub.paths.inbox=target/it/tsa-fault/inbox",
+            "certhub.paths.outbox=target/it/tsa-fault/outbox",
+            "certhub.intake.file-min-age=200",
+            "certhub.signing.tsa.timeout=PT0.5S",
+            "certhub.signing.tsa.attempts=2",
+            "certhub.signing.tsa.retry-backoff=PT0.1S",
+            "certhub.signing.tsa.parked-retry-after=PT1S",
+            "certhub.sweeper.interval=PT1S",
+            "certhub.sweeper.initial-delay=PT1S",
+            "certhub.sweeper.stale-after=PT1S",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
+        })
 class TsaFaultIntegrationTests {
 
     private static final Path ROOT = Path.of("target/it/tsa-fault");
@@ -59,6 +61,7 @@ class TsaFaultIntegrationTests {
 
     /** down: HTTP 503; hang: answers after 10 s; up: forwards to the hub. */
     private static final AtomicReference<String> MODE = new AtomicReference<>("down");
+
     private static final AtomicInteger REQUESTS = new AtomicInteger();
     private static volatile int hubPort;
     private static HttpServer tsa;
@@ -86,11 +89,13 @@ class TsaFaultIntegrationTests {
                         exchange.sendResponseHeaders(503, -1);
                     }
                     default -> {
-                        var reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                        URI.create("http://localhost:" + hubPort + "/pki/tsa"))
-                                .header("Content-Type", "application/timestamp-query")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build(),
-                                HttpResponse.BodyHandlers.ofByteArray());
+                        var reply = HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create("http://localhost:" + hubPort + "/pki/tsa"))
+                                                .header("Content-Type", "application/timestamp-query")
+                                                .POST(HttpRequest.BodyPublishers.ofByteArray(query))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofByteArray());
                         exchange.getResponseHeaders().add("Content-Type", "application/timestamp-reply");
                         exchange.sendResponseHeaders(reply.statusCode(), reply.body().length);
                         exchange.getResponseBody().write(reply.body());
@@ -108,7 +113,9 @@ class TsaFaultIntegrationTests {
 
     @DynamicPropertySource
     static void tsaUrl(DynamicPropertyRegistry registry) {
-        registry.add("certhub.signing.tsa.url", () -> "http://127.0.0.1:" + tsa.getAddress().getPort() + "/tsa");
+        registry.add(
+                "certhub.signing.tsa.url",
+                () -> "http://127.0.0.1:" + tsa.getAddress().getPort() + "/tsa");
     }
 
     @AfterAll
@@ -119,7 +126,8 @@ class TsaFaultIntegrationTests {
     @Test
     void aCertificateWaitsParkedWhileItsTsaIsDownOrSlowAndIsSealedAtBltaWhenItComesBack() throws Exception {
         hubPort = port;
-        byte[] file = ExamSystemCsv.file().person(1, "赵六", PERSON, "A", "2026-10-20").gb18030();
+        byte[] file =
+                ExamSystemCsv.file().person(1, "赵六", PERSON, "A", "2026-10-20").gb18030();
         ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "exam-tsa.csv", file);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> state().equals("PARKED"));
@@ -132,14 +140,23 @@ class TsaFaultIntegrationTests {
         // slow: each attempt runs into the timeout, and the version is parked again
         MODE.set("hang");
         int before = REQUESTS.get();
-        await().atMost(Duration.ofSeconds(60)).until(() -> REQUESTS.get() >= before + 2 && state().equals("PARKED")
-                && pipeline().get("parked").get(0).get("reason").asString().contains("HttpTimeoutException"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> REQUESTS.get() >= before + 2
+                        && state().equals("PARKED")
+                        && pipeline()
+                                .get("parked")
+                                .get(0)
+                                .get("reason")
+                                .asString()
+                                .contains("HttpTimeoutException"));
         assertThat(outboxPdfs()).isEmpty();
 
         MODE.set("up");
         await().atMost(Duration.ofSeconds(90)).until(() -> state().equals("PUBLISHED"));
         assertThat(pipeline().get("parked")).isEmpty();
-        String filePath = jdbc.sql("select file_path from licence_version").query(String.class).single();
+        String filePath = jdbc.sql("select file_path from licence_version")
+                .query(String.class)
+                .single();
         Path pdf = ROOT.resolve("data/files").resolve(filePath);
         assertThat(SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem")))
                 .contains("indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
@@ -147,32 +164,41 @@ class TsaFaultIntegrationTests {
 
     @Test
     void theDemoPkiIsPublic() throws Exception {
-        var root = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/root.pem")).build(),
+        var root = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/root.pem"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(root.statusCode()).isEqualTo(200);
         assertThat(root.body()).isEqualTo(Files.readString(ROOT.resolve("data/keys/root.pem")));
 
-        var crl = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/crl/root.crl")).build(),
+        var crl = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/crl/root.crl"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(crl.statusCode()).isEqualTo(200);
         assertThat(crl.headers().firstValue("Content-Type")).hasValue("application/pkix-crl");
-        X509CRL parsed = (X509CRL) CertificateFactory.getInstance("X.509")
-                .generateCRL(new java.io.ByteArrayInputStream(crl.body()));
+        X509CRL parsed = (X509CRL)
+                CertificateFactory.getInstance("X.509").generateCRL(new java.io.ByteArrayInputStream(crl.body()));
         var rootCertificate = CertificateFactory.getInstance("X.509")
                 .generateCertificate(Files.newInputStream(ROOT.resolve("data/keys/root.pem")));
         parsed.verify(rootCertificate.getPublicKey());
         assertThat(parsed.getNextUpdate()).isInTheFuture();
 
-        var notAQuery = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
-                .header("Content-Type", "application/timestamp-query")
-                .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+        var notAQuery = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
+                        .header("Content-Type", "application/timestamp-query")
+                        .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(notAQuery.statusCode()).isEqualTo(400);
         assertThat(notAQuery.body()).contains("not an RFC 3161 timestamp request");
 
         // the endpoint is public: a huge body is refused without being read whole
-        var huge = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
-                .header("Content-Type", "application/timestamp-query")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4 * 1024 * 1024])).build(),
+        var huge = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
+                        .header("Content-Type", "application/timestamp-query")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4 * 1024 * 1024]))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(huge.statusCode()).isEqualTo(413);
 
@@ -186,16 +212,24 @@ class TsaFaultIntegrationTests {
     private int demoTsaStatus(org.bouncycastle.asn1.ASN1ObjectIdentifier digest, int length) throws Exception {
         var generator = new org.bouncycastle.tsp.TimeStampRequestGenerator();
         generator.setCertReq(true);
-        byte[] query = generator.generate(digest, new byte[length], java.math.BigInteger.TEN).getEncoded();
-        var reply = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
-                .header("Content-Type", "application/timestamp-query")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        byte[] query = generator
+                .generate(digest, new byte[length], java.math.BigInteger.TEN)
+                .getEncoded();
+        var reply = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pki/tsa"))
+                        .header("Content-Type", "application/timestamp-query")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(query))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(reply.statusCode()).isEqualTo(200);
         return new org.bouncycastle.tsp.TimeStampResponse(reply.body()).getStatus();
     }
 
     private String state() {
-        return jdbc.sql("select state from licence_version").query(String.class).optional().orElse("");
+        return jdbc.sql("select state from licence_version")
+                .query(String.class)
+                .optional()
+                .orElse("");
     }
 
     private JsonNode pipeline() throws Exception {

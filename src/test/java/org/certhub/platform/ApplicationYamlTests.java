@@ -27,7 +27,8 @@ class ApplicationYamlTests {
     void aRecordDefaultIsRepeatedOnlyForAPlaceholderAndWithTheSameValue() throws IOException {
         Map<String, String> recordDefaults = recordDefaults();
         var yaml = (EnumerablePropertySource<?>) new YamlPropertySourceLoader()
-                .load("application.yaml", new ClassPathResource("application.yaml")).get(0);
+                .load("application.yaml", new ClassPathResource("application.yaml"))
+                .get(0);
         var placeholders = new StringBuilder(routes());
         var repeated = new HashMap<String, String>();
         for (String key : yaml.getPropertyNames()) {
@@ -37,11 +38,14 @@ class ApplicationYamlTests {
                 repeated.put(key, value);
             }
         }
-        assertThat(repeated).as("keys of application.yaml that have a record default").isNotEmpty();
+        assertThat(repeated)
+                .as("keys of application.yaml that have a record default")
+                .isNotEmpty();
         var problems = new ArrayList<String>();
         repeated.forEach((key, value) -> {
             if (!value.equals(recordDefaults.get(key))) {
-                problems.add(key + " is " + value + " in application.yaml, " + recordDefaults.get(key) + " in its record");
+                problems.add(
+                        key + " is " + value + " in application.yaml, " + recordDefaults.get(key) + " in its record");
             }
             if (placeholders.indexOf("{{" + key) < 0 && placeholders.indexOf("${" + key) < 0) {
                 problems.add(key + " repeats its record's default in application.yaml, but no placeholder reads it");
@@ -56,7 +60,9 @@ class ApplicationYamlTests {
         try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
             for (JsonNode property : JsonMapper.builder().build().readTree(in).get("properties")) {
                 if (property.get("name").asString().startsWith("certhub.") && property.has("defaultValue")) {
-                    defaults.put(property.get("name").asString(), property.get("defaultValue").asString());
+                    defaults.put(
+                            property.get("name").asString(),
+                            property.get("defaultValue").asString());
                 }
             }
         }
@@ -68,7 +74,8 @@ class ApplicationYamlTests {
         var text = new StringBuilder();
         try (Stream<Path> routes = Files.list(Path.of("routes"))) {
             for (Path route : routes.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                Files.readAllLines(route).stream().filter(line -> !line.strip().startsWith("#"))
+                Files.readAllLines(route).stream()
+                        .filter(line -> !line.strip().startsWith("#"))
                         .forEach(line -> text.append(line).append('\n'));
             }
         }

@@ -26,7 +26,8 @@ class UserAccountsTests {
     @Test
     void nobodyIsBothAdministratorAndSealer() {
         assertThatThrownBy(() -> UserAccounts.rolesOf("boss", account("ADMIN", "SEALER")))
-                .hasMessageStartingWith("certhub.users.boss: ").hasMessageContaining("separation of duties");
+                .hasMessageStartingWith("certhub.users.boss: ")
+                .hasMessageContaining("separation of duties");
     }
 
     @Test
@@ -37,34 +38,41 @@ class UserAccountsTests {
                 .hasMessageContaining("certhub.users.wang: no roles");
         assertThatThrownBy(() -> UserAccounts.rolesOf("wang li", account("SEALER")))
                 .hasMessageContaining("a username is");
-        assertThatThrownBy(() -> UserAccounts.rolesOf("wang",
-                new UserAccounts.Account(true, List.of("SEALER"), "clear", "{bcrypt}$2a$10$x")))
+        assertThatThrownBy(() -> UserAccounts.rolesOf(
+                        "wang", new UserAccounts.Account(true, List.of("SEALER"), "clear", "{bcrypt}$2a$10$x")))
                 .hasMessageContaining("not both");
     }
 
     @Test
     void aBareBcryptHashSignsInAndADisabledUserDoesNot() {
         var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        var accounts = new UserAccounts(new UserAccounts.Administrator("admin", "admin-pw"), Map.of(
-                "sealer2", new UserAccounts.Account(true, List.of("SEALER"), null,
-                        new BCryptPasswordEncoder().encode("s3cret-sealer")),
-                "off", new UserAccounts.Account(false, List.of("SEALER"), "x", null)));
+        var accounts = new UserAccounts(
+                new UserAccounts.Administrator("admin", "admin-pw"),
+                Map.of(
+                        "sealer2",
+                                new UserAccounts.Account(
+                                        true,
+                                        List.of("SEALER"),
+                                        null,
+                                        new BCryptPasswordEncoder().encode("s3cret-sealer")),
+                        "off", new UserAccounts.Account(false, List.of("SEALER"), "x", null)));
         var users = new SecurityConfiguration().users(accounts, encoder);
         var sealer = users.loadUserByUsername("sealer2");
         assertThat(encoder.matches("s3cret-sealer", sealer.getPassword())).isTrue();
         assertThat(encoder.matches("wrong", sealer.getPassword())).isFalse();
         assertThat(sealer.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_SEALER");
-        assertThat(users.loadUserByUsername("admin").getAuthorities()).extracting(Object::toString)
+        assertThat(users.loadUserByUsername("admin").getAuthorities())
+                .extracting(Object::toString)
                 .containsExactly("ROLE_ADMIN");
         assertThatThrownBy(() -> users.loadUserByUsername("off")).isInstanceOf(UsernameNotFoundException.class);
     }
 
     @Test
     void aUserCannotTakeTheAdministratorsName() {
-        var accounts = new UserAccounts(new UserAccounts.Administrator("admin", "pw"),
-                Map.of("admin", account("SEALER")));
-        assertThatThrownBy(() -> new SecurityConfiguration().users(accounts,
-                PasswordEncoderFactories.createDelegatingPasswordEncoder()))
+        var accounts =
+                new UserAccounts(new UserAccounts.Administrator("admin", "pw"), Map.of("admin", account("SEALER")));
+        assertThatThrownBy(() -> new SecurityConfiguration()
+                        .users(accounts, PasswordEncoderFactories.createDelegatingPasswordEncoder()))
                 .hasMessageContaining("certhub.users.admin: the administrator's name is admin");
     }
 }

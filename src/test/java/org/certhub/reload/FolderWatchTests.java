@@ -98,8 +98,10 @@ class FolderWatchTests {
     @Test
     void mappingSamplesAreWatchedBesideTheMappings() {
         assertThat(MappingReloader.isMappingFile("exam-system.yaml")).isTrue();
-        assertThat(MappingReloader.isMappingFile("samples/exam-system/demo.csv")).isTrue();
-        assertThat(MappingReloader.isMappingFile("samples/exam-system/.demo.csv.swp")).isFalse();
+        assertThat(MappingReloader.isMappingFile("samples/exam-system/demo.csv"))
+                .isTrue();
+        assertThat(MappingReloader.isMappingFile("samples/exam-system/.demo.csv.swp"))
+                .isFalse();
         assertThat(MappingReloader.isMappingFile("notes.txt")).isFalse();
     }
 }

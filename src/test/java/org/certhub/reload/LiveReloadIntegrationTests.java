@@ -39,19 +39,22 @@ import tools.jackson.databind.json.JsonMapper;
  * Integrators edit a copy of {@code routes/} and {@code mappings/} while the real hub runs: good edits go live, broken
  * ones leave what runs in place and show up in {@code GET /api/v1/routes}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/reload/data",
-        "certhub.paths.inbox=target/it/reload/inbox",
-        "certhub.paths.outbox=target/it/reload/outbox",
-        "certhub.routes.dir=target/it/reload/routes",
-        "certhub.mappings.dir=target/it/reload/mappings",
-        "certhub.reload.interval=PT0.2S",
-        "certhub.reload.quiet-period=PT0.3S",
-        // shorter than reading the big file below: the pipeline's replacement is put off until the file is done
-        "certhub.reload.stop-timeout=PT3S",
-        "certhub.intake.file-min-age=200",
-        "certhub.intake.batch-size=20",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/reload/data",
+            "certhub.paths.inbox=target/it/reload/inbox",
+            "certhub.paths.outbox=target/it/reload/outbox",
+            "certhub.routes.dir=target/it/reload/routes",
+            "certhub.mappings.dir=target/it/reload/mappings",
+            "certhub.reload.interval=PT0.2S",
+            "certhub.reload.quiet-period=PT0.3S",
+            // shorter than reading the big file below: the pipeline's replacement is put off until the file is done
+            "certhub.reload.stop-timeout=PT3S",
+            "certhub.intake.file-min-age=200",
+            "certhub.intake.batch-size=20",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveReloadIntegrationTests {
 
@@ -93,9 +96,20 @@ class LiveReloadIntegrationTests {
     }
 
     private static byte[] projectManagerFile() {
-        return ExamSystemCsv.file().row("1", "周八", "男", MANAGER, "江苏建工集团有限公司",
-                ExamSystemCsv.creditCode("91320000134751234"), "B", "项目经理", "工程师", "2026-10-15",
-                ExamSystemCsv.ISSUER).gb18030();
+        return ExamSystemCsv.file()
+                .row(
+                        "1",
+                        "周八",
+                        "男",
+                        MANAGER,
+                        "江苏建工集团有限公司",
+                        ExamSystemCsv.creditCode("91320000134751234"),
+                        "B",
+                        "项目经理",
+                        "工程师",
+                        "2026-10-15",
+                        ExamSystemCsv.ISSUER)
+                .gb18030();
     }
 
     @Test
@@ -113,7 +127,11 @@ class LiveReloadIntegrationTests {
         assertThat(source.get("exchanges").get("total").asLong()).isEqualTo(1);
         assertThat(source.get("exchanges").get("failed").asLong()).isZero();
         assertThat(route(status, "process-records").get("file").asString()).isEqualTo("pipeline.yaml");
-        assertThat(route(status, "process-records").get("exchanges").get("total").asLong()).isPositive();
+        assertThat(route(status, "process-records")
+                        .get("exchanges")
+                        .get("total")
+                        .asLong())
+                .isPositive();
         assertThat(route(status, "sign").get("source").isNull()).isTrue();
 
         JsonNode exam = sourceOf(status, "exam-system");
@@ -132,13 +150,17 @@ class LiveReloadIntegrationTests {
     void aMappingEditGoesLiveOnceItsSamplesPass() throws Exception {
         editMapping(m -> m.replace("项目负责人: \"06\"", "项目负责人: \"06\"\n      项目经理: \"06\"")
                 .replace("version: \"1\"", "version: \"2\""));
-        await().atMost(RELOADED).until(() -> mappingOf(routesApi()).get("version").asString().equals("2"));
+        await().atMost(RELOADED)
+                .until(() -> mappingOf(routesApi()).get("version").asString().equals("2"));
 
         ExamSystemCsv.drop(INBOX, "again.csv", projectManagerFile());
         await().atMost(PROCESSED).until(() -> statusOf(MANAGER).contains("ISSUED"));
         // each record keeps the version of the mapping that mapped it
         assertThat(jdbc.sql("select status || ' ' || mapping_version from raw_record where payload like ? order by id")
-                .param("%" + MANAGER + "%").query(String.class).list()).containsExactly("REJECTED 1", "ISSUED 2");
+                        .param("%" + MANAGER + "%")
+                        .query(String.class)
+                        .list())
+                .containsExactly("REJECTED 1", "ISSUED 2");
     }
 
     @Test
@@ -148,11 +170,14 @@ class LiveReloadIntegrationTests {
 
         Files.writeString(MAPPING, good.replace("fields:", "fields: [oops"));
         awaitMappingProblem("exam-system.yaml", "");
-        Files.writeString(MAPPING, good.replace("version: \"2\"", "version: \"3\"")
-                .replace("  title:\n", "  jobTitle:\n    from: 职务\n  title:\n"));
+        Files.writeString(
+                MAPPING,
+                good.replace("version: \"2\"", "version: \"3\"")
+                        .replace("  title:\n", "  jobTitle:\n    from: 职务\n  title:\n"));
         awaitMappingProblem("exam-system.yaml", "jobTitle");
         // category D, rejected in the sample, would now become A: the sample's expected result no longer holds
-        Files.writeString(MAPPING, good.replace("version: \"2\"", "version: \"3\"").replace("A: A,", "A: A, D: A,"));
+        Files.writeString(
+                MAPPING, good.replace("version: \"2\"", "version: \"3\"").replace("A: A,", "A: A, D: A,"));
         awaitMappingProblem("samples/exam-system/demo.csv", "does not pass");
         Files.writeString(MAPPING, good.replace("其他: \"99\"", "其他: \"99\"\n      监理: \"99\""));
         awaitMappingProblem("exam-system.yaml", "raise it");
@@ -160,7 +185,9 @@ class LiveReloadIntegrationTests {
         // all the while version 2 maps
         assertThat(mappings.forSource("exam-system").orElseThrow().version()).isEqualTo("2");
         var outcome = dryRun.run(mappings, "exam-system", new ByteArrayInputStream(projectManagerFile()), null, 10);
-        assertThat(outcome).singleElement().satisfies(o -> assertThat(o.rejected()).isNull());
+        assertThat(outcome)
+                .singleElement()
+                .satisfies(o -> assertThat(o.rejected()).isNull());
         assertThat(mappingOf(routesApi()).get("version").asString()).isEqualTo("2");
 
         Files.writeString(MAPPING, good);
@@ -194,10 +221,13 @@ class LiveReloadIntegrationTests {
         assertThat(route.get("state").asString()).isEqualTo("Started");
 
         String id = ExamSystemCsv.idNumber("320102", "19910101", 301);
-        ExamSystemCsv.drop(SECOND_INBOX, "second.csv",
+        ExamSystemCsv.drop(
+                SECOND_INBOX,
+                "second.csv",
                 ExamSystemCsv.file().person(1, "钱九", id, "C2", "2026-10-15").gb18030());
-        await().atMost(PROCESSED).until(() -> Files.exists(SECOND_INBOX.resolve("done/second.csv"))
-                && statusOf(id).contains("ISSUED"));
+        await().atMost(PROCESSED)
+                .until(() -> Files.exists(SECOND_INBOX.resolve("done/second.csv"))
+                        && statusOf(id).contains("ISSUED"));
     }
 
     @Test
@@ -205,7 +235,8 @@ class LiveReloadIntegrationTests {
     void aBrokenRouteFileLeavesTheRunningRoutesInPlace() throws Exception {
         Path file = ROUTES.resolve("exam-system.yaml");
         String good = Files.readString(file);
-        Instant loadedAt = Instant.parse(routeFile(routesApi(), "exam-system.yaml").get("loadedAt").asString());
+        Instant loadedAt = Instant.parse(
+                routeFile(routesApi(), "exam-system.yaml").get("loadedAt").asString());
 
         Files.writeString(file, good.replace("steps:", "steps: [oops"));
         awaitRouteProblem("exam-system.yaml", "YAML");
@@ -221,21 +252,34 @@ class LiveReloadIntegrationTests {
         assertThat(running.get("state").asString()).isEqualTo("Started");
         assertThat(running.get("lastError").get("from").asString()).isEqualTo("reload");
         assertThat(running.get("lastError").get("message").asString()).contains("already used");
-        assertThat(Instant.parse(routeFile(status, "exam-system.yaml").get("loadedAt").asString()))
+        assertThat(Instant.parse(
+                        routeFile(status, "exam-system.yaml").get("loadedAt").asString()))
                 .isEqualTo(loadedAt);
         // the old route still takes files
         String id = ExamSystemCsv.idNumber("320102", "19920202", 311);
-        ExamSystemCsv.drop(INBOX, "while-broken.csv",
+        ExamSystemCsv.drop(
+                INBOX,
+                "while-broken.csv",
                 ExamSystemCsv.file().person(1, "孙十", id, "C3", "2026-10-15").gb18030());
         await().atMost(PROCESSED).until(() -> statusOf(id).contains("ISSUED"));
 
         // fixed: the new version goes live (files now keep their own name in done/)
-        Files.writeString(file, good.replace("move: \"done/${header.certhubArchiveName}\"", "move: \"done/fixed-${file:name}\""));
-        await().atMost(RELOADED).until(() -> routeFile(routesApi(), "exam-system.yaml").get("problem").isNull());
-        assertThat(Instant.parse(routeFile(routesApi(), "exam-system.yaml").get("loadedAt").asString()))
+        Files.writeString(
+                file, good.replace("move: \"done/${header.certhubArchiveName}\"", "move: \"done/fixed-${file:name}\""));
+        await().atMost(RELOADED)
+                .until(() -> routeFile(routesApi(), "exam-system.yaml")
+                        .get("problem")
+                        .isNull());
+        assertThat(Instant.parse(routeFile(routesApi(), "exam-system.yaml")
+                        .get("loadedAt")
+                        .asString()))
                 .isAfter(loadedAt);
-        ExamSystemCsv.drop(INBOX, "after-fix.csv", ExamSystemCsv.file()
-                .person(1, "孙十一", ExamSystemCsv.idNumber("320102", "19930303", 321), "C3", "2026-10-15").gb18030());
+        ExamSystemCsv.drop(
+                INBOX,
+                "after-fix.csv",
+                ExamSystemCsv.file()
+                        .person(1, "孙十一", ExamSystemCsv.idNumber("320102", "19930303", 321), "C3", "2026-10-15")
+                        .gb18030());
         await().atMost(PROCESSED).until(() -> Files.exists(INBOX.resolve("done/fixed-after-fix.csv")));
     }
 
@@ -250,48 +294,78 @@ class LiveReloadIntegrationTests {
         String content = Files.readString(pipeline);
         Files.delete(pipeline);
         awaitRouteProblem("pipeline.yaml", "direct:intake-file");
-        assertThat(route(routesApi(), "process-records").get("state").asString()).isEqualTo("Started");
+        assertThat(route(routesApi(), "process-records").get("state").asString())
+                .isEqualTo("Started");
         Files.writeString(pipeline, content);
-        await().atMost(RELOADED).until(() -> routeFile(routesApi(), "pipeline.yaml").get("problem").isNull());
+        await().atMost(RELOADED)
+                .until(() ->
+                        routeFile(routesApi(), "pipeline.yaml").get("problem").isNull());
     }
 
     @Test
     @Order(7)
     void thePipelineIsReplacedOnlyOnceTheFileInFlightIsDone() throws Exception {
         Path pipeline = ROUTES.resolve("pipeline.yaml");
-        Instant loadedAt = Instant.parse(routeFile(routesApi(), "pipeline.yaml").get("loadedAt").asString());
+        Instant loadedAt = Instant.parse(
+                routeFile(routesApi(), "pipeline.yaml").get("loadedAt").asString());
         // rows with a foreign issuer are rejected: the file takes a while to store and map, and nothing is sealed
         var big = ExamSystemCsv.file();
         for (int i = 1; i <= 600; i++) {
-            big.row(Integer.toString(i), "测试" + i, "男", ExamSystemCsv.idNumber("320102", "19700101", i % 1000),
-                    "某公司", ExamSystemCsv.creditCode("91320000134751234"), "B", "其他", "", "2026-10-15", "某机关");
+            big.row(
+                    Integer.toString(i),
+                    "测试" + i,
+                    "男",
+                    ExamSystemCsv.idNumber("320102", "19700101", i % 1000),
+                    "某公司",
+                    ExamSystemCsv.creditCode("91320000134751234"),
+                    "B",
+                    "其他",
+                    "",
+                    "2026-10-15",
+                    "某机关");
         }
         ExamSystemCsv.drop(INBOX, "big.csv", big.gb18030());
-        await().atMost(PROCESSED).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.sql(
-                "select count(*) from delivery where file_name = 'big.csv' and status = 'RECEIVING'")
-                .query(Integer.class).single() == 1);
+        await().atMost(PROCESSED)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() ->
+                        jdbc.sql("select count(*) from delivery where file_name = 'big.csv' and status = 'RECEIVING'")
+                                        .query(Integer.class)
+                                        .single()
+                                == 1);
         Files.writeString(pipeline, Files.readString(pipeline) + "\n# touched while a file is read\n");
-        assertThat(jdbc.sql("select status from delivery where file_name = 'big.csv'").query(String.class).single())
-                .as("the edit is made while the file is read").isEqualTo("RECEIVING");
+        assertThat(jdbc.sql("select status from delivery where file_name = 'big.csv'")
+                        .query(String.class)
+                        .single())
+                .as("the edit is made while the file is read")
+                .isEqualTo("RECEIVING");
 
-        await().atMost(PROCESSED).until(() -> Instant.parse(routeFile(routesApi(), "pipeline.yaml")
-                .get("loadedAt").asString()).isAfter(loadedAt));
-        Instant reloadedAt = Instant.parse(routeFile(routesApi(), "pipeline.yaml").get("loadedAt").asString());
+        await().atMost(PROCESSED)
+                .until(() -> Instant.parse(routeFile(routesApi(), "pipeline.yaml")
+                                .get("loadedAt")
+                                .asString())
+                        .isAfter(loadedAt));
+        Instant reloadedAt = Instant.parse(
+                routeFile(routesApi(), "pipeline.yaml").get("loadedAt").asString());
         var delivery = jdbc.sql("select status, completed_at from delivery where file_name = 'big.csv'")
                 .query((rs, n) -> List.of(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class)))
                 .single();
         assertThat(delivery.get(0)).isEqualTo("DONE");
-        assertThat(((java.time.OffsetDateTime) delivery.get(1)).toInstant()).as("the file finished first")
+        assertThat(((java.time.OffsetDateTime) delivery.get(1)).toInstant())
+                .as("the file finished first")
                 .isBeforeOrEqualTo(reloadedAt);
         assertThat(jdbc.sql("select count(*) from raw_record r join delivery d on d.id = r.delivery_id "
-                + "where d.file_name = 'big.csv' and r.status = 'REJECTED'").query(Integer.class).single())
+                                + "where d.file_name = 'big.csv' and r.status = 'REJECTED'")
+                        .query(Integer.class)
+                        .single())
                 .isEqualTo(600);
         assertThat(Files.list(INBOX.resolve("done")).map(p -> p.getFileName().toString()))
                 .contains("fixed-big.csv");
 
         // the replaced pipeline issues, seals and publishes
         String id = ExamSystemCsv.idNumber("320102", "19940404", 331);
-        ExamSystemCsv.drop(INBOX, "after-pipeline.csv",
+        ExamSystemCsv.drop(
+                INBOX,
+                "after-pipeline.csv",
                 ExamSystemCsv.file().person(1, "吴十二", id, "A", "2026-10-15").gb18030());
         await().atMost(PROCESSED).until(() -> publishedFor(id));
     }
@@ -314,20 +388,33 @@ class LiveReloadIntegrationTests {
     @Test
     @Order(8)
     void aFailingExchangeShowsOnItsRoute() throws Exception {
-        ExamSystemCsv.drop(INBOX, "wrong.csv", ExamSystemCsv.file().header("序号,姓名").row("1", "张三").gb18030());
-        await().atMost(PROCESSED).until(() -> route(routesApi(), "source-exam-system").get("exchanges")
-                .get("failed").asLong() == 1);
+        ExamSystemCsv.drop(
+                INBOX,
+                "wrong.csv",
+                ExamSystemCsv.file().header("序号,姓名").row("1", "张三").gb18030());
+        await().atMost(PROCESSED)
+                .until(() -> route(routesApi(), "source-exam-system")
+                                .get("exchanges")
+                                .get("failed")
+                                .asLong()
+                        == 1);
         JsonNode error = route(routesApi(), "source-exam-system").get("lastError");
         assertThat(error.get("from").asString()).isEqualTo("route");
         assertThat(error.get("message").asString()).contains("表头");
-        assertThat(sourceOf(routesApi(), "exam-system").get("deliveries").get("failed").asLong()).isEqualTo(1);
+        assertThat(sourceOf(routesApi(), "exam-system")
+                        .get("deliveries")
+                        .get("failed")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test
     @Order(9)
     void theApiNeedsTheAdministrator() throws Exception {
-        var anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/routes"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        var anonymous = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/routes"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
@@ -336,8 +423,12 @@ class LiveReloadIntegrationTests {
     }
 
     private void awaitMappingProblem(String file, String text) {
-        await().atMost(RELOADED).until(() -> routesApi().get("mappingProblems").valueStream()
-                .anyMatch(p -> p.get("file").asString().equals(file) && p.get("message").asString().contains(text)));
+        await().atMost(RELOADED)
+                .until(() -> routesApi()
+                        .get("mappingProblems")
+                        .valueStream()
+                        .anyMatch(p -> p.get("file").asString().equals(file)
+                                && p.get("message").asString().contains(text)));
     }
 
     private void awaitRouteProblem(String file, String text) {
@@ -349,13 +440,18 @@ class LiveReloadIntegrationTests {
 
     private List<String> statusOf(String idNumber) {
         return jdbc.sql("select status from raw_record where payload like ? order by id")
-                .param("%" + idNumber + "%").query(String.class).list();
+                .param("%" + idNumber + "%")
+                .query(String.class)
+                .list();
     }
 
     private JsonNode routesApi() throws Exception {
         String auth = Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/routes"))
-                .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/routes"))
+                        .header("Authorization", "Basic " + auth)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -369,17 +465,23 @@ class LiveReloadIntegrationTests {
     }
 
     private static JsonNode route(JsonNode status, String id) {
-        return items(status.get("routes")).filter(r -> r.get("id").asString().equals(id)).findFirst()
+        return items(status.get("routes"))
+                .filter(r -> r.get("id").asString().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no route " + id + " in " + status));
     }
 
     private static JsonNode routeFile(JsonNode status, String file) {
-        return items(status.get("routeFiles")).filter(r -> r.get("file").asString().equals(file)).findFirst()
+        return items(status.get("routeFiles"))
+                .filter(r -> r.get("file").asString().equals(file))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no route file " + file + " in " + status));
     }
 
     private static JsonNode sourceOf(JsonNode status, String source) {
-        return items(status.get("sources")).filter(r -> r.get("source").asString().equals(source)).findFirst()
+        return items(status.get("sources"))
+                .filter(r -> r.get("source").asString().equals(source))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no source " + source + " in " + status));
     }
 

@@ -17,8 +17,7 @@ class RouteFileCheckTests {
 
     /** A bean with the method the routes call. */
     public static final class Intake {
-        public void open() {
-        }
+        public void open() {}
     }
 
     private static final String PIPELINE = """
@@ -90,61 +89,84 @@ class RouteFileCheckTests {
     void aGoodFileHasNoProblemsAndTouchesNothing() {
         var routes = check.parse("file:routes/source.yaml", source("- to: { uri: direct:intake }"));
         assertThat(check.problems(routes, Set.of())).isEmpty();
-        assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).containsExactlyInAnyOrder("intake", "store",
-                "failed");
+        assertThat(camel.getRoutes())
+                .extracting(r -> r.getRouteId())
+                .containsExactlyInAnyOrder("intake", "store", "failed");
     }
 
     @Test
     void nestedStepsAreChecked() {
         // the only unknown target sits in a doCatch, and in a choice's when
         String broken = PIPELINE.replace("uri: direct:failed }", "uri: direct:nowhere }")
-                .replace("id: intake", "id: intake2").replace("id: store", "id: store2")
-                .replace("id: failed", "id: failed2").replace("direct:intake\n", "direct:intake2\n")
-                .replace("uri: direct:store", "uri: direct:store2").replace("direct:failed,", "direct:failed2,");
+                .replace("id: intake", "id: intake2")
+                .replace("id: store", "id: store2")
+                .replace("id: failed", "id: failed2")
+                .replace("direct:intake\n", "direct:intake2\n")
+                .replace("uri: direct:store", "uri: direct:store2")
+                .replace("direct:failed,", "direct:failed2,");
         assertThat(problemsOf(broken)).hasSize(2).allMatch(p -> p.contains("direct:nowhere"));
     }
 
     @Test
     void anUnknownComponentIsNamed() {
-        assertThat(problemsOf(source("- to: { uri: \"nosuch:foo\" }"))).singleElement().asString()
-                .contains("unknown component").contains("nosuch");
+        assertThat(problemsOf(source("- to: { uri: \"nosuch:foo\" }")))
+                .singleElement()
+                .asString()
+                .contains("unknown component")
+                .contains("nosuch");
     }
 
     @Test
     void aMisspelledOptionIsNamed() {
         assertThat(problemsOf(source("- to: { uri: direct:intake }").replace("readLock:", "readLok:")))
-                .singleElement().asString().contains("readLok");
+                .singleElement()
+                .asString()
+                .contains("readLok");
     }
 
     @Test
     void aDirectEndpointThatNoRouteReadsIsNamed() {
-        assertThat(problemsOf(source("- to: { uri: direct:nowhere }"))).singleElement().asString()
+        assertThat(problemsOf(source("- to: { uri: direct:nowhere }")))
+                .singleElement()
+                .asString()
                 .contains("direct:nowhere");
     }
 
     @Test
     void aMissingBeanOrMethodIsNamed() {
-        assertThat(problemsOf(source("- bean: { ref: nobody, method: open }"))).singleElement().asString()
+        assertThat(problemsOf(source("- bean: { ref: nobody, method: open }")))
+                .singleElement()
+                .asString()
                 .contains("no bean named nobody");
-        assertThat(problemsOf(source("- bean: { ref: intake, method: close }"))).singleElement().asString()
+        assertThat(problemsOf(source("- bean: { ref: intake, method: close }")))
+                .singleElement()
+                .asString()
                 .contains("has no method close");
     }
 
     @Test
     void routeIdsMustBeGivenAndUnique() {
         assertThat(problemsOf(source("- to: { uri: direct:intake }").replace("id: source-a", "id: store")))
-                .singleElement().asString().contains("already used").contains("routes/pipeline.yaml");
+                .singleElement()
+                .asString()
+                .contains("already used")
+                .contains("routes/pipeline.yaml");
         assertThat(problemsOf(source("- to: { uri: direct:intake }").replace("    id: source-a\n", "")))
-                .singleElement().asString().contains("needs an id");
+                .singleElement()
+                .asString()
+                .contains("needs an id");
     }
 
     @Test
     void aFileThatDoesNotParseSaysWhere() {
         assertThatThrownBy(() -> check.parse("file:routes/x.yaml", "- route:\n    id: [a\n"))
-                .hasMessageContaining("YAML").hasMessageContaining("line");
+                .hasMessageContaining("YAML")
+                .hasMessageContaining("line");
         assertThatThrownBy(() -> check.parse("file:routes/x.yaml", source("- tooo: { uri: direct:intake }")))
-                .hasMessageContaining("tooo").hasMessageContaining("line");
-        assertThatThrownBy(() -> check.parse("file:routes/x.yaml", "- beans:\n    - name: x\n      type: java.lang.Object\n"))
+                .hasMessageContaining("tooo")
+                .hasMessageContaining("line");
+        assertThatThrownBy(() ->
+                        check.parse("file:routes/x.yaml", "- beans:\n    - name: x\n      type: java.lang.Object\n"))
                 .hasMessageContaining("only `route` items");
     }
 
@@ -157,8 +179,8 @@ class RouteFileCheckTests {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        List<RouteDefinition> withoutIntake = check.parse("file:routes/pipeline.yaml",
-                PIPELINE.substring(PIPELINE.indexOf("- route:\n    id: store")));
+        List<RouteDefinition> withoutIntake = check.parse(
+                "file:routes/pipeline.yaml", PIPELINE.substring(PIPELINE.indexOf("- route:\n    id: store")));
         assertThat(check.problems(withoutIntake, Set.of("intake", "store", "failed")))
                 .anyMatch(p -> p.contains("source-a") && p.contains("direct:intake"))
                 .anyMatch(p -> p.contains("hub's own code"));

@@ -3,19 +3,17 @@ package org.certhub.rendering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.Result;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -52,11 +50,14 @@ class CertificateRendererTests {
                 for (COSName name : resources.getFontNames()) {
                     PDFont font = resources.getFont(name);
                     fonts++;
-                    assertThat(font.isEmbedded()).as("%s embedded", font.getName()).isTrue();
+                    assertThat(font.isEmbedded())
+                            .as("%s embedded", font.getName())
+                            .isTrue();
                     assertThat(font.getName()).as("subset prefix").matches("[A-Z]{6}\\+.+");
                 }
                 assertThat(fonts).isPositive();
-                assertThat(document.getDocumentInformation().getCustomMetadataValue("ZZBH")).isEqualTo(f.number());
+                assertThat(document.getDocumentInformation().getCustomMetadataValue("ZZBH"))
+                        .isEqualTo(f.number());
             }
         }
     }
@@ -76,8 +77,8 @@ class CertificateRendererTests {
             page = new PDFRenderer(document).renderImageWithDPI(0, 150, ImageType.RGB);
         }
         int[] pixels = page.getRGB(0, 0, page.getWidth(), page.getHeight(), null, 0, page.getWidth());
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
-                new RGBLuminanceSource(page.getWidth(), page.getHeight(), pixels)));
+        BinaryBitmap bitmap = new BinaryBitmap(
+                new HybridBinarizer(new RGBLuminanceSource(page.getWidth(), page.getHeight(), pixels)));
         Result result = new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
         assertThat(result.getText()).isEqualTo(face.qrUrl());
     }
@@ -88,8 +89,14 @@ class CertificateRendererTests {
         List<CertificateFace.Field> many = new ArrayList<>(face.fields());
         many.addAll(face.fields());
         many.addAll(face.fields());
-        CertificateFace crowded = new CertificateFace(face.title(), face.number(), many, face.qrUrl(),
-                face.issuerName(), face.issueDateText(), face.metadata());
+        CertificateFace crowded = new CertificateFace(
+                face.title(),
+                face.number(),
+                many,
+                face.qrUrl(),
+                face.issuerName(),
+                face.issueDateText(),
+                face.metadata());
         assertThatIllegalArgumentException().isThrownBy(() -> renderer.render(crowded));
     }
 
@@ -110,10 +117,20 @@ class CertificateRendererTests {
         CertificateFace face = SampleFaces.face(7, "张伟");
         List<CertificateFace.Field> fields = new ArrayList<>(face.fields());
         fields.add(new CertificateFace.Field("注册专业", "建筑工程（有效期至 2029年11月19日）\n市政公用工程（有效期至 2028年6月30日）"));
-        CertificateFace withGroup = new CertificateFace(face.title(), face.number(), fields, face.qrUrl(),
-                face.issuerName(), face.issueDateText(), face.metadata());
+        CertificateFace withGroup = new CertificateFace(
+                face.title(),
+                face.number(),
+                fields,
+                face.qrUrl(),
+                face.issuerName(),
+                face.issueDateText(),
+                face.metadata());
         try (PDDocument document = Loader.loadPDF(renderer.render(withGroup))) {
-            List<String> lines = new PDFTextStripper().getText(document).lines().map(String::strip).toList();
+            List<String> lines = new PDFTextStripper()
+                    .getText(document)
+                    .lines()
+                    .map(String::strip)
+                    .toList();
             assertThat(lines).containsSubsequence("注册专业 建筑工程（有效期至 2029年11月19日）", "市政公用工程（有效期至 2028年6月30日）");
         }
     }
@@ -147,7 +164,9 @@ class CertificateRendererTests {
             PDResources resources = document.getPage(0).getResources();
             COSName name = resources.getFontNames().iterator().next();
             var descendant = ((org.apache.pdfbox.pdmodel.font.PDType0Font) resources.getFont(name)).getDescendantFont();
-            int glyphs = ((org.apache.pdfbox.pdmodel.font.PDCIDFontType2) descendant).getTrueTypeFont().getNumberOfGlyphs();
+            int glyphs = ((org.apache.pdfbox.pdmodel.font.PDCIDFontType2) descendant)
+                    .getTrueTypeFont()
+                    .getNumberOfGlyphs();
             assertThat(glyphs).isBetween(20, 300);
         }
     }

@@ -35,12 +35,22 @@ class QrCodeTests {
         for (int i = 0; i < 500; i++) {
             byte[] token = new byte[18];
             random.nextBytes(token);
-            String url = "https://certhub.example.gov.cn/v/" + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(token);
+            String url = "https://certhub.example.gov.cn/v/"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
             BitMatrix fixed = QrCode.encode(url).modules();
-            BitMatrix chosen = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, 0, 0, Map.of(
-                    EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.CHARACTER_SET, "UTF-8",
-                    EncodeHintType.MARGIN, 0));
+            BitMatrix chosen = new QRCodeWriter()
+                    .encode(
+                            url,
+                            BarcodeFormat.QR_CODE,
+                            0,
+                            0,
+                            Map.of(
+                                    EncodeHintType.ERROR_CORRECTION,
+                                    ErrorCorrectionLevel.M,
+                                    EncodeHintType.CHARACTER_SET,
+                                    "UTF-8",
+                                    EncodeHintType.MARGIN,
+                                    0));
             for (int scale : PIXELS_PER_MODULE) {
                 if (!url.equals(scan(fixed, scale))) {
                     fixedFailures++;
@@ -50,7 +60,9 @@ class QrCodeTests {
                 }
             }
         }
-        assertThat(fixedFailures).as("unreadable of 1,500 scans, fixed mask").isLessThan(15)
+        assertThat(fixedFailures)
+                .as("unreadable of 1,500 scans, fixed mask")
+                .isLessThan(15)
                 .isLessThanOrEqualTo(chosenFailures);
     }
 
@@ -72,7 +84,9 @@ class QrCodeTests {
         }
         try {
             var source = new RGBLuminanceSource(side, side, pixels);
-            return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+            return new QRCodeReader()
+                    .decode(new BinaryBitmap(new HybridBinarizer(source)))
+                    .getText();
         } catch (ReaderException e) {
             return null;
         }

@@ -3,7 +3,6 @@ package org.certhub.rendering;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.certhub.rendering.CertificateFace.Field;
 
 /** Certificate faces for tests, including names that need the fallback fonts. */
@@ -13,8 +12,7 @@ public final class SampleFaces {
     public static final String EXTENSION_B_NAME = "吉𠮷祥";
     public static final String UYGHUR_NAME = "阿卜杜热合曼·买买提";
 
-    private SampleFaces() {
-    }
+    private SampleFaces() {}
 
     public static CertificateFace face(int serial, String name) {
         String number = String.format("苏建安B(2026)%07d", serial);

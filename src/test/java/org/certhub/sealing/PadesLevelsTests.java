@@ -1,11 +1,5 @@
 package org.certhub.sealing;
 
-import org.certhub.sealing.keys.KeyStoreSignatureToken;
-import org.certhub.demopki.DemoPki;
-import org.certhub.rendering.CertificateRenderer;
-import org.certhub.rendering.FontSet;
-import org.certhub.rendering.SampleFaces;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -16,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -27,7 +20,12 @@ import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.certhub.catalog.SignatureLevel;
 import org.certhub.demopki.DemoCertificateAuthority;
+import org.certhub.demopki.DemoPki;
 import org.certhub.demopki.DemoTimestampAuthority;
+import org.certhub.rendering.CertificateRenderer;
+import org.certhub.rendering.FontSet;
+import org.certhub.rendering.SampleFaces;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.sealing.ltv.LongTermValidation;
 import org.certhub.testing.SignatureValidators;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,12 +55,12 @@ class PadesLevelsTests {
     static void sealAtEveryLevel() throws Exception {
         pki = DemoPki.ensure(dir.resolve("pki"), SampleFaces.AUTHORITY);
         DemoCertificateAuthority ca = new DemoCertificateAuthority(pki, Clock.systemUTC());
-        LongTermValidation ltv = new LongTermValidation(new DemoTimestampAuthority(pki, Clock.systemUTC()),
-                ca.revocationSource((certificate, issuer) -> {
+        LongTermValidation ltv = new LongTermValidation(
+                new DemoTimestampAuthority(pki, Clock.systemUTC()), ca.revocationSource((certificate, issuer) -> {
                     throw new AssertionError("only demo certificates here");
                 }));
-        PadesSealer sealer = new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
-                "电子证照签章", "南京", ltv);
+        PadesSealer sealer = new PadesSealer(
+                Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(), "电子证照签章", "南京", ltv);
         SignatureToken token = KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias());
         byte[] unsigned = new CertificateRenderer(FontSet.loadDefault()).render(SampleFaces.face(8, "张三"));
         for (SignatureLevel level : SignatureLevel.values()) {
@@ -81,11 +79,17 @@ class PadesLevelsTests {
     void dssPassesEachLevelAtThatLevel(SignatureLevel level) throws Exception {
         Path[] fetched = level.includes(SignatureLevel.B_LT) ? new Path[0] : new Path[] {crl};
         String report = SignatureValidators.dss(SEALED.get(level), pki.rootCertificate(), fetched);
-        assertThat(report).contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-" + level
-                .label().substring(2) + "\n");
-        long signatureTimestamps = report.lines().filter(l -> l.startsWith("timestamp=SIGNATURE_TIMESTAMP")).count();
-        long documentTimestamps = report.lines().filter(l -> l.startsWith("timestamp=")
-                && !l.startsWith("timestamp=SIGNATURE_TIMESTAMP")).count();
+        assertThat(report)
+                .contains(
+                        "signatures=1",
+                        "indication=TOTAL_PASSED",
+                        "format=PAdES-BASELINE-" + level.label().substring(2) + "\n");
+        long signatureTimestamps = report.lines()
+                .filter(l -> l.startsWith("timestamp=SIGNATURE_TIMESTAMP"))
+                .count();
+        long documentTimestamps = report.lines()
+                .filter(l -> l.startsWith("timestamp=") && !l.startsWith("timestamp=SIGNATURE_TIMESTAMP"))
+                .count();
         assertThat(signatureTimestamps).isEqualTo(level.includes(SignatureLevel.B_T) ? 1 : 0);
         assertThat(documentTimestamps).isEqualTo(level == SignatureLevel.B_LTA ? 1 : 0);
         assertThat(report.lines().filter(l -> l.startsWith("timestamp="))).allMatch(l -> l.endsWith("PASSED"));
@@ -120,12 +124,20 @@ class PadesLevelsTests {
     @EnumSource(SignatureLevel.class)
     void theSealsWidgetSitsOnTheSealImageAtEachLevel(SignatureLevel level) throws Exception {
         try (PDDocument document = Loader.loadPDF(SEALED.get(level).toFile())) {
-            PDAnnotationWidget widget = document.getSignatureFields().get(0).getWidgets().get(0);
+            PDAnnotationWidget widget =
+                    document.getSignatureFields().get(0).getWidgets().get(0);
             PDRectangle expected = CertificateRenderer.sealArea();
             PDRectangle actual = widget.getRectangle();
-            assertThat(List.of(actual.getLowerLeftX(), actual.getLowerLeftY(), actual.getUpperRightX(),
-                    actual.getUpperRightY())).isEqualTo(List.of(expected.getLowerLeftX(), expected.getLowerLeftY(),
-                    expected.getUpperRightX(), expected.getUpperRightY()));
+            assertThat(List.of(
+                            actual.getLowerLeftX(),
+                            actual.getLowerLeftY(),
+                            actual.getUpperRightX(),
+                            actual.getUpperRightY()))
+                    .isEqualTo(List.of(
+                            expected.getLowerLeftX(),
+                            expected.getLowerLeftY(),
+                            expected.getUpperRightX(),
+                            expected.getUpperRightY()));
             assertThat(document.getPage(0).getAnnotations()).contains(widget);
 
             PDSignature seal = document.getSignatureDictionaries().get(0);
@@ -133,7 +145,8 @@ class PadesLevelsTests {
             int reserved = level == SignatureLevel.B_B ? 4096 : 4096 + LongTermValidation.TIMESTAMP_SIZE;
             assertThat(range[2] - range[1]).as("reserved hex contents").isEqualTo(2 * reserved + 2);
 
-            COSDictionary dss = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.getPDFName("DSS"));
+            COSDictionary dss =
+                    document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.getPDFName("DSS"));
             if (level.includes(SignatureLevel.B_LT)) {
                 COSArray certs = dss.getCOSArray(COSName.getPDFName("Certs"));
                 // seal certificate, TSA certificate, root

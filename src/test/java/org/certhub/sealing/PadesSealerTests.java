@@ -1,15 +1,7 @@
 package org.certhub.sealing;
 
-import org.certhub.sealing.keys.KeyStoreSignatureToken;
-import org.certhub.demopki.DemoPki;
-import org.certhub.rendering.CertificateRenderer;
-import org.certhub.rendering.FontSet;
-import org.certhub.rendering.SampleFaces;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -33,10 +22,14 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.certhub.demopki.DemoPki;
+import org.certhub.rendering.CertificateRenderer;
+import org.certhub.rendering.FontSet;
+import org.certhub.rendering.SampleFaces;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.testing.SignatureValidators;
 import org.certhub.testing.TestPki;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,14 +55,16 @@ class PadesSealerTests {
     static void seal() throws IOException {
         pki = DemoPki.ensure(dir.resolve("pki"), SampleFaces.AUTHORITY);
         CertificateRenderer renderer = new CertificateRenderer(FontSet.loadDefault());
-        PadesSealer sealer = new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
-                "电子证照签章", "南京");
+        PadesSealer sealer =
+                new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(), "电子证照签章", "南京");
         SignatureToken token = KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias());
         byte[] pdf = sealer.seal(renderer.render(SampleFaces.face(7, SampleFaces.UYGHUR_NAME)), token, SIGNING_TIME);
         sealed = Files.write(dir.resolve("sealed.pdf"), pdf);
 
         // byte 10 sits in the binary comment after %PDF-1.x: inside the first signed range, yet the file still parses
-        assertThat(new String(pdf, 0, 10, StandardCharsets.ISO_8859_1)).startsWith("%PDF-1.").endsWith("\n%");
+        assertThat(new String(pdf, 0, 10, StandardCharsets.ISO_8859_1))
+                .startsWith("%PDF-1.")
+                .endsWith("\n%");
         byte[] flipped = pdf.clone();
         flipped[10] ^= 0x01;
         tampered = Files.write(dir.resolve("tampered.pdf"), flipped);
@@ -95,15 +90,19 @@ class PadesSealerTests {
             assertThat(widget.getPage()).isEqualTo(document.getPage(0));
             assertThat(document.getPage(0).getAnnotations()).contains(widget);
 
-            // /Contents is zero-padded to the reserved size; BouncyCastle 1.87 rejects trailing bytes, so read one object
+            // /Contents is zero-padded to the reserved size; BouncyCastle 1.87 rejects trailing bytes, so read one
+            // object
             CMSSignedData cms;
             try (ASN1InputStream in = new ASN1InputStream(signature.getContents())) {
                 cms = new CMSSignedData(ContentInfo.getInstance(in.readObject()));
             }
-            SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+            SignerInformation signer =
+                    cms.getSignerInfos().getSigners().iterator().next();
             assertThat(signer.getDigestAlgOID()).isEqualTo("2.16.840.1.101.3.4.2.1");
-            assertThat(signer.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2)).isNotNull();
-            assertThat(signer.getSignedAttributes().get(CMSAttributes.signingTime)).isNull();
+            assertThat(signer.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2))
+                    .isNotNull();
+            assertThat(signer.getSignedAttributes().get(CMSAttributes.signingTime))
+                    .isNull();
         }
     }
 
@@ -119,7 +118,8 @@ class PadesSealerTests {
     @Test
     void dssReportsTotalPassedForBaselineBAndRejectsTampering() throws Exception {
         // B-B carries no revocation data: give DSS the CRL that the seal certificate's distribution point serves
-        Path crl = Files.write(dir.resolve("root.crl"),
+        Path crl = Files.write(
+                dir.resolve("root.crl"),
                 new org.certhub.demopki.DemoCertificateAuthority(pki, java.time.Clock.systemUTC()).crl());
         String good = SignatureValidators.dss(sealed, pki.rootCertificate(), crl);
         assertThat(good).contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-B");
@@ -139,10 +139,14 @@ class PadesSealerTests {
         var big = generator.generateKeyPair();
         for (int i = 0; i < 3; i++) {
             var name = new org.bouncycastle.asn1.x500.X500Name("C=CN,O=某省电子认证服务有限公司,OU=第" + i + "级,CN=某省电子认证根证书 " + i);
-            chain.add(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
-                    new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.valueOf(100 + i),
-                            java.util.Date.from(SIGNING_TIME.minus(1, ChronoUnit.DAYS)),
-                            java.util.Date.from(SIGNING_TIME.plus(3650, ChronoUnit.DAYS)), name, big.getPublic())
+            chain.add(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                    .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                                    name,
+                                    java.math.BigInteger.valueOf(100 + i),
+                                    java.util.Date.from(SIGNING_TIME.minus(1, ChronoUnit.DAYS)),
+                                    java.util.Date.from(SIGNING_TIME.plus(3650, ChronoUnit.DAYS)),
+                                    name,
+                                    big.getPublic())
                             .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
                                     .build(big.getPrivate()))));
         }
@@ -150,7 +154,9 @@ class PadesSealerTests {
         for (var certificate : chain) {
             certificates += certificate.getEncoded().length;
         }
-        assertThat(certificates).as("the chain alone is larger than the 4 KB a demo B-B signature gets").isGreaterThan(4096);
+        assertThat(certificates)
+                .as("the chain alone is larger than the 4 KB a demo B-B signature gets")
+                .isGreaterThan(4096);
         SignatureToken token = new SignatureToken() {
             @Override
             public List<java.security.cert.X509Certificate> certificateChain() {
@@ -174,10 +180,10 @@ class PadesSealerTests {
                 }
             }
         };
-        PadesSealer sealer = new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(),
-                "电子证照签章", "南京");
-        byte[] pdf = sealer.seal(new CertificateRenderer(FontSet.loadDefault()).render(SampleFaces.face(8, "王五")),
-                token, SIGNING_TIME);
+        PadesSealer sealer =
+                new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(), "电子证照签章", "南京");
+        byte[] pdf = sealer.seal(
+                new CertificateRenderer(FontSet.loadDefault()).render(SampleFaces.face(8, "王五")), token, SIGNING_TIME);
         Path file = Files.write(dir.resolve("rsa-chain.pdf"), pdf);
         assertThat(SignatureValidators.pdfsig(file)).contains("Signature is Valid.", "Total document signed");
     }

@@ -41,22 +41,27 @@ class SealStartupIntegrationTests {
     @Test
     void aMissingPinStopsTheStartNamingTheSealAndTheVariable(CapturedOutput output) throws Exception {
         var token = hsmToken("hsm-seal");
-        String message = failedStart("missing-pin", pkcs11Seal("hsm", token.label(), "hsm-seal",
-                "STARTUP_IT_UNSET_PIN"));
+        String message =
+                failedStart("missing-pin", pkcs11Seal("hsm", token.label(), "hsm-seal", "STARTUP_IT_UNSET_PIN"));
 
-        assertThat(message).isEqualTo("Seal 'hsm' cannot be used: PIN environment variable STARTUP_IT_UNSET_PIN is not set");
-        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+        assertThat(message)
+                .isEqualTo("Seal 'hsm' cannot be used: PIN environment variable STARTUP_IT_UNSET_PIN is not set");
+        assertThat(output.getAll())
+                .contains("APPLICATION FAILED TO START")
                 .contains("Seal 'hsm' cannot be used: PIN environment variable STARTUP_IT_UNSET_PIN is not set");
     }
 
     @Test
     void aKeyLabelTheTokenDoesNotHaveStopsTheStart() throws Exception {
         var token = hsmToken("present");
-        String message = failedStart("no-key", pkcs11Seal("hsm", token.label(), "absent", "STARTUP_IT_PIN"),
+        String message = failedStart(
+                "no-key",
+                pkcs11Seal("hsm", token.label(), "absent", "STARTUP_IT_PIN"),
                 "--STARTUP_IT_PIN=" + token.pin());
 
-        assertThat(message).startsWith("Seal 'hsm' cannot be used: no private key 'absent' in PKCS#11 token '"
-                + token.label() + "' (key entries: [present])");
+        assertThat(message)
+                .startsWith("Seal 'hsm' cannot be used: no private key 'absent' in PKCS#11 token '" + token.label()
+                        + "' (key entries: [present])");
     }
 
     @Test
@@ -83,7 +88,9 @@ class SealStartupIntegrationTests {
 
         String message = failedStart("mismatch", pkcs12Seal("mixed", "mismatch.p12"), "--STARTUP_IT_PASSWORD=pw");
 
-        assertThat(message).startsWith("Seal 'mixed' cannot be used: the certificate ").contains("does not match the key");
+        assertThat(message)
+                .startsWith("Seal 'mixed' cannot be used: the certificate ")
+                .contains("does not match the key");
     }
 
     @Test
@@ -92,23 +99,28 @@ class SealStartupIntegrationTests {
 
         String message = failedStart("wrong-password", pkcs12Seal("locked", "good.p12"), "--STARTUP_IT_PASSWORD=nope");
 
-        assertThat(message).isEqualTo("Seal 'locked' cannot be used: wrong password for PKCS#12 file "
-                + ROOT.resolve("good.p12"));
+        assertThat(message)
+                .isEqualTo("Seal 'locked' cannot be used: wrong password for PKCS#12 file " + ROOT.resolve("good.p12"));
     }
 
     @Test
     void aKeyRotatedThroughTheApiIsStillTheSealsKeyAfterARestart() throws Exception {
         pki.issue("轮换", "EC", Duration.ofDays(365)).writePkcs12(ROOT.resolve("rotated.p12"), "pw".toCharArray());
         Path dir = Files.createDirectories(ROOT.resolve("restart"));
-        String[] args = {"--server.port=0", "--certhub.paths.data=" + dir.resolve("data"),
-                "--certhub.paths.inbox=" + dir.resolve("inbox"), "--certhub.paths.outbox=" + dir.resolve("outbox"),
-                "--certhub.seals.file=" + dir.resolve("none.yaml"), "--STARTUP_IT_PASSWORD=pw",
-                "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD};
+        String[] args = {
+            "--server.port=0",
+            "--certhub.paths.data=" + dir.resolve("data"),
+            "--certhub.paths.inbox=" + dir.resolve("inbox"),
+            "--certhub.paths.outbox=" + dir.resolve("outbox"),
+            "--certhub.seals.file=" + dir.resolve("none.yaml"),
+            "--STARTUP_IT_PASSWORD=pw",
+            "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+        };
         try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
             int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
-            var response = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
-                    {"provider": "pkcs12", "file": "%s", "password-env": "STARTUP_IT_PASSWORD"}"""
-                    .formatted(ROOT.resolve("rotated.p12")));
+            var response =
+                    HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                    {"provider": "pkcs12", "file": "%s", "password-env": "STARTUP_IT_PASSWORD"}""".formatted(ROOT.resolve("rotated.p12")));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         }
         try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
@@ -148,12 +160,17 @@ class SealStartupIntegrationTests {
         Path dir = ROOT.resolve(name);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("seals.yaml"), "seals:\n" + seals);
-        var all = new java.util.ArrayList<>(java.util.List.of("--server.port=0", "--certhub.paths.data=" + dir.resolve("data"),
-                "--certhub.paths.inbox=" + dir.resolve("inbox"), "--certhub.paths.outbox=" + dir.resolve("outbox"),
-                "--certhub.seals.file=" + dir.resolve("seals.yaml"), "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD));
+        var all = new java.util.ArrayList<>(java.util.List.of(
+                "--server.port=0",
+                "--certhub.paths.data=" + dir.resolve("data"),
+                "--certhub.paths.inbox=" + dir.resolve("inbox"),
+                "--certhub.paths.outbox=" + dir.resolve("outbox"),
+                "--certhub.seals.file=" + dir.resolve("seals.yaml"),
+                "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD));
         all.addAll(java.util.List.of(args));
-        Throwable failure = catchThrowable(() -> SpringApplication.run(CerthubApplication.class,
-                all.toArray(new String[0])).close());
+        Throwable failure =
+                catchThrowable(() -> SpringApplication.run(CerthubApplication.class, all.toArray(new String[0]))
+                        .close());
         assertThat(failure).as("the hub started").isNotNull();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SealCheckException) {

@@ -45,15 +45,18 @@ import tools.jackson.databind.JsonNode;
  * to an HSM key while certificates are issued; a rotation to a broken key refused; the HSM token pulled out while
  * the hub runs.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/seals/data",
-        "certhub.paths.inbox=target/it/seals/inbox",
-        "certhub.paths.outbox=target/it/seals/outbox",
-        "certhub.seals.file=target/it/seals/seals.yaml",
-        "certhub.intake.file-min-age=200",
-        "SEALS_IT_P12_PASSWORD=p12-password",
-        "SEALS_IT_WRONG_PASSWORD=not-the-password",
-        "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/seals/data",
+            "certhub.paths.inbox=target/it/seals/inbox",
+            "certhub.paths.outbox=target/it/seals/outbox",
+            "certhub.seals.file=target/it/seals/seals.yaml",
+            "certhub.intake.file-min-age=200",
+            "SEALS_IT_P12_PASSWORD=p12-password",
+            "SEALS_IT_WRONG_PASSWORD=not-the-password",
+            "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+        })
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SealsIntegrationTests {
@@ -143,8 +146,7 @@ class SealsIntegrationTests {
 
     @Test
     @Order(2)
-    void aCertificateThatExpiresIn10DaysIsAWarningInTheHealthEndpointAndTheLog(CapturedOutput output)
-            throws Exception {
+    void aCertificateThatExpiresIn10DaysIsAWarningInTheHealthEndpointAndTheLog(CapturedOutput output) throws Exception {
         // the seals component on its own: the hub's overall status also depends on unrelated route consumers
         JsonNode seals = HubHttp.adminJson(port, "/actuator/health/seals");
 
@@ -162,7 +164,8 @@ class SealsIntegrationTests {
         drop("before.csv", before, "张前");
         await().atMost(Duration.ofSeconds(90)).until(() -> "PUBLISHED".equals(state(before)));
 
-        var response = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+        var response = HubHttp.adminPost(
+                port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
                  "pin-env": "SEALS_IT_ROTATED_PIN", "sessions": 2}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -182,7 +185,9 @@ class SealsIntegrationTests {
                 .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA");
         assertThat(signer(afterPdf)).isNotEqualTo(signer(beforePdf));
         assertThat(signer(afterPdf).getSerialNumber().toString(16))
-                .isEqualTo(HubHttp.adminJson(port, "/api/v1/seals/demo").get("serial").asString());
+                .isEqualTo(HubHttp.adminJson(port, "/api/v1/seals/demo")
+                        .get("serial")
+                        .asString());
 
         JsonNode keys = HubHttp.adminJson(port, "/api/v1/seals/demo").get("keys");
         assertThat(keys).hasSize(2);
@@ -199,10 +204,12 @@ class SealsIntegrationTests {
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
                  "password-env": "SEALS_IT_WRONG_PASSWORD"}""");
         assertThat(wrongPassword.statusCode()).isEqualTo(422);
-        assertThat(wrongPassword.body()).contains("seal-check-failed")
+        assertThat(wrongPassword.body())
+                .contains("seal-check-failed")
                 .contains("Seal 'demo' cannot be used: wrong password for PKCS#12 file target/it/seals/keys/later.p12");
 
-        var missingPin = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+        var missingPin = HubHttp.adminPost(
+                port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
                  "pin-env": "SEALS_IT_NO_SUCH_PIN"}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
         assertThat(missingPin.statusCode()).isEqualTo(422);
@@ -212,7 +219,10 @@ class SealsIntegrationTests {
                 {"provider": "pkcs12", "file": "x.p12", "password-env": "X"}""");
         assertThat(unknownSeal.statusCode()).isEqualTo(404);
 
-        assertThat(HubHttp.adminJson(port, "/api/v1/seals/demo").get("keyVersion").asInt()).isEqualTo(2);
+        assertThat(HubHttp.adminJson(port, "/api/v1/seals/demo")
+                        .get("keyVersion")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -223,8 +233,9 @@ class SealsIntegrationTests {
         String waiting = ExamSystemCsv.idNumber("320102", "19800101", 303);
         drop("removed.csv", waiting, "王等");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll()
-                .contains("signing with PKCS#11 token '" + rotatedToken.label() + "' failed"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        output.getAll().contains("signing with PKCS#11 token '" + rotatedToken.label() + "' failed"));
         assertThat(state(waiting)).isEqualTo("PENDING_SIGN");
         assertThat(sealedWith(waiting).get("seal")).isNull();
 
@@ -240,8 +251,7 @@ class SealsIntegrationTests {
 
     @Test
     @Order(6)
-    void aCertificateThatExpiresWhileRunningSealsNothingUntilTheSealIsRotated(CapturedOutput output)
-            throws Exception {
+    void aCertificateThatExpiresWhileRunningSealsNothingUntilTheSealIsRotated(CapturedOutput output) throws Exception {
         java.time.Instant now = java.time.Instant.now();
         pki.issue("短命", "EC", now.minus(Duration.ofHours(1)), now.plus(Duration.ofSeconds(20)))
                 .writePkcs12(ROOT.resolve("keys/short-lived.p12"), "p12-password".toCharArray());
@@ -249,15 +259,18 @@ class SealsIntegrationTests {
                 {"provider": "pkcs12", "file": "target/it/seals/keys/short-lived.p12",
                  "password-env": "SEALS_IT_P12_PASSWORD"}""");
         assertThat(rotation.statusCode()).as(rotation.body()).isEqualTo(201);
-        int shortLived = HubHttp.adminJson(port, "/api/v1/seals/demo").get("keyVersion").asInt();
-        await().atMost(Duration.ofSeconds(60)).until(() -> java.time.Instant.now().isAfter(now.plusSeconds(21)));
+        int shortLived =
+                HubHttp.adminJson(port, "/api/v1/seals/demo").get("keyVersion").asInt();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> java.time.Instant.now().isAfter(now.plusSeconds(21)));
 
         String late = ExamSystemCsv.idNumber("320102", "19800101", 304);
         drop("expired.csv", late, "赵迟");
-        await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll()
-                .contains("the certificate of seal 'demo' expired on "));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> output.getAll().contains("the certificate of seal 'demo' expired on "));
         assertThat(state(late)).isEqualTo("PENDING_SIGN");
-        assertThat(HubHttp.adminJson(port, "/api/v1/seals/demo").get("status").asString()).isEqualTo("expired");
+        assertThat(HubHttp.adminJson(port, "/api/v1/seals/demo").get("status").asString())
+                .isEqualTo("expired");
 
         var renewal = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
@@ -269,27 +282,39 @@ class SealsIntegrationTests {
     }
 
     private static void drop(String name, String idNumber, String person) throws Exception {
-        ExamSystemCsv.drop(INBOX, name, ExamSystemCsv.file().person(1, person, idNumber, "B", "2026-10-15").gb18030());
+        ExamSystemCsv.drop(
+                INBOX,
+                name,
+                ExamSystemCsv.file()
+                        .person(1, person, idNumber, "B", "2026-10-15")
+                        .gb18030());
     }
 
     private String state(String idNumber) {
-        return jdbc.sql("select state from licence_version where data like ?").param("%" + idNumber + "%")
-                .query(String.class).optional().orElse(null);
+        return jdbc.sql("select state from licence_version where data like ?")
+                .param("%" + idNumber + "%")
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 
     private Map<String, Object> sealedWith(String idNumber) {
         return jdbc.sql("select seal_id, seal_key_version from licence_version where data like ?")
-                .param("%" + idNumber + "%").query((rs, n) -> {
+                .param("%" + idNumber + "%")
+                .query((rs, n) -> {
                     var map = new java.util.HashMap<String, Object>();
                     map.put("seal", rs.getString(1));
                     map.put("keyVersion", rs.getObject(2) == null ? null : rs.getInt(2));
                     return (Map<String, Object>) map;
-                }).single();
+                })
+                .single();
     }
 
     private Path pdf(String idNumber) {
-        String file = jdbc.sql("select file_path from licence_version where data like ?").param("%" + idNumber + "%")
-                .query(String.class).single();
+        String file = jdbc.sql("select file_path from licence_version where data like ?")
+                .param("%" + idNumber + "%")
+                .query(String.class)
+                .single();
         return ROOT.resolve("data/files").resolve(file);
     }
 
@@ -305,12 +330,14 @@ class SealsIntegrationTests {
     /** The seal's signer: the first signature (later ones are document timestamps at B-LTA). */
     static X509Certificate signer(Path pdf) throws Exception {
         try (PDDocument document = Loader.loadPDF(pdf.toFile());
-                ASN1InputStream in = new ASN1InputStream(document.getSignatureDictionaries().get(0).getContents())) {
+                ASN1InputStream in = new ASN1InputStream(
+                        document.getSignatureDictionaries().get(0).getContents())) {
             CMSSignedData cms = new CMSSignedData(ContentInfo.getInstance(in.readObject()));
-            SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+            SignerInformation signer =
+                    cms.getSignerInfos().getSigners().iterator().next();
             @SuppressWarnings("unchecked")
-            X509CertificateHolder holder = (X509CertificateHolder) cms.getCertificates().getMatches(signer.getSID())
-                    .iterator().next();
+            X509CertificateHolder holder = (X509CertificateHolder)
+                    cms.getCertificates().getMatches(signer.getSID()).iterator().next();
             return new JcaX509CertificateConverter().getCertificate(holder);
         }
     }

@@ -8,8 +8,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /** Debian's headless Chromium driven by its chromedriver: a real browser for the pages. */
 public final class Browser {
 
-    private Browser() {
-    }
+    private Browser() {}
 
     /** A phone-sized headless Chromium; skipped (or failed under CERTHUB_SERVICES=required) without one. */
     public static ChromeDriver phone() {
@@ -17,10 +16,20 @@ public final class Browser {
         Path driver = Services.requireTool("chromedriver");
         var options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                "--window-size=390,844", "--lang=zh-CN");
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort()
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=390,844",
+                "--lang=zh-CN");
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
     }

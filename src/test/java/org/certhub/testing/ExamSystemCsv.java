@@ -45,8 +45,18 @@ public final class ExamSystemCsv {
 
     /** A valid row for a person; the business key is (id number, category, exam date). */
     public ExamSystemCsv person(int no, String name, String idNumber, String category, String examDate) {
-        return row(Integer.toString(no), name, (idNumber.charAt(16) - '0') % 2 == 1 ? "男" : "女", idNumber,
-                "江苏建工集团有限公司", creditCode("91320000134751234"), category, "项目负责人", "工程师", examDate, ISSUER);
+        return row(
+                Integer.toString(no),
+                name,
+                (idNumber.charAt(16) - '0') % 2 == 1 ? "男" : "女",
+                idNumber,
+                "江苏建工集团有限公司",
+                creditCode("91320000134751234"),
+                category,
+                "项目负责人",
+                "工程师",
+                examDate,
+                ISSUER);
     }
 
     /** n valid rows with distinct people. */
@@ -54,9 +64,14 @@ public final class ExamSystemCsv {
         var random = new Random(seed);
         String[] categories = {"A", "B", "C1", "C2", "C3"};
         for (int i = 0; i < n; i++) {
-            String birth = "19%02d%02d%02d".formatted(60 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(28));
-            person(lines.size() + 1, "测试人员" + i, idNumber("320102", birth, random.nextInt(1000)),
-                    categories[random.nextInt(categories.length)], "2026-0" + (1 + random.nextInt(9)) + "-1" + random.nextInt(10));
+            String birth =
+                    "19%02d%02d%02d".formatted(60 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(28));
+            person(
+                    lines.size() + 1,
+                    "测试人员" + i,
+                    idNumber("320102", birth, random.nextInt(1000)),
+                    categories[random.nextInt(categories.length)],
+                    "2026-0" + (1 + random.nextInt(9)) + "-1" + random.nextInt(10));
         }
         return this;
     }

@@ -16,19 +16,24 @@ public final class HubHttp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private HubHttp() {
-    }
+    private HubHttp() {}
 
     public static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** Posts JSON to the admin API and returns the answer, whatever its status. */
     public static HttpResponse<String> adminPost(int port, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + adminAuth()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Basic " + adminAuth())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String adminAuth() {
@@ -37,18 +42,23 @@ public final class HubHttp {
 
     /** The JSON the admin API answers; fails unless the answer is 200. */
     public static JsonNode adminJson(int port, String path) throws Exception {
-        return admin(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET(), "GET " + path);
+        return admin(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .GET(),
+                "GET " + path);
     }
 
     /** The JSON the admin API answers to a POST without a body; fails unless the answer is 200. */
     public static JsonNode adminPost(int port, String path) throws Exception {
-        return admin(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()), "POST " + path);
+        return admin(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                "POST " + path);
     }
 
     private static JsonNode admin(HttpRequest.Builder request, String what) throws Exception {
-        var response = HTTP.send(request.header("Authorization", "Basic " + adminAuth()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var response = HTTP.send(
+                request.header("Authorization", "Basic " + adminAuth()).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError(what + " answered " + response.statusCode() + ": " + response.body());
         }

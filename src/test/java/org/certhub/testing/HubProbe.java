@@ -60,21 +60,27 @@ public final class HubProbe {
     }
 
     private String licenceColumn(String column, String idNumber) {
-        return hub.sql("select " + column + " from licence where holder_code = ?").param(idNumber)
-                .query(String.class).single();
+        return hub.sql("select " + column + " from licence where holder_code = ?")
+                .param(idNumber)
+                .query(String.class)
+                .single();
     }
 
     private String currentVersionColumn(String column, String idNumber) {
         return hub.sql("select v." + column + """
                  from licence_version v join licence l on l.id = v.licence_id
-                where l.holder_code = ? and v.version = l.current_version""").param(idNumber).query(String.class)
+                where l.holder_code = ? and v.version = l.current_version""")
+                .param(idNumber)
+                .query(String.class)
                 .single();
     }
 
     /** The public page of the holder's current version: element id to text, and {@code verdict}. */
     public Map<String, String> publicPage(String idNumber) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + port + "/v/" + currentVersionColumn("verify_token", idNumber))).build(),
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://localhost:" + port + "/v/" + currentVersionColumn("verify_token", idNumber)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         var elements = new HashMap<String, String>();
@@ -89,7 +95,9 @@ public final class HubProbe {
 
     /** The status notices of the holder's current version in the outbox ({@code <identifier>.status-<n>.json}). */
     public List<JsonNode> statusNotices(String idNumber) throws IOException {
-        return statusNoticeFiles(idNumber).stream().map(p -> JSON.readTree(p.toFile())).toList();
+        return statusNoticeFiles(idNumber).stream()
+                .map(p -> JSON.readTree(p.toFile()))
+                .toList();
     }
 
     public List<Path> statusNoticeFiles(String idNumber) throws IOException {
@@ -98,7 +106,8 @@ public final class HubProbe {
             return List.of();
         }
         try (var files = Files.list(outbox)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .toList();
         }
     }
 
@@ -110,14 +119,20 @@ public final class HubProbe {
     /** GET of an administrator's API path; must answer 200. */
     public JsonNode admin(String path) throws Exception {
         String auth = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Basic " + auth)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     /** The rules of a reject. */
     public static List<String> rules(JsonNode reject) {
-        return reject.get("reasons").valueStream().map(r -> r.get("rule").asString()).toList();
+        return reject.get("reasons")
+                .valueStream()
+                .map(r -> r.get("rule").asString())
+                .toList();
     }
 }

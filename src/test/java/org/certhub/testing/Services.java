@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 public final class Services {
 
-    private Services() {
-    }
+    private Services() {}
 
     public static boolean required() {
         return "required".equalsIgnoreCase(System.getenv("CERTHUB_SERVICES"));

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SignatureValidators {
 
-    private SignatureValidators() {
-    }
+    private SignatureValidators() {}
 
     /** pdfsig's report; {@code -nocert} because trust in the demo root is DSS's part of the check. */
     public static String pdfsig(Path pdf) throws Exception {
@@ -38,11 +37,17 @@ public final class SignatureValidators {
         Path base = Path.of(System.getProperty("basedir", "."));
         Path lib = base.resolve(Path.of("target", "dss-lib"));
         Path check = base.resolve(Path.of("src", "test", "dss", "DssCheck.java"));
-        Services.require("EU DSS class path " + lib + " (run the tests through Maven)",
+        Services.require(
+                "EU DSS class path " + lib + " (run the tests through Maven)",
                 Files.isDirectory(lib) && Files.exists(check));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", lib.toAbsolutePath() + File.separator + "*",
-                check.toString(), pdf.toString(), trustedRoot.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                lib.toAbsolutePath() + File.separator + "*",
+                check.toString(),
+                pdf.toString(),
+                trustedRoot.toString()));
         for (Path crl : crls) {
             command.add("--crl");
             command.add(crl.toString());
@@ -53,7 +58,9 @@ public final class SignatureValidators {
     private static String run(List<String> command, int timeoutSeconds) throws Exception {
         Path output = Files.createTempFile("validator", ".txt");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
                     .start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -61,7 +68,9 @@ public final class SignatureValidators {
             }
             String text = Files.readString(output, StandardCharsets.UTF_8);
             System.out.println("$ " + String.join(" ", command) + "\n" + filtered(text));
-            assertThat(process.exitValue()).as("exit code of %s; output:%n%s", command, text).isZero();
+            assertThat(process.exitValue())
+                    .as("exit code of %s; output:%n%s", command, text)
+                    .isZero();
             return text;
         } finally {
             Files.deleteIfExists(output);

@@ -15,18 +15,18 @@ public final class SoftHsmTokens {
 
     /** Tokens per JVM; raise it when more tests need their own token. */
     private static final int POOL = 24;
+
     private static Deque<Token> free;
 
     /** A token with its PINs; the user PIN is also {@code pin-<label>}, so tests can name it in properties. */
-    public record Token(String label, String pin, String soPin) {
-    }
+    public record Token(String label, String pin, String soPin) {}
 
-    private SoftHsmTokens() {
-    }
+    private SoftHsmTokens() {}
 
     /** A token nobody else in this JVM uses. */
     public static synchronized Token fresh() throws Exception {
-        Services.require("SoftHSM2 (" + SoftHsm.LIBRARY + " and softhsm2-util; Debian packages softhsm2, opensc)",
+        Services.require(
+                "SoftHSM2 (" + SoftHsm.LIBRARY + " and softhsm2-util; Debian packages softhsm2, opensc)",
                 SoftHsm.installed());
         String conf = System.getenv("SOFTHSM2_CONF");
         Services.require("SOFTHSM2_CONF in the test JVM's environment (run the tests through Maven)", conf != null);

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 /** Folders a test hub reads, made from the shipped ones. */
 public final class TestFolders {
 
-    private TestFolders() {
-    }
+    private TestFolders() {}
 
     /** Copies the {@code .yaml} files of one folder (mappings, routes, catalogue) into another. */
     public static void copyYaml(Path from, Path to) throws IOException {

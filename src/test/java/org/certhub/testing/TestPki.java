@@ -59,9 +59,12 @@ public final class TestPki {
         root = certificate(name, rootKeys, name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), true);
         Files.createDirectories(dir);
         rootPem = dir.resolve("root.pem");
-        Files.writeString(rootPem, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(root.getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(
+                rootPem,
+                "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(root.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
     }
 
     public Path rootPem() {
@@ -80,29 +83,50 @@ public final class TestPki {
 
     public Seal issue(String subject, String algorithm, Instant notBefore, Instant notAfter) throws Exception {
         KeyPair keys = (algorithm.equals("EC") ? KeyAlgorithm.P256 : KeyAlgorithm.RSA2048).generate();
-        X509Certificate certificate = certificate(new X500Name("C=CN,O=" + subject + ",CN=" + subject), keys,
-                X500Name.getInstance(root.getSubjectX500Principal().getEncoded()), notBefore, notAfter, false);
+        X509Certificate certificate = certificate(
+                new X500Name("C=CN,O=" + subject + ",CN=" + subject),
+                keys,
+                X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
+                notBefore,
+                notAfter,
+                false);
         return new Seal(keys.getPrivate(), List.of(certificate, root));
     }
 
-    private X509Certificate certificate(X500Name subject, KeyPair subjectKeys, X500Name issuer, Instant notBefore,
-            Instant notAfter, boolean ca) throws Exception {
+    private X509Certificate certificate(
+            X500Name subject, KeyPair subjectKeys, X500Name issuer, Instant notBefore, Instant notAfter, boolean ca)
+            throws Exception {
         var extensions = new JcaX509ExtensionUtils();
-        var builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new SecureRandom()).setBit(63),
-                Date.from(notBefore), Date.from(notAfter), subject, subjectKeys.getPublic())
+        var builder = new JcaX509v3CertificateBuilder(
+                        issuer,
+                        new BigInteger(64, new SecureRandom()).setBit(63),
+                        Date.from(notBefore),
+                        Date.from(notAfter),
+                        subject,
+                        subjectKeys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
-                .addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
-                        : KeyUsage.digitalSignature | KeyUsage.nonRepudiation))
-                .addExtension(Extension.subjectKeyIdentifier, false,
+                .addExtension(
+                        Extension.keyUsage,
+                        true,
+                        new KeyUsage(
+                                ca
+                                        ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                                        : KeyUsage.digitalSignature | KeyUsage.nonRepudiation))
+                .addExtension(
+                        Extension.subjectKeyIdentifier,
+                        false,
                         extensions.createSubjectKeyIdentifier(subjectKeys.getPublic()));
         KeyPair signer = ca ? subjectKeys : rootKeys;
         if (!ca) {
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
                     extensions.createAuthorityKeyIdentifier(rootKeys.getPublic()));
             // no CRL or OCSP for test certificates (RFC 9608), so DSS does not fail for missing revocation data
             builder.addExtension(Extension.noRevAvail, false, DERNull.INSTANCE);
         }
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     }
 }

@@ -20,8 +20,7 @@ public final class Xlsx {
 
     private final List<Sheet> sheets = new ArrayList<>();
 
-    private record Sheet(String name, List<List<Object>> rows) {
-    }
+    private record Sheet(String name, List<List<Object>> rows) {}
 
     public static Xlsx workbook() {
         return new Xlsx();
@@ -53,7 +52,8 @@ public final class Xlsx {
     }
 
     public byte[] bytes() {
-        try (var wb = new XSSFWorkbook(); var out = new ByteArrayOutputStream()) {
+        try (var wb = new XSSFWorkbook();
+                var out = new ByteArrayOutputStream()) {
             CellStyle date = wb.createCellStyle();
             date.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("yyyy/m/d"));
             for (Sheet s : sheets) {

@@ -13,8 +13,7 @@ import java.util.zip.ZipOutputStream;
 /** Damaged and hostile XLSX files, made from a good one by rewriting the XML of every sheet. */
 public final class XlsxFiles {
 
-    private XlsxFiles() {
-    }
+    private XlsxFiles() {}
 
     /** The workbook with {@code padding} bytes of white space after the rows of each sheet: it inflates ~1000 times. */
     public static Path zipBomb(byte[] xlsx, Path target, long padding) throws IOException {

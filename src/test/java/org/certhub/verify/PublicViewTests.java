@@ -16,29 +16,63 @@ class PublicViewTests {
     private static final Catalogue CATALOGUE = Catalogue.load(Path.of("config/catalog"));
 
     private static LicenceVersionView issued(LocalDate on) {
-        return new LicenceVersionView(1, 1, "11100000000013338W011", "id", 1, "苏建安B(2026)0000001",
-                LicenceStatus.VALID, VersionState.PUBLISHED,
-                Map.of("holderName", "张三", "holderIdNumber", "11010519491231002X", "companyName", "江苏建工",
-                        "category", "B", "birthDate", "1949-12-31"),
-                on, on, on, on.plusYears(3).minusDays(1), "token", null, null, null, 1, null, null,
+        return new LicenceVersionView(
+                1,
+                1,
+                "11100000000013338W011",
+                "id",
+                1,
+                "苏建安B(2026)0000001",
+                LicenceStatus.VALID,
+                VersionState.PUBLISHED,
+                Map.of(
+                        "holderName",
+                        "张三",
+                        "holderIdNumber",
+                        "11010519491231002X",
+                        "companyName",
+                        "江苏建工",
+                        "category",
+                        "B",
+                        "birthDate",
+                        "1949-12-31"),
+                on,
+                on,
+                on,
+                on.plusYears(3).minusDays(1),
+                "token",
+                null,
+                null,
+                null,
+                1,
+                null,
+                null,
                 org.certhub.licence.Operation.NEW);
     }
 
     @Test
     void aValidCertificateShowsAsValidUntilItsLastDay() {
-        var view = new VerificationController.PublicView(CATALOGUE.get("11100000000013338W011"),
-                issued(LocalDate.of(2026, 11, 27)), LocalDate.of(2029, 11, 26), java.time.ZoneId.of("Asia/Shanghai"));
+        var view = new VerificationController.PublicView(
+                CATALOGUE.get("11100000000013338W011"),
+                issued(LocalDate.of(2026, 11, 27)),
+                LocalDate.of(2029, 11, 26),
+                java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(view.valid()).isTrue();
         assertThat(view.status()).isEqualTo("有效");
         assertThat(view.holderCode()).isEqualTo("110***********002X");
-        assertThat(view.details()).extracting(VerificationController.Line::label).containsExactly("企业名称", "岗位类别")
+        assertThat(view.details())
+                .extracting(VerificationController.Line::label)
+                .containsExactly("企业名称", "岗位类别")
                 .doesNotContain("出生日期");
     }
 
     @Test
     void theDayAfterItsLastDayItShowsAsExpired() {
-        var view = new VerificationController.PublicView(CATALOGUE.get("11100000000013338W011"),
-                issued(LocalDate.of(2026, 11, 27)), LocalDate.of(2029, 11, 27), java.time.ZoneId.of("Asia/Shanghai"));
+        var view = new VerificationController.PublicView(
+                CATALOGUE.get("11100000000013338W011"),
+                issued(LocalDate.of(2026, 11, 27)),
+                LocalDate.of(2029, 11, 27),
+                java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(view.valid()).isFalse();
         assertThat(view.status()).isEqualTo("失效");
     }

@@ -33,6 +33,7 @@ public final class CsvRowReader implements RecordReader {
 
     /** The longest row read by default: 1 MiB of characters, far beyond any real row. */
     static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
+
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final CSVParser parser;
@@ -60,7 +61,8 @@ public final class CsvRowReader implements RecordReader {
     }
 
     /** Reads CSV text from a stream, which it closes; a byte-order mark switches to UTF-8 as for files. */
-    public static CsvRowReader open(InputStream input, Charset declared, List<String> expectedHeader) throws IOException {
+    public static CsvRowReader open(InputStream input, Charset declared, List<String> expectedHeader)
+            throws IOException {
         return open(input, declared, expectedHeader, DEFAULT_MAX_ROW_CHARS);
     }
 
@@ -73,17 +75,22 @@ public final class CsvRowReader implements RecordReader {
             byte[] start = in.readNBytes(3);
             if (start.length == 3 && start[0] == UTF8_BOM[0] && start[1] == UTF8_BOM[1] && start[2] == UTF8_BOM[2]) {
                 charset = StandardCharsets.UTF_8;
-            } else if (start.length >= 2 && ((start[0] == (byte) 0xFF && start[1] == (byte) 0xFE)
-                    || (start[0] == (byte) 0xFE && start[1] == (byte) 0xFF))) {
+            } else if (start.length >= 2
+                    && ((start[0] == (byte) 0xFF && start[1] == (byte) 0xFE)
+                            || (start[0] == (byte) 0xFE && start[1] == (byte) 0xFF))) {
                 in.close();
-                throw new RejectedFileException("文件为 UTF-16 编码，请使用 " + declared.name() + " 或带 BOM 的 UTF-8 (UTF-16 is not accepted)");
+                throw new RejectedFileException(
+                        "文件为 UTF-16 编码，请使用 " + declared.name() + " 或带 BOM 的 UTF-8 (UTF-16 is not accepted)");
             } else {
                 in.reset();
             }
             CharsetDecoder decoder = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            var parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get()
+            var parser = CSVFormat.DEFAULT
+                    .builder()
+                    .setIgnoreEmptyLines(true)
+                    .get()
                     .parse(new RowLengthCap(new InputStreamReader(in, decoder), maxRowChars));
             var reader = new CsvRowReader(parser, expectedHeader, charset);
             reader.checkHeader();
@@ -100,11 +107,12 @@ public final class CsvRowReader implements RecordReader {
         }
         List<String> actual = nextRecord().toList();
         if (!actual.equals(header)) {
-            String hint = charset.equals(StandardCharsets.UTF_8) ? ""
+            String hint = charset.equals(StandardCharsets.UTF_8)
+                    ? ""
                     : "；若文件为 UTF-8 编码，须以 BOM 开头 (a UTF-8 file must start with a byte-order mark)";
             // the first row may be data (a file without its header): never quote ID numbers from it
-            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：期望 " + header
-                    + "，实际 " + CitizenIdNumber.maskWithin(actual.toString()) + "，按 " + charset.name() + " 读取" + hint);
+            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：期望 " + header + "，实际 "
+                    + CitizenIdNumber.maskWithin(actual.toString()) + "，按 " + charset.name() + " 读取" + hint);
         }
     }
 

@@ -51,8 +51,8 @@ public final class JsonRecordReader extends LookAheadReader {
                 throw new RejectedFileException("内容为空 (empty JSON input)");
             }
             if (first != JsonToken.START_ARRAY && first != JsonToken.START_OBJECT) {
-                throw new RejectedFileException("JSON 应为对象数组或每行一个对象 (expected an array of objects or NDJSON), 实为 "
-                        + first);
+                throw new RejectedFileException(
+                        "JSON 应为对象数组或每行一个对象 (expected an array of objects or NDJSON), 实为 " + first);
             }
             return new JsonRecordReader(parser, first == JsonToken.START_ARRAY);
         } catch (JacksonException e) {
@@ -115,14 +115,14 @@ public final class JsonRecordReader extends LookAheadReader {
                     String item = path + "[" + i++ + "]";
                     switch (parser.currentToken()) {
                         case START_OBJECT -> readObject(item, values);
-                        case START_ARRAY -> throw new RejectedFileException(
-                                "不支持数组嵌套数组 (nested arrays are not supported) at " + item);
-                        case VALUE_NULL -> { }
+                        case START_ARRAY ->
+                            throw new RejectedFileException("不支持数组嵌套数组 (nested arrays are not supported) at " + item);
+                        case VALUE_NULL -> {}
                         default -> values.put(item, parser.getString());
                     }
                 }
             }
-            case VALUE_NULL -> { }
+            case VALUE_NULL -> {}
             default -> values.put(path, parser.getString());
         }
     }

@@ -10,8 +10,7 @@ import org.certhub.mapping.SourceMapping;
 /** Opens the reader a source's format needs, for a dropped file or for a message or request body. */
 public final class RecordReaders {
 
-    private RecordReaders() {
-    }
+    private RecordReaders() {}
 
     public static RecordReader open(Path file, SourceMapping.Format format) throws IOException {
         return open(file, format, CsvRowReader.DEFAULT_MAX_ROW_CHARS);
@@ -37,8 +36,8 @@ public final class RecordReaders {
      */
     public static RecordReader open(InputStream in, SourceMapping.Format format, Charset charset) throws IOException {
         return switch (format.kind()) {
-            case "csv" -> CsvRowReader.open(in, charset != null ? charset : Charset.forName(format.encoding()),
-                    format.header());
+            case "csv" ->
+                CsvRowReader.open(in, charset != null ? charset : Charset.forName(format.encoding()), format.header());
             case "xlsx" -> XlsxRecordReader.open(in, format.header(), format.sheet());
             case "json" -> JsonRecordReader.open(in);
             // database rows arrive one by one from a poller; as a file (samples, dry runs) they are JSON objects

@@ -75,8 +75,15 @@ final class XlsxRecordReader extends LookAheadReader {
     private int lastRowNo;
     private boolean inRow;
 
-    private XlsxRecordReader(OPCPackage pkg, InputStream sheetData, ReadOnlySharedStringsTable sharedStrings,
-            StylesTable styles, boolean date1904, List<String> header, Path spooled) throws XMLStreamException {
+    private XlsxRecordReader(
+            OPCPackage pkg,
+            InputStream sheetData,
+            ReadOnlySharedStringsTable sharedStrings,
+            StylesTable styles,
+            boolean date1904,
+            List<String> header,
+            Path spooled)
+            throws XMLStreamException {
         this.pkg = pkg;
         this.sheetData = sheetData;
         this.sheet = XML.createXMLStreamReader(sheetData);
@@ -214,8 +221,10 @@ final class XlsxRecordReader extends LookAheadReader {
             names.add(sheets.getSheetName());
             data.close();
         }
-        throw new RejectedFileException(name == null ? "工作簿中没有工作表 (the workbook has no sheet)"
-                : "工作簿中没有名为“" + name + "”的工作表，现有 " + names + " (no sheet named " + name + ")");
+        throw new RejectedFileException(
+                name == null
+                        ? "工作簿中没有工作表 (the workbook has no sheet)"
+                        : "工作簿中没有名为“" + name + "”的工作表，现有 " + names + " (no sheet named " + name + ")");
     }
 
     private void checkHeader() {
@@ -229,8 +238,8 @@ final class XlsxRecordReader extends LookAheadReader {
         }
         if (!actual.equals(header)) {
             // the first row may be data (a sheet without its header): never quote ID numbers from it
-            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：第 " + first.rowNo()
-                    + " 行应为 " + header + "，实际 " + CitizenIdNumber.maskWithin(actual.toString()));
+            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：第 " + first.rowNo() + " 行应为 "
+                    + header + "，实际 " + CitizenIdNumber.maskWithin(actual.toString()));
         }
     }
 
@@ -248,7 +257,8 @@ final class XlsxRecordReader extends LookAheadReader {
     private RawRow readNext(boolean headerRow) {
         try {
             while (sheet.hasNext()) {
-                if (sheet.next() == XMLStreamConstants.START_ELEMENT && sheet.getLocalName().equals("row")) {
+                if (sheet.next() == XMLStreamConstants.START_ELEMENT
+                        && sheet.getLocalName().equals("row")) {
                     String r = sheet.getAttributeValue(null, "r");
                     int rowNo = r == null ? lastRowNo + 1 : Integer.parseInt(r);
                     lastRowNo = rowNo;
@@ -280,7 +290,7 @@ final class XlsxRecordReader extends LookAheadReader {
         }
         if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
             return new RejectedFileException("第 " + near + " 行附近 XLSX 解压后过大，疑为压缩炸弹 (the sheet "
-                + "inflates beyond the limits near row " + near + ": a zip bomb?)");
+                    + "inflates beyond the limits near row " + near + ": a zip bomb?)");
         }
         return new RejectedFileException("第 " + near + " 行附近工作表无法读取，文件可能已损坏或不完整 (the sheet "
                 + "cannot be read near row " + near + ", damaged or truncated?): " + firstLine(detail));
@@ -318,7 +328,8 @@ final class XlsxRecordReader extends LookAheadReader {
             if (event == XMLStreamConstants.END_ELEMENT && sheet.getLocalName().equals("row")) {
                 return cells;
             }
-            if (event == XMLStreamConstants.START_ELEMENT && sheet.getLocalName().equals("c")) {
+            if (event == XMLStreamConstants.START_ELEMENT
+                    && sheet.getLocalName().equals("c")) {
                 String ref = sheet.getAttributeValue(null, "r");
                 column = ref == null ? column + 1 : columnOf(ref);
                 if (column >= MAX_COLUMNS) {
@@ -402,8 +413,8 @@ final class XlsxRecordReader extends LookAheadReader {
         }
         int i = Integer.parseInt(index.strip());
         if (i < 0 || i >= sharedStrings.getUniqueCount()) {
-            throw new RejectedFileException("第 " + lastRowNo + " 行引用了不存在的共享字符串 " + i
-                    + " (row " + lastRowNo + " refers to a shared string that does not exist)");
+            throw new RejectedFileException("第 " + lastRowNo + " 行引用了不存在的共享字符串 " + i + " (row " + lastRowNo
+                    + " refers to a shared string that does not exist)");
         }
         return sharedStrings.getItemAt(i).getString();
     }
@@ -413,7 +424,9 @@ final class XlsxRecordReader extends LookAheadReader {
             double serial = Double.parseDouble(v);
             if (DateUtil.isValidExcelDate(serial)) {
                 LocalDateTime at = DateUtil.getLocalDateTime(serial, date1904);
-                return at.toLocalTime().equals(LocalTime.MIDNIGHT) ? at.toLocalDate().toString() : at.toString();
+                return at.toLocalTime().equals(LocalTime.MIDNIGHT)
+                        ? at.toLocalDate().toString()
+                        : at.toString();
             }
         }
         // what Excel shows: at most 15 significant digits, no exponent, no trailing zeros

@@ -69,10 +69,11 @@ public final class XmlRecordReader extends LookAheadReader {
                             + "carry external or expanding entities)");
                 }
                 if (event == XMLStreamConstants.ENTITY_REFERENCE) {
-                    throw new RejectedFileException("XML 含有实体引用 &" + xml.getLocalName()
-                            + ";，不予接受 (entity references are not accepted)");
+                    throw new RejectedFileException(
+                            "XML 含有实体引用 &" + xml.getLocalName() + ";，不予接受 (entity references are not accepted)");
                 }
-                if (event == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals(recordElement)) {
+                if (event == XMLStreamConstants.START_ELEMENT
+                        && xml.getLocalName().equals(recordElement)) {
                     Map<String, String> values = readRecord();
                     return new RawRow(++index, values);
                 }
@@ -99,8 +100,8 @@ public final class XmlRecordReader extends LookAheadReader {
             switch (event) {
                 case XMLStreamConstants.START_ELEMENT -> {
                     if (++depth > MAX_DEPTH) {
-                        throw new RejectedFileException("XML 嵌套超过 " + MAX_DEPTH + " 层 (nested deeper than "
-                                + MAX_DEPTH + " levels)");
+                        throw new RejectedFileException(
+                                "XML 嵌套超过 " + MAX_DEPTH + " 层 (nested deeper than " + MAX_DEPTH + " levels)");
                     }
                     String name = xml.getLocalName();
                     int n = seen.peek().merge(name, 1, Integer::sum);
@@ -118,8 +119,9 @@ public final class XmlRecordReader extends LookAheadReader {
                     }
                     sb.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
                 }
-                case XMLStreamConstants.ENTITY_REFERENCE -> throw new RejectedFileException(
-                        "XML 含有实体引用 &" + xml.getLocalName() + ";，不予接受 (entity references are not accepted)");
+                case XMLStreamConstants.ENTITY_REFERENCE ->
+                    throw new RejectedFileException(
+                            "XML 含有实体引用 &" + xml.getLocalName() + ";，不予接受 (entity references are not accepted)");
                 case XMLStreamConstants.END_ELEMENT -> {
                     depth--;
                     Map<String, Integer> children = seen.pop();

@@ -19,24 +19,19 @@ import org.springframework.stereotype.Repository;
 class IdempotencyStore implements SchedulingConfigurer {
 
     /** What a request with a key may do. */
-    sealed interface Claim permits Started, Answered, InProgress, OtherBody {
-    }
+    sealed interface Claim permits Started, Answered, InProgress, OtherBody {}
 
     /** The key is new (or its first request died unanswered): go ahead, then {@link #answer}. */
-    record Started() implements Claim {
-    }
+    record Started() implements Claim {}
 
     /** The first request's answer, to send again. */
-    record Answered(int status, String contentType, byte[] body) implements Claim {
-    }
+    record Answered(int status, String contentType, byte[] body) implements Claim {}
 
     /** The first request with this key is still being processed. */
-    record InProgress() implements Claim {
-    }
+    record InProgress() implements Claim {}
 
     /** The key was used with another body. */
-    record OtherBody() implements Claim {
-    }
+    record OtherBody() implements Claim {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -50,8 +45,8 @@ class IdempotencyStore implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(new FixedDelayTask(this::forgetOld, settings.cleanupInterval(),
-                settings.cleanupInterval()));
+        tasks.addFixedDelayTask(
+                new FixedDelayTask(this::forgetOld, settings.cleanupInterval(), settings.cleanupInterval()));
     }
 
     Claim claim(String source, String key, String bodySha256) {
@@ -66,9 +61,16 @@ class IdempotencyStore implements SchedulingConfigurer {
         }
         var first = jdbc.sql("""
                 select request_sha256, state, response_status, response_type, response_body, created_at
-                from rest_request where source_id = ? and idempotency_key = ?""").params(source, key)
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                        rs.getString(5), rs.getObject(6, OffsetDateTime.class)})
+                from rest_request where source_id = ? and idempotency_key = ?""")
+                .params(source, key)
+                .query((rs, n) -> new Object[] {
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getObject(6, OffsetDateTime.class)
+                })
                 .optional();
         if (first.isEmpty()) {
             // forgotten in between (retention clean-up): take it afresh
@@ -86,8 +88,7 @@ class IdempotencyStore implements SchedulingConfigurer {
             // the node that took it stopped before answering: whoever moves the start time takes it over
             int taken = jdbc.sql("""
                     update rest_request set created_at = ?
-                    where source_id = ? and idempotency_key = ? and state = 'IN_PROGRESS' and created_at = ?""")
-                    .params(now, source, key, startedAt).update();
+                    where source_id = ? and idempotency_key = ? and state = 'IN_PROGRESS' and created_at = ?""").params(now, source, key, startedAt).update();
             if (taken == 1) {
                 return new Started();
             }
@@ -101,19 +102,22 @@ class IdempotencyStore implements SchedulingConfigurer {
                 update rest_request set state = 'DONE', response_status = ?, response_type = ?, response_body = ?,
                        completed_at = ?
                 where source_id = ? and idempotency_key = ?""")
-                .params(status, contentType, new String(body, StandardCharsets.UTF_8), now(), source, key).update();
+                .params(status, contentType, new String(body, StandardCharsets.UTF_8), now(), source, key)
+                .update();
     }
 
     /** Gives the key back after a failure that has no answer worth repeating (the retry runs afresh). */
     void release(String source, String key) {
         jdbc.sql("delete from rest_request where source_id = ? and idempotency_key = ? and state = 'IN_PROGRESS'")
-                .params(source, key).update();
+                .params(source, key)
+                .update();
     }
 
     /** Forgets answers older than the retention. */
     int forgetOld() {
         return jdbc.sql("delete from rest_request where state = 'DONE' and completed_at < ?")
-                .param(now().minus(settings.idempotencyRetention())).update();
+                .param(now().minus(settings.idempotencyRetention()))
+                .update();
     }
 
     private OffsetDateTime now() {

@@ -33,8 +33,8 @@ class NonceStore implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(new FixedDelayTask(this::forgetExpired, settings.cleanupInterval(),
-                settings.cleanupInterval()));
+        tasks.addFixedDelayTask(
+                new FixedDelayTask(this::forgetExpired, settings.cleanupInterval(), settings.cleanupInterval()));
     }
 
     /**
@@ -43,7 +43,8 @@ class NonceStore implements SchedulingConfigurer {
     boolean remember(String keyId, String nonce, Instant until) {
         try {
             jdbc.sql("insert into rest_nonce (key_id, nonce, expires_at) values (?, ?, ?)")
-                    .params(keyId, nonce, until.atOffset(ZoneOffset.UTC)).update();
+                    .params(keyId, nonce, until.atOffset(ZoneOffset.UTC))
+                    .update();
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -53,7 +54,8 @@ class NonceStore implements SchedulingConfigurer {
     /** Forgets nonces whose requests would be refused as stale anyway. */
     int forgetExpired() {
         int deleted = jdbc.sql("delete from rest_nonce where expires_at < ?")
-                .param(clock.instant().atOffset(ZoneOffset.UTC)).update();
+                .param(clock.instant().atOffset(ZoneOffset.UTC))
+                .update();
         if (deleted > 0) {
             log.debug("Forgot {} expired nonces", deleted);
         }

@@ -1,13 +1,13 @@
 package org.certhub.intake.rest;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import org.springframework.http.HttpStatus;
 
 /** Reads a request body whole, up to the channel's limit, and hands it on without reading the stream twice. */
@@ -16,8 +16,7 @@ final class RequestBodies {
     /** The request attribute that holds the body once read. */
     static final String BODY = RequestBodies.class.getName() + ".body";
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /**
      * The body read once: from the attribute when a filter read it, else from the stream. A declared length over
@@ -51,9 +50,13 @@ final class RequestBodies {
     }
 
     private static RestProblem tooLarge(long limit) {
-        return new RestProblem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "请求体过大 (request body too large)",
-                "请求体超过 " + limit + " 字节的上限，请分批推送 (the body exceeds the limit of " + limit
-                        + " bytes; push smaller batches)").with("maxBodyBytes", limit);
+        return new RestProblem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "body-too-large",
+                        "请求体过大 (request body too large)",
+                        "请求体超过 " + limit + " 字节的上限，请分批推送 (the body exceeds the limit of " + limit
+                                + " bytes; push smaller batches)")
+                .with("maxBodyBytes", limit);
     }
 
     /** The request with its body, already read, readable again by whatever comes after. */

@@ -20,8 +20,7 @@ public final class RequestSignature {
     public static final String NONCE_HEADER = "X-Certhub-Nonce";
     public static final String SIGNATURE_HEADER = "X-Certhub-Signature";
 
-    private RequestSignature() {
-    }
+    private RequestSignature() {}
 
     public static String stringToSign(String method, String path, long timestamp, String nonce, String bodySha256) {
         return method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + bodySha256;

@@ -1,6 +1,7 @@
 package org.certhub.intake.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import jakarta.servlet.http.HttpServletRequest;
 import org.certhub.intake.DryRun;
 import org.certhub.intake.RequestIntake;
 import org.certhub.mapping.Mappings;
@@ -53,6 +53,7 @@ class RestChannelController {
     private static final JsonMapper JSON = JsonMapper.builder()
             .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
+
     private static final Logger log = LoggerFactory.getLogger(RestChannelController.class);
 
     private final RequestIntake intake;
@@ -61,7 +62,11 @@ class RestChannelController {
     private final IdempotencyStore idempotency;
     private final RestChannelSettings settings;
 
-    RestChannelController(RequestIntake intake, DryRun dryRun, Mappings mappings, IdempotencyStore idempotency,
+    RestChannelController(
+            RequestIntake intake,
+            DryRun dryRun,
+            Mappings mappings,
+            IdempotencyStore idempotency,
             RestChannelSettings settings) {
         this.intake = intake;
         this.dryRun = dryRun;
@@ -77,23 +82,43 @@ class RestChannelController {
      * @param accepted how many were issued, applied or found to be duplicates
      * @param rejected how many were rejected (each with its reasons)
      */
-    record PushAnswer(String source, long deliveryId, int received, int accepted, int rejected,
-            Map<String, Integer> byStatus, List<RecordAnswer> records) {
-    }
+    record PushAnswer(
+            String source,
+            long deliveryId,
+            int received,
+            int accepted,
+            int rejected,
+            Map<String, Integer> byStatus,
+            List<RecordAnswer> records) {}
 
-    record RecordAnswer(int row, long recordId, String status, boolean accepted, String licenceNumber,
-            String licenceIdentifier, List<org.certhub.mapping.RejectReason> reasons) {
+    record RecordAnswer(
+            int row,
+            long recordId,
+            String status,
+            boolean accepted,
+            String licenceNumber,
+            String licenceIdentifier,
+            List<org.certhub.mapping.RejectReason> reasons) {
 
         static RecordAnswer of(RequestIntake.RecordResult r) {
-            return new RecordAnswer(r.row(), r.recordId(), r.status(), r.accepted(), r.licenceNumber(),
-                    r.licenceIdentifier(), r.reasons());
+            return new RecordAnswer(
+                    r.row(),
+                    r.recordId(),
+                    r.status(),
+                    r.accepted(),
+                    r.licenceNumber(),
+                    r.licenceIdentifier(),
+                    r.reasons());
         }
     }
 
     @PostMapping("/records")
-    ResponseEntity<byte[]> push(@PathVariable String source, HttpServletRequest request,
+    ResponseEntity<byte[]> push(
+            @PathVariable String source,
+            HttpServletRequest request,
             @RequestHeader(name = "Content-Type", required = false) String contentType,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) throws IOException {
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey)
+            throws IOException {
         SourceMapping mapping = mapping(source);
         Charset charset = charsetFor(mapping, contentType);
         byte[] body = RequestBodies.read(request, settings.maxBodyBytes().toBytes());
@@ -101,23 +126,31 @@ class RestChannelController {
             return receive(source, body, charset, null, request);
         }
         if (!KEY.matcher(idempotencyKey).matches()) {
-            throw new RestProblem(HttpStatus.BAD_REQUEST, "bad-idempotency-key",
+            throw new RestProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "bad-idempotency-key",
                     "Idempotency-Key 无效 (bad Idempotency-Key)",
                     "Idempotency-Key 须为 1 至 200 个可见 ASCII 字符 (1 to 200 visible ASCII characters)");
         }
         String bodySha256 = RequestSignature.sha256Hex(body);
         var claim = idempotency.claim(source, idempotencyKey, bodySha256);
         if (claim instanceof IdempotencyStore.Answered a) {
-            return ResponseEntity.status(a.status()).header("Idempotent-Replayed", "true")
-                    .contentType(MediaType.parseMediaType(a.contentType())).body(a.body());
+            return ResponseEntity.status(a.status())
+                    .header("Idempotent-Replayed", "true")
+                    .contentType(MediaType.parseMediaType(a.contentType()))
+                    .body(a.body());
         }
         if (claim instanceof IdempotencyStore.OtherBody) {
-            throw new RestProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+            throw new RestProblem(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "idempotency-key-reused",
                     "Idempotency-Key 已用于其他请求 (Idempotency-Key reused)",
                     "该 Idempotency-Key 已用于内容不同的请求；新请求须用新的键 (this key was used with another body)");
         }
         if (claim instanceof IdempotencyStore.InProgress) {
-            throw new RestProblem(HttpStatus.CONFLICT, "request-in-progress",
+            throw new RestProblem(
+                    HttpStatus.CONFLICT,
+                    "request-in-progress",
                     "同一请求正在处理 (request in progress)",
                     "使用该 Idempotency-Key 的请求仍在处理，请稍后重试 (the first request with this key is still being processed)");
         }
@@ -128,13 +161,17 @@ class RestChannelController {
             idempotency.release(source, idempotencyKey);
             throw e;
         }
-        idempotency.answer(source, idempotencyKey, answer.getStatusCode().value(),
-                String.valueOf(answer.getHeaders().getContentType()), answer.getBody());
+        idempotency.answer(
+                source,
+                idempotencyKey,
+                answer.getStatusCode().value(),
+                String.valueOf(answer.getHeaders().getContentType()),
+                answer.getBody());
         return answer;
     }
 
-    private ResponseEntity<byte[]> receive(String source, byte[] body, Charset charset, String idempotencyKey,
-            HttpServletRequest request) {
+    private ResponseEntity<byte[]> receive(
+            String source, byte[] body, Charset charset, String idempotencyKey, HttpServletRequest request) {
         String requestId = "rest-" + UUID.randomUUID();
         String origin = "key " + request.getAttribute(SOURCE_KEY) + " from " + request.getRemoteAddr();
         RequestIntake.Received received;
@@ -145,17 +182,27 @@ class RestChannelController {
         }
         var records = received.records().stream().map(RecordAnswer::of).toList();
         int accepted = (int) records.stream().filter(RecordAnswer::accepted).count();
-        int rejected = (int) records.stream().filter(r -> r.status().equals("rejected")).count();
-        var answer = new PushAnswer(source, received.deliveryId(), records.size(), accepted, rejected,
-                RequestIntake.countByStatus(received.records()), records);
+        int rejected = (int)
+                records.stream().filter(r -> r.status().equals("rejected")).count();
+        var answer = new PushAnswer(
+                source,
+                received.deliveryId(),
+                records.size(),
+                accepted,
+                rejected,
+                RequestIntake.countByStatus(received.records()),
+                records);
         log.info("REST delivery {} from {}: {}", received.deliveryId(), source, answer.byStatus());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsBytes(answer));
     }
 
     /** What the input would become through the source's live mapping; nothing is stored. */
     @PostMapping("/dry-run")
-    ResponseEntity<byte[]> dryRun(@PathVariable String source, HttpServletRequest request,
-            @RequestHeader(name = "Content-Type", required = false) String contentType) throws IOException {
+    ResponseEntity<byte[]> dryRun(
+            @PathVariable String source,
+            HttpServletRequest request,
+            @RequestHeader(name = "Content-Type", required = false) String contentType)
+            throws IOException {
         SourceMapping mapping = mapping(source);
         Charset charset = charsetFor(mapping, contentType);
         byte[] body = RequestBodies.read(request, settings.maxBodyBytes().toBytes());
@@ -165,8 +212,7 @@ class RestChannelController {
         } catch (DryRun.UnreadableInput e) {
             throw unreadable(e.getMessage());
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(JSON.writeValueAsBytes(outcomes));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsBytes(outcomes));
     }
 
     @ExceptionHandler(RestProblem.class)
@@ -175,8 +221,12 @@ class RestChannelController {
     }
 
     private SourceMapping mapping(String source) {
-        return mappings.forSource(source).orElseThrow(() -> new RestProblem(HttpStatus.NOT_FOUND, "unknown-source",
-                "来源不存在 (unknown source)", "没有来源 “" + source + "” (no source " + source + ")"));
+        return mappings.forSource(source)
+                .orElseThrow(() -> new RestProblem(
+                        HttpStatus.NOT_FOUND,
+                        "unknown-source",
+                        "来源不存在 (unknown source)",
+                        "没有来源 “" + source + "” (no source " + source + ")"));
     }
 
     /**
@@ -194,24 +244,32 @@ class RestChannelController {
         }
         MediaType given = type;
         if (given == null || accepted.stream().noneMatch(a -> a.equalsTypeAndSubtype(given))) {
-            throw new RestProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                    "内容类型与来源格式不符 (unsupported media type)",
-                    "来源 " + mapping.source() + " 的格式为 " + kind + "，Content-Type 应为 " + accepted
-                            + "，实为 " + contentType + " (the source's format is " + kind + ")")
-                    .with("accepted", accepted.stream().map(MediaType::toString).sorted().toList());
+            throw new RestProblem(
+                            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                            "unsupported-media-type",
+                            "内容类型与来源格式不符 (unsupported media type)",
+                            "来源 " + mapping.source() + " 的格式为 " + kind + "，Content-Type 应为 " + accepted + "，实为 "
+                                    + contentType + " (the source's format is " + kind + ")")
+                    .with(
+                            "accepted",
+                            accepted.stream().map(MediaType::toString).sorted().toList());
         }
         Charset charset;
         try {
             charset = given.getCharset();
         } catch (IllegalArgumentException e) {
-            throw new RestProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                    "不支持的字符集 (unsupported charset)", "不认识字符集 " + given.getParameter("charset")
-                            + " (unknown charset)");
+            throw new RestProblem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "不支持的字符集 (unsupported charset)",
+                    "不认识字符集 " + given.getParameter("charset") + " (unknown charset)");
         }
         if (kind.equals("json") && charset != null && !charset.equals(StandardCharsets.UTF_8)) {
-            throw new RestProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                    "JSON 须为 UTF-8 编码 (JSON must be UTF-8)", "JSON 请求体须为 UTF-8，实为 " + charset.name()
-                            + " (JSON is UTF-8, RFC 8259)");
+            throw new RestProblem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "JSON 须为 UTF-8 编码 (JSON must be UTF-8)",
+                    "JSON 请求体须为 UTF-8，实为 " + charset.name() + " (JSON is UTF-8, RFC 8259)");
         }
         return kind.equals("csv") ? charset : null;
     }

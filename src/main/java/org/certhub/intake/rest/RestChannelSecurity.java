@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
@@ -27,14 +27,23 @@ class RestChannelSecurity {
 
     @Bean
     @Order(10)
-    SecurityFilterChain restChannelFilterChain(HttpSecurity http, SourceCredentials credentials, NonceStore nonces,
-            Mappings mappings, RestChannelSettings settings, Clock clock) throws Exception {
+    SecurityFilterChain restChannelFilterChain(
+            HttpSecurity http,
+            SourceCredentials credentials,
+            NonceStore nonces,
+            Mappings mappings,
+            RestChannelSettings settings,
+            Clock clock)
+            throws Exception {
         http.securityMatcher(RECORDS, DRY_RUN)
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, RECORDS).hasRole(SignedRequestFilter.ROLE)
-                        .requestMatchers(HttpMethod.POST, DRY_RUN).hasAnyRole(SignedRequestFilter.ROLE, "ADMIN")
-                        .anyRequest().denyAll())
-                .addFilterBefore(new SignedRequestFilter(credentials, nonces, mappings, settings, clock),
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, RECORDS)
+                        .hasRole(SignedRequestFilter.ROLE)
+                        .requestMatchers(HttpMethod.POST, DRY_RUN)
+                        .hasAnyRole(SignedRequestFilter.ROLE, "ADMIN")
+                        .anyRequest()
+                        .denyAll())
+                .addFilterBefore(
+                        new SignedRequestFilter(credentials, nonces, mappings, settings, clock),
                         BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
@@ -44,11 +53,14 @@ class RestChannelSecurity {
     }
 
     /** A dry run without a signature or with wrong administrator credentials: a problem detail, as for the rest. */
-    private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException e) throws IOException {
+    private static void unauthenticated(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
         response.addHeader("WWW-Authenticate", "Basic realm=\"certhub\"");
-        RestProblem.unauthorized("missing-signature", "需要认证 (authentication required)",
-                "请以来源密钥签名请求，或使用管理员的 HTTP Basic 认证 (sign the request with the source's key, or use the "
-                        + "administrator's HTTP Basic)").write(response, request.getRequestURI());
+        RestProblem.unauthorized(
+                        "missing-signature",
+                        "需要认证 (authentication required)",
+                        "请以来源密钥签名请求，或使用管理员的 HTTP Basic 认证 (sign the request with the source's key, or use the "
+                                + "administrator's HTTP Basic)")
+                .write(response, request.getRequestURI());
     }
 }

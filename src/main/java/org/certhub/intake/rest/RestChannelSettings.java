@@ -23,15 +23,20 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record RestChannelSettings(
         @NotNull @DefaultValue("16MB") DataSize maxBodyBytes,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT5M") Duration clockSkew,
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT5M")
+        Duration clockSkew,
+
         @NotNull @DurationMin @DefaultValue("PT24H") Duration idempotencyRetention,
         @NotNull @DurationMin @DefaultValue("PT10M") Duration inProgressTimeout,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M") Duration cleanupInterval) {
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
+        Duration cleanupInterval) {
 
     public RestChannelSettings {
         if (maxBodyBytes != null && (maxBodyBytes.toBytes() < 1 || maxBodyBytes.toBytes() > Integer.MAX_VALUE - 8)) {
-            throw new IllegalArgumentException("certhub.rest.max-body-bytes must be between 1 byte and 2 GB: "
-                    + maxBodyBytes);
+            throw new IllegalArgumentException(
+                    "certhub.rest.max-body-bytes must be between 1 byte and 2 GB: " + maxBodyBytes);
         }
     }
 }

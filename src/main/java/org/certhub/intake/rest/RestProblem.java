@@ -1,10 +1,10 @@
 package org.certhub.intake.rest;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -64,7 +64,9 @@ final class RestProblem extends RuntimeException {
     }
 
     ResponseEntity<byte[]> response(String instance) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(bytes(instance));
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(bytes(instance));
     }
 
     void write(HttpServletResponse response, String instance) throws IOException {

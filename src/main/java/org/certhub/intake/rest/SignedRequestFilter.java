@@ -1,15 +1,15 @@
 package org.certhub.intake.rest;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.certhub.mapping.Mappings;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -36,8 +36,12 @@ class SignedRequestFilter extends OncePerRequestFilter {
     private final RestChannelSettings settings;
     private final Clock clock;
 
-    SignedRequestFilter(SourceCredentials credentials, NonceStore nonces, Mappings mappings,
-            RestChannelSettings settings, Clock clock) {
+    SignedRequestFilter(
+            SourceCredentials credentials,
+            NonceStore nonces,
+            Mappings mappings,
+            RestChannelSettings settings,
+            Clock clock) {
         this.credentials = credentials;
         this.nonces = nonces;
         this.mappings = mappings;
@@ -74,61 +78,93 @@ class SignedRequestFilter extends OncePerRequestFilter {
         String nonce = request.getHeader(RequestSignature.NONCE_HEADER);
         String signature = request.getHeader(RequestSignature.SIGNATURE_HEADER);
         if (mappings.forSource(source).isEmpty()) {
-            throw new RestProblem(HttpStatus.NOT_FOUND, "unknown-source", "来源不存在 (unknown source)",
+            throw new RestProblem(
+                    HttpStatus.NOT_FOUND,
+                    "unknown-source",
+                    "来源不存在 (unknown source)",
                     "没有来源 “" + source + "” (no source " + source + ")");
         }
-        var own = credentials.forSource(source).orElseThrow(() -> new RestProblem(HttpStatus.FORBIDDEN,
-                "channel-closed", "来源未开通 REST 通道 (REST channel not open for this source)",
-                "来源 " + source + " 未配置密钥，不能推送；请设置 " + SourceCredentials.variable(source, "KEY") + " 和 "
-                        + SourceCredentials.variable(source, "SECRET") + " (source " + source
-                        + " has no REST key and secret)"));
+        var own = credentials
+                .forSource(source)
+                .orElseThrow(() -> new RestProblem(
+                        HttpStatus.FORBIDDEN,
+                        "channel-closed",
+                        "来源未开通 REST 通道 (REST channel not open for this source)",
+                        "来源 " + source + " 未配置密钥，不能推送；请设置 " + SourceCredentials.variable(source, "KEY") + " 和 "
+                                + SourceCredentials.variable(source, "SECRET") + " (source " + source
+                                + " has no REST key and secret)"));
         if (keyId == null || timestamp == null || nonce == null || signature == null) {
-            throw RestProblem.unauthorized("missing-signature", "缺少签名 (request not signed)",
-                    "请求须带 " + String.join("、", List.of(RequestSignature.KEY_HEADER,
-                            RequestSignature.TIMESTAMP_HEADER, RequestSignature.NONCE_HEADER,
-                            RequestSignature.SIGNATURE_HEADER)) + " 四个请求头 (the four signature headers are required)");
+            throw RestProblem.unauthorized(
+                    "missing-signature",
+                    "缺少签名 (request not signed)",
+                    "请求须带 "
+                            + String.join(
+                                    "、",
+                                    List.of(
+                                            RequestSignature.KEY_HEADER,
+                                            RequestSignature.TIMESTAMP_HEADER,
+                                            RequestSignature.NONCE_HEADER,
+                                            RequestSignature.SIGNATURE_HEADER))
+                            + " 四个请求头 (the four signature headers are required)");
         }
         if (!own.keyId().equals(keyId)) {
             if (credentials.sourceOfKey(keyId).isPresent()) {
-                throw new RestProblem(HttpStatus.FORBIDDEN, "key-not-for-source",
+                throw new RestProblem(
+                        HttpStatus.FORBIDDEN,
+                        "key-not-for-source",
                         "密钥不属于该来源 (key not for this source)",
                         "密钥 " + keyId + " 不能为来源 " + source + " 推送 (key " + keyId + " may not push for " + source + ")");
             }
-            throw RestProblem.unauthorized("unknown-key", "未知密钥 (unknown key)",
-                    "没有密钥 “" + keyId + "” (no such key id)");
+            throw RestProblem.unauthorized(
+                    "unknown-key", "未知密钥 (unknown key)", "没有密钥 “" + keyId + "” (no such key id)");
         }
         if (!TIMESTAMP.matcher(timestamp).matches()) {
-            throw RestProblem.unauthorized("stale-timestamp", "时间戳无效 (bad timestamp)",
+            throw RestProblem.unauthorized(
+                    "stale-timestamp",
+                    "时间戳无效 (bad timestamp)",
                     RequestSignature.TIMESTAMP_HEADER + " 须为 Unix 秒数 (must be Unix seconds): " + timestamp);
         }
         Instant sent = Instant.ofEpochSecond(Long.parseLong(timestamp));
         Instant now = clock.instant();
         long skew = Math.abs(now.getEpochSecond() - sent.getEpochSecond());
         if (skew > settings.clockSkew().toSeconds()) {
-            throw RestProblem.unauthorized("stale-timestamp", "时间戳超出允许范围 (stale timestamp)",
-                    "请求时间与服务器相差 " + skew + " 秒，超过 " + settings.clockSkew().toSeconds()
-                            + " 秒；请校准时钟并重新签名 (the timestamp is " + skew + " s away from the hub's clock)")
+            throw RestProblem.unauthorized(
+                            "stale-timestamp",
+                            "时间戳超出允许范围 (stale timestamp)",
+                            "请求时间与服务器相差 " + skew + " 秒，超过 "
+                                    + settings.clockSkew().toSeconds() + " 秒；请校准时钟并重新签名 (the timestamp is " + skew
+                                    + " s away from the hub's clock)")
                     .with("serverTime", now.getEpochSecond());
         }
         if (!NONCE.matcher(nonce).matches()) {
-            throw RestProblem.unauthorized("missing-signature", "随机数无效 (bad nonce)",
+            throw RestProblem.unauthorized(
+                    "missing-signature",
+                    "随机数无效 (bad nonce)",
                     RequestSignature.NONCE_HEADER + " 须为 8 至 128 个可见 ASCII 字符 (8 to 128 visible ASCII characters)");
         }
         byte[] body = RequestBodies.read(request, settings.maxBodyBytes().toBytes());
-        String toSign = RequestSignature.stringToSign(request.getMethod(), request.getRequestURI(),
-                sent.getEpochSecond(), nonce, RequestSignature.sha256Hex(body));
+        String toSign = RequestSignature.stringToSign(
+                request.getMethod(),
+                request.getRequestURI(),
+                sent.getEpochSecond(),
+                nonce,
+                RequestSignature.sha256Hex(body));
         if (!RequestSignature.matches(own.secret(), toSign, signature)) {
-            throw RestProblem.unauthorized("bad-signature", "签名错误 (bad signature)",
-                    "签名与请求不符；待签字符串为 METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nhex(SHA-256(body)) "
-                            + "(the signature does not match the request)")
+            throw RestProblem.unauthorized(
+                            "bad-signature",
+                            "签名错误 (bad signature)",
+                            "签名与请求不符；待签字符串为 METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nhex(SHA-256(body)) "
+                                    + "(the signature does not match the request)")
                     .with("stringToSign", toSign.replace("\n", "\\n"));
         }
         if (!nonces.remember(keyId, nonce, sent.plus(settings.clockSkew()))) {
-            throw RestProblem.unauthorized("replayed-nonce", "请求重放 (replayed nonce)",
+            throw RestProblem.unauthorized(
+                    "replayed-nonce",
+                    "请求重放 (replayed nonce)",
                     "随机数 " + nonce + " 已使用过；每个请求须用新的随机数 (this nonce was used before)");
         }
-        var authentication = UsernamePasswordAuthenticationToken.authenticated("source:" + source, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(
+                "source:" + source, null, List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

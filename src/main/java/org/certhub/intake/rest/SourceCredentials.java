@@ -50,7 +50,8 @@ public class SourceCredentials {
 
     /** The source a key id belongs to, if any. */
     public Optional<String> sourceOfKey(String keyId) {
-        return mappings.all().stream().map(m -> m.source())
+        return mappings.all().stream()
+                .map(m -> m.source())
                 .filter(s -> forSource(s).map(c -> c.keyId().equals(keyId)).orElse(false))
                 .findFirst();
     }
@@ -79,16 +80,24 @@ public class SourceCredentials {
             }
             String other = sourceByKey.putIfAbsent(credentials.get().keyId(), mapping.source());
             if (other != null) {
-                throw new IllegalStateException("REST key id " + credentials.get().keyId() + " is set for both "
-                        + other + " and " + mapping.source() + ": each source needs its own key");
+                throw new IllegalStateException(
+                        "REST key id " + credentials.get().keyId() + " is set for both " + other + " and "
+                                + mapping.source() + ": each source needs its own key");
             }
             String secret = credentials.get().secret();
-            log.info("REST channel open for source {} (key {})", mapping.source(), credentials.get().keyId());
+            log.info(
+                    "REST channel open for source {} (key {})",
+                    mapping.source(),
+                    credentials.get().keyId());
             if (secret.startsWith("demo-")) {
-                log.warn("Source {} uses the DEMO REST secret from config/application.yaml: set {} before going live",
-                        mapping.source(), variable(mapping.source(), "SECRET"));
+                log.warn(
+                        "Source {} uses the DEMO REST secret from config/application.yaml: set {} before going live",
+                        mapping.source(),
+                        variable(mapping.source(), "SECRET"));
             } else if (secret.length() < RECOMMENDED_SECRET_LENGTH) {
-                log.warn("The REST secret of source {} has fewer than {} characters", mapping.source(),
+                log.warn(
+                        "The REST secret of source {} has fewer than {} characters",
+                        mapping.source(),
                         RECOMMENDED_SECRET_LENGTH);
             }
         }

@@ -33,12 +33,21 @@ public sealed interface KeyReference permits Pkcs12Key, Pkcs11Key {
         var s = new Settings(settings);
         String provider = s.required("provider");
         return switch (provider) {
-            case "pkcs12" -> new Pkcs12Key(s.path("file", true), s.text("alias", false), s.text("password-env", false),
-                    s.path("password-file", false));
-            case "pkcs11" -> new Pkcs11Key(s.path("library", true), s.number("slot"), s.text("token-label", false),
-                    s.required("key-label"), s.required("pin-env"), s.number("sessions"));
-            default -> throw new IllegalArgumentException("unknown key provider '" + provider
-                    + "' (pkcs12 or pkcs11)");
+            case "pkcs12" ->
+                new Pkcs12Key(
+                        s.path("file", true),
+                        s.text("alias", false),
+                        s.text("password-env", false),
+                        s.path("password-file", false));
+            case "pkcs11" ->
+                new Pkcs11Key(
+                        s.path("library", true),
+                        s.number("slot"),
+                        s.text("token-label", false),
+                        s.required("key-label"),
+                        s.required("pin-env"),
+                        s.number("sessions"));
+            default -> throw new IllegalArgumentException("unknown key provider '" + provider + "' (pkcs12 or pkcs11)");
         };
     }
 
@@ -87,8 +96,9 @@ public sealed interface KeyReference permits Pkcs12Key, Pkcs11Key {
             var map = new LinkedHashMap<String, Object>();
             for (int i = 0; i < pairs.length; i += 2) {
                 if (pairs[i + 1] != null) {
-                    map.put((String) pairs[i], pairs[i + 1] instanceof java.nio.file.Path p ? p.toString()
-                            : pairs[i + 1]);
+                    map.put(
+                            (String) pairs[i],
+                            pairs[i + 1] instanceof java.nio.file.Path p ? p.toString() : pairs[i + 1]);
                 }
             }
             return map;

@@ -1,7 +1,5 @@
 package org.certhub.sealing.keys;
 
-import org.certhub.sealing.SignatureToken;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,9 +19,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.certhub.sealing.keys.KeyUnavailableException;
-
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.certhub.sealing.SignatureToken;
 
 /**
  * A {@link SignatureToken} backed by a private key entry of a {@link KeyStore}: a PKCS#12 file, or a PKCS#11 token
@@ -89,14 +86,14 @@ public final class KeyStoreSignatureToken implements SignatureToken {
      * @param where names the store in error messages, e.g. {@code PKCS#11 token 'seals'}
      * @throws KeyUnavailableException if there is no such private key entry or it has no certificate
      */
-    public static KeyStoreSignatureToken of(KeyStore store, char[] keyPassword, String alias, Provider provider,
-            String where) {
+    public static KeyStoreSignatureToken of(
+            KeyStore store, char[] keyPassword, String alias, Provider provider, String where) {
         try {
             String entry = alias == null ? onlyKeyEntry(store, where) : alias;
             Key key = store.isKeyEntry(entry) ? store.getKey(entry, keyPassword) : null;
             if (!(key instanceof PrivateKey privateKey)) {
-                throw new KeyUnavailableException("no private key '" + entry + "' in " + where + " (key entries: "
-                        + keyEntries(store) + ")");
+                throw new KeyUnavailableException(
+                        "no private key '" + entry + "' in " + where + " (key entries: " + keyEntries(store) + ")");
             }
             Certificate[] certificates = store.getCertificateChain(entry);
             if (certificates == null || certificates.length == 0) {
@@ -117,8 +114,8 @@ public final class KeyStoreSignatureToken implements SignatureToken {
     private static String onlyKeyEntry(KeyStore store, String where) throws KeyStoreException {
         List<String> keys = keyEntries(store);
         if (keys.size() != 1) {
-            throw new KeyUnavailableException(where + " holds " + keys.size() + " key entries " + keys
-                    + "; name one with 'alias'");
+            throw new KeyUnavailableException(
+                    where + " holds " + keys.size() + " key entries " + keys + "; name one with 'alias'");
         }
         return keys.get(0);
     }
@@ -147,8 +144,8 @@ public final class KeyStoreSignatureToken implements SignatureToken {
     public byte[] sign(byte[] dataToSign) {
         try {
             // Signature objects are stateful: one per call keeps the token thread-safe
-            Signature signature = provider == null ? Signature.getInstance(algorithm)
-                    : Signature.getInstance(algorithm, provider);
+            Signature signature =
+                    provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
             signature.initSign(key);
             signature.update(dataToSign);
             return signature.sign();

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.security.auth.login.FailedLoginException;
-import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.sealing.SignatureToken;
 
 /**
@@ -70,18 +69,22 @@ public record Pkcs11Key(Path library, Long slot, String tokenLabel, String keyLa
         Provider provider;
         try {
             // one provider per opened key: SunPKCS11 binds a provider to one slot; it keeps its own session pool
-            provider = Security.getProvider("SunPKCS11").configure("--name=certhub-" + PROVIDERS.incrementAndGet()
-                    + "\nlibrary=" + library + "\nslot=" + slotId + "\n");
+            provider = Security.getProvider("SunPKCS11")
+                    .configure("--name=certhub-" + PROVIDERS.incrementAndGet() + "\nlibrary=" + library + "\nslot="
+                            + slotId + "\n");
         } catch (RuntimeException e) {
-            throw new KeyUnavailableException("cannot use " + token() + " of " + library + ": " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
+            throw new KeyUnavailableException(
+                    "cannot use " + token() + " of " + library + ": " + e.getMessage()
+                            + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"),
+                    e);
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS11", provider);
             store.load(null, pin.toCharArray());
             return KeyStoreSignatureToken.of(store, null, keyLabel, provider, token());
         } catch (IOException e) {
-            if (causedBy(e, FailedLoginException.class) || String.valueOf(e.getCause()).contains("CKR_PIN_INCORRECT")) {
+            if (causedBy(e, FailedLoginException.class)
+                    || String.valueOf(e.getCause()).contains("CKR_PIN_INCORRECT")) {
                 throw new KeyUnavailableException("wrong PIN for " + token() + " (from " + pinEnv + ")", e);
             }
             throw new KeyUnavailableException("cannot log in to " + token() + ": " + e.getMessage(), e);
@@ -101,7 +104,20 @@ public record Pkcs11Key(Path library, Long slot, String tokenLabel, String keyLa
 
     @Override
     public Map<String, Object> settings() {
-        return Settings.of("provider", provider(), "library", library, "slot", slot, "token-label", tokenLabel,
-                "key-label", keyLabel, "pin-env", pinEnv, "sessions", sessions);
+        return Settings.of(
+                "provider",
+                provider(),
+                "library",
+                library,
+                "slot",
+                slot,
+                "token-label",
+                tokenLabel,
+                "key-label",
+                keyLabel,
+                "pin-env",
+                pinEnv,
+                "sessions",
+                sessions);
     }
 }

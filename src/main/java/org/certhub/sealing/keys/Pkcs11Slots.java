@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class Pkcs11Slots {
 
-    private Pkcs11Slots() {
-    }
+    private Pkcs11Slots() {}
 
     static long slotOf(Path library, String tokenLabel) {
         List<String> labels = new ArrayList<>();
@@ -24,7 +23,8 @@ final class Pkcs11Slots {
             Method getInstance = pkcs11.getMethod("getInstance", String.class, String.class, initArgs, boolean.class);
             // the wrapper keeps one instance per library, shared with SunPKCS11 (which initializes it the same way)
             Object module = getInstance.invoke(null, library.toString(), "C_GetFunctionList", null, false);
-            long[] slots = (long[]) pkcs11.getMethod("C_GetSlotList", boolean.class).invoke(module, true);
+            long[] slots =
+                    (long[]) pkcs11.getMethod("C_GetSlotList", boolean.class).invoke(module, true);
             Method tokenInfo = pkcs11.getMethod("C_GetTokenInfo", long.class);
             for (long slot : slots) {
                 Object info;
@@ -33,21 +33,24 @@ final class Pkcs11Slots {
                 } catch (java.lang.reflect.InvocationTargetException e) {
                     continue; // a token removed since the library was loaded
                 }
-                String label = new String((char[]) info.getClass().getField("label").get(info)).strip();
+                String label =
+                        new String((char[]) info.getClass().getField("label").get(info)).strip();
                 if (label.equals(tokenLabel)) {
                     return slot;
                 }
                 labels.add(label);
             }
         } catch (IllegalAccessException | IllegalAccessError e) {
-            throw new KeyUnavailableException("choosing a PKCS#11 token by label needs the JVM option --add-exports "
-                    + "jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED; or configure 'slot' instead", e);
+            throw new KeyUnavailableException(
+                    "choosing a PKCS#11 token by label needs the JVM option --add-exports "
+                            + "jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED; or configure 'slot' instead",
+                    e);
         } catch (ReflectiveOperationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new KeyUnavailableException("cannot list the tokens of PKCS#11 library " + library + ": " + cause,
-                    cause);
+            throw new KeyUnavailableException(
+                    "cannot list the tokens of PKCS#11 library " + library + ": " + cause, cause);
         }
-        throw new KeyUnavailableException("no PKCS#11 token labelled '" + tokenLabel + "' in " + library
-                + " (tokens: " + labels + ")");
+        throw new KeyUnavailableException(
+                "no PKCS#11 token labelled '" + tokenLabel + "' in " + library + " (tokens: " + labels + ")");
     }
 }

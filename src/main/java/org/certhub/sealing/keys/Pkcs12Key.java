@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.sealing.SignatureToken;
 
 /**
@@ -48,7 +47,9 @@ public record Pkcs12Key(Path file, String alias, String passwordEnv, Path passwo
             return value.toCharArray();
         }
         try {
-            return Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
+            return Files.readString(passwordFile, StandardCharsets.UTF_8)
+                    .strip()
+                    .toCharArray();
         } catch (IOException e) {
             throw new KeyUnavailableException("cannot read password file " + passwordFile + ": " + e, e);
         }
@@ -56,7 +57,16 @@ public record Pkcs12Key(Path file, String alias, String passwordEnv, Path passwo
 
     @Override
     public Map<String, Object> settings() {
-        return Settings.of("provider", provider(), "file", file, "alias", alias, "password-env", passwordEnv,
-                "password-file", passwordFile);
+        return Settings.of(
+                "provider",
+                provider(),
+                "file",
+                file,
+                "alias",
+                alias,
+                "password-env",
+                passwordEnv,
+                "password-file",
+                passwordFile);
     }
 }

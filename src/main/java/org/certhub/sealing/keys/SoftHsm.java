@@ -24,8 +24,7 @@ public final class SoftHsm {
 
     public static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
 
-    private SoftHsm() {
-    }
+    private SoftHsm() {}
 
     /** Whether the library and {@code softhsm2-util} are installed. */
     public static boolean installed() {
@@ -36,8 +35,11 @@ public final class SoftHsm {
     public static void writeConfig(Path conf, Path tokenDir) throws IOException {
         Files.createDirectories(tokenDir);
         Files.createDirectories(conf.toAbsolutePath().getParent());
-        Files.writeString(conf, "directories.tokendir = " + tokenDir.toAbsolutePath() + "\n"
-                + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                conf,
+                "directories.tokendir = " + tokenDir.toAbsolutePath() + "\n"
+                        + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n",
+                StandardCharsets.UTF_8);
     }
 
     /** Creates a token in the first free slot (of the configuration in this process's SOFTHSM2_CONF). */
@@ -51,8 +53,8 @@ public final class SoftHsm {
     }
 
     /** Stores the key and its chain on the token under {@code keyLabel}, through SunPKCS11. */
-    public static void importKey(String tokenLabel, String pin, String keyLabel, PrivateKey key,
-            List<X509Certificate> chain) {
+    public static void importKey(
+            String tokenLabel, String pin, String keyLabel, PrivateKey key, List<X509Certificate> chain) {
         long slot = Pkcs11Slots.slotOf(LIBRARY, tokenLabel);
         Provider provider = Security.getProvider("SunPKCS11")
                 .configure("--name=certhub-import\nlibrary=" + LIBRARY + "\nslot=" + slot + "\n");
@@ -69,7 +71,8 @@ public final class SoftHsm {
 
     private static void run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command[0], command[1]) + " failed: " + output);

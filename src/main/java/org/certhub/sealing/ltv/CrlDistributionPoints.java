@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
@@ -35,7 +34,10 @@ public final class CrlDistributionPoints implements RevocationSource {
 
     public CrlDistributionPoints(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     @Override
@@ -46,25 +48,31 @@ public final class CrlDistributionPoints implements RevocationSource {
         }
         try {
             X509CRL crl = cache.get(url);
-            if (crl == null || crl.getNextUpdate() == null || !crl.getNextUpdate().after(new Date())) {
+            if (crl == null
+                    || crl.getNextUpdate() == null
+                    || !crl.getNextUpdate().after(new Date())) {
                 try {
                     crl = fetch(url);
                 } catch (IOException e) {
                     // the CA's server is down or slow: worth waiting for, unlike a CRL that does not verify
-                    throw new RevocationDataUnavailableException("Cannot get the CRL " + url + " of "
-                            + certificate.getSubjectX500Principal() + ": " + e.getMessage(), e);
+                    throw new RevocationDataUnavailableException(
+                            "Cannot get the CRL " + url + " of " + certificate.getSubjectX500Principal() + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 crl.verify(issuer.getPublicKey());
                 cache.put(url, crl);
             }
             if (crl.isRevoked(certificate)) {
-                throw new IllegalStateException("Certificate " + certificate.getSubjectX500Principal()
-                        + " is revoked according to " + url);
+                throw new IllegalStateException(
+                        "Certificate " + certificate.getSubjectX500Principal() + " is revoked according to " + url);
             }
             return crl.getEncoded();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot get the CRL " + url + " of "
-                    + certificate.getSubjectX500Principal() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot get the CRL " + url + " of " + certificate.getSubjectX500Principal() + ": "
+                            + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RevocationDataUnavailableException("Interrupted while fetching " + url, e);
@@ -72,7 +80,8 @@ public final class CrlDistributionPoints implements RevocationSource {
     }
 
     private X509CRL fetch(String url) throws IOException, InterruptedException, GeneralSecurityException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode());
@@ -86,11 +95,13 @@ public final class CrlDistributionPoints implements RevocationSource {
         if (extension == null) {
             return null;
         }
-        CRLDistPoint points = CRLDistPoint.getInstance(ASN1OctetString.getInstance(extension).getOctets());
+        CRLDistPoint points =
+                CRLDistPoint.getInstance(ASN1OctetString.getInstance(extension).getOctets());
         for (DistributionPoint point : points.getDistributionPoints()) {
             DistributionPointName name = point.getDistributionPoint();
             if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
-                for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+                for (GeneralName general :
+                        GeneralNames.getInstance(name.getName()).getNames()) {
                     String uri = general.getName().toString();
                     if (general.getTagNo() == GeneralName.uniformResourceIdentifier && uri.startsWith("http")) {
                         return uri;

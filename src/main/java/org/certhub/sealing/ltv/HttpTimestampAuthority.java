@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
-
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
@@ -38,7 +37,9 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
     public HttpTimestampAuthority(TimestampSettings settings) {
         this.url = URI.create(settings.url());
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .build();
     }
 
     @Override
@@ -60,15 +61,18 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
                 throw new TimestampUnavailableException("Interrupted while waiting for the TSA " + url, e);
             }
         }
-        throw new TimestampUnavailableException("TSA " + url + " gave no timestamp in " + settings.attempts()
-                + " attempts (timeout " + settings.timeout().toSeconds() + " s each): " + describe(last), last);
+        throw new TimestampUnavailableException(
+                "TSA " + url + " gave no timestamp in " + settings.attempts() + " attempts (timeout "
+                        + settings.timeout().toSeconds() + " s each): " + describe(last),
+                last);
     }
 
     private byte[] once(byte[] digest) throws IOException, InterruptedException, TSPException {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
         TimeStampRequest request = generator.generate(TSPAlgorithms.SHA256, digest, new BigInteger(64, RANDOM));
-        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(url)
+        HttpResponse<byte[]> answer = http.send(
+                HttpRequest.newBuilder(url)
                         .timeout(settings.timeout())
                         .header("Content-Type", "application/timestamp-query")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded()))
@@ -91,7 +95,8 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
             throw new TSPException("the TSA did not include its certificate");
         }
         try {
-            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build((X509CertificateHolder) matches.iterator().next()));
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder()
+                    .build((X509CertificateHolder) matches.iterator().next()));
         } catch (org.bouncycastle.operator.OperatorCreationException | java.security.cert.CertificateException e) {
             throw new TSPException("cannot verify the timestamp: " + e.getMessage(), e);
         }

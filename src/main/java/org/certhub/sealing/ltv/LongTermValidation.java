@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -49,6 +48,7 @@ public final class LongTermValidation {
 
     /** Room for one timestamp token with its TSA chain; RSA-4096 TSA chains of public TSAs fit too. */
     public static final int TIMESTAMP_SIZE = 8192;
+
     private static final COSName DOC_TIME_STAMP = COSName.getPDFName("DocTimeStamp");
     private static final COSName ETSI_RFC3161 = COSName.getPDFName("ETSI.RFC3161");
 
@@ -61,8 +61,7 @@ public final class LongTermValidation {
     }
 
     /** A document after a document timestamp, and when the certificate of that timestamp's TSA expires. */
-    public record Stamped(byte[] pdf, Instant timestampCertificateExpiry) {
-    }
+    public record Stamped(byte[] pdf, Instant timestampCertificateExpiry) {}
 
     /** The TSA this validation takes its timestamps from. */
     public TimestampAuthority timestampAuthority() {
@@ -84,7 +83,8 @@ public final class LongTermValidation {
             List<byte[]> presentCrls = streams(crls);
             Map<String, X509Certificate> unique = new LinkedHashMap<>();
             for (X509Certificate certificate : certificates) {
-                unique.putIfAbsent(certificate.getSerialNumber() + "/" + certificate.getIssuerX500Principal(), certificate);
+                unique.putIfAbsent(
+                        certificate.getSerialNumber() + "/" + certificate.getIssuerX500Principal(), certificate);
             }
             for (X509Certificate certificate : unique.values()) {
                 byte[] encoded = certificate.getEncoded();
@@ -213,11 +213,15 @@ public final class LongTermValidation {
                 if (unsigned == null) {
                     continue;
                 }
-                var attributes = unsigned.getAll(
-                        org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+                var attributes =
+                        unsigned.getAll(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
                 for (int i = 0; i < attributes.size(); i++) {
                     var attribute = org.bouncycastle.asn1.cms.Attribute.getInstance(attributes.get(i));
-                    tokens.add(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded());
+                    tokens.add(attribute
+                            .getAttrValues()
+                            .getObjectAt(0)
+                            .toASN1Primitive()
+                            .getEncoded());
                 }
             }
             return tokens;
@@ -237,7 +241,8 @@ public final class LongTermValidation {
 
     private boolean hasValidationData(byte[] pdf, List<X509Certificate> chain) {
         try (PDDocument document = Loader.loadPDF(pdf)) {
-            COSBase dssBase = document.getDocumentCatalog().getCOSObject().getDictionaryObject(COSName.getPDFName("DSS"));
+            COSBase dssBase =
+                    document.getDocumentCatalog().getCOSObject().getDictionaryObject(COSName.getPDFName("DSS"));
             if (!(dssBase instanceof COSDictionary dss)) {
                 return false;
             }

@@ -23,8 +23,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record TimestampSettings(
         @DefaultValue("") String url,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT5S") Duration connectTimeout,
-        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT10S") Duration timeout,
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT5S")
+        Duration connectTimeout,
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT10S")
+        Duration timeout,
+
         @Min(1) @DefaultValue("3") int attempts,
         @NotNull @DurationMin @DefaultValue("PT1S") Duration retryBackoff,
         @NotNull @DurationMin @DefaultValue("PT5M") Duration parkedRetryAfter) {

@@ -33,7 +33,10 @@ class CsvRowReaderTests {
 
     @Test
     void readsGb18030IncludingCharactersOutsideTheBmp() throws IOException {
-        var rows = readAll(ExamSystemCsv.file().row("1", "𠮷", "男").row("2", "阿卜杜热合曼·买买提", "女").gb18030());
+        var rows = readAll(ExamSystemCsv.file()
+                .row("1", "𠮷", "男")
+                .row("2", "阿卜杜热合曼·买买提", "女")
+                .gb18030());
         assertThat(rows).extracting(r -> r.values().get("姓名")).containsExactly("𠮷", "阿卜杜热合曼·买买提");
         assertThat(rows).extracting(RawRow::rowNo).containsExactly(2, 3);
     }
@@ -47,14 +50,18 @@ class CsvRowReaderTests {
     @Test
     void aUtf8FileWithoutBomFailsOnItsHeaderWithAHint() {
         byte[] utf8 = ExamSystemCsv.file().row("1", "张三").text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> readAll(utf8)).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("表头与映射不符").hasMessageContaining("BOM");
+        assertThatThrownBy(() -> readAll(utf8))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("表头与映射不符")
+                .hasMessageContaining("BOM");
     }
 
     @Test
     void aWrongHeaderIsRefusedWhole() {
-        assertThatThrownBy(() -> readAll(ExamSystemCsv.file().header("序号,姓名").row("1", "张三").gb18030()))
-                .isInstanceOf(RejectedFileException.class).hasMessageContaining("期望");
+        assertThatThrownBy(() -> readAll(
+                        ExamSystemCsv.file().header("序号,姓名").row("1", "张三").gb18030()))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("期望");
     }
 
     @Test
@@ -77,7 +84,8 @@ class CsvRowReaderTests {
 
     @Test
     void extraColumnsAreKeptUnderTheirPosition() throws IOException {
-        var rows = readAll(ExamSystemCsv.file().row("1", "张三", "男", "x", "x", "x", "x", "x", "x", "x", "x", "extra")
+        var rows = readAll(ExamSystemCsv.file()
+                .row("1", "张三", "男", "x", "x", "x", "x", "x", "x", "x", "x", "extra")
                 .gb18030());
         assertThat(rows.get(0).values()).containsEntry("#12", "extra").hasSize(12);
     }
@@ -85,11 +93,16 @@ class CsvRowReaderTests {
     @Test
     void aRowLongerThanTheCapIsRefusedByItsRowNumberAfterTheRowsBeforeIt() throws IOException {
         String longName = "张".repeat(5000);
-        byte[] content = ExamSystemCsv.file().row("1", "张三").row("2", longName).row("3", "李四").gb18030();
+        byte[] content = ExamSystemCsv.file()
+                .row("1", "张三")
+                .row("2", longName)
+                .row("3", "李四")
+                .gb18030();
         Path file = Files.write(dir.resolve("long.csv"), content);
         var rows = new ArrayList<RawRow>();
         try (var reader = CsvRowReader.open(file, GB18030, HEADER, 4000)) {
-            assertThatThrownBy(() -> reader.forEachRemaining(rows::add)).isInstanceOf(RejectedFileException.class)
+            assertThatThrownBy(() -> reader.forEachRemaining(rows::add))
+                    .isInstanceOf(RejectedFileException.class)
                     .hasMessageContaining("第 3 行超过 4000 个字符");
         }
         assertThat(rows).extracting(RawRow::rowNo).containsExactly(2);
@@ -100,7 +113,7 @@ class CsvRowReaderTests {
         String text = ExamSystemCsv.HEADER + "\r\n1,\"张\"\"三\r\n" + "x".repeat(3000) + "\"\r\n2,李四\r\n";
         Path file = Files.write(dir.resolve("quoted.csv"), text.getBytes(GB18030));
         try (var reader = CsvRowReader.open(file, GB18030, HEADER, 2000)) {
-            assertThatThrownBy(() -> reader.forEachRemaining(r -> { })).hasMessageContaining("第 2 行超过 2000 个字符");
+            assertThatThrownBy(() -> reader.forEachRemaining(r -> {})).hasMessageContaining("第 2 行超过 2000 个字符");
         }
         try (var reader = CsvRowReader.open(file, GB18030, HEADER, 4000)) {
             var rows = new ArrayList<RawRow>();
@@ -115,7 +128,8 @@ class CsvRowReaderTests {
         Path file = Files.write(dir.resolve("cut.csv"), content);
         var rows = new ArrayList<RawRow>();
         try (var reader = CsvRowReader.open(file, GB18030, HEADER)) {
-            assertThatThrownBy(() -> reader.forEachRemaining(rows::add)).isInstanceOf(RejectedFileException.class)
+            assertThatThrownBy(() -> reader.forEachRemaining(rows::add))
+                    .isInstanceOf(RejectedFileException.class)
                     .hasMessageContaining("第 3 行附近");
         }
         assertThat(rows).hasSize(1);
@@ -124,7 +138,9 @@ class CsvRowReaderTests {
     @Test
     void aUtf16FileIsRefusedWithTheEncodingsThatAreAccepted() {
         byte[] utf16 = ExamSystemCsv.file().row("1", "张三").text().getBytes(java.nio.charset.StandardCharsets.UTF_16);
-        assertThatThrownBy(() -> readAll(utf16)).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("UTF-16").hasMessageContaining("GB18030");
+        assertThatThrownBy(() -> readAll(utf16))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("UTF-16")
+                .hasMessageContaining("GB18030");
     }
 }

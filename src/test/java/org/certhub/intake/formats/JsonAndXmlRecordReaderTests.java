@@ -21,8 +21,8 @@ class JsonAndXmlRecordReaderTests {
     }
 
     private static List<RawRow> xml(String text, List<RawRow> rows) throws IOException {
-        try (var reader = XmlRecordReader.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-                "record")) {
+        try (var reader =
+                XmlRecordReader.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "record")) {
             reader.forEachRemaining(rows::add);
         }
         return rows;
@@ -37,21 +37,25 @@ class JsonAndXmlRecordReaderTests {
     @Test
     void jsonNested10000DeepIsRefusedWithoutExhaustingTheStack() {
         String deep = "[" + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000) + "]";
-        assertThatThrownBy(() -> json(deep, new ArrayList<>())).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("超出限制").hasMessageContaining("depth");
+        assertThatThrownBy(() -> json(deep, new ArrayList<>()))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("超出限制")
+                .hasMessageContaining("depth");
     }
 
     @Test
     void jsonCutOffFailsAfterTheRecordsBeforeIt() {
         var rows = new ArrayList<RawRow>();
         assertThatThrownBy(() -> json("[{\"a\":\"1\"},{\"a\":\"2\"},{\"a\":\"3", rows))
-                .isInstanceOf(RejectedFileException.class).hasMessageContaining("第 3 条记录附近");
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("第 3 条记录附近");
         assertThat(rows).hasSize(2);
     }
 
     @Test
     void ndjsonIsReadOneObjectPerLine() throws IOException {
-        assertThat(json("{\"a\":\"1\"}\n{\"a\":\"2\"}\n", new ArrayList<>())).extracting(RawRow::rowNo)
+        assertThat(json("{\"a\":\"1\"}\n{\"a\":\"2\"}\n", new ArrayList<>()))
+                .extracting(RawRow::rowNo)
                 .containsExactly(1, 2);
     }
 
@@ -72,7 +76,8 @@ class JsonAndXmlRecordReaderTests {
                 ]>
                 <records><record><name>&lol9;</name></record></records>
                 """;
-        assertThatThrownBy(() -> xml(lol, new ArrayList<>())).isInstanceOf(RejectedFileException.class)
+        assertThatThrownBy(() -> xml(lol, new ArrayList<>()))
+                .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("DTD");
     }
 
@@ -83,15 +88,18 @@ class JsonAndXmlRecordReaderTests {
                 <!DOCTYPE records [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
                 <records><record><name>&xxe;</name></record></records>
                 """;
-        assertThatThrownBy(() -> xml(xxe, new ArrayList<>())).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("DTD").hasMessageNotContaining("root:");
+        assertThatThrownBy(() -> xml(xxe, new ArrayList<>()))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("DTD")
+                .hasMessageNotContaining("root:");
     }
 
     @Test
     void xmlCutOffFailsAfterTheRecordsBeforeIt() {
         var rows = new ArrayList<RawRow>();
-        assertThatThrownBy(() -> xml("<records><record><a>1</a></record><record><a>2</a></record><record><a>3",
-                rows)).isInstanceOf(RejectedFileException.class).hasMessageContaining("第 3 条记录附近");
+        assertThatThrownBy(() -> xml("<records><record><a>1</a></record><record><a>2</a></record><record><a>3", rows))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("第 3 条记录附近");
         assertThat(rows).hasSize(2);
     }
 }

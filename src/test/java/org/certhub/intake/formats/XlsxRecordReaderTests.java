@@ -39,20 +39,29 @@ class XlsxRecordReaderTests {
 
     @Test
     void readsRowsWithTheSpreadsheetsRowNumbersAndSkipsEmptyRows() throws IOException {
-        byte[] xlsx = withHeader().row("1", "张三", "2026-10-15", "100").skipRow().skipRow()
-                .row("2", "𠮷田", "2026年9月3日", "200").bytes();
+        byte[] xlsx = withHeader()
+                .row("1", "张三", "2026-10-15", "100")
+                .skipRow()
+                .skipRow()
+                .row("2", "𠮷田", "2026年9月3日", "200")
+                .bytes();
         var rows = readAll(xlsx, null);
         assertThat(rows).extracting(RawRow::rowNo).containsExactly(2, 5);
-        assertThat(rows.get(1).values()).containsExactly(java.util.Map.entry("序号", "2"),
-                java.util.Map.entry("姓名", "𠮷田"), java.util.Map.entry("日期", "2026年9月3日"),
-                java.util.Map.entry("金额", "200"));
+        assertThat(rows.get(1).values())
+                .containsExactly(
+                        java.util.Map.entry("序号", "2"),
+                        java.util.Map.entry("姓名", "𠮷田"),
+                        java.util.Map.entry("日期", "2026年9月3日"),
+                        java.util.Map.entry("金额", "200"));
     }
 
     @Test
     void dateCellsBecomeIsoDatesAndNumbersPlainText() throws IOException {
-        byte[] xlsx = withHeader().row(1, "张三", LocalDate.of(2026, 10, 15), 12345678901L)
+        byte[] xlsx = withHeader()
+                .row(1, "张三", LocalDate.of(2026, 10, 15), 12345678901L)
                 .row(2.0, "李四", LocalDate.of(1999, 12, 31), 0.1 + 0.2)
-                .row(3, "王五", 46310, 1e-5).bytes();
+                .row(3, "王五", 46310, 1e-5)
+                .bytes();
         var rows = readAll(xlsx, null);
         assertThat(rows).extracting(r -> r.values().get("序号")).containsExactly("1", "2", "3");
         assertThat(rows).extracting(r -> r.values().get("日期")).containsExactly("2026-10-15", "1999-12-31", "46310");
@@ -61,19 +70,33 @@ class XlsxRecordReaderTests {
 
     @Test
     void missingCellsAreEmptyAndCellsBeyondTheHeaderAreKeptByPosition() throws IOException {
-        byte[] xlsx = withHeader().row("1", null, null, "5", null, "extra").row("2").bytes();
+        byte[] xlsx =
+                withHeader().row("1", null, null, "5", null, "extra").row("2").bytes();
         var rows = readAll(xlsx, null);
-        assertThat(rows.get(0).values()).containsEntry("姓名", "").containsEntry("#6", "extra").hasSize(5);
-        assertThat(rows.get(1).values()).containsEntry("序号", "2").containsEntry("金额", "").hasSize(4);
+        assertThat(rows.get(0).values())
+                .containsEntry("姓名", "")
+                .containsEntry("#6", "extra")
+                .hasSize(5);
+        assertThat(rows.get(1).values())
+                .containsEntry("序号", "2")
+                .containsEntry("金额", "")
+                .hasSize(4);
     }
 
     @Test
     void aSheetIsChosenByName() throws IOException {
-        byte[] xlsx = Xlsx.workbook().sheet("说明").row("请在第二个工作表填写").sheet("数据").row(HEADER.toArray())
-                .row("7", "赵六", "", "").bytes();
+        byte[] xlsx = Xlsx.workbook()
+                .sheet("说明")
+                .row("请在第二个工作表填写")
+                .sheet("数据")
+                .row(HEADER.toArray())
+                .row("7", "赵六", "", "")
+                .bytes();
         assertThat(readAll(xlsx, "数据")).extracting(r -> r.values().get("姓名")).containsExactly("赵六");
-        assertThatThrownBy(() -> readAll(xlsx, "名单")).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("没有名为“名单”的工作表").hasMessageContaining("说明");
+        assertThatThrownBy(() -> readAll(xlsx, "名单"))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("没有名为“名单”的工作表")
+                .hasMessageContaining("说明");
         // without a name, the first sheet: whose first row is not the header
         assertThatThrownBy(() -> readAll(xlsx, null)).hasMessageContaining("表头与映射不符");
     }
@@ -81,8 +104,10 @@ class XlsxRecordReaderTests {
     @Test
     void aWrongHeaderIsRefusedWholeWithoutQuotingIdNumbers() {
         byte[] xlsx = Xlsx.workbook().row("1", "张三", "320102198001011237").bytes();
-        assertThatThrownBy(() -> readAll(xlsx, null)).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("表头与映射不符").hasMessageContaining("应为")
+        assertThatThrownBy(() -> readAll(xlsx, null))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("表头与映射不符")
+                .hasMessageContaining("应为")
                 .hasMessageNotContaining("320102198001011237");
     }
 
@@ -103,7 +128,9 @@ class XlsxRecordReaderTests {
     private static List<Path> spooled(Path tmp) throws IOException {
         try (Stream<Path> s = Files.list(tmp)) {
             return s.filter(p -> p.getFileName().toString().startsWith("certhub-")
-                    && p.getFileName().toString().endsWith(".xlsx")).sorted().toList();
+                            && p.getFileName().toString().endsWith(".xlsx"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -111,7 +138,8 @@ class XlsxRecordReaderTests {
     void aTruncatedWorkbookIsRefused() {
         byte[] xlsx = withHeader().row("1", "张三", "", "").bytes();
         assertThatThrownBy(() -> readAll(Arrays.copyOf(xlsx, xlsx.length / 2), null))
-                .isInstanceOf(RejectedFileException.class).hasMessageContaining("不是有效的 XLSX 文件");
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("不是有效的 XLSX 文件");
     }
 
     @Test
@@ -120,24 +148,30 @@ class XlsxRecordReaderTests {
         XlsxFiles.zipBomb(withHeader().row("1", "张三", "", "").bytes(), file, 20 << 20);
         var rows = new ArrayList<RawRow>();
         assertThatThrownBy(() -> {
-            try (var reader = XlsxRecordReader.open(file, HEADER, null)) {
-                reader.forEachRemaining(rows::add);
-            }
-        }).isInstanceOf(RejectedFileException.class).hasMessageContaining("压缩炸弹");
+                    try (var reader = XlsxRecordReader.open(file, HEADER, null)) {
+                        reader.forEachRemaining(rows::add);
+                    }
+                })
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("压缩炸弹");
         assertThat(rows).extracting(r -> r.values().get("姓名")).containsExactly("张三");
     }
 
     @Test
     void aDamagedSheetFailsAfterTheRowsThatCouldBeRead() throws IOException {
         Path file = dir.resolve("damaged.xlsx");
-        XlsxFiles.replaceSheetTail(withHeader().row("1", "张三", "", "").row("2", "李四", "", "").bytes(), file,
+        XlsxFiles.replaceSheetTail(
+                withHeader().row("1", "张三", "", "").row("2", "李四", "", "").bytes(),
+                file,
                 "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>3</t></is></c><c r=\"B4\"");
         var rows = new ArrayList<RawRow>();
         assertThatThrownBy(() -> {
-            try (var reader = XlsxRecordReader.open(file, HEADER, null)) {
-                reader.forEachRemaining(rows::add);
-            }
-        }).isInstanceOf(RejectedFileException.class).hasMessageContaining("第 4 行附近");
+                    try (var reader = XlsxRecordReader.open(file, HEADER, null)) {
+                        reader.forEachRemaining(rows::add);
+                    }
+                })
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("第 4 行附近");
         assertThat(rows).extracting(RawRow::rowNo).containsExactly(2, 3);
     }
 

@@ -22,7 +22,8 @@ class RequestSignatureTests {
     @Test
     void aRequestIsSignedAsTheIntegratorsGuideShowsWithOpenssl() {
         // computed with docs/samples/push.sh's openssl pipeline for the body "[]"
-        assertThat(RequestSignature.sha256Hex("[]".getBytes(StandardCharsets.UTF_8))).isEqualTo(EMPTY_ARRAY_SHA256);
+        assertThat(RequestSignature.sha256Hex("[]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(EMPTY_ARRAY_SHA256);
         String toSign = RequestSignature.stringToSign("POST", PATH, 1795000000L, NONCE, EMPTY_ARRAY_SHA256);
         assertThat(toSign).isEqualTo("POST\n" + PATH + "\n1795000000\n" + NONCE + "\n" + EMPTY_ARRAY_SHA256);
         assertThat(RequestSignature.sign(SECRET, toSign)).isEqualTo("e42Zs5+veLV529BNiF4aDAbO72uyM3AMLsuyLvOtGrI=");
@@ -34,9 +35,12 @@ class RequestSignatureTests {
         String right = "e42Zs5+veLV529BNiF4aDAbO72uyM3AMLsuyLvOtGrI=";
         assertThat(RequestSignature.matches(SECRET, toSign, right)).isTrue();
         assertThat(RequestSignature.matches("another-secret", toSign, right)).isFalse();
-        assertThat(RequestSignature.matches(SECRET, toSign.replace("1795000000", "1795000001"), right)).isFalse();
-        assertThat(RequestSignature.matches(SECRET, toSign, right.substring(0, 40))).isFalse();
-        assertThat(RequestSignature.matches(SECRET, toSign, "not base64 at all!")).isFalse();
+        assertThat(RequestSignature.matches(SECRET, toSign.replace("1795000000", "1795000001"), right))
+                .isFalse();
+        assertThat(RequestSignature.matches(SECRET, toSign, right.substring(0, 40)))
+                .isFalse();
+        assertThat(RequestSignature.matches(SECRET, toSign, "not base64 at all!"))
+                .isFalse();
         assertThat(RequestSignature.matches(SECRET, toSign, "")).isFalse();
     }
 }

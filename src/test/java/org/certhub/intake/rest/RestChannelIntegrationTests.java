@@ -39,18 +39,21 @@ import tools.jackson.databind.json.JsonMapper;
  * body limit and dry runs. The sources' credentials come from environment-style overrides of
  * {@code config/application.yaml}; {@code closed-demo} is a source without any.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certhub.paths.data=target/it/rest/data",
-        "certhub.paths.inbox=target/it/rest/inbox",
-        "certhub.paths.outbox=target/it/rest/outbox",
-        "certhub.mappings.dir=target/it/rest/mappings",
-        "certhub.rest.max-body-bytes=65536",
-        "certhub.rest.cleanup-interval=PT2S",
-        "CERTHUB_ADMIN_PASSWORD=test-admin-password",
-        "CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + RestChannelIntegrationTests.TC_KEY,
-        "CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + RestChannelIntegrationTests.TC_SECRET,
-        "CERTHUB_SOURCE_EXAM_SYSTEM_KEY=" + RestChannelIntegrationTests.EXAM_KEY,
-        "CERTHUB_SOURCE_EXAM_SYSTEM_SECRET=" + RestChannelIntegrationTests.EXAM_SECRET})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "certhub.paths.data=target/it/rest/data",
+            "certhub.paths.inbox=target/it/rest/inbox",
+            "certhub.paths.outbox=target/it/rest/outbox",
+            "certhub.mappings.dir=target/it/rest/mappings",
+            "certhub.rest.max-body-bytes=65536",
+            "certhub.rest.cleanup-interval=PT2S",
+            "CERTHUB_ADMIN_PASSWORD=test-admin-password",
+            "CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + RestChannelIntegrationTests.TC_KEY,
+            "CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + RestChannelIntegrationTests.TC_SECRET,
+            "CERTHUB_SOURCE_EXAM_SYSTEM_KEY=" + RestChannelIntegrationTests.EXAM_KEY,
+            "CERTHUB_SOURCE_EXAM_SYSTEM_SECRET=" + RestChannelIntegrationTests.EXAM_SECRET
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestChannelIntegrationTests {
 
@@ -70,8 +73,10 @@ class RestChannelIntegrationTests {
             FileSystemUtils.deleteRecursively(ROOT);
             Path mappings = Files.createDirectories(ROOT.resolve("mappings"));
             FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
-            Files.writeString(mappings.resolve("closed-demo.yaml"), Files.readString(Path.of("mappings/training-center.yaml"))
-                    .replace("source: training-center", "source: closed-demo"));
+            Files.writeString(
+                    mappings.resolve("closed-demo.yaml"),
+                    Files.readString(Path.of("mappings/training-center.yaml"))
+                            .replace("source: training-center", "source: closed-demo"));
             FileSystemUtils.copyRecursively(SAMPLES, mappings.resolve("samples/closed-demo"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -84,7 +89,8 @@ class RestChannelIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     @Order(1)
@@ -99,27 +105,39 @@ class RestChannelIntegrationTests {
         JsonNode records = answer.get("records");
         assertThat(records.valueStream().map(r -> r.get("status").asString()))
                 .containsExactly("issued", "issued", "issued", "rejected");
-        assertThat(records.get(0).get("licenceNumber").asString()).matches("苏A012026\\d{6}").hasSize(14);
+        assertThat(records.get(0).get("licenceNumber").asString())
+                .matches("苏A012026\\d{6}")
+                .hasSize(14);
         assertThat(records.get(1).get("licenceNumber").asString()).matches("苏B052026\\d{6}");
         assertThat(records.get(2).get("licenceNumber").asString()).matches("苏C112026\\d{6}");
         assertThat(records.get(0).get("licenceIdentifier").asString())
                 .startsWith("1.2.156.3005.2.11100000000013338W032.11320000014000179U.A012026");
-        assertThat(records.get(3).get("reasons").valueStream().map(r -> r.get("rule").asString()))
+        assertThat(records.get(3)
+                        .get("reasons")
+                        .valueStream()
+                        .map(r -> r.get("rule").asString()))
                 .containsExactly("code-table", "citizen-id-check");
         assertThat(records.get(3).get("reasons").get(0).get("value").asString()).isEqualTo("焊工");
         long deliveryId = answer.get("deliveryId").asLong();
-        assertThat(jdbc.sql("select channel, status, record_count from delivery where id = ?").param(deliveryId)
-                .query((rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3)).single())
+        assertThat(jdbc.sql("select channel, status, record_count from delivery where id = ?")
+                        .param(deliveryId)
+                        .query((rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3))
+                        .single())
                 .isEqualTo("rest DONE 4");
 
         // sealed and published: the outbox gets the PDF and the metadata of each issued certificate
-        var numbers = records.valueStream().limit(3).map(r -> r.get("licenceNumber").asString()).toList();
+        var numbers = records.valueStream()
+                .limit(3)
+                .map(r -> r.get("licenceNumber").asString())
+                .toList();
         await().atMost(Duration.ofSeconds(90)).until(() -> publishedNumbers().containsAll(numbers));
         for (JsonNode r : List.of(records.get(0), records.get(1), records.get(2))) {
-            assertThat(OUTBOX.resolve(r.get("licenceIdentifier").asString() + ".pdf")).isNotEmptyFile();
+            assertThat(OUTBOX.resolve(r.get("licenceIdentifier").asString() + ".pdf"))
+                    .isNotEmptyFile();
         }
-        JsonNode metadata = JSON.readTree(OUTBOX.resolve(records.get(1).get("licenceIdentifier").asString() + ".json")
-                .toFile());
+        JsonNode metadata = JSON.readTree(
+                OUTBOX.resolve(records.get(1).get("licenceIdentifier").asString() + ".json")
+                        .toFile());
         assertThat(metadata.get("certificate_name").asString()).isEqualTo("建筑施工特种作业操作资格证书");
         assertThat(metadata.get("certificate_holder_name").asString()).isEqualTo("李秀英");
         assertThat(metadata.get("extend_info").get("KZ_trade").asString()).isEqualTo("05");
@@ -141,20 +159,31 @@ class RestChannelIntegrationTests {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode records = JSON.readTree(response.body()).get("records");
         // rows as a spreadsheet shows them: the header is row 1
-        assertThat(records.valueStream().map(r -> r.get("row").asInt() + " " + r.get("status").asString()))
+        assertThat(records.valueStream()
+                        .map(r -> r.get("row").asInt() + " " + r.get("status").asString()))
                 .containsExactly("2 issued", "3 rejected");
         assertThat(records.get(0).get("licenceNumber").asString()).startsWith("苏建安C1(2026)");
         assertThat(holderName(records.get(0).get("recordId").asLong())).isEqualTo("𠮷田");
 
         // a UTF-8 byte-order mark switches to UTF-8 whatever the mapping says; so does a declared charset
-        var bom = push("exam-system", "text/csv",
+        var bom = push(
+                "exam-system",
+                "text/csv",
                 ExamSystemCsv.file().person(1, "王五", wang, "A", "2026-10-16").utf8WithBom());
         assertThat(statuses(bom)).containsExactly("issued");
-        var declared = push("exam-system", "text/csv; charset=UTF-8", ExamSystemCsv.file()
-                .person(1, "赵六", ExamSystemCsv.idNumber("320104", "19870808", 227), "B", "2026-10-16").text()
-                .getBytes(StandardCharsets.UTF_8));
+        var declared = push(
+                "exam-system",
+                "text/csv; charset=UTF-8",
+                ExamSystemCsv.file()
+                        .person(1, "赵六", ExamSystemCsv.idNumber("320104", "19870808", 227), "B", "2026-10-16")
+                        .text()
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(statuses(declared)).containsExactly("issued");
-        assertThat(holderName(JSON.readTree(declared.body()).get("records").get(0).get("recordId").asLong()))
+        assertThat(holderName(JSON.readTree(declared.body())
+                        .get("records")
+                        .get(0)
+                        .get("recordId")
+                        .asLong()))
                 .isEqualTo("赵六");
     }
 
@@ -162,11 +191,14 @@ class RestChannelIntegrationTests {
     @Order(3)
     void aBodyThatIsNotTheSourcesFormatIsRefusedWith415() throws Exception {
         int before = rawRecords();
-        var xml = push("training-center", "application/xml", "<records><record/></records>".getBytes(StandardCharsets.UTF_8));
+        var xml = push(
+                "training-center", "application/xml", "<records><record/></records>".getBytes(StandardCharsets.UTF_8));
         assertProblem(xml, 415, "unsupported-media-type");
         assertThat(JSON.readTree(xml.body()).get("accepted").valueStream().map(JsonNode::asString))
                 .contains("application/json");
-        assertProblem(push("exam-system", "application/json", "[]".getBytes(StandardCharsets.UTF_8)), 415,
+        assertProblem(
+                push("exam-system", "application/json", "[]".getBytes(StandardCharsets.UTF_8)),
+                415,
                 "unsupported-media-type");
         assertThat(rawRecords()).isEqualTo(before);
     }
@@ -178,7 +210,10 @@ class RestChannelIntegrationTests {
         JsonNode problem = assertProblem(response, 400, "unreadable-body");
         assertThat(problem.get("detail").asString()).contains("JSON");
         assertThat(jdbc.sql("select channel || ' ' || status from delivery where id = ?")
-                .param(problem.get("deliveryId").asLong()).query(String.class).single()).isEqualTo("rest FAILED");
+                        .param(problem.get("deliveryId").asLong())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("rest FAILED");
     }
 
     @Test
@@ -191,9 +226,11 @@ class RestChannelIntegrationTests {
         var badSignature = signed(path, "application/json", body, TC_KEY, "not-the-secret", Instant.now(), nonce());
         assertProblem(send(badSignature), 401, "bad-signature");
 
-        var stale = signed(path, "application/json", body, TC_KEY, TC_SECRET, Instant.now().minusSeconds(600), nonce());
+        var stale = signed(
+                path, "application/json", body, TC_KEY, TC_SECRET, Instant.now().minusSeconds(600), nonce());
         assertProblem(send(stale), 401, "stale-timestamp");
-        var future = signed(path, "application/json", body, TC_KEY, TC_SECRET, Instant.now().plusSeconds(400), nonce());
+        var future = signed(
+                path, "application/json", body, TC_KEY, TC_SECRET, Instant.now().plusSeconds(400), nonce());
         assertProblem(send(future), 401, "stale-timestamp");
 
         var unknownKey = signed(path, "application/json", body, "no-such-key", TC_SECRET, Instant.now(), nonce());
@@ -202,7 +239,8 @@ class RestChannelIntegrationTests {
         var othersKey = signed(path, "application/json", body, EXAM_KEY, EXAM_SECRET, Instant.now(), nonce());
         assertProblem(send(othersKey), 403, "key-not-for-source");
 
-        var unsigned = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        var unsigned = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         assertProblem(send(unsigned), 401, "missing-signature");
         // the administrator's password does not push records
@@ -214,22 +252,42 @@ class RestChannelIntegrationTests {
         var once = signed(path, "application/json", body, TC_KEY, TC_SECRET, Instant.now(), nonce);
         assertThat(send(once).statusCode()).isEqualTo(200);
         assertThat(rawRecords()).isEqualTo(before + 2);
-        assertProblem(send(signed(path, "application/json", body, TC_KEY, TC_SECRET, Instant.now(), nonce)), 401,
+        assertProblem(
+                send(signed(path, "application/json", body, TC_KEY, TC_SECRET, Instant.now(), nonce)),
+                401,
                 "replayed-nonce");
         assertThat(rawRecords()).isEqualTo(before + 2);
-        assertThat(jdbc.sql("select count(*) from rest_nonce where key_id = ? and nonce = ?").params(TC_KEY, nonce)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from rest_nonce where key_id = ? and nonce = ?")
+                        .params(TC_KEY, nonce)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
     @Order(6)
     void aSourceWithoutCredentialsCannotPush() throws Exception {
-        var response = send(signed("/api/v1/sources/closed-demo/records", "application/json", "[]".getBytes(),
-                TC_KEY, TC_SECRET, Instant.now(), nonce()));
+        var response = send(signed(
+                "/api/v1/sources/closed-demo/records",
+                "application/json",
+                "[]".getBytes(),
+                TC_KEY,
+                TC_SECRET,
+                Instant.now(),
+                nonce()));
         JsonNode problem = assertProblem(response, 403, "channel-closed");
         assertThat(problem.get("detail").asString()).contains("CERTHUB_SOURCE_CLOSED_DEMO_SECRET");
-        assertProblem(send(signed("/api/v1/sources/nowhere/records", "application/json", "[]".getBytes(),
-                TC_KEY, TC_SECRET, Instant.now(), nonce())), 404, "unknown-source");
+        assertProblem(
+                send(signed(
+                        "/api/v1/sources/nowhere/records",
+                        "application/json",
+                        "[]".getBytes(),
+                        TC_KEY,
+                        TC_SECRET,
+                        Instant.now(),
+                        nonce())),
+                404,
+                "unknown-source");
     }
 
     @Test
@@ -241,25 +299,38 @@ class RestChannelIntegrationTests {
         var first = push("training-center", "application/json", body, Map.of("Idempotency-Key", key));
         assertThat(first.statusCode()).isEqualTo(200);
         int records = rawRecords();
-        int deliveries = jdbc.sql("select count(*) from delivery").query(Integer.class).single();
+        int deliveries =
+                jdbc.sql("select count(*) from delivery").query(Integer.class).single();
 
         var retry = push("training-center", "application/json", body, Map.of("Idempotency-Key", key));
         assertThat(retry.statusCode()).isEqualTo(200);
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(rawRecords()).isEqualTo(records);
-        assertThat(jdbc.sql("select count(*) from delivery").query(Integer.class).single()).isEqualTo(deliveries);
-        assertThat(jdbc.sql("select count(*) from delivery where file_name = ?").param(key).query(Integer.class).single())
+        assertThat(jdbc.sql("select count(*) from delivery")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(deliveries);
+        assertThat(jdbc.sql("select count(*) from delivery where file_name = ?")
+                        .param(key)
+                        .query(Integer.class)
+                        .single())
                 .isEqualTo(1);
 
         byte[] other = json(List.of(trainee("孙悦", ExamSystemCsv.idNumber("320211", "19930405", 301), "建筑电工", "常州")));
-        assertProblem(push("training-center", "application/json", other, Map.of("Idempotency-Key", key)), 422,
+        assertProblem(
+                push("training-center", "application/json", other, Map.of("Idempotency-Key", key)),
+                422,
                 "idempotency-key-reused");
         assertThat(rawRecords()).isEqualTo(records);
 
         // the same key is the source's own: another source may use it for its own request
-        var exam = push("exam-system", "text/csv; charset=GB18030", ExamSystemCsv.file()
-                .person(1, "钱七", ExamSystemCsv.idNumber("320104", "19850909", 331), "C2", "2026-10-17").gb18030(),
+        var exam = push(
+                "exam-system",
+                "text/csv; charset=GB18030",
+                ExamSystemCsv.file()
+                        .person(1, "钱七", ExamSystemCsv.idNumber("320104", "19850909", 331), "C2", "2026-10-17")
+                        .gb18030(),
                 Map.of("Idempotency-Key", key));
         assertThat(statuses(exam)).containsExactly("issued");
     }
@@ -291,7 +362,8 @@ class RestChannelIntegrationTests {
     void aDryRunShowsWhatTheInputWouldBecomeAndStoresNothing() throws Exception {
         byte[] body = Files.readAllBytes(SAMPLES.resolve("batch.ndjson"));
         int records = rawRecords();
-        int deliveries = jdbc.sql("select count(*) from delivery").query(Integer.class).single();
+        int deliveries =
+                jdbc.sql("select count(*) from delivery").query(Integer.class).single();
         String path = "/api/v1/sources/training-center/dry-run";
 
         var signedRun = send(signed(path, "application/x-ndjson", body, TC_KEY, TC_SECRET, Instant.now(), nonce()));
@@ -301,36 +373,49 @@ class RestChannelIntegrationTests {
                 .isEqualTo(JSON.readTree(SAMPLES.resolve("batch.expected.json").toFile()));
         JsonNode outcomes = JSON.readTree(signedRun.body());
         assertThat(outcomes.get(0).get("values").get("trade").asString()).isEqualTo("05");
-        assertThat(outcomes.get(1).get("rejected").valueStream().map(r -> r.get("rule").asString()))
+        assertThat(outcomes.get(1)
+                        .get("rejected")
+                        .valueStream()
+                        .map(r -> r.get("rule").asString()))
                 .containsExactly("code-table", "not-in-future");
 
-        var byAdmin = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .header("Authorization", adminBasic()).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        var byAdmin = send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", adminBasic())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertThat(byAdmin.statusCode()).isEqualTo(200);
         assertThat(byAdmin.body()).isEqualTo(signedRun.body());
 
-        var anonymous = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        var anonymous = send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertProblem(anonymous, 401, "missing-signature");
-        var wrongPassword = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        var wrongPassword = send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:wrong".getBytes()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertProblem(wrongPassword, 401, "missing-signature");
 
         assertThat(rawRecords()).isEqualTo(records);
-        assertThat(jdbc.sql("select count(*) from delivery").query(Integer.class).single()).isEqualTo(deliveries);
+        assertThat(jdbc.sql("select count(*) from delivery")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(deliveries);
     }
 
     @Test
     @Order(10)
     void theRestOfTheApiStaysAdminOnly() throws Exception {
-        var signedElsewhere = signed("/api/v1/rejects", "application/json", new byte[0], TC_KEY, TC_SECRET,
-                Instant.now(), nonce()).GET();
+        var signedElsewhere = signed(
+                        "/api/v1/rejects", "application/json", new byte[0], TC_KEY, TC_SECRET, Instant.now(), nonce())
+                .GET();
         assertThat(send(signedElsewhere).statusCode()).isEqualTo(401);
         var admin = send(HttpRequest.newBuilder(uri("/api/v1/rejects?source=training-center"))
                 .header("Authorization", adminBasic()));
         assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(admin.body()).valueStream().map(r -> r.get("file").asString()))
+        assertThat(JSON.readTree(admin.body())
+                        .valueStream()
+                        .map(r -> r.get("file").asString()))
                 .allMatch(f -> f.startsWith("rest-"));
     }
 
@@ -342,8 +427,11 @@ class RestChannelIntegrationTests {
                 trainee("吴磊", ExamSystemCsv.idNumber("320481", "19920202", 403), "施工升降机司机", "常州")));
         String key = "tc-takeover-" + UUID.randomUUID();
         var first = push("training-center", "application/json", body, Map.of("Idempotency-Key", key));
-        var numbers = JSON.readTree(first.body()).get("records").valueStream()
-                .map(r -> r.get("licenceNumber").asString()).toList();
+        var numbers = JSON.readTree(first.body())
+                .get("records")
+                .valueStream()
+                .map(r -> r.get("licenceNumber").asString())
+                .toList();
         assertThat(numbers).hasSize(2).allMatch(n -> n.startsWith("苏D0"));
         int records = rawRecords();
 
@@ -351,17 +439,24 @@ class RestChannelIntegrationTests {
         jdbc.sql("""
                 update rest_request set state = 'IN_PROGRESS', response_status = null, response_body = null,
                        created_at = ? where idempotency_key = ?""")
-                .params(java.time.OffsetDateTime.now().minusMinutes(20), key).update();
+                .params(java.time.OffsetDateTime.now().minusMinutes(20), key)
+                .update();
         var retry = push("training-center", "application/json", body, Map.of("Idempotency-Key", key));
         assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(retry.body()).get("records").valueStream()
-                .map(r -> r.get("licenceNumber").asString())).containsExactlyElementsOf(numbers);
+        assertThat(JSON.readTree(retry.body())
+                        .get("records")
+                        .valueStream()
+                        .map(r -> r.get("licenceNumber").asString()))
+                .containsExactlyElementsOf(numbers);
         assertThat(rawRecords()).isEqualTo(records);
 
         // while the first request is still being processed, a retry is asked to wait
         jdbc.sql("update rest_request set state = 'IN_PROGRESS', created_at = ? where idempotency_key = ?")
-                .params(java.time.OffsetDateTime.now(), key).update();
-        assertProblem(push("training-center", "application/json", body, Map.of("Idempotency-Key", key)), 409,
+                .params(java.time.OffsetDateTime.now(), key)
+                .update();
+        assertProblem(
+                push("training-center", "application/json", body, Map.of("Idempotency-Key", key)),
+                409,
                 "request-in-progress");
     }
 
@@ -370,21 +465,29 @@ class RestChannelIntegrationTests {
     void expiredNoncesAndOldAnswersAreCleanedUp() {
         var now = java.time.OffsetDateTime.now();
         jdbc.sql("insert into rest_nonce (key_id, nonce, expires_at) values (?, ?, ?)")
-                .params(TC_KEY, "expired-nonce-0001", now.minusMinutes(1)).update();
+                .params(TC_KEY, "expired-nonce-0001", now.minusMinutes(1))
+                .update();
         jdbc.sql("insert into rest_nonce (key_id, nonce, expires_at) values (?, ?, ?)")
-                .params(TC_KEY, "current-nonce-0001", now.plusMinutes(4)).update();
+                .params(TC_KEY, "current-nonce-0001", now.plusMinutes(4))
+                .update();
         jdbc.sql("""
                 insert into rest_request (source_id, idempotency_key, request_sha256, state, response_status,
                                           response_type, response_body, created_at, completed_at)
-                values ('training-center', 'two-days-old', 'x', 'DONE', 200, 'application/json', '{}', ?, ?)""")
-                .params(now.minusDays(2), now.minusDays(2)).update();
+                values ('training-center', 'two-days-old', 'x', 'DONE', 200, 'application/json', '{}', ?, ?)""").params(now.minusDays(2), now.minusDays(2)).update();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
-                "select count(*) from rest_nonce where nonce = 'expired-nonce-0001'").query(Integer.class).single() == 0
-                && jdbc.sql("select count(*) from rest_request where idempotency_key = 'two-days-old'")
-                        .query(Integer.class).single() == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("select count(*) from rest_nonce where nonce = 'expired-nonce-0001'")
+                                        .query(Integer.class)
+                                        .single()
+                                == 0
+                        && jdbc.sql("select count(*) from rest_request where idempotency_key = 'two-days-old'")
+                                        .query(Integer.class)
+                                        .single()
+                                == 0);
         assertThat(jdbc.sql("select count(*) from rest_nonce where nonce = 'current-nonce-0001'")
-                .query(Integer.class).single()).isEqualTo(1);
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
@@ -397,17 +500,17 @@ class RestChannelIntegrationTests {
             throws Exception {
         String key = source.equals("exam-system") ? EXAM_KEY : TC_KEY;
         String secret = source.equals("exam-system") ? EXAM_SECRET : TC_SECRET;
-        var request = signed("/api/v1/sources/" + source + "/records", contentType, body, key, secret, Instant.now(),
-                nonce());
+        var request = signed(
+                "/api/v1/sources/" + source + "/records", contentType, body, key, secret, Instant.now(), nonce());
         headers.forEach(request::header);
         return send(request);
     }
 
     /** A request signed as docs/integrators.md describes. */
-    private HttpRequest.Builder signed(String path, String contentType, byte[] body, String key, String secret,
-            Instant at, String nonce) {
-        String toSign = RequestSignature.stringToSign("POST", path, at.getEpochSecond(), nonce,
-                RequestSignature.sha256Hex(body));
+    private HttpRequest.Builder signed(
+            String path, String contentType, byte[] body, String key, String secret, Instant at, String nonce) {
+        String toSign = RequestSignature.stringToSign(
+                "POST", path, at.getEpochSecond(), nonce, RequestSignature.sha256Hex(body));
         return HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", contentType)
                 .header(RequestSignature.KEY_HEADER, key)
@@ -418,14 +521,15 @@ class RestChannelIntegrationTests {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(60)).build(),
+        return http.send(
+                request.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static JsonNode assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("type").asString()).isEqualTo("https://certhub.org/problems/" + type);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
@@ -436,15 +540,21 @@ class RestChannelIntegrationTests {
 
     private static List<String> statuses(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("records").valueStream().map(r -> r.get("status").asString())
+        return JSON.readTree(response.body())
+                .get("records")
+                .valueStream()
+                .map(r -> r.get("status").asString())
                 .toList();
     }
 
     private static Map<String, Object> trainee(String name, String idNumber, String trade, String city) {
-        return Map.of("trainee", Map.of("name", name, "sex", (idNumber.charAt(16) - '0') % 2 == 1 ? "男" : "女",
-                        "idCardNo", idNumber),
-                "course", Map.of("trade", trade, "city", city),
-                "exam", Map.of("passedOn", "2026-11-02"));
+        return Map.of(
+                "trainee",
+                Map.of("name", name, "sex", (idNumber.charAt(16) - '0') % 2 == 1 ? "男" : "女", "idCardNo", idNumber),
+                "course",
+                Map.of("trade", trade, "city", city),
+                "exam",
+                Map.of("passedOn", "2026-11-02"));
     }
 
     private static byte[] json(Object value) {
@@ -453,7 +563,9 @@ class RestChannelIntegrationTests {
 
     private String holderName(long recordId) {
         return jdbc.sql("select l.holder_name from raw_record r join licence l on l.id = r.licence_id where r.id = ?")
-                .param(recordId).query(String.class).single();
+                .param(recordId)
+                .query(String.class)
+                .single();
     }
 
     private int rawRecords() {
@@ -466,7 +578,9 @@ class RestChannelIntegrationTests {
         }
         try (Stream<Path> s = Files.list(OUTBOX)) {
             return s.filter(p -> p.toString().endsWith(".json"))
-                    .map(p -> JSON.readTree(p.toFile()).get("certificate_number").asString()).toList();
+                    .map(p ->
+                            JSON.readTree(p.toFile()).get("certificate_number").asString())
+                    .toList();
         }
     }
 
@@ -479,6 +593,7 @@ class RestChannelIntegrationTests {
     }
 
     private static String adminBasic() {
-        return "Basic " + Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -50,7 +50,8 @@ class GuardedSignatureTokenTests {
 
         CompletableFuture<byte[]> holder = CompletableFuture.supplyAsync(() -> token.sign(new byte[] {1}));
         inside.await();
-        assertThatThrownBy(() -> token.sign(new byte[] {2})).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> token.sign(new byte[] {2}))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessage("all 1 HSM sessions of seal 'busy' busy for 200 ms");
 
         release.countDown();

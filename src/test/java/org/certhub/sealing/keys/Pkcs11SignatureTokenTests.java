@@ -49,7 +49,8 @@ class Pkcs11SignatureTokenTests extends SignatureTokenContract {
         var p11 = (Pkcs11Key) store("no-pin", pki.issue("无PIN", "EC", Duration.ofDays(365)));
         var reference = new Pkcs11Key(p11.library(), p11.slot(), p11.tokenLabel(), p11.keyLabel(), "UNSET_PIN", 2L);
 
-        assertThatThrownBy(() -> reference.open(this::environment)).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> reference.open(this::environment))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessage("PIN environment variable UNSET_PIN is not set");
     }
 
@@ -58,16 +59,17 @@ class Pkcs11SignatureTokenTests extends SignatureTokenContract {
         var p11 = (Pkcs11Key) store("no-token", pki.issue("无令牌", "EC", Duration.ofDays(365)));
         var reference = new Pkcs11Key(p11.library(), null, "no-such-token", p11.keyLabel(), p11.pinEnv(), 2L);
 
-        assertThatThrownBy(() -> reference.open(this::environment)).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> reference.open(this::environment))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessageStartingWith("no PKCS#11 token labelled 'no-such-token'");
     }
 
     @Test
     void aMissingLibraryIsNamed() {
-        var reference = new Pkcs11Key(java.nio.file.Path.of("/nonexistent/libpkcs11.so"), 0L, null, "seal", "PIN",
-                2L);
+        var reference = new Pkcs11Key(java.nio.file.Path.of("/nonexistent/libpkcs11.so"), 0L, null, "seal", "PIN", 2L);
 
-        assertThatThrownBy(() -> reference.open(this::environment)).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> reference.open(this::environment))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessage("PKCS#11 library /nonexistent/libpkcs11.so not found");
     }
 
@@ -79,7 +81,8 @@ class Pkcs11SignatureTokenTests extends SignatureTokenContract {
 
         SoftHsm.deleteToken(reference.tokenLabel());
 
-        assertThatThrownBy(() -> token.sign(new byte[] {2})).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> token.sign(new byte[] {2}))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessageStartingWith("signing with PKCS#11 token '" + reference.tokenLabel() + "' failed");
     }
 }

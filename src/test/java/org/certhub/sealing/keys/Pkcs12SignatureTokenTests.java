@@ -37,7 +37,11 @@ class Pkcs12SignatureTokenTests extends SignatureTokenContract {
     /** PKCS#12 keys are not bounded by the reference; the contract bounds them as an HSM would be. */
     @Override
     GuardedSignatureToken open(KeyReference reference) {
-        return new GuardedSignatureToken(reference.open(this::environment), "test key", SESSIONS,
-                GuardedSignatureToken.DEFAULT_WAIT, java.time.Clock.systemUTC());
+        return new GuardedSignatureToken(
+                reference.open(this::environment),
+                "test key",
+                SESSIONS,
+                GuardedSignatureToken.DEFAULT_WAIT,
+                java.time.Clock.systemUTC());
     }
 }

@@ -22,8 +22,8 @@ import java.util.concurrent.Future;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.certhub.rendering.CertificateRenderer;
 import org.certhub.demopki.DemoPki;
+import org.certhub.rendering.CertificateRenderer;
 import org.certhub.sealing.PadesSealer;
 import org.certhub.sealing.SignatureToken;
 import org.certhub.testing.SignatureValidators;
@@ -61,7 +61,8 @@ abstract class SignatureTokenContract {
 
     @BeforeAll
     void createPki() throws Exception {
-        dir = Files.createDirectories(Path.of("target", "keys-contract", getClass().getSimpleName()));
+        dir = Files.createDirectories(
+                Path.of("target", "keys-contract", getClass().getSimpleName()));
         pki = new TestPki(dir);
     }
 
@@ -72,14 +73,15 @@ abstract class SignatureTokenContract {
     @ParameterizedTest
     @ValueSource(strings = {"EC", "RSA"})
     void signaturesVerifyWithTheChainsPublicKey(String algorithm) throws Exception {
-        SignatureToken token = open(store("verify-" + algorithm, pki.issue("验证 " + algorithm, algorithm,
-                Duration.ofDays(365))));
+        SignatureToken token =
+                open(store("verify-" + algorithm, pki.issue("验证 " + algorithm, algorithm, Duration.ofDays(365))));
         byte[] data = "signed attributes".getBytes(StandardCharsets.UTF_8);
         byte[] signature = token.sign(data);
 
         assertThat(token.signatureAlgorithm()).isEqualTo("SHA256with" + (algorithm.equals("EC") ? "ECDSA" : "RSA"));
         assertThat(verifies(token, data, signature)).isTrue();
-        assertThat(verifies(token, "other data".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+        assertThat(verifies(token, "other data".getBytes(StandardCharsets.UTF_8), signature))
+                .isFalse();
     }
 
     @Test
@@ -119,9 +121,10 @@ abstract class SignatureTokenContract {
     void aPdfSealedThroughItPassesDss() throws Exception {
         SignatureToken token = open(store("pdf", pki.issue("江苏省住房和城乡建设厅", "EC", Duration.ofDays(365))));
         DemoPki demo = DemoPki.ensure(dir.resolve("demo"), "江苏省住房和城乡建设厅");
-        var sealer = new PadesSealer(Files.readAllBytes(demo.sealImage()), CertificateRenderer.sealArea(), "电子证照签章",
-                "南京");
-        Path pdf = Files.write(dir.resolve("sealed.pdf"),
+        var sealer =
+                new PadesSealer(Files.readAllBytes(demo.sealImage()), CertificateRenderer.sealArea(), "电子证照签章", "南京");
+        Path pdf = Files.write(
+                dir.resolve("sealed.pdf"),
                 sealer.seal(blankPage(), token, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
 
         assertThat(SignatureValidators.dss(pdf, pki.rootPem()))
@@ -132,7 +135,8 @@ abstract class SignatureTokenContract {
     void aWrongPasswordOrPinIsAClearError() throws Exception {
         KeyReference reference = withWrongSecret(store("wrong-secret", pki.issue("密码", "EC", Duration.ofDays(365))));
 
-        assertThatThrownBy(() -> reference.open(this::environment)).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> reference.open(this::environment))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessageMatching("wrong (password|PIN) for .*");
     }
 
@@ -140,7 +144,8 @@ abstract class SignatureTokenContract {
     void aKeyLabelThatDoesNotExistIsAClearError() throws Exception {
         KeyReference reference = withMissingKey(store("missing", pki.issue("标签", "EC", Duration.ofDays(365))));
 
-        assertThatThrownBy(() -> reference.open(this::environment)).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> reference.open(this::environment))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessageContaining("no private key 'no-such-key'");
     }
 
@@ -150,7 +155,8 @@ abstract class SignatureTokenContract {
         TestPki.Seal seal = pki.issue("过期", "EC", now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
         GuardedSignatureToken token = open(store("expired", seal));
 
-        assertThatThrownBy(() -> token.sign(new byte[] {1})).isInstanceOf(KeyUnavailableException.class)
+        assertThatThrownBy(() -> token.sign(new byte[] {1}))
+                .isInstanceOf(KeyUnavailableException.class)
                 .hasMessageContaining("expired on");
     }
 

@@ -3,6 +3,7 @@ package org.certhub.sealing.ltv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -10,13 +11,11 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpServer;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampToken;
-import org.certhub.demopki.DemoTimestampAuthority;
 import org.certhub.demopki.DemoPki;
+import org.certhub.demopki.DemoTimestampAuthority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,8 +77,8 @@ class HttpTimestampAuthorityTests {
     }
 
     private static TimestampSettings settings(String url, int attempts, Duration timeout) {
-        return new TimestampSettings(url, Duration.ofSeconds(2), timeout, attempts, Duration.ofMillis(50),
-                Duration.ofMinutes(5));
+        return new TimestampSettings(
+                url, Duration.ofSeconds(2), timeout, attempts, Duration.ofMillis(50), Duration.ofMinutes(5));
     }
 
     private static byte[] digest() throws Exception {
@@ -94,7 +93,8 @@ class HttpTimestampAuthorityTests {
 
         TimeStampToken parsed = new TimeStampToken(ContentInfo.getInstance(token));
         assertThat(parsed.getTimeStampInfo().getMessageImprintDigest()).isEqualTo(digest());
-        assertThat(LongTermValidation.timestampCertificates(token).get(0)).isEqualTo(pki.tsaChain().get(0));
+        assertThat(LongTermValidation.timestampCertificates(token).get(0))
+                .isEqualTo(pki.tsaChain().get(0));
         assertThat(requests).hasValue(1);
     }
 
@@ -111,9 +111,12 @@ class HttpTimestampAuthorityTests {
     void aTsaThatKeepsFailingGivesUpAfterTheAttemptsNamingTheCause() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         String url = serve(10, Duration.ZERO, requests);
-        assertThatThrownBy(() -> new HttpTimestampAuthority(settings(url, 3, Duration.ofSeconds(5))).timestamp(digest()))
+        assertThatThrownBy(
+                        () -> new HttpTimestampAuthority(settings(url, 3, Duration.ofSeconds(5))).timestamp(digest()))
                 .isInstanceOf(TimestampUnavailableException.class)
-                .hasMessageContaining(url).hasMessageContaining("3 attempts").hasMessageContaining("HTTP 503");
+                .hasMessageContaining(url)
+                .hasMessageContaining("3 attempts")
+                .hasMessageContaining("HTTP 503");
         assertThat(requests).hasValue(3);
     }
 
@@ -121,9 +124,11 @@ class HttpTimestampAuthorityTests {
     void aTsaThatHangsIsGivenUpOnAfterTheTimeout() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         String url = serve(0, Duration.ofSeconds(30), requests);
-        assertThatThrownBy(() -> new HttpTimestampAuthority(settings(url, 2, Duration.ofMillis(300))).timestamp(digest()))
+        assertThatThrownBy(
+                        () -> new HttpTimestampAuthority(settings(url, 2, Duration.ofMillis(300))).timestamp(digest()))
                 .isInstanceOf(TimestampUnavailableException.class)
-                .hasMessageContaining("2 attempts").hasMessageContaining("HttpTimeoutException");
+                .hasMessageContaining("2 attempts")
+                .hasMessageContaining("HttpTimeoutException");
         assertThat(requests).hasValue(2);
     }
 
@@ -134,7 +139,8 @@ class HttpTimestampAuthorityTests {
             port = socket.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + "/tsa";
-        assertThatThrownBy(() -> new HttpTimestampAuthority(settings(url, 2, Duration.ofSeconds(2))).timestamp(digest()))
+        assertThatThrownBy(
+                        () -> new HttpTimestampAuthority(settings(url, 2, Duration.ofSeconds(2))).timestamp(digest()))
                 .isInstanceOf(TimestampUnavailableException.class)
                 .hasMessageContaining("ConnectException");
     }
