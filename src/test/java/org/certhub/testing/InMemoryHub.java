@@ -22,6 +22,7 @@ import org.certhub.intake.formats.RawRow;
 import org.certhub.licence.LicenceEvent;
 import org.certhub.licence.LicenceLibraries;
 import org.certhub.licence.LicenceLibrary;
+import org.certhub.licence.ManualSealing;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.Normalizer;
 import org.certhub.platform.CerthubPaths;
@@ -34,7 +35,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * What a stage bean finds around it in the hub, built by hand for a unit test without Spring or Camel: the real
- * migrations in an in-memory H2 of its own, the real catalogue ({@code config/catalog}) and mappings
+ * migrations in an in-memory H2 of its own, the real catalogue ({@code config/catalog}, or a variant) and mappings
  * ({@code mappings/}), the raw record store, the licence library, a fixed clock, folders under a test's temporary
  * folder, and every application event the library raises, recorded.
  */
@@ -50,9 +51,8 @@ public final class InMemoryHub {
     public static final Clock SHANGHAI_JUST_AFTER_MIDNIGHT = Clock.fixed(Instant.parse("2026-12-06T16:30:00Z"),
             ZoneId.of("Asia/Shanghai"));
 
-    private static final Catalogue CATALOGUE = Catalogue.load(Path.of("config/catalog"));
-
     private final Clock clock;
+    private final Catalogue catalogue;
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final PlatformTransactionManager transactions;
@@ -63,8 +63,9 @@ public final class InMemoryHub {
     private final CerthubPaths paths;
     private final List<Object> events = new CopyOnWriteArrayList<>();
 
-    private InMemoryHub(Clock clock, Path dir) {
+    private InMemoryHub(Clock clock, Path dir, Catalogue catalogue) {
         this.clock = clock;
+        this.catalogue = catalogue;
         var h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
@@ -73,7 +74,7 @@ public final class InMemoryHub {
         this.jdbc = JdbcClient.create(h2);
         this.transactions = new DataSourceTransactionManager(h2);
         // each hub its own, so that a test may replace them (a fixed mapping) without touching the others
-        this.mappings = Mappings.load(Path.of("mappings"), CATALOGUE);
+        this.mappings = Mappings.load(Path.of("mappings"), catalogue);
         this.rawRecords = RawRecordStores.create(h2, clock);
         this.stories = RawRecordStores.stories(h2, rawRecords);
         this.library = LicenceLibraries.create(h2, clock, events());
@@ -82,7 +83,12 @@ public final class InMemoryHub {
 
     /** A new hub with an empty database of its own, and its folders under {@code dir}. */
     public static InMemoryHub at(Clock clock, Path dir) {
-        return new InMemoryHub(clock, dir);
+        return new InMemoryHub(clock, dir, Catalogues.shipped());
+    }
+
+    /** A new hub on another catalogue than the shipped one (see {@link Catalogues}). */
+    public static InMemoryHub at(Clock clock, Path dir, Catalogue catalogue) {
+        return new InMemoryHub(clock, dir, catalogue);
     }
 
     /** Stores the rows, all of one source, as one delivery, and returns them as the intake hands them on. */
@@ -126,11 +132,11 @@ public final class InMemoryHub {
     }
 
     public Catalogue catalogue() {
-        return CATALOGUE;
+        return catalogue;
     }
 
     public CertificateType type(String code) {
-        return CATALOGUE.get(code);
+        return catalogue.get(code);
     }
 
     public Mappings mappings() {
@@ -138,7 +144,7 @@ public final class InMemoryHub {
     }
 
     public Normalizer normalizer() {
-        return new Normalizer(mappings, CATALOGUE);
+        return new Normalizer(mappings, catalogue);
     }
 
     public RawRecordStore rawRecords() {
@@ -152,6 +158,11 @@ public final class InMemoryHub {
 
     public LicenceLibrary library() {
         return library;
+    }
+
+    /** The licence side of manual sealing, on the same database and events as the library. */
+    public ManualSealing manualSealing() {
+        return LicenceLibraries.manualSealing(dataSource, clock, events());
     }
 
     public CerthubPaths paths() {
