@@ -22,6 +22,7 @@ import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.Licences;
 import org.certhub.testing.RawRecords;
 import org.certhub.testing.SentMessages;
+import org.certhub.testing.TestFolders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,11 +132,7 @@ class RedriveTests {
     /** The live mappings, with the exam system's taught that 安全员 is a full-time safety manager (08). */
     private Path fixedMappings() throws Exception {
         Path fixed = Files.createDirectories(dir.resolve("mappings"));
-        try (var files = Files.list(Path.of("mappings"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(file, fixed.resolve(file.getFileName()));
-            }
-        }
+        TestFolders.copyYaml(Path.of("mappings"), fixed);
         Path exam = fixed.resolve("exam-system.yaml");
         String yaml = Files.readString(exam);
         String edited = yaml.replace("version: \"1\"", "version: \"2\"")
