@@ -60,7 +60,9 @@ class SealingQueueControllerTests {
 
         @Bean
         InMemoryHub hub() {
-            return InMemoryHub.at(InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT, DIR,
+            return InMemoryHub.at(
+                    InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT,
+                    DIR,
                     Catalogues.withManualSealing(DIR.resolve("catalog"), SAFETY_STAFF));
         }
 
@@ -71,9 +73,16 @@ class SealingQueueControllerTests {
 
         @Bean
         SealingQueue queue(InMemoryHub hub) {
-            return new SealingQueue(hub.jdbc(), hub.library(), hub.manualSealing(), hub.rawRecords(),
+            return new SealingQueue(
+                    hub.jdbc(),
+                    hub.library(),
+                    hub.manualSealing(),
+                    hub.rawRecords(),
                     SigningStages.renderingOnly(hub.library(), hub.catalogue(), hub.paths(), hub.clock()),
-                    hub.catalogue(), new SentMessages().producer(), hub.transactions(), hub.clock());
+                    hub.catalogue(),
+                    new SentMessages().producer(),
+                    hub.transactions(),
+                    hub.clock());
         }
     }
 
@@ -89,7 +98,9 @@ class SealingQueueControllerTests {
     void anApprovalAnswersWhatBecameOfEachVersion() throws Exception {
         long version = waitingVersion(31);
 
-        mvc.perform(post("/api/v1/sealing-queue/approve").principal(SEALER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/sealing-queue/approve")
+                        .principal(SEALER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"versionIds\": [%d, 987654]}".formatted(version)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.decidedBy").value("sealer.li"))
@@ -105,7 +116,9 @@ class SealingQueueControllerTests {
     void sendingBackWithoutAReasonIsABadRequest() throws Exception {
         long version = waitingVersion(33);
 
-        mvc.perform(post("/api/v1/sealing-queue/send-back").principal(SEALER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/sealing-queue/send-back")
+                        .principal(SEALER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"versionIds\": [%d]}".formatted(version)))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -117,7 +130,9 @@ class SealingQueueControllerTests {
 
     @Test
     void aBatchWithAMissingIdIsABadRequest() throws Exception {
-        mvc.perform(post("/api/v1/sealing-queue/approve").principal(SEALER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/sealing-queue/approve")
+                        .principal(SEALER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"versionIds\": [1, null]}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(containsString("versionIds contains null")));
@@ -138,8 +153,11 @@ class SealingQueueControllerTests {
     @Test
     void aPreviewOfAVersionNoLongerWaitingIsAConflictAndOfAnUnknownOneNotFound() throws Exception {
         long version = waitingVersion(37);
-        mvc.perform(post("/api/v1/sealing-queue/approve").principal(SEALER).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"versionIds\": [%d]}".formatted(version))).andExpect(status().isOk());
+        mvc.perform(post("/api/v1/sealing-queue/approve")
+                        .principal(SEALER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"versionIds\": [%d]}".formatted(version)))
+                .andExpect(status().isOk());
 
         mvc.perform(get("/api/v1/sealing-queue/{id}/preview", version))
                 .andExpect(status().isConflict())

@@ -45,20 +45,33 @@ class SealingQueueTests {
 
     @BeforeEach
     void hub() {
-        hub = InMemoryHub.at(InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT, dir,
+        hub = InMemoryHub.at(
+                InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT,
+                dir,
                 Catalogues.withManualSealing(dir.resolve("catalog"), SAFETY_STAFF));
         processor = RecordProcessors.on(hub);
         sent = new SentMessages();
-        queue = new SealingQueue(hub.jdbc(), hub.library(), hub.manualSealing(), hub.rawRecords(),
+        queue = new SealingQueue(
+                hub.jdbc(),
+                hub.library(),
+                hub.manualSealing(),
+                hub.rawRecords(),
                 SigningStages.renderingOnly(hub.library(), hub.catalogue(), hub.paths(), hub.clock()),
-                hub.catalogue(), sent.producer(), hub.transactions(), hub.clock());
+                hub.catalogue(),
+                sent.producer(),
+                hub.transactions(),
+                hub.clock());
     }
 
     /** Receives and processes the records; returns the versions they made, now waiting, in the queue's order. */
     private List<Long> waiting(RawRecords.Row... rows) {
         RecordProcessor.Processed processed = processor.process(hub.receive(rows));
-        assertThat(processed.toSign()).as("a manually sealed type's versions wait for a sealer").isEmpty();
-        return queue.list(null, null, 100).stream().map(SealingQueue.Item::versionId).toList();
+        assertThat(processed.toSign())
+                .as("a manually sealed type's versions wait for a sealer")
+                .isEmpty();
+        return queue.list(null, null, 100).stream()
+                .map(SealingQueue.Item::versionId)
+                .toList();
     }
 
     /**
@@ -89,26 +102,33 @@ class SealingQueueTests {
             assertThat(item.recordId()).isEqualTo(record.id());
             assertThat(stateOf(item.versionId())).isEqualTo(VersionState.AWAITING_SEAL);
         });
-        assertThat(queue.list(null, "city-bureaus", 100)).as("filtered by source").isEmpty();
+        assertThat(queue.list(null, "city-bureaus", 100))
+                .as("filtered by source")
+                .isEmpty();
         assertThat(queue.list(SAFETY_STAFF, "exam-system", 100)).hasSize(1);
     }
 
     @Test
     void approvedVersionsGoToSealingAndTheDecisionsAreRecorded() {
-        List<Long> versions = waiting(RawRecords.examSystem("张三", ZHANG),
-                RawRecords.examSystem("李四", RawRecords.idNumber(13)));
+        List<Long> versions =
+                waiting(RawRecords.examSystem("张三", ZHANG), RawRecords.examSystem("李四", RawRecords.idNumber(13)));
 
         SealingQueue.BatchResult result = queue.approve(versions, "sealer.li");
 
         assertThat(result.decidedBy()).isEqualTo("sealer.li");
         assertThat(result.decidedAt().toInstant()).isEqualTo(hub.clock().instant());
-        assertThat(result.items()).extracting(SealingQueue.ItemResult::versionId, SealingQueue.ItemResult::outcome,
+        assertThat(result.items())
+                .extracting(
+                        SealingQueue.ItemResult::versionId,
+                        SealingQueue.ItemResult::outcome,
                         SealingQueue.ItemResult::state)
-                .containsExactly(tuple(versions.get(0), SealingQueue.Outcome.APPROVED, "PENDING_SIGN"),
+                .containsExactly(
+                        tuple(versions.get(0), SealingQueue.Outcome.APPROVED, "PENDING_SIGN"),
                         tuple(versions.get(1), SealingQueue.Outcome.APPROVED, "PENDING_SIGN"));
         assertThat(versions).allSatisfy(id -> assertThat(stateOf(id)).isEqualTo(VersionState.PENDING_SIGN));
         assertThat(sent.to(Endpoints.ENQUEUE_SIGN)).containsExactly(versions);
-        assertThat(hub.events(LicenceEvent.VersionReleased.class)).extracting(LicenceEvent.VersionReleased::versionId)
+        assertThat(hub.events(LicenceEvent.VersionReleased.class))
+                .extracting(LicenceEvent.VersionReleased::versionId)
                 .containsExactlyElementsOf(versions);
         assertThat(queue.list(null, null, 100)).isEmpty();
         assertThat(queue.history("sealer.li", result.batchId(), 0, 10))
@@ -123,13 +143,16 @@ class SealingQueueTests {
 
         SealingQueue.BatchResult again = queue.approve(ids(version, 987_654L), "sealer.wang");
 
-        assertThat(again.items()).extracting(SealingQueue.ItemResult::outcome, SealingQueue.ItemResult::state)
-                .containsExactly(tuple(SealingQueue.Outcome.NOT_WAITING, "PENDING_SIGN"),
+        assertThat(again.items())
+                .extracting(SealingQueue.ItemResult::outcome, SealingQueue.ItemResult::state)
+                .containsExactly(
+                        tuple(SealingQueue.Outcome.NOT_WAITING, "PENDING_SIGN"),
                         tuple(SealingQueue.Outcome.NOT_FOUND, null));
         assertThat(sent.to(Endpoints.ENQUEUE_SIGN)).as("sent to sealing once").hasSize(1);
         assertThat(queue.history("sealer.wang", null, 0, 10)).isEmpty();
         assertThat(queue.sendBack(ids(version), "太迟了", "sealer.wang").items())
-                .extracting(SealingQueue.ItemResult::outcome).containsExactly(SealingQueue.Outcome.NOT_WAITING);
+                .extracting(SealingQueue.ItemResult::outcome)
+                .containsExactly(SealingQueue.Outcome.NOT_WAITING);
         assertThat(stateOf(version)).isEqualTo(VersionState.PENDING_SIGN);
     }
 
@@ -147,7 +170,8 @@ class SealingQueueTests {
         });
         assertThat(stateOf(version)).isEqualTo(VersionState.RETURNED);
         assertThat(sent.all()).isEmpty();
-        assertThat(hub.events(LicenceEvent.VersionSentBack.class)).singleElement()
+        assertThat(hub.events(LicenceEvent.VersionSentBack.class))
+                .singleElement()
                 .satisfies(e -> assertThat(e.versionId()).isEqualTo(version));
         var story = hub.story(record.id());
         assertThat(story.result().status()).isEqualTo("REJECTED");
@@ -177,10 +201,12 @@ class SealingQueueTests {
         assertThat(again.number()).isEqualTo(before.number());
         assertThat(again.identifier()).isEqualTo(before.identifier());
         assertThat(again.data()).containsEntry("holderName", "张叁");
-        assertThat(again.verifyToken()).as("the sent-back version's link no longer works").isNotEqualTo(
-                before.verifyToken());
+        assertThat(again.verifyToken())
+                .as("the sent-back version's link no longer works")
+                .isNotEqualTo(before.verifyToken());
         assertThat(hub.story(corrected.id()).result().status()).isEqualTo("ISSUED");
-        assertThat(queue.list(null, null, 100)).singleElement()
+        assertThat(queue.list(null, null, 100))
+                .singleElement()
                 .satisfies(item -> assertThat(item.recordId()).isEqualTo(corrected.id()));
     }
 
@@ -189,11 +215,14 @@ class SealingQueueTests {
         long version = waiting(RawRecords.examSystem()).get(0);
 
         assertThatThrownBy(() -> queue.sendBack(ids(version), " ", "sealer.li"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason is required");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reason is required");
         assertThatThrownBy(() -> queue.sendBack(ids(version), "错".repeat(501), "sealer.li"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("500");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("500");
         assertThatThrownBy(() -> queue.approve(ids(), "sealer.li"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("versionIds is required");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("versionIds is required");
         assertThat(stateOf(version)).isEqualTo(VersionState.AWAITING_SEAL);
         assertThat(queue.history(null, null, 0, 10)).isEmpty();
     }

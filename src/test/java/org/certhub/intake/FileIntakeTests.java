@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +53,8 @@ class FileIntakeTests {
     }
 
     private FileIntake intake(int batchSize, DataSize maxFileSize, int maxRowChars) {
-        return new FileIntake(hub.rawRecords(), hub.mappings(), batchSize, maxFileSize, maxRowChars,
-                new SimpleMeterRegistry());
+        return new FileIntake(
+                hub.rawRecords(), hub.mappings(), batchSize, maxFileSize, maxRowChars, new SimpleMeterRegistry());
     }
 
     private static ExamSystemCsv threePeople() {
@@ -67,7 +66,8 @@ class FileIntakeTests {
 
     @Test
     void aGb18030FileIsReadRightAndStoredInBatchesBeforeTheyAreHandedOn() throws Exception {
-        Path file = ExamSystemCsv.drop(inbox, "passed-20261206.csv", threePeople().gb18030());
+        Path file =
+                ExamSystemCsv.drop(inbox, "passed-20261206.csv", threePeople().gb18030());
         FileDrop drop = FileDrop.of("exam-system", file);
 
         Iterator<List<RawRecord>> batches = intake(2).open(drop.exchange());
@@ -76,7 +76,9 @@ class FileIntakeTests {
         assertThat(first).extracting(RawRecord::rowNo).containsExactly(2, 3);
         assertThat(first).extracting(r -> r.payload().get("姓名")).containsExactly("吉𠮷祥", "阿卜杜热合曼·买买提");
         assertThat(first.get(0).payload()).containsEntry("身份证号码", ZHANG).containsEntry("发证机关", ExamSystemCsv.ISSUER);
-        assertThat(hub.rawRecords().find(first.get(0).id())).as("stored before it is handed on").isPresent();
+        assertThat(hub.rawRecords().find(first.get(0).id()))
+                .as("stored before it is handed on")
+                .isPresent();
         var origin = hub.story(first.get(0).id()).origin();
         assertThat(origin.source()).isEqualTo("exam-system");
         assertThat(origin.file()).isEqualTo("passed-20261206.csv");
@@ -90,16 +92,17 @@ class FileIntakeTests {
     void aUtf8FileWithAByteOrderMarkIsReadAsUtf8() throws Exception {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().utf8WithBom());
 
-        List<RawRecord> rows = intake(10).open(FileDrop.of("exam-system", file).exchange()).next();
+        List<RawRecord> rows =
+                intake(10).open(FileDrop.of("exam-system", file).exchange()).next();
 
-        assertThat(rows).extracting(r -> r.payload().get("姓名"))
-                .containsExactly("吉𠮷祥", "阿卜杜热合曼·买买提", "王芳");
+        assertThat(rows).extracting(r -> r.payload().get("姓名")).containsExactly("吉𠮷祥", "阿卜杜热合曼·买买提", "王芳");
     }
 
     @Test
     void aFileWithTheWrongHeaderIsRefusedWithTheColumnsExpected() throws Exception {
         String header = ExamSystemCsv.HEADER.replace("身份证号码", "证件号码");
-        Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().header(header).gb18030());
+        Path file = ExamSystemCsv.drop(
+                inbox, "passed.csv", threePeople().header(header).gb18030());
         FileDrop drop = FileDrop.of("exam-system", file);
 
         assertThatThrownBy(() -> intake(10).open(drop.exchange()))
@@ -112,7 +115,8 @@ class FileIntakeTests {
     @Test
     void aRefusedFileGetsAnErrorFileInTheFailedFolderWithItsReason() throws Exception {
         String header = ExamSystemCsv.HEADER.replace("身份证号码", "证件号码");
-        Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().header(header).gb18030());
+        Path file = ExamSystemCsv.drop(
+                inbox, "passed.csv", threePeople().header(header).gb18030());
         FileDrop drop = FileDrop.of("exam-system", file);
         FileIntake intake = intake(10);
         try {
@@ -153,17 +157,19 @@ class FileIntakeTests {
 
     @Test
     void aFileLargerThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
-        Path file = ExamSystemCsv.drop(inbox, "passed.csv", ExamSystemCsv.file().people(40, 1).gb18030());
+        Path file = ExamSystemCsv.drop(
+                inbox, "passed.csv", ExamSystemCsv.file().people(40, 1).gb18030());
 
         assertThatThrownBy(() -> intake(10, DataSize.ofKilobytes(1), 1_048_576)
-                .open(FileDrop.of("exam-system", file).exchange()))
+                        .open(FileDrop.of("exam-system", file).exchange()))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("certhub.intake.max-file-size");
     }
 
     @Test
     void aFileThatBreaksOffPartWayHandsOnTheRowsBeforeTheFaultThenFails() throws Exception {
-        ExamSystemCsv csv = threePeople().person(4, "赵六", RawRecords.idNumber(15), "A", "2026-11-20")
+        ExamSystemCsv csv = threePeople()
+                .person(4, "赵六", RawRecords.idNumber(15), "A", "2026-11-20")
                 .row("5", "很长" + "长".repeat(400));
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", csv.gb18030());
         FileDrop drop = FileDrop.of("exam-system", file);
@@ -181,7 +187,8 @@ class FileIntakeTests {
     @Test
     void anInterruptedFileIsReadOnAfterTheRowsItStoredBefore() throws Exception {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
-        List<RawRecord> before = intake(2).open(FileDrop.of("exam-system", file).exchange()).next();
+        List<RawRecord> before =
+                intake(2).open(FileDrop.of("exam-system", file).exchange()).next();
         // the hub dies here; the file is still in the inbox when it starts again
 
         FileDrop again = FileDrop.of("exam-system", file);
@@ -190,7 +197,9 @@ class FileIntakeTests {
         List<RawRecord> after = new ArrayList<>();
         batches.forEachRemaining(after::addAll);
         assertThat(after).extracting(RawRecord::rowNo).containsExactly(4);
-        assertThat(after.get(0).deliveryId()).as("the same delivery, resumed").isEqualTo(before.get(0).deliveryId());
+        assertThat(after.get(0).deliveryId())
+                .as("the same delivery, resumed")
+                .isEqualTo(before.get(0).deliveryId());
     }
 
     @Test
@@ -198,8 +207,7 @@ class FileIntakeTests {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
         FileDrop drop = FileDrop.of("exam-system", file);
         FileIntake intake = intake(10);
-        intake.open(drop.exchange()).forEachRemaining(batch -> {
-        });
+        intake.open(drop.exchange()).forEachRemaining(batch -> {});
         intake.complete(drop.exchange());
         // the hub dies before the route moves the file out of the inbox
 
@@ -259,7 +267,9 @@ class FileIntakeTests {
 
         @SuppressWarnings("unchecked")
         private static <T> T proxy(Class<T> type, Answer answer) {
-            return (T) Proxy.newProxyInstance(FileDrop.class.getClassLoader(), new Class<?>[] {type},
+            return (T) Proxy.newProxyInstance(
+                    FileDrop.class.getClassLoader(),
+                    new Class<?>[] {type},
                     (self, method, args) -> switch (method.getName()) {
                         case "toString" -> type.getSimpleName() + " of a test file drop";
                         case "hashCode" -> System.identityHashCode(self);

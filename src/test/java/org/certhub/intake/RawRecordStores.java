@@ -11,8 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class RawRecordStores {
 
-    private RawRecordStores() {
-    }
+    private RawRecordStores() {}
 
     public static RawRecordStore create(DataSource dataSource, Clock clock) {
         return new RawRecordStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource), clock);

@@ -45,8 +45,14 @@ class RequestIntakeTests {
     }
 
     private RequestIntake intake(SentMessages sent) {
-        return new RequestIntake(hub.rawRecords(), hub.mappings(), sent.producer(), hub.jdbc(), hub.transactions(),
-                200, new SimpleMeterRegistry());
+        return new RequestIntake(
+                hub.rawRecords(),
+                hub.mappings(),
+                sent.producer(),
+                hub.jdbc(),
+                hub.transactions(),
+                200,
+                new SimpleMeterRegistry());
     }
 
     @SuppressWarnings("unchecked")
@@ -73,19 +79,27 @@ class RequestIntakeTests {
 
     @Test
     void aRequestIsStoredProcessedAtOnceAndAnsweredRecordByRecord() {
-        RequestIntake.Received received = intake.receive("training-center", twoTrainees(), null, null, "req-1",
-                "key training-center-1 from 10.0.0.7");
+        RequestIntake.Received received = intake.receive(
+                "training-center", twoTrainees(), null, null, "req-1", "key training-center-1 from 10.0.0.7");
 
-        assertThat(received.records()).extracting(RequestIntake.RecordResult::row, RequestIntake.RecordResult::status,
+        assertThat(received.records())
+                .extracting(
+                        RequestIntake.RecordResult::row,
+                        RequestIntake.RecordResult::status,
                         RequestIntake.RecordResult::licenceNumber)
                 .containsExactly(tuple(1, "issued", "苏A012026000001"), tuple(2, "rejected", null));
         RequestIntake.RecordResult issued = received.records().get(0);
         assertThat(issued.accepted()).isTrue();
-        assertThat(hub.library().findByIdentifier(issued.licenceIdentifier()).orElseThrow().data())
-                .containsEntry("holderName", "王建国").containsEntry("trade", "01");
+        assertThat(hub.library()
+                        .findByIdentifier(issued.licenceIdentifier())
+                        .orElseThrow()
+                        .data())
+                .containsEntry("holderName", "王建国")
+                .containsEntry("trade", "01");
         RequestIntake.RecordResult rejected = received.records().get(1);
         assertThat(rejected.accepted()).isFalse();
-        assertThat(rejected.reasons()).extracting(RejectReason::field, RejectReason::value, RejectReason::rule)
+        assertThat(rejected.reasons())
+                .extracting(RejectReason::field, RejectReason::value, RejectReason::rule)
                 .containsExactly(tuple("trade", "焊工", "code-table"));
         assertThat(sent.to(Endpoints.PROCESS_RECORDS)).as("one batch").hasSize(1);
 
@@ -94,7 +108,8 @@ class RequestIntakeTests {
         assertThat(origin.deliveryId()).isEqualTo(received.deliveryId());
         assertThat(origin.file()).isEqualTo("req-1");
         assertThat(origin.origin()).isEqualTo("key training-center-1 from 10.0.0.7");
-        assertThat(RequestIntake.countByStatus(received.records())).containsEntry("issued", 1)
+        assertThat(RequestIntake.countByStatus(received.records()))
+                .containsEntry("issued", 1)
                 .containsEntry("rejected", 1);
     }
 
@@ -104,11 +119,16 @@ class RequestIntakeTests {
 
         RequestIntake.Received retried = intake.receive("training-center", twoTrainees(), null, "idem-7", null, null);
 
-        assertThat(retried.records()).extracting(RequestIntake.RecordResult::recordId, RequestIntake.RecordResult::status,
+        assertThat(retried.records())
+                .extracting(
+                        RequestIntake.RecordResult::recordId,
+                        RequestIntake.RecordResult::status,
                         RequestIntake.RecordResult::licenceNumber)
                 .containsExactlyElementsOf(first.records().stream()
-                        .map(r -> tuple(r.recordId(), r.status(), r.licenceNumber())).toList());
-        assertThat(hub.library().findCurrent("11100000000013338W032", "苏A012026000002")).isEmpty();
+                        .map(r -> tuple(r.recordId(), r.status(), r.licenceNumber()))
+                        .toList());
+        assertThat(hub.library().findCurrent("11100000000013338W032", "苏A012026000002"))
+                .isEmpty();
     }
 
     @Test
@@ -117,20 +137,28 @@ class RequestIntakeTests {
 
         RequestIntake.Received again = intake.receive("training-center", twoTrainees(), null, null, "req-2", null);
 
-        assertThat(again.records().get(0).recordId()).isNotEqualTo(first.records().get(0).recordId());
-        assertThat(again.records()).extracting(RequestIntake.RecordResult::status)
+        assertThat(again.records().get(0).recordId())
+                .isNotEqualTo(first.records().get(0).recordId());
+        assertThat(again.records())
+                .extracting(RequestIntake.RecordResult::status)
                 .containsExactly("duplicate", "rejected");
         assertThat(again.records().get(0).licenceNumber()).isEqualTo("苏A012026000001");
     }
 
     @Test
     void aBodyThatCannotBeReadIsRefusedAndNothingIsStored() {
-        assertThatThrownBy(() -> intake.receive("training-center",
-                "{\"enrollmentNo\": ".getBytes(StandardCharsets.UTF_8), null, null, "req-1", null))
+        assertThatThrownBy(() -> intake.receive(
+                        "training-center",
+                        "{\"enrollmentNo\": ".getBytes(StandardCharsets.UTF_8),
+                        null,
+                        null,
+                        "req-1",
+                        null))
                 .isInstanceOf(RequestIntake.UnreadableRequest.class)
-                .satisfies(e -> assertThat(((RequestIntake.UnreadableRequest) e).deliveryId()).isPositive());
-        assertThatThrownBy(() -> intake.receive("training-center", "[]".getBytes(StandardCharsets.UTF_8), null,
-                null, "req-2", null))
+                .satisfies(e -> assertThat(((RequestIntake.UnreadableRequest) e).deliveryId())
+                        .isPositive());
+        assertThatThrownBy(() -> intake.receive(
+                        "training-center", "[]".getBytes(StandardCharsets.UTF_8), null, null, "req-2", null))
                 .isInstanceOf(RequestIntake.UnreadableRequest.class)
                 .hasMessageContaining("the request holds no record");
         assertThat(sent.all()).isEmpty();
@@ -149,13 +177,18 @@ class RequestIntakeTests {
             throw new IllegalStateException("broker down");
         });
 
-        RequestIntake.Received received = intake(broken).receive("training-center", twoTrainees(), null, null,
-                "req-1", null);
+        RequestIntake.Received received =
+                intake(broken).receive("training-center", twoTrainees(), null, null, "req-1", null);
 
-        assertThat(received.records()).extracting(RequestIntake.RecordResult::status)
+        assertThat(received.records())
+                .extracting(RequestIntake.RecordResult::status)
                 .containsExactly("received", "received");
         assertThat(received.records()).noneMatch(RequestIntake.RecordResult::accepted);
-        assertThat(hub.rawRecords().find(received.records().get(0).recordId()).orElseThrow().status())
-                .as("for the sweeper").isEqualTo(RecordStatus.RECEIVED);
+        assertThat(hub.rawRecords()
+                        .find(received.records().get(0).recordId())
+                        .orElseThrow()
+                        .status())
+                .as("for the sweeper")
+                .isEqualTo(RecordStatus.RECEIVED);
     }
 }

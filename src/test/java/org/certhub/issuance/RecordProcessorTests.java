@@ -45,7 +45,12 @@ class RecordProcessorTests {
     }
 
     private RecordProcessor processor(Clock clock) {
-        return new RecordProcessor(hub.normalizer(), hub.library(), hub.rawRecords(), hub.transactions(), clock,
+        return new RecordProcessor(
+                hub.normalizer(),
+                hub.library(),
+                hub.rawRecords(),
+                hub.transactions(),
+                clock,
                 new SimpleMeterRegistry());
     }
 
@@ -57,18 +62,23 @@ class RecordProcessorTests {
 
         assertThat(processed.toSign()).hasSize(1);
         assertThat(processed.statusEvents()).isEmpty();
-        LicenceVersionView version = hub.library().findVersion(processed.toSign().get(0)).orElseThrow();
+        LicenceVersionView version =
+                hub.library().findVersion(processed.toSign().get(0)).orElseThrow();
         assertThat(version.number()).isEqualTo("苏建安A(2026)0000001");
         assertThat(version.version()).isEqualTo(1);
         assertThat(version.operation()).isEqualTo(Operation.NEW);
         assertThat(version.state()).isEqualTo(VersionState.PENDING_SIGN);
         assertThat(version.status()).isEqualTo(LicenceStatus.VALID);
-        assertThat(version.data()).containsEntry("holderName", "张三")
+        assertThat(version.data())
+                .containsEntry("holderName", "张三")
                 .containsEntry("holderIdNumber", RawRecords.idNumber(11))
                 .containsEntry("gender", "1")
                 .containsEntry("position", "06")
                 .containsEntry("examDate", "2026-11-20");
-        assertThat(hub.library().findCurrent(SAFETY_STAFF, version.number()).orElseThrow().versionId())
+        assertThat(hub.library()
+                        .findCurrent(SAFETY_STAFF, version.number())
+                        .orElseThrow()
+                        .versionId())
                 .isEqualTo(version.versionId());
 
         RecordStory story = hub.story(record.id());
@@ -113,7 +123,10 @@ class RecordProcessorTests {
         hub = InMemoryHub.at(Clock.fixed(Instant.parse("2026-12-31T16:30:00Z"), ZoneId.of("Asia/Shanghai")), dir);
         processor = processor(hub.clock());
 
-        long versionId = processor.process(List.of(hub.receive(RawRecords.examSystem()))).toSign().get(0);
+        long versionId = processor
+                .process(List.of(hub.receive(RawRecords.examSystem())))
+                .toSign()
+                .get(0);
 
         assertThat(hub.library().findVersion(versionId).orElseThrow().number()).isEqualTo("苏建安A(2027)0000001");
     }
@@ -127,7 +140,8 @@ class RecordProcessorTests {
 
         List<Long> versions = processor.process(records).toSign();
 
-        assertThat(versions).map(id -> hub.library().findVersion(id).orElseThrow().number())
+        assertThat(versions)
+                .map(id -> hub.library().findVersion(id).orElseThrow().number())
                 .containsExactlyInAnyOrder("苏建安A(2026)0000001", "苏建安A(2026)0000002", "苏建安B(2026)0000001");
     }
 
@@ -135,8 +149,8 @@ class RecordProcessorTests {
     void aBadRecordIsRejectedWithTheRuleAndTheFieldItBroke() {
         String good = RawRecords.idNumber(11);
         String wrongCheckCharacter = good.substring(0, 17) + (good.endsWith("0") ? "1" : "0");
-        RawRecord record = hub.receive(RawRecords.examSystem("张三", wrongCheckCharacter)
-                .with("考核合格日期", "2026-12-08"));
+        RawRecord record =
+                hub.receive(RawRecords.examSystem("张三", wrongCheckCharacter).with("考核合格日期", "2026-12-08"));
 
         RecordProcessor.Processed processed = processor.process(List.of(record));
 
@@ -146,7 +160,8 @@ class RecordProcessorTests {
         assertThat(story.result().licenceNumber()).isNull();
         assertThat(story.result().rejectReasons())
                 .extracting(RejectReason::field, RejectReason::value, RejectReason::rule)
-                .contains(tuple("holderIdNumber", wrongCheckCharacter, "citizen-id-check"),
+                .contains(
+                        tuple("holderIdNumber", wrongCheckCharacter, "citizen-id-check"),
                         tuple("examDate", "2026-12-08", "not-in-future"));
         assertThat(hub.events(LicenceEvent.VersionIssued.class)).isEmpty();
     }
@@ -169,13 +184,15 @@ class RecordProcessorTests {
 
     @Test
     void theSamePersonTwiceInOneBatchIsIssuedOnce() {
-        List<RawRecord> records = hub.receive(RawRecords.examSystem(), RawRecords.examSystem().with("序号", "2"));
+        List<RawRecord> records =
+                hub.receive(RawRecords.examSystem(), RawRecords.examSystem().with("序号", "2"));
 
         RecordProcessor.Processed processed = processor.process(records);
 
         assertThat(processed.toSign()).hasSize(1);
         assertThat(hub.story(records.get(1).id()).result().status()).isEqualTo("DUPLICATE");
-        assertThat(hub.story(records.get(1).id()).result().duplicateOf()).isEqualTo(records.get(0).id());
+        assertThat(hub.story(records.get(1).id()).result().duplicateOf())
+                .isEqualTo(records.get(0).id());
     }
 
     @Test
@@ -194,8 +211,7 @@ class RecordProcessorTests {
 
     @Test
     void anOperationOnAnUnknownLicenceIsRejectedAsNotFound() {
-        RawRecord record = hub.receive(RawRecords.enforcement("暂扣", "苏建安A(2026)0999999", "安全生产事故",
-                "苏建罚〔2026〕12号"));
+        RawRecord record = hub.receive(RawRecords.enforcement("暂扣", "苏建安A(2026)0999999", "安全生产事故", "苏建罚〔2026〕12号"));
 
         RecordProcessor.Processed processed = processor.process(List.of(record));
 
@@ -212,14 +228,14 @@ class RecordProcessorTests {
     @Test
     void aSuspensionChangesTheStatusAndIsHandedOnForPublication() {
         processor.process(List.of(hub.receive(RawRecords.examSystem())));
-        RawRecord suspension = hub.receive(RawRecords.enforcement("暂扣", "苏建安A(2026)0000001", "安全生产事故",
-                "苏建罚〔2026〕12号"));
+        RawRecord suspension = hub.receive(RawRecords.enforcement("暂扣", "苏建安A(2026)0000001", "安全生产事故", "苏建罚〔2026〕12号"));
 
         RecordProcessor.Processed processed = processor.process(List.of(suspension));
 
         assertThat(processed.toSign()).isEmpty();
         assertThat(processed.statusEvents()).hasSize(1);
-        var current = hub.library().findCurrent(SAFETY_STAFF, "苏建安A(2026)0000001").orElseThrow();
+        var current =
+                hub.library().findCurrent(SAFETY_STAFF, "苏建安A(2026)0000001").orElseThrow();
         assertThat(current.status()).isEqualTo(LicenceStatus.SUSPENDED);
         assertThat(current.version()).as("a status change makes no version").isEqualTo(1);
         assertThat(hub.events(LicenceEvent.StatusChanged.class)).singleElement().satisfies(e -> {
@@ -235,16 +251,19 @@ class RecordProcessorTests {
     @Test
     void anOperationTheStatusForbidsIsRejected() {
         processor.process(List.of(hub.receive(RawRecords.examSystem())));
-        processor.process(List.of(hub.receive(RawRecords.enforcement("撤销", "苏建安A(2026)0000001", "以欺骗手段取得",
-                "苏建罚〔2026〕12号"))));
-        RawRecord suspension = hub.receive(RawRecords.enforcement("暂扣", "苏建安A(2026)0000001", "安全生产事故",
-                "苏建罚〔2026〕13号"));
+        processor.process(
+                List.of(hub.receive(RawRecords.enforcement("撤销", "苏建安A(2026)0000001", "以欺骗手段取得", "苏建罚〔2026〕12号"))));
+        RawRecord suspension = hub.receive(RawRecords.enforcement("暂扣", "苏建安A(2026)0000001", "安全生产事故", "苏建罚〔2026〕13号"));
 
         processor.process(List.of(suspension));
 
-        assertThat(hub.story(suspension.id()).result().rejectReasons()).extracting(RejectReason::rule)
+        assertThat(hub.story(suspension.id()).result().rejectReasons())
+                .extracting(RejectReason::rule)
                 .containsExactly("status-forbids");
-        assertThat(hub.library().findCurrent(SAFETY_STAFF, "苏建安A(2026)0000001").orElseThrow().status())
+        assertThat(hub.library()
+                        .findCurrent(SAFETY_STAFF, "苏建安A(2026)0000001")
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(LicenceStatus.REVOKED);
     }
 
@@ -266,11 +285,15 @@ class RecordProcessorTests {
         assertThat(renewed.issuedOn()).isEqualTo(LocalDate.of(2026, 12, 7));
         assertThat(renewed.validFrom()).isEqualTo(LocalDate.of(2026, 12, 7));
         assertThat(renewed.validTo()).isEqualTo(LocalDate.of(2029, 12, 6));
-        assertThat(renewed.data()).as("the current data with the changes")
+        assertThat(renewed.data())
+                .as("the current data with the changes")
                 .containsEntry("companyName", "江苏省安装工程有限公司")
                 .containsEntry("holderName", "张三")
                 .containsEntry("examDate", "2025-05-20");
-        assertThat(hub.library().findCurrent(SAFETY_STAFF, "苏建安A(2025)0000001").orElseThrow().versionId())
+        assertThat(hub.library()
+                        .findCurrent(SAFETY_STAFF, "苏建安A(2025)0000001")
+                        .orElseThrow()
+                        .versionId())
                 .isEqualTo(renewed.versionId());
     }
 }

@@ -12,14 +12,17 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 public final class LicenceLibraries {
 
-    private LicenceLibraries() {
-    }
+    private LicenceLibraries() {}
 
     /** The library on the data source, its transactions on the same data source. */
     public static LicenceLibrary create(DataSource dataSource, Clock clock, ApplicationEventPublisher events) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        return new LicenceLibrary(jdbc, new DataSourceTransactionManager(dataSource),
-                manualSealing(dataSource, clock, events), clock, events);
+        return new LicenceLibrary(
+                jdbc,
+                new DataSourceTransactionManager(dataSource),
+                manualSealing(dataSource, clock, events),
+                clock,
+                events);
     }
 
     public static ManualSealing manualSealing(DataSource dataSource, Clock clock, ApplicationEventPublisher events) {

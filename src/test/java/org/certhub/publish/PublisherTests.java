@@ -46,9 +46,14 @@ class PublisherTests {
         licences = Licences.in(hub);
         province = new RecordingTarget("province");
         outbox = new RecordingTarget("outbox");
-        publisher = new Publisher(hub.library(), hub.catalogue(),
+        publisher = new Publisher(
+                hub.library(),
+                hub.catalogue(),
                 SigningStages.filesOnly(hub.library(), hub.catalogue(), hub.paths(), hub.clock()),
-                List.of(province, outbox), hub.jdbc(), new SimpleMeterRegistry(), hub.clock());
+                List.of(province, outbox),
+                hub.jdbc(),
+                new SimpleMeterRegistry(),
+                hub.clock());
     }
 
     @Test
@@ -63,7 +68,8 @@ class PublisherTests {
             assertThat(target.versions).singleElement().satisfies(p -> {
                 assertThat(p.version().identifier()).isEqualTo(issued.identifier());
                 assertThat(p.pdf()).isEqualTo(Licences.sealedFile(issued.identifier()));
-                assertThat(p.metadata()).containsEntry("certificate_number", "苏建安A(2026)0000001")
+                assertThat(p.metadata())
+                        .containsEntry("certificate_number", "苏建安A(2026)0000001")
                         .containsEntry("certificate_identifier", issued.identifier())
                         .containsEntry("certificate_issued_date", "2026-12-07")
                         .containsEntry("certificate_holder_name", "张三")
@@ -72,11 +78,13 @@ class PublisherTests {
         }
         assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
                 .isEqualTo(VersionState.PUBLISHED);
-        assertThat(hub.events(LicenceEvent.VersionPublished.class)).singleElement()
+        assertThat(hub.events(LicenceEvent.VersionPublished.class))
+                .singleElement()
                 .satisfies(e -> assertThat(e.versionId()).isEqualTo(issued.versionId()));
-        assertThat(hub.story(issued.recordId()).result().acknowledgements()).containsExactly(
-                "outbox: ACKNOWLEDGED outbox-ack:" + issued.identifier(),
-                "province: ACKNOWLEDGED province-ack:" + issued.identifier());
+        assertThat(hub.story(issued.recordId()).result().acknowledgements())
+                .containsExactly(
+                        "outbox: ACKNOWLEDGED outbox-ack:" + issued.identifier(),
+                        "province: ACKNOWLEDGED province-ack:" + issued.identifier());
     }
 
     @Test
@@ -114,7 +122,8 @@ class PublisherTests {
 
         assertThat(province.versions).hasSize(1);
         assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
-                .as("published only when every target acknowledged").isEqualTo(VersionState.SIGNED);
+                .as("published only when every target acknowledged")
+                .isEqualTo(VersionState.SIGNED);
         assertThat(hub.events(LicenceEvent.VersionPublished.class)).isEmpty();
         assertThat(hub.story(issued.recordId()).result().acknowledgements())
                 .containsExactly("outbox: PENDING", "province: ACKNOWLEDGED province-ack:" + issued.identifier());
@@ -122,7 +131,9 @@ class PublisherTests {
         outbox.recover();
         publisher.publishAll(Long.toString(issued.versionId()));
 
-        assertThat(province.versions).as("the province acknowledged before: not asked again").hasSize(1);
+        assertThat(province.versions)
+                .as("the province acknowledged before: not asked again")
+                .hasSize(1);
         assertThat(outbox.versions).hasSize(1);
         assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
                 .isEqualTo(VersionState.PUBLISHED);
@@ -140,16 +151,18 @@ class PublisherTests {
                 .as("thrown after the others went out, so that the broker redelivers the message")
                 .hasMessageContaining("province is down");
 
-        assertThat(hub.library().findVersion(li.versionId()).orElseThrow().state()).isEqualTo(VersionState.PUBLISHED);
-        assertThat(hub.library().findVersion(zhang.versionId()).orElseThrow().state()).isEqualTo(VersionState.SIGNED);
+        assertThat(hub.library().findVersion(li.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.PUBLISHED);
+        assertThat(hub.library().findVersion(zhang.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.SIGNED);
     }
 
     @Test
     void aStatusNoticeWaitsUntilItsVersionIsPublishedAndThenGoesOutRightAfterIt() throws Exception {
         Licences.Issued issued = licences.issue(RawRecords.examSystem());
         licences.seal(issued.versionId());
-        var suspended = (IssueOutcome.StatusChanged) licences.apply(
-                RawRecords.enforcement("暂扣", issued.number(), "安全生产事故", "苏建罚〔2026〕12号"));
+        var suspended = (IssueOutcome.StatusChanged)
+                licences.apply(RawRecords.enforcement("暂扣", issued.number(), "安全生产事故", "苏建罚〔2026〕12号"));
 
         // suspended right after issuance: the targets do not know the certificate yet
         publisher.publishStatus(suspended.eventId());
@@ -159,17 +172,18 @@ class PublisherTests {
 
         publisher.publishAll(Long.toString(issued.versionId()));
 
-        assertThat(province.calls).containsExactly("version " + issued.identifier(),
-                "status " + suspended.eventId());
+        assertThat(province.calls).containsExactly("version " + issued.identifier(), "status " + suspended.eventId());
         assertThat(province.notices).singleElement().satisfies(notice -> {
             assertThat(notice.eventId()).isEqualTo(suspended.eventId());
-            assertThat(notice.notice()).containsEntry("certificate_identifier", issued.identifier())
+            assertThat(notice.notice())
+                    .containsEntry("certificate_identifier", issued.identifier())
                     .containsEntry("certificate_status", "SUSPENDED")
                     .containsEntry("operation", "suspend")
                     .containsEntry("operation_code", "03")
                     .containsEntry("operation_reason", "安全生产事故");
         });
-        assertThat(hub.events(LicenceEvent.StatusChangePublished.class)).singleElement()
+        assertThat(hub.events(LicenceEvent.StatusChangePublished.class))
+                .singleElement()
                 .satisfies(e -> assertThat(e.eventId()).isEqualTo(suspended.eventId()));
         assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().status())
                 .isEqualTo(LicenceStatus.SUSPENDED);
@@ -180,13 +194,14 @@ class PublisherTests {
         Licences.Issued issued = licences.issue(RawRecords.examSystem());
         licences.seal(issued.versionId());
         publisher.publishAll(Long.toString(issued.versionId()));
-        var revoked = (IssueOutcome.StatusChanged) licences.apply(
-                RawRecords.enforcement("撤销", issued.number(), "以欺骗手段取得", "苏建罚〔2026〕13号"));
+        var revoked = (IssueOutcome.StatusChanged)
+                licences.apply(RawRecords.enforcement("撤销", issued.number(), "以欺骗手段取得", "苏建罚〔2026〕13号"));
 
         publisher.publishStatus(revoked.eventId());
         publisher.publishStatus(revoked.eventId()); // the broker redelivers the message
 
-        assertThat(province.notices).singleElement()
+        assertThat(province.notices)
+                .singleElement()
                 .satisfies(n -> assertThat(n.notice()).containsEntry("certificate_status", "REVOKED"));
         assertThat(outbox.notices).hasSize(1);
     }
@@ -196,8 +211,8 @@ class PublisherTests {
         Licences.Issued issued = licences.issue(RawRecords.examSystem());
         licences.seal(issued.versionId());
         publisher.publishAll(Long.toString(issued.versionId()));
-        var suspended = (IssueOutcome.StatusChanged) licences.apply(
-                RawRecords.enforcement("暂扣", issued.number(), "安全生产事故", "苏建罚〔2026〕12号"));
+        var suspended = (IssueOutcome.StatusChanged)
+                licences.apply(RawRecords.enforcement("暂扣", issued.number(), "安全生产事故", "苏建罚〔2026〕12号"));
         province.failFor(issued.identifier());
 
         assertThatThrownBy(() -> publisher.publishStatus(suspended.eventId())).hasMessageContaining("province is down");
@@ -215,11 +230,9 @@ class PublisherTests {
     /** A publication target that keeps what it was sent, and fails for the identifiers it is told to. */
     static final class RecordingTarget implements PublicationTarget {
 
-        record Published(LicenceVersionView version, byte[] pdf, Map<String, Object> metadata) {
-        }
+        record Published(LicenceVersionView version, byte[] pdf, Map<String, Object> metadata) {}
 
-        record Notice(LicenceVersionView current, long eventId, Map<String, Object> notice) {
-        }
+        record Notice(LicenceVersionView current, long eventId, Map<String, Object> notice) {}
 
         private final String id;
         private final Set<String> failing = new HashSet<>();

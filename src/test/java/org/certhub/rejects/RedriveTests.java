@@ -49,8 +49,8 @@ class RedriveTests {
         hub = InMemoryHub.at(InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT, dir);
         processor = RecordProcessors.on(hub);
         sent = new SentMessages();
-        redrive = new Redrive(hub.jdbc(), hub.rawRecords(), processor, sent.producer(), hub.transactions(),
-                hub.clock());
+        redrive =
+                new Redrive(hub.jdbc(), hub.rawRecords(), processor, sent.producer(), hub.transactions(), hub.clock());
     }
 
     /** A record received and processed into a reject. */
@@ -77,8 +77,11 @@ class RedriveTests {
         assertThat(hub.story(reject.id()).result().status()).isEqualTo("ISSUED");
         assertThat(hub.library().findCurrent(SAFETY_STAFF, NUMBER).orElseThrow().status())
                 .isEqualTo(LicenceStatus.SUSPENDED);
-        assertThat(sent.to(Endpoints.DISPATCH)).singleElement().isInstanceOfSatisfying(RecordProcessor.Processed.class,
-                processed -> assertThat(processed.statusEvents()).hasSize(1));
+        assertThat(sent.to(Endpoints.DISPATCH))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        RecordProcessor.Processed.class,
+                        processed -> assertThat(processed.statusEvents()).hasSize(1));
     }
 
     @Test
@@ -105,10 +108,12 @@ class RedriveTests {
         Redrive.Result result = redrive.redrive(List.of(reject.id()), "zhou.min", null);
 
         assertThat(result.rejectedAgain()).isEqualTo(1);
-        assertThat(hub.story(reject.id()).result().rejectReasons()).extracting(RejectReason::rule)
+        assertThat(hub.story(reject.id()).result().rejectReasons())
+                .extracting(RejectReason::rule)
                 .containsExactly("licence-not-found");
         assertThat(redrive.redrive(List.of(reject.id()), "zhou.min", null).rejectedAgain())
-                .as("and can be re-driven again").isEqualTo(1);
+                .as("and can be re-driven again")
+                .isEqualTo(1);
     }
 
     @Test
@@ -116,8 +121,8 @@ class RedriveTests {
         // the exam system started writing a position its mapping did not know
         RawRecord reject = rejected(RawRecords.examSystem().with("职务", "安全员"));
         assertThat(hub.story(reject.id()).result().rejectReasons())
-                .extracting(RejectReason::field, RejectReason::rule).containsExactly(
-                        tuple("position", "code-table"));
+                .extracting(RejectReason::field, RejectReason::rule)
+                .containsExactly(tuple("position", "code-table"));
         hub.mappings().replaceWith(Mappings.load(fixedMappings(), hub.catalogue()));
 
         Redrive.Result result = redrive.redrive(List.of(reject.id()), "zhou.min", "映射已补充“安全员”");
@@ -157,7 +162,8 @@ class RedriveTests {
         assertThat(hub.story(otherRule.id()).result().status()).isEqualTo("REJECTED");
         assertThat(hub.story(otherRule.id()).actions()).isEmpty();
         assertThat(hub.library().findCurrent(SAFETY_STAFF, NUMBER).orElseThrow().status())
-                .as("suspended, then revoked, in the order received").isEqualTo(LicenceStatus.REVOKED);
+                .as("suspended, then revoked, in the order received")
+                .isEqualTo(LicenceStatus.REVOKED);
     }
 
     @Test
@@ -181,11 +187,12 @@ class RedriveTests {
 
         RecordStory story = hub.story(reject.id());
         assertThat(story.result().status()).isEqualTo("DISCARDED");
-        assertThat(story.actions()).extracting(Action::action, Action::actor, Action::reason, Action::previousStatus)
-                .containsExactly(tuple("DISCARD", "zhou.min", "执法系统已撤回该决定",
-                        "REJECTED"));
+        assertThat(story.actions())
+                .extracting(Action::action, Action::actor, Action::reason, Action::previousStatus)
+                .containsExactly(tuple("DISCARD", "zhou.min", "执法系统已撤回该决定", "REJECTED"));
         assertThatThrownBy(() -> redrive.redrive(List.of(reject.id()), "zhou.min", null))
-                .as("a discarded record is no longer a reject").isInstanceOf(Redrive.NotARejectException.class);
+                .as("a discarded record is no longer a reject")
+                .isInstanceOf(Redrive.NotARejectException.class);
         assertThatThrownBy(() -> redrive.discard(reject.id(), "zhou.min", "again"))
                 .isInstanceOf(Redrive.NotARejectException.class);
     }

@@ -57,7 +57,8 @@ class RejectControllerTests {
         @Bean
         InMemoryHub hub() {
             // the rejects API writes no files: the hub's folders are never made
-            return InMemoryHub.at(InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT, Path.of("target", "reject-controller-tests"));
+            return InMemoryHub.at(
+                    InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT, Path.of("target", "reject-controller-tests"));
         }
 
         @Bean
@@ -82,8 +83,13 @@ class RejectControllerTests {
 
         @Bean
         Redrive redrive(InMemoryHub hub, RecordProcessor processor) {
-            return new Redrive(hub.jdbc(), hub.rawRecords(), processor, new SentMessages().producer(),
-                    hub.transactions(), hub.clock());
+            return new Redrive(
+                    hub.jdbc(),
+                    hub.rawRecords(),
+                    processor,
+                    new SentMessages().producer(),
+                    hub.transactions(),
+                    hub.clock());
         }
     }
 
@@ -95,16 +101,19 @@ class RejectControllerTests {
     }
 
     private RawRecord unknownLicenceSuspended() {
-        return rejected(RawRecords.enforcement("暂扣", "苏建安C3(2026)0999999", "安全生产事故",
-                "苏建罚〔2026〕" + System.nanoTime() + "号"));
+        return rejected(
+                RawRecords.enforcement("暂扣", "苏建安C3(2026)0999999", "安全生产事故", "苏建罚〔2026〕" + System.nanoTime() + "号"));
     }
 
     @Test
     void aRejectIsListedWithItsReasonsAndWhatItSaid() throws Exception {
         RawRecord reject = unknownLicenceSuspended();
 
-        mvc.perform(get("/api/v1/rejects").param("source", "enforcement-system").param("rule", "licence-not-found")
-                        .param("afterId", Long.toString(reject.id() + 1)).param("limit", "1"))
+        mvc.perform(get("/api/v1/rejects")
+                        .param("source", "enforcement-system")
+                        .param("rule", "licence-not-found")
+                        .param("afterId", Long.toString(reject.id() + 1))
+                        .param("limit", "1"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$", hasSize(1)))
                 .andExpect(jsonPath("$[0].recordId").value(reject.id()))
@@ -120,8 +129,11 @@ class RejectControllerTests {
         RawRecord reject = unknownLicenceSuspended();
         String after = Long.toString(reject.id() + 1);
 
-        mvc.perform(get("/api/v1/rejects").param("from", "2026-12-07").param("to", "2026-12-07")
-                        .param("afterId", after).param("limit", "1"))
+        mvc.perform(get("/api/v1/rejects")
+                        .param("from", "2026-12-07")
+                        .param("to", "2026-12-07")
+                        .param("afterId", after)
+                        .param("limit", "1"))
                 .andExpect(jsonPath("$[0].recordId").value(reject.id()));
         mvc.perform(get("/api/v1/rejects").param("to", "2026-12-06").param("afterId", after))
                 .andExpect(jsonPath("$", hasSize(0)));
@@ -131,8 +143,10 @@ class RejectControllerTests {
     void discardingNeedsAReason() throws Exception {
         RawRecord reject = unknownLicenceSuspended();
 
-        mvc.perform(post("/api/v1/rejects/{id}/discard", reject.id()).principal(OPERATOR)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"  \"}"))
+        mvc.perform(post("/api/v1/rejects/{id}/discard", reject.id())
+                        .principal(OPERATOR)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"  \"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("https://certhub.org/problems/bad-request"))
@@ -146,8 +160,10 @@ class RejectControllerTests {
     void aDiscardIsRecordedWithTheCallerAndTheReason() throws Exception {
         RawRecord reject = unknownLicenceSuspended();
 
-        mvc.perform(post("/api/v1/rejects/{id}/discard", reject.id()).principal(OPERATOR)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"执法系统已撤回该决定\"}"))
+        mvc.perform(post("/api/v1/rejects/{id}/discard", reject.id())
+                        .principal(OPERATOR)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"执法系统已撤回该决定\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.recordId").value(reject.id()))
                 .andExpect(jsonPath("$.status").value("DISCARDED"));
@@ -177,8 +193,10 @@ class RejectControllerTests {
 
     @Test
     void reDrivingAllNeedsASource() throws Exception {
-        mvc.perform(post("/api/v1/rejects/redrive").principal(OPERATOR)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"rule\": \"licence-not-found\"}"))
+        mvc.perform(post("/api/v1/rejects/redrive")
+                        .principal(OPERATOR)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"rule\": \"licence-not-found\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("https://certhub.org/problems/bad-request"));
     }
@@ -187,14 +205,17 @@ class RejectControllerTests {
     void aReDriveAnswersWhatBecameOfTheRecords() throws Exception {
         RawRecord reject = unknownLicenceSuspended();
 
-        mvc.perform(post("/api/v1/rejects/{id}/redrive", reject.id()).principal(OPERATOR)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"note\": \"再试一次\"}"))
+        mvc.perform(post("/api/v1/rejects/{id}/redrive", reject.id())
+                        .principal(OPERATOR)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"note\": \"再试一次\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.redriven").value(1))
                 .andExpect(jsonPath("$.rejectedAgain").value(1))
                 .andExpect(jsonPath("$.recordIds[0]").value(reject.id()));
 
-        assertThat(hub.story(reject.id()).actions()).singleElement()
+        assertThat(hub.story(reject.id()).actions())
+                .singleElement()
                 .satisfies(action -> assertThat(action.reason()).isEqualTo("再试一次"));
     }
 }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ArchiveTimestampsTests {
 
     /** The job's window and batch: files whose timestamp expires within 90 days, at most 10 a run. */
-    private static final ArchiveSettings SETTINGS = new ArchiveSettings(Duration.ofDays(90), 10, "-", Duration.ofDays(1));
+    private static final ArchiveSettings SETTINGS =
+            new ArchiveSettings(Duration.ofDays(90), 10, "-", Duration.ofDays(1));
     /** Within the window of the hub's clock (6 December 2026). */
     private static final Instant SOON = Instant.parse("2027-01-31T00:00:00Z");
 
@@ -57,7 +58,8 @@ class ArchiveTimestampsTests {
     @BeforeAll
     static void demoPki() {
         pki = DemoPki.ensure(pkiDir, "江苏省住房和城乡建设厅");
-        demoTsa = new LongTermValidation(new DemoTimestampAuthority(pki, Clock.systemUTC()),
+        demoTsa = new LongTermValidation(
+                new DemoTimestampAuthority(pki, Clock.systemUTC()),
                 new DemoCertificateAuthority(pki, Clock.systemUTC()).revocationSource((certificate, issuer) -> {
                     throw new AssertionError("only demo certificates here");
                 }));
@@ -70,14 +72,21 @@ class ArchiveTimestampsTests {
     }
 
     private ArchiveTimestamps job(LongTermValidation ltv, ArchiveSettings settings) {
-        return new ArchiveTimestamps(hub.jdbc(), hub.library(), SigningStages.filesOnly(hub.library(),
-                hub.catalogue(), hub.paths(), hub.clock()), ltv, settings, hub.paths(), hub.clock());
+        return new ArchiveTimestamps(
+                hub.jdbc(),
+                hub.library(),
+                SigningStages.filesOnly(hub.library(), hub.catalogue(), hub.paths(), hub.clock()),
+                ltv,
+                settings,
+                hub.paths(),
+                hub.clock());
     }
 
     /** A licence sealed at B-LTA whose newest timestamp expires at the instant; its file a one-page PDF. */
     private LicenceVersionView archived(int person, Instant timestampExpiry) throws Exception {
         Licences.Issued issued = licences.issue(RawRecords.examSystem("张三" + person, RawRecords.idNumber(person)));
-        LicenceVersionView pending = hub.library().findVersion(issued.versionId()).orElseThrow();
+        LicenceVersionView pending =
+                hub.library().findVersion(issued.versionId()).orElseThrow();
         return licences.seal(pending, onePagePdf(), timestampExpiry);
     }
 
@@ -110,32 +119,43 @@ class ArchiveTimestampsTests {
 
         LicenceVersionView extended = hub.library().findVersion(due.versionId()).orElseThrow();
         assertThat(extended.fileSha256()).isNotEqualTo(due.fileSha256());
-        assertThat(extended.filePath()).startsWith("2026/" + due.identifier() + "-")
+        assertThat(extended.filePath())
+                .startsWith("2026/" + due.identifier() + "-")
                 .isNotEqualTo(due.filePath());
         byte[] after = Files.readAllBytes(fileOf(extended));
-        assertThat(after).as("an incremental update: the file read is kept whole").startsWith(before);
+        assertThat(after)
+                .as("an incremental update: the file read is kept whole")
+                .startsWith(before);
         try (PDDocument document = Loader.loadPDF(after)) {
-            assertThat(document.getSignatureDictionaries()).singleElement()
-                    .extracting(PDSignature::getSubFilter).isEqualTo("ETSI.RFC3161");
+            assertThat(document.getSignatureDictionaries())
+                    .singleElement()
+                    .extracting(PDSignature::getSubFilter)
+                    .isEqualTo("ETSI.RFC3161");
         }
         assertThat(fileOf(due)).as("the file it replaced is gone").doesNotExist();
-        assertThat(hub.events(LicenceEvent.ArchiveTimestampRenewed.class)).singleElement().satisfies(e -> {
-            assertThat(e.versionId()).isEqualTo(due.versionId());
-            assertThat(e.fileSha256()).isEqualTo(extended.fileSha256());
-        });
+        assertThat(hub.events(LicenceEvent.ArchiveTimestampRenewed.class))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.versionId()).isEqualTo(due.versionId());
+                    assertThat(e.fileSha256()).isEqualTo(extended.fileSha256());
+                });
 
         assertThat(job(demoTsa, SETTINGS).dueCount()).isZero();
         Instant tsaExpiry = pki.tsaChain().get(0).getNotAfter().toInstant();
         Instant dueAgain = tsaExpiry.minus(SETTINGS.renewBefore());
-        assertThat(libraryAt(dueAgain.minusSeconds(1)).archivesDue(dueAgain, 10)).isEmpty();
+        assertThat(libraryAt(dueAgain.minusSeconds(1)).archivesDue(dueAgain, 10))
+                .isEmpty();
         assertThat(libraryAt(dueAgain).archivesDue(dueAgain, 10))
                 .as("due again the window's length before the new timestamp's TSA certificate expires")
-                .singleElement().extracting(LicenceLibrary.ArchiveDue::expiresAt).isEqualTo(tsaExpiry);
+                .singleElement()
+                .extracting(LicenceLibrary.ArchiveDue::expiresAt)
+                .isEqualTo(tsaExpiry);
     }
 
     /** The hub's library as it answers at another time. */
     private LicenceLibrary libraryAt(Instant now) {
-        return LicenceLibraries.create(hub.dataSource(), Clock.fixed(now, hub.clock().getZone()), hub.events());
+        return LicenceLibraries.create(
+                hub.dataSource(), Clock.fixed(now, hub.clock().getZone()), hub.events());
     }
 
     @Test
@@ -162,13 +182,17 @@ class ArchiveTimestampsTests {
             throw new TimestampUnavailableException("the TSA did not answer", null);
         };
 
-        ArchiveTimestamps.Run run = job(new LongTermValidation(down, (c, i) -> null), SETTINGS).run();
+        ArchiveTimestamps.Run run =
+                job(new LongTermValidation(down, (c, i) -> null), SETTINGS).run();
 
         assertThat(run.extended()).isZero();
         assertThat(run.failed()).isEqualTo(1);
         assertThat(run.remaining()).isEqualTo(1);
-        assertThat(run.errors()).singleElement().asString()
-                .startsWith(due.identifier() + ": ").contains("the TSA did not answer");
+        assertThat(run.errors())
+                .singleElement()
+                .asString()
+                .startsWith(due.identifier() + ": ")
+                .contains("the TSA did not answer");
         assertThat(hub.library().findVersion(due.versionId()).orElseThrow().fileSha256())
                 .isEqualTo(due.fileSha256());
         assertThat(fileOf(due)).exists();
@@ -201,12 +225,15 @@ class ArchiveTimestampsTests {
 
         assertThat(first.errors()).singleElement().asString().startsWith(broken.identifier() + ": cannot read");
         assertThat(first.remaining()).isEqualTo(2);
-        assertThat(second.extended()).as("the sound file, not the broken one again").isEqualTo(1);
+        assertThat(second.extended())
+                .as("the sound file, not the broken one again")
+                .isEqualTo(1);
         assertThat(hub.library().findVersion(sound.versionId()).orElseThrow().fileSha256())
                 .isNotEqualTo(sound.fileSha256());
         assertThat(second.remaining()).as("the broken file stays due").isEqualTo(1);
         assertThat(hub.library().archivesDue(hub.clock().instant().plus(Duration.ofDays(90)), 10))
-                .extracting(LicenceLibrary.ArchiveDue::versionId).containsExactly(broken.versionId());
+                .extracting(LicenceLibrary.ArchiveDue::versionId)
+                .containsExactly(broken.versionId());
     }
 
     @Test

@@ -16,19 +16,25 @@ import org.certhub.rendering.FontSet;
  */
 public final class SigningStages {
 
-    private SigningStages() {
-    }
+    private SigningStages() {}
 
     public static SigningStage filesOnly(LicenceLibrary library, Catalogue catalogue, CerthubPaths paths, Clock clock) {
-        return new SigningStage(library, catalogue, null, null, paths, "http://localhost:8080", clock,
-                new SimpleMeterRegistry());
+        return new SigningStage(
+                library, catalogue, null, null, paths, "http://localhost:8080", clock, new SimpleMeterRegistry());
     }
 
     /** A signing stage that renders faces (with the shipped fonts) and keeps files, but has no seals to seal with. */
-    public static SigningStage renderingOnly(LicenceLibrary library, Catalogue catalogue, CerthubPaths paths,
-            Clock clock) {
-        return new SigningStage(library, catalogue, new CertificateRenderer(Fonts.SHIPPED), null, paths,
-                "http://localhost:8080", clock, new SimpleMeterRegistry());
+    public static SigningStage renderingOnly(
+            LicenceLibrary library, Catalogue catalogue, CerthubPaths paths, Clock clock) {
+        return new SigningStage(
+                library,
+                catalogue,
+                new CertificateRenderer(Fonts.SHIPPED),
+                null,
+                paths,
+                "http://localhost:8080",
+                clock,
+                new SimpleMeterRegistry());
     }
 
     /** The shipped fonts, loaded once (a second or so) and shared, as the application does. */

@@ -15,8 +15,7 @@ public final class Catalogues {
 
     private static final Catalogue SHIPPED = Catalogue.load(Path.of("config/catalog"));
 
-    private Catalogues() {
-    }
+    private Catalogues() {}
 
     public static Catalogue shipped() {
         return SHIPPED;

@@ -48,8 +48,8 @@ public final class InMemoryHub {
      * 16:30 on 6 December 2026 in UTC, which is already 00:30 on 7 December in the issuing authority's zone: dates
      * taken from the JVM's zone or from UTC instead of the clock's are a day off.
      */
-    public static final Clock SHANGHAI_JUST_AFTER_MIDNIGHT = Clock.fixed(Instant.parse("2026-12-06T16:30:00Z"),
-            ZoneId.of("Asia/Shanghai"));
+    public static final Clock SHANGHAI_JUST_AFTER_MIDNIGHT =
+            Clock.fixed(Instant.parse("2026-12-06T16:30:00Z"), ZoneId.of("Asia/Shanghai"));
 
     private final Clock clock;
     private final Catalogue catalogue;
@@ -69,7 +69,11 @@ public final class InMemoryHub {
         var h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(h2)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         this.dataSource = h2;
         this.jdbc = JdbcClient.create(h2);
         this.transactions = new DataSourceTransactionManager(h2);

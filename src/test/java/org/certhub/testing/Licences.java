@@ -37,23 +37,27 @@ public final class Licences {
     }
 
     /** A licence issued from the raw record {@code recordId}. */
-    public record Issued(long recordId, long licenceId, long versionId, String identifier, String number) {
-    }
+    public record Issued(long recordId, long licenceId, long versionId, String identifier, String number) {}
 
     /** Issues a new licence from a valid record of a source whose operation is {@code new}; its version waits to be sealed. */
     public Issued issue(RawRecords.Row row) {
         RawRecord record = hub.receive(row);
         return new TransactionTemplate(hub.transactions()).execute(s -> {
             Normalized.Accepted accepted = accepted(record);
-            var outcome = hub.library().issueNew(accepted.type(), accepted.values(), accepted.businessKey(),
-                    record.id(), hub.today());
+            var outcome = hub.library()
+                    .issueNew(accepted.type(), accepted.values(), accepted.businessKey(), record.id(), hub.today());
             if (!(outcome instanceof IssueOutcome.Issued issued)) {
                 throw new IllegalArgumentException("not issued: " + outcome);
             }
-            hub.rawRecords().markIssued(record.id(), accepted.mappingVersion(), accepted.businessKey(),
-                    issued.licenceId(), issued.versionId());
-            return new Issued(record.id(), issued.licenceId(), issued.versionId(), issued.identifier(),
-                    issued.number());
+            hub.rawRecords()
+                    .markIssued(
+                            record.id(),
+                            accepted.mappingVersion(),
+                            accepted.businessKey(),
+                            issued.licenceId(),
+                            issued.versionId());
+            return new Issued(
+                    record.id(), issued.licenceId(), issued.versionId(), issued.identifier(), issued.number());
         });
     }
 
@@ -69,11 +73,20 @@ public final class Licences {
             if (a.operation().makesVersion()) {
                 throw new IllegalArgumentException(a.operation() + " makes a version: use the process step");
             }
-            IssueOutcome outcome = hub.library().apply(a.type(), a.operation(), a.licenceRef(), null, a.reason(),
-                    a.businessKey(), record.id(), "source:" + record.sourceId(), hub.today());
+            IssueOutcome outcome = hub.library()
+                    .apply(
+                            a.type(),
+                            a.operation(),
+                            a.licenceRef(),
+                            null,
+                            a.reason(),
+                            a.businessKey(),
+                            record.id(),
+                            "source:" + record.sourceId(),
+                            hub.today());
             if (outcome instanceof IssueOutcome.StatusChanged changed) {
-                hub.rawRecords().markIssued(record.id(), a.mappingVersion(), a.businessKey(), changed.licenceId(),
-                        null);
+                hub.rawRecords()
+                        .markIssued(record.id(), a.mappingVersion(), a.businessKey(), changed.licenceId(), null);
             }
             return outcome;
         });
@@ -110,7 +123,8 @@ public final class Licences {
     /** Seals a pending version with the given file content. */
     public LicenceVersionView seal(LicenceVersionView pending, byte[] file, Instant archiveTimestampExpiry) {
         String sha256 = Sha256.hex(file);
-        Path relative = Path.of(Integer.toString(pending.issuedOn().getYear()),
+        Path relative = Path.of(
+                Integer.toString(pending.issuedOn().getYear()),
                 pending.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
         try {
             Path target = hub.paths().files().resolve(relative);
@@ -119,8 +133,8 @@ public final class Licences {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!hub.library().markSigned(pending.versionId(), relative.toString(), sha256, "demo", 1,
-                archiveTimestampExpiry)) {
+        if (!hub.library()
+                .markSigned(pending.versionId(), relative.toString(), sha256, "demo", 1, archiveTimestampExpiry)) {
             throw new IllegalStateException("version " + pending.versionId() + " was not pending");
         }
         return hub.library().findVersion(pending.versionId()).orElseThrow();

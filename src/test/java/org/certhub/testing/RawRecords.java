@@ -13,11 +13,12 @@ public final class RawRecords {
 
     /** The exam system's columns, in the file's order. */
     private static final String[] EXAM_SYSTEM_COLUMNS = ExamSystemCsv.HEADER.split(",");
-    private static final String[] CITY_BUREAU_COLUMNS = {"序号", "申请编号", "业务类型", "证书编号", "姓名", "身份证号码",
-        "企业名称", "企业统一社会信用代码", "职务", "受理日期", "受理机关"};
 
-    private RawRecords() {
-    }
+    private static final String[] CITY_BUREAU_COLUMNS = {
+        "序号", "申请编号", "业务类型", "证书编号", "姓名", "身份证号码", "企业名称", "企业统一社会信用代码", "职务", "受理日期", "受理机关"
+    };
+
+    private RawRecords() {}
 
     /** One record of a source: column (or field path) to text, exactly as read. */
     public record Row(String source, Map<String, String> payload) {
@@ -51,8 +52,19 @@ public final class RawRecords {
     }
 
     public static Row examSystem(String name, String idNumber) {
-        String[] cells = {"1", name, (idNumber.charAt(16) - '0') % 2 == 1 ? "男" : "女", idNumber, "江苏建工集团有限公司",
-            ExamSystemCsv.creditCode("91320000134751234"), "A", "项目负责人", "工程师", "2026-11-20", ExamSystemCsv.ISSUER};
+        String[] cells = {
+            "1",
+            name,
+            (idNumber.charAt(16) - '0') % 2 == 1 ? "男" : "女",
+            idNumber,
+            "江苏建工集团有限公司",
+            ExamSystemCsv.creditCode("91320000134751234"),
+            "A",
+            "项目负责人",
+            "工程师",
+            "2026-11-20",
+            ExamSystemCsv.ISSUER
+        };
         var payload = new LinkedHashMap<String, String>();
         for (int i = 0; i < cells.length; i++) {
             payload.put(EXAM_SYSTEM_COLUMNS[i], cells[i]);
@@ -80,8 +92,9 @@ public final class RawRecords {
      * @param kind 延续 (renew) or 变更 (change)
      */
     public static Row cityBureau(String kind, String licenceNumber, String applicationNo) {
-        String[] cells = {"1", applicationNo, kind, licenceNumber, "张三", idNumber(11), "", "", "", "2026-12-01",
-            "南京市住房和城乡建设局"};
+        String[] cells = {
+            "1", applicationNo, kind, licenceNumber, "张三", idNumber(11), "", "", "", "2026-12-01", "南京市住房和城乡建设局"
+        };
         var payload = new LinkedHashMap<String, String>();
         for (int i = 0; i < cells.length; i++) {
             payload.put(CITY_BUREAU_COLUMNS[i], cells[i]);

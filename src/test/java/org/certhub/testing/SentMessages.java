@@ -4,8 +4,8 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -17,23 +17,23 @@ import org.apache.camel.ProducerTemplate;
 public final class SentMessages {
 
     /** A body sent to an endpoint. */
-    public record Sent(String endpoint, Object body) {
-    }
+    public record Sent(String endpoint, Object body) {}
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final Map<String, Consumer<Object>> routes = new ConcurrentHashMap<>();
     private final ProducerTemplate producer;
 
     public SentMessages() {
-        producer = (ProducerTemplate) Proxy.newProxyInstance(SentMessages.class.getClassLoader(),
-                new Class<?>[] {ProducerTemplate.class}, (self, method, args) -> switch (method.getName()) {
+        producer = (ProducerTemplate) Proxy.newProxyInstance(
+                SentMessages.class.getClassLoader(),
+                new Class<?>[] {ProducerTemplate.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "sendBody" -> {
                         if (args.length != 2 || !(args[0] instanceof String endpoint)) {
                             throw new UnsupportedOperationException("only sendBody(String, Object): " + method);
                         }
                         sent.add(new Sent(endpoint, args[1]));
-                        routes.getOrDefault(endpoint, body -> {
-                        }).accept(args[1]);
+                        routes.getOrDefault(endpoint, body -> {}).accept(args[1]);
                         yield null;
                     }
                     case "toString" -> "a producer template that records what is sent";
@@ -58,7 +58,10 @@ public final class SentMessages {
 
     /** The bodies sent to the endpoint, oldest first. */
     public List<Object> to(String endpoint) {
-        return sent.stream().filter(s -> s.endpoint().equals(endpoint)).map(Sent::body).toList();
+        return sent.stream()
+                .filter(s -> s.endpoint().equals(endpoint))
+                .map(Sent::body)
+                .toList();
     }
 
     public List<Sent> all() {
