@@ -1,0 +1,194 @@
+package org.certhub.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.certhub.issuance.RecordProcessor;
+import org.certhub.issuance.RecordProcessors;
+import org.certhub.mapping.RejectReason;
+import org.certhub.platform.Endpoints;
+import org.certhub.testing.InMemoryHub;
+import org.certhub.testing.RawRecords;
+import org.certhub.testing.SentMessages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Intake of a pushed request on its own: the training centre's JSON body read whole, stored, processed at once and
+ * answered record by record. The route behind {@code direct:process-records} is stood in for by the real process
+ * step, called as the route calls it.
+ */
+class RequestIntakeTests {
+
+    private static final String WANG = RawRecords.idNumber(21);
+    private static final String LI = RawRecords.idNumber(22);
+
+    @TempDir
+    Path dir;
+
+    private InMemoryHub hub;
+    private SentMessages sent;
+    private RequestIntake intake;
+
+    @BeforeEach
+    void hub() {
+        hub = InMemoryHub.at(InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT, dir);
+        RecordProcessor processor = RecordProcessors.on(hub);
+        sent = new SentMessages().handle(Endpoints.PROCESS_RECORDS, body -> processor.process(records(body)));
+        intake = intake(sent);
+    }
+
+    private RequestIntake intake(SentMessages sent) {
+        return new RequestIntake(
+                hub.rawRecords(),
+                hub.mappings(),
+                sent.producer(),
+                hub.jdbc(),
+                hub.transactions(),
+                200,
+                new SimpleMeterRegistry());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RawRecord> records(Object body) {
+        return (List<RawRecord>) body;
+    }
+
+    /** Two trainees as the centre's system exports them: an electrician, and a welder (no trade of the catalogue). */
+    private static byte[] twoTrainees() {
+        return """
+                [
+                  {"enrollmentNo": "JSJX-2026-11-0001",
+                   "trainee": {"name": "王建国", "sex": "男", "idCardNo": "%s"},
+                   "employer": {"name": "南京建工集团有限公司", "uscc": "91320100134756789F"},
+                   "course": {"trade": "建筑电工", "city": "南京"},
+                   "exam": {"passedOn": "2026-11-20", "score": 86}},
+                  {"enrollmentNo": "JSJX-2026-11-0002",
+                   "trainee": {"name": "李秀英", "sex": "女", "idCardNo": "%s"},
+                   "employer": {"name": "南京建工集团有限公司", "uscc": "91320100134756789F"},
+                   "course": {"trade": "焊工", "city": "南京"},
+                   "exam": {"passedOn": "2026-11-20", "score": 91}}
+                ]""".formatted(WANG, LI).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRequestIsStoredProcessedAtOnceAndAnsweredRecordByRecord() {
+        RequestIntake.Received received = intake.receive(
+                "training-center", twoTrainees(), null, null, "req-1", "key training-center-1 from 10.0.0.7");
+
+        assertThat(received.records())
+                .extracting(
+                        RequestIntake.RecordResult::row,
+                        RequestIntake.RecordResult::status,
+                        RequestIntake.RecordResult::licenceNumber)
+                .containsExactly(tuple(1, "issued", "苏A012026000001"), tuple(2, "rejected", null));
+        RequestIntake.RecordResult issued = received.records().get(0);
+        assertThat(issued.accepted()).isTrue();
+        assertThat(hub.library()
+                        .findByIdentifier(issued.licenceIdentifier())
+                        .orElseThrow()
+                        .data())
+                .containsEntry("holderName", "王建国")
+                .containsEntry("trade", "01");
+        RequestIntake.RecordResult rejected = received.records().get(1);
+        assertThat(rejected.accepted()).isFalse();
+        assertThat(rejected.reasons())
+                .extracting(RejectReason::field, RejectReason::value, RejectReason::rule)
+                .containsExactly(tuple("trade", "焊工", "code-table"));
+        assertThat(sent.to(Endpoints.PROCESS_RECORDS)).as("one batch").hasSize(1);
+
+        var origin = hub.story(issued.recordId()).origin();
+        assertThat(origin.channel()).isEqualTo(RequestIntake.CHANNEL);
+        assertThat(origin.deliveryId()).isEqualTo(received.deliveryId());
+        assertThat(origin.file()).isEqualTo("req-1");
+        assertThat(origin.origin()).isEqualTo("key training-center-1 from 10.0.0.7");
+        assertThat(RequestIntake.countByStatus(received.records()))
+                .containsEntry("issued", 1)
+                .containsEntry("rejected", 1);
+    }
+
+    @Test
+    void aRequestRetriedWithItsIdempotencyKeyStoresNothingTwiceAndGetsTheSameAnswer() {
+        RequestIntake.Received first = intake.receive("training-center", twoTrainees(), null, "idem-7", null, null);
+
+        RequestIntake.Received retried = intake.receive("training-center", twoTrainees(), null, "idem-7", null, null);
+
+        assertThat(retried.records())
+                .extracting(
+                        RequestIntake.RecordResult::recordId,
+                        RequestIntake.RecordResult::status,
+                        RequestIntake.RecordResult::licenceNumber)
+                .containsExactlyElementsOf(first.records().stream()
+                        .map(r -> tuple(r.recordId(), r.status(), r.licenceNumber()))
+                        .toList());
+        assertThat(hub.library().findCurrent("11100000000013338W032", "苏A012026000002"))
+                .isEmpty();
+    }
+
+    @Test
+    void theSameRecordsWithoutAKeyAreNewRecordsAndDuplicates() {
+        RequestIntake.Received first = intake.receive("training-center", twoTrainees(), null, null, "req-1", null);
+
+        RequestIntake.Received again = intake.receive("training-center", twoTrainees(), null, null, "req-2", null);
+
+        assertThat(again.records().get(0).recordId())
+                .isNotEqualTo(first.records().get(0).recordId());
+        assertThat(again.records())
+                .extracting(RequestIntake.RecordResult::status)
+                .containsExactly("duplicate", "rejected");
+        assertThat(again.records().get(0).licenceNumber()).isEqualTo("苏A012026000001");
+    }
+
+    @Test
+    void aBodyThatCannotBeReadIsRefusedAndNothingIsStored() {
+        assertThatThrownBy(() -> intake.receive(
+                        "training-center",
+                        "{\"enrollmentNo\": ".getBytes(StandardCharsets.UTF_8),
+                        null,
+                        null,
+                        "req-1",
+                        null))
+                .isInstanceOf(RequestIntake.UnreadableRequest.class)
+                .satisfies(e -> assertThat(((RequestIntake.UnreadableRequest) e).deliveryId())
+                        .isPositive());
+        assertThatThrownBy(() -> intake.receive(
+                        "training-center", "[]".getBytes(StandardCharsets.UTF_8), null, null, "req-2", null))
+                .isInstanceOf(RequestIntake.UnreadableRequest.class)
+                .hasMessageContaining("the request holds no record");
+        assertThat(sent.all()).isEmpty();
+    }
+
+    @Test
+    void aRequestOfASourceWithoutAMappingIsRefused() {
+        assertThatThrownBy(() -> intake.receive("nobody", twoTrainees(), null, null, "req-1", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nobody");
+    }
+
+    @Test
+    void whenProcessingFailsTheRecordsAreKeptAndAnsweredAsReceived() {
+        var broken = new SentMessages().handle(Endpoints.PROCESS_RECORDS, body -> {
+            throw new IllegalStateException("broker down");
+        });
+
+        RequestIntake.Received received =
+                intake(broken).receive("training-center", twoTrainees(), null, null, "req-1", null);
+
+        assertThat(received.records())
+                .extracting(RequestIntake.RecordResult::status)
+                .containsExactly("received", "received");
+        assertThat(received.records()).noneMatch(RequestIntake.RecordResult::accepted);
+        assertThat(hub.rawRecords()
+                        .find(received.records().get(0).recordId())
+                        .orElseThrow()
+                        .status())
+                .as("for the sweeper")
+                .isEqualTo(RecordStatus.RECEIVED);
+    }
+}

@@ -1,0 +1,49 @@
+package org.certhub.sealing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.certhub.catalog.Catalogue;
+import org.certhub.licence.LicenceLibrary;
+import org.certhub.platform.CerthubPaths;
+import org.certhub.rendering.CertificateRenderer;
+import org.certhub.rendering.FontSet;
+
+/**
+ * Builds the signing stage outside Spring for the stage tests of other packages (its constructor is
+ * package-private), without seals: as the keeper of the sealed files, which it stores and reads, and as the renderer
+ * of previews. It cannot seal.
+ */
+public final class SigningStages {
+
+    private SigningStages() {}
+
+    public static SigningStage filesOnly(LicenceLibrary library, Catalogue catalogue, CerthubPaths paths, Clock clock) {
+        return new SigningStage(
+                library, catalogue, null, null, paths, "http://localhost:8080", clock, new SimpleMeterRegistry());
+    }
+
+    /** A signing stage that renders faces (with the shipped fonts) and keeps files, but has no seals to seal with. */
+    public static SigningStage renderingOnly(
+            LicenceLibrary library, Catalogue catalogue, CerthubPaths paths, Clock clock) {
+        return new SigningStage(
+                library,
+                catalogue,
+                new CertificateRenderer(Fonts.SHIPPED),
+                null,
+                paths,
+                "http://localhost:8080",
+                clock,
+                new SimpleMeterRegistry());
+    }
+
+    /** The shipped fonts, loaded once (a second or so) and shared, as the application does. */
+    private static final class Fonts {
+        static final FontSet SHIPPED = FontSet.loadDefault();
+    }
+
+    /** Stores a sealed file under the files folder, as the sign stage does before it marks the version signed. */
+    public static void store(SigningStage stage, Path relative, byte[] pdf) {
+        stage.store(relative, pdf);
+    }
+}
