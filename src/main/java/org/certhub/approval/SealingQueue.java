@@ -252,7 +252,7 @@ public class SealingQueue {
             throw new IllegalArgumentException(
                     "一批最多 " + MAX_BATCH + " 件 (at most " + MAX_BATCH + " versions per batch)");
         }
-        if (versionIds.contains(null)) {
+        if (versionIds.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("versionIds 含空值 (versionIds contains null)");
         }
         return List.copyOf(new LinkedHashSet<>(versionIds));

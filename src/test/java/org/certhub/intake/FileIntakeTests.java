@@ -54,7 +54,10 @@ class FileIntakeTests {
 
     private FileIntake intake(int batchSize, DataSize maxFileSize, int maxRowChars) {
         return new FileIntake(
-                hub.rawRecords(), hub.mappings(), batchSize, maxFileSize, maxRowChars, new SimpleMeterRegistry());
+                hub.rawRecords(),
+                hub.mappings(),
+                new IntakeSettings(batchSize, 1000, maxFileSize, maxRowChars),
+                new SimpleMeterRegistry());
     }
 
     private static ExamSystemCsv threePeople() {

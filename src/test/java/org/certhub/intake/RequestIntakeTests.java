@@ -18,6 +18,7 @@ import org.certhub.testing.SentMessages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Intake of a pushed request on its own: the training centre's JSON body read whole, stored, processed at once and
@@ -51,7 +52,7 @@ class RequestIntakeTests {
                 sent.producer(),
                 hub.jdbc(),
                 hub.transactions(),
-                200,
+                new IntakeSettings(200, 1000, DataSize.ofGigabytes(1), 1_048_576),
                 new SimpleMeterRegistry());
     }
 

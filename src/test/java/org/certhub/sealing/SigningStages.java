@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.certhub.catalog.Catalogue;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.HubSettings;
 import org.certhub.rendering.CertificateRenderer;
 import org.certhub.rendering.FontSet;
 
@@ -20,7 +21,14 @@ public final class SigningStages {
 
     public static SigningStage filesOnly(LicenceLibrary library, Catalogue catalogue, CerthubPaths paths, Clock clock) {
         return new SigningStage(
-                library, catalogue, null, null, paths, "http://localhost:8080", clock, new SimpleMeterRegistry());
+                library,
+                catalogue,
+                null,
+                null,
+                paths,
+                new HubSettings(clock.getZone(), "http://localhost:8080"),
+                clock,
+                new SimpleMeterRegistry());
     }
 
     /** A signing stage that renders faces (with the shipped fonts) and keeps files, but has no seals to seal with. */
@@ -32,7 +40,7 @@ public final class SigningStages {
                 new CertificateRenderer(Fonts.SHIPPED),
                 null,
                 paths,
-                "http://localhost:8080",
+                new HubSettings(clock.getZone(), "http://localhost:8080"),
                 clock,
                 new SimpleMeterRegistry());
     }
