@@ -506,7 +506,7 @@ class RestChannelIntegrationTests {
         return send(request);
     }
 
-    /** A request signed as docs/integrators.md describes. */
+    /** A request signed as docs/integrators/rest.md describes. */
     private HttpRequest.Builder signed(
             String path, String contentType, byte[] body, String key, String secret, Instant at, String nonce) {
         String toSign = RequestSignature.stringToSign(
