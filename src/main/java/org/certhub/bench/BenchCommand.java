@@ -244,7 +244,8 @@ public final class BenchCommand {
     static List<String> demoKeysOnly(Path root, List<String> keyArgs) throws IOException {
         var settings = new java.util.ArrayList<>(List.of("--certhub.signing.tsa.url="));
         if (keyArgs.stream().noneMatch(a -> a.startsWith("--certhub.seals.file="))) {
-            Path none = Files.writeString(root.resolve("bench-seals.yaml"), "# bench: the demo seal only\n");
+            Path none = Files.writeString(
+                    root.resolve("bench-seals.yaml"), "# bench: the demo seal only\ndefault: demo\nseals: []\n");
             settings.add("--certhub.seals.file=" + none);
         }
         return settings;

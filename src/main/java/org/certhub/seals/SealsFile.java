@@ -22,7 +22,11 @@ record SealsFile(String defaultSeal, List<SealDefinition> seals) {
             return new SealsFile(null, List.of());
         }
         try {
-            Map<String, Object> root = YAML.readValue(file.toFile(), Map.class);
+            // a file of comments only (as shipped, with every example commented out) defines no seal
+            boolean onlyComments = Files.readAllLines(file).stream()
+                    .map(String::strip)
+                    .allMatch(line -> line.isEmpty() || line.startsWith("#"));
+            Map<String, Object> root = onlyComments ? null : YAML.readValue(file.toFile(), Map.class);
             if (root == null) {
                 return new SealsFile(null, List.of());
             }
@@ -39,7 +43,7 @@ record SealsFile(String defaultSeal, List<SealDefinition> seals) {
             }
             Object defaultSeal = root.get("default");
             return new SealsFile(defaultSeal == null ? null : defaultSeal.toString(), List.copyOf(seals));
-        } catch (JacksonException | IllegalArgumentException e) {
+        } catch (JacksonException | IllegalArgumentException | java.io.IOException e) {
             throw new IllegalStateException("Cannot load the seals of " + file + ": " + e.getMessage(), e);
         }
     }
