@@ -145,11 +145,7 @@ class StalledWorkSweeper implements SchedulingConfigurer {
         List<Long> ids;
         while (!(ids = stalled.get()).isEmpty()) {
             markEnqueued.accept(ids);
-            if (endpoint.equals(Endpoints.ENQUEUE_STATUS)) {
-                ids.forEach(id -> producer.sendBody(endpoint, id));
-            } else {
-                producer.sendBody(endpoint, ids);
-            }
+            producer.sendBody(endpoint, ids);
             total += ids.size();
         }
         return total;

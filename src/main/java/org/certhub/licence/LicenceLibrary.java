@@ -732,7 +732,7 @@ public class LicenceLibrary {
         return replaced;
     }
 
-    /** The licence's current version becomes {@code version}, with its status and holder. */
+    /** The licence's current version becomes {@code version}, with its holder and, unless null, a new status. */
     static void moveCurrentVersion(
             JdbcClient jdbc,
             CertificateType type,
@@ -740,10 +740,13 @@ public class LicenceLibrary {
             int version,
             LicenceStatus status,
             Map<String, String> data) {
-        jdbc.sql("update licence set current_version = ?, status = ?, holder_name = ?, holder_code = ? where id = ?")
+        jdbc.sql("""
+                        update licence set current_version = ?, status = coalesce(?, status), holder_name = ?,
+                               holder_code = ?
+                        where id = ?""")
                 .params(
                         version,
-                        status.name(),
+                        status == null ? null : status.name(),
                         data.get(type.holderNameField()),
                         data.get(type.holderCodeField()),
                         licenceId)

@@ -113,14 +113,8 @@ public class ManualSealing {
                     .params(sent.licenceId(), sent.version(), VersionState.RETURNED.name())
                     .query((rs, n) -> Map.entry(rs.getInt(1), JSON.readValue(rs.getString(2), DATA)))
                     .optional()
-                    .ifPresent(earlier -> {
-                        LicenceStatus status = LicenceStatus.valueOf(jdbc.sql("select status from licence where id = ?")
-                                .param(sent.licenceId())
-                                .query(String.class)
-                                .single());
-                        LicenceLibrary.moveCurrentVersion(
-                                jdbc, type, sent.licenceId(), earlier.getKey(), status, earlier.getValue());
-                    });
+                    .ifPresent(earlier -> LicenceLibrary.moveCurrentVersion(
+                            jdbc, type, sent.licenceId(), earlier.getKey(), null, earlier.getValue()));
         }
         events.publishEvent(new LicenceEvent.VersionSentBack(sent.licenceId(), versionId, now().toInstant()));
         return Optional.of(sent);
@@ -154,11 +148,7 @@ public class ManualSealing {
         jdbc.sql("update licence set first_issued_on = ? where id = ?")
                 .params(issuedOn, licenceId)
                 .update();
-        LicenceStatus status = LicenceStatus.valueOf(jdbc.sql("select status from licence where id = ?")
-                .param(licenceId)
-                .query(String.class)
-                .single());
-        LicenceLibrary.moveCurrentVersion(jdbc, type, licenceId, 1, status, data);
+        LicenceLibrary.moveCurrentVersion(jdbc, type, licenceId, 1, null, data);
         return Optional.of(issued(type, Operation.NEW, licenceId, 1));
     }
 

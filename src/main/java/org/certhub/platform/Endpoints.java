@@ -18,7 +18,7 @@ public final class Endpoints {
     public static final String ENQUEUE_SIGN = "direct:enqueue-sign";
     /** Sealed licence versions (body: a list of version ids) to publish. */
     public static final String ENQUEUE_PUBLISH = "direct:enqueue-publish";
-    /** A status change (body: its event id) to publish. */
+    /** Status changes (body: a list of event ids) to publish. */
     public static final String ENQUEUE_STATUS = "direct:enqueue-status";
 
     /** The broker queue of the sign stage. */
