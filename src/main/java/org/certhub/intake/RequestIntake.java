@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
 import org.certhub.codes.CitizenIdNumber;
 import org.certhub.intake.formats.RawRow;
 import org.certhub.intake.formats.RecordReader;
@@ -18,7 +17,6 @@ import org.certhub.intake.formats.RejectedFileException;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.SourceMapping;
-import org.certhub.platform.Endpoints;
 import org.certhub.platform.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +26,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Intake of a request body pushed by a source (the REST channel): the body is read whole with the source's mapping
- * format, every record is stored in one transaction, then processed at once through the same route as a file's
- * batches ({@code direct:process-records}, which hands what was issued to the queues), and the caller learns what
- * became of each record.
+ * Intake of a request body pushed by a source (the REST channel), used by the {@code rest-channel} route: the body is
+ * read whole with the source's mapping format and every record is stored in one transaction ({@link #store}); the
+ * route processes them at once through {@code direct:process-records} as a file's batches are; then the caller learns
+ * what became of each record ({@link #answer}).
  */
 @Component
 public class RequestIntake {
@@ -43,7 +41,6 @@ public class RequestIntake {
 
     private final RawRecordStore store;
     private final Mappings mappings;
-    private final ProducerTemplate producer;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final int batchSize;
@@ -52,14 +49,12 @@ public class RequestIntake {
     RequestIntake(
             RawRecordStore store,
             Mappings mappings,
-            ProducerTemplate producer,
             JdbcClient jdbc,
             PlatformTransactionManager transactions,
             IntakeSettings settings,
             MeterRegistry meters) {
         this.store = store;
         this.mappings = mappings;
-        this.producer = producer;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.batchSize = settings.batchSize();
@@ -90,26 +85,16 @@ public class RequestIntake {
         }
     }
 
-    /** The delivery a request became and what became of each of its records, in row order. */
-    public record Received(long deliveryId, List<RecordResult> records) {}
-
-    /** The body cannot be read with the source's format; the delivery is recorded as failed, nothing is stored. */
-    public static final class UnreadableRequest extends RuntimeException {
-
-        private final long deliveryId;
-
-        UnreadableRequest(String message, long deliveryId) {
-            super(message);
-            this.deliveryId = deliveryId;
-        }
-
-        public long deliveryId() {
-            return deliveryId;
-        }
-    }
+    /**
+     * The delivery a request became and what became of each of its records, in row order.
+     *
+     * @param unreadable why the body could not be read with the source's format (the delivery is recorded as failed
+     *                   and nothing is stored); null when it was read
+     */
+    public record Received(long deliveryId, List<RecordResult> records, String unreadable) {}
 
     /**
-     * Reads, stores and processes a pushed body.
+     * A body pushed by a source, as the REST channel's controller hands it to the {@code rest-channel} route.
      *
      * @param charset        for CSV, the character set the request declared, or null for the mapping's
      * @param idempotencyKey the sender's key for this request, or null; with a key, each record is stored with an
@@ -118,26 +103,54 @@ public class RequestIntake {
      * @param requestId      names the delivery when there is no idempotency key
      * @param origin         who sent it, for people (the key id and address)
      */
-    public Received receive(
-            String source, byte[] body, Charset charset, String idempotencyKey, String requestId, String origin) {
+    public record PushedRequest(
+            String source, byte[] body, Charset charset, String idempotencyKey, String requestId, String origin) {}
+
+    /**
+     * A request whose records are all in the raw record store: the records to process, in batches, and the delivery
+     * to complete and answer for.
+     */
+    public record StoredRequest(
+            String source, String name, long deliveryId, List<RawRecord> records, int batchSize, String unreadable) {
+
+        /** The records in batches of {@code certhub.intake.batch-size}, as a file's are processed. */
+        public List<List<RawRecord>> batches() {
+            var batches = new ArrayList<List<RawRecord>>();
+            for (int from = 0; from < records.size(); from += batchSize) {
+                batches.add(List.copyOf(records.subList(from, Math.min(records.size(), from + batchSize))));
+            }
+            return batches;
+        }
+    }
+
+    /**
+     * Reads a pushed body and stores every record in one transaction; the {@code rest-channel} route then processes
+     * them and asks for the {@link #answer}. A body that cannot be read with the source's format is recorded as a
+     * failed delivery and gives a stored request without records that says why.
+     */
+    public StoredRequest store(PushedRequest request) {
+        String source = request.source();
+        byte[] body = request.body();
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new IllegalArgumentException("no mapping for source " + source));
-        String name = idempotencyKey != null ? idempotencyKey : requestId;
-        String keyPrefix = idempotencyKey == null ? null : "rest:" + bodyHash(body) + ":" + idempotencyKey + "#";
+        String name = request.idempotencyKey() != null ? request.idempotencyKey() : request.requestId();
+        String keyPrefix = request.idempotencyKey() == null
+                ? null
+                : "rest:" + bodyHash(body) + ":" + request.idempotencyKey() + "#";
         long started = System.nanoTime();
         List<RawRow> rows;
         try {
-            rows = read(mapping, body, charset, keyPrefix);
+            rows = read(mapping, body, request.charset(), keyPrefix);
         } catch (RejectedFileException | IOException e) {
             String reason = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
-            Delivery failed = store.openDelivery(source, CHANNEL, name, origin);
+            Delivery failed = store.openDelivery(source, CHANNEL, name, request.origin());
             store.failDelivery(failed.id(), reason);
-            log.warn("Unreadable request {} from {} ({}): {}", name, source, origin, reason);
-            throw new UnreadableRequest(reason, failed.id());
+            log.warn("Unreadable request {} from {} ({}): {}", name, source, request.origin(), reason);
+            return new StoredRequest(source, name, failed.id(), List.of(), batchSize, reason);
         }
 
         var stored = transaction.execute(s -> {
-            Delivery delivery = store.openDelivery(source, CHANNEL, name, origin);
+            Delivery delivery = store.openDelivery(source, CHANNEL, name, request.origin());
             var records = new ArrayList<RawRecord>(rows.size());
             for (int from = 0; from < rows.size(); from += batchSize) {
                 records.addAll(store.store(delivery, rows.subList(from, Math.min(rows.size(), from + batchSize))));
@@ -150,22 +163,27 @@ public class RequestIntake {
             // the same request was stored before and the hub stopped before it answered: take those records too
             records.addAll(storedBefore(source, rows, stored.records()));
         }
-        for (int from = 0; from < records.size(); from += batchSize) {
-            var batch = List.copyOf(records.subList(from, Math.min(records.size(), from + batchSize)));
-            try {
-                // in-only, as from the file route: a request-reply exchange would make each queue send wait for a reply
-                producer.sendBody(Endpoints.PROCESS_RECORDS, batch);
-            } catch (RuntimeException e) {
-                // stored: the sweeper processes them later; the answer says "received"
-                log.error(
-                        "Processing request {} of {} failed; the sweeper will re-drive its records: {}",
-                        name,
-                        source,
-                        CitizenIdNumber.maskWithin(String.valueOf(e.getMessage())));
-            }
+        return new StoredRequest(source, name, stored.deliveryId(), List.copyOf(records), batchSize, null);
+    }
+
+    /**
+     * A batch of a request could not be processed (the database or the broker failed): its records stay stored as
+     * received, the stalled-work sweeper processes them later, and the answer says {@code received} for them.
+     */
+    public void processingFailed(List<RawRecord> batch, Exception cause) {
+        log.error(
+                "Processing {} records of a request failed; the sweeper will re-drive them: {}",
+                batch.size(),
+                CitizenIdNumber.maskWithin(String.valueOf(cause == null ? null : cause.getMessage())));
+    }
+
+    /** Completes the request's delivery and says what became of each of its records, in row order. */
+    public Received answer(StoredRequest request) {
+        if (request.unreadable() != null) {
+            return new Received(request.deliveryId(), List.of(), request.unreadable());
         }
-        store.completeDelivery(stored.deliveryId());
-        return new Received(stored.deliveryId(), results(records));
+        store.completeDelivery(request.deliveryId());
+        return new Received(request.deliveryId(), results(request.records()), null);
     }
 
     private record Stored(long deliveryId, List<RawRecord> records) {}

@@ -14,6 +14,8 @@ public final class Endpoints {
     public static final String DISPATCH = "direct:dispatch";
     /** A file of a file-drop source (headers: the source, the archive name). */
     public static final String INTAKE_FILE = "direct:intake-file";
+    /** A request pushed on the REST channel (body: the pushed request); the answer is what became of its records. */
+    public static final String REST_REQUEST = "direct:rest-request";
     /** Licence versions (body: a list of version ids) to seal. */
     public static final String ENQUEUE_SIGN = "direct:enqueue-sign";
     /** Sealed licence versions (body: a list of version ids) to publish. */

@@ -38,6 +38,7 @@ public record ReloadSettings(
             Endpoints.PROCESS_RECORDS,
             Endpoints.DISPATCH,
             Endpoints.INTAKE_FILE,
+            Endpoints.REST_REQUEST,
             Endpoints.ENQUEUE_SIGN,
             Endpoints.ENQUEUE_PUBLISH,
             Endpoints.ENQUEUE_STATUS

@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.certhub.issuance.RecordProcessor;
 import org.certhub.issuance.RecordProcessors;
 import org.certhub.mapping.RejectReason;
-import org.certhub.platform.Endpoints;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.RawRecords;
-import org.certhub.testing.SentMessages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +23,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Intake of a pushed request on its own: the training centre's JSON body read whole, stored, processed at once and
- * answered record by record. The route behind {@code direct:process-records} is stood in for by the real process
- * step, called as the route calls it.
+ * answered record by record. The {@code rest-channel} route is stood in for by calling the bean's steps as the route
+ * calls them, with the real process step behind {@code direct:process-records}.
  */
 class RequestIntakeTests {
 
@@ -34,31 +35,40 @@ class RequestIntakeTests {
     Path dir;
 
     private InMemoryHub hub;
-    private SentMessages sent;
     private RequestIntake intake;
+    /** What direct:process-records does with a batch: the real process step. */
+    private Consumer<List<RawRecord>> processRecords;
+    /** The batches handed to direct:process-records, in order. */
+    private final List<List<RawRecord>> processed = new ArrayList<>();
 
     @BeforeEach
     void hub() {
         hub = InMemoryHub.at(InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT, dir);
         RecordProcessor processor = RecordProcessors.on(hub);
-        sent = new SentMessages().handle(Endpoints.PROCESS_RECORDS, body -> processor.process(records(body)));
-        intake = intake(sent);
-    }
-
-    private RequestIntake intake(SentMessages sent) {
-        return new RequestIntake(
+        processRecords = processor::process;
+        intake = new RequestIntake(
                 hub.rawRecords(),
                 hub.mappings(),
-                sent.producer(),
                 hub.jdbc(),
                 hub.transactions(),
                 new IntakeSettings(200, 1000, DataSize.ofGigabytes(1), 1_048_576),
                 new SimpleMeterRegistry());
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<RawRecord> records(Object body) {
-        return (List<RawRecord>) body;
+    /** The bean's steps as routes/rest-channel.yaml calls them: store, each batch processed (a failure noted), answer. */
+    private RequestIntake.Received receive(
+            String source, byte[] body, Charset charset, String idempotencyKey, String requestId, String origin) {
+        var stored =
+                intake.store(new RequestIntake.PushedRequest(source, body, charset, idempotencyKey, requestId, origin));
+        for (List<RawRecord> batch : stored.batches()) {
+            processed.add(batch);
+            try {
+                processRecords.accept(batch);
+            } catch (RuntimeException e) {
+                intake.processingFailed(batch, e);
+            }
+        }
+        return intake.answer(stored);
     }
 
     /** Two trainees as the centre's system exports them: an electrician, and a welder (no trade of the catalogue). */
@@ -80,8 +90,8 @@ class RequestIntakeTests {
 
     @Test
     void aRequestIsStoredProcessedAtOnceAndAnsweredRecordByRecord() {
-        RequestIntake.Received received = intake.receive(
-                "training-center", twoTrainees(), null, null, "req-1", "key training-center-1 from 10.0.0.7");
+        RequestIntake.Received received =
+                receive("training-center", twoTrainees(), null, null, "req-1", "key training-center-1 from 10.0.0.7");
 
         assertThat(received.records())
                 .extracting(
@@ -102,7 +112,7 @@ class RequestIntakeTests {
         assertThat(rejected.reasons())
                 .extracting(RejectReason::field, RejectReason::value, RejectReason::rule)
                 .containsExactly(tuple("trade", "焊工", "code-table"));
-        assertThat(sent.to(Endpoints.PROCESS_RECORDS)).as("one batch").hasSize(1);
+        assertThat(processed).as("one batch").hasSize(1);
 
         var origin = hub.story(issued.recordId()).origin();
         assertThat(origin.channel()).isEqualTo(RequestIntake.CHANNEL);
@@ -116,9 +126,9 @@ class RequestIntakeTests {
 
     @Test
     void aRequestRetriedWithItsIdempotencyKeyStoresNothingTwiceAndGetsTheSameAnswer() {
-        RequestIntake.Received first = intake.receive("training-center", twoTrainees(), null, "idem-7", null, null);
+        RequestIntake.Received first = receive("training-center", twoTrainees(), null, "idem-7", null, null);
 
-        RequestIntake.Received retried = intake.receive("training-center", twoTrainees(), null, "idem-7", null, null);
+        RequestIntake.Received retried = receive("training-center", twoTrainees(), null, "idem-7", null, null);
 
         assertThat(retried.records())
                 .extracting(
@@ -134,9 +144,9 @@ class RequestIntakeTests {
 
     @Test
     void theSameRecordsWithoutAKeyAreNewRecordsAndDuplicates() {
-        RequestIntake.Received first = intake.receive("training-center", twoTrainees(), null, null, "req-1", null);
+        RequestIntake.Received first = receive("training-center", twoTrainees(), null, null, "req-1", null);
 
-        RequestIntake.Received again = intake.receive("training-center", twoTrainees(), null, null, "req-2", null);
+        RequestIntake.Received again = receive("training-center", twoTrainees(), null, null, "req-2", null);
 
         assertThat(again.records().get(0).recordId())
                 .isNotEqualTo(first.records().get(0).recordId());
@@ -148,38 +158,36 @@ class RequestIntakeTests {
 
     @Test
     void aBodyThatCannotBeReadIsRefusedAndNothingIsStored() {
-        assertThatThrownBy(() -> intake.receive(
-                        "training-center",
-                        "{\"enrollmentNo\": ".getBytes(StandardCharsets.UTF_8),
-                        null,
-                        null,
-                        "req-1",
-                        null))
-                .isInstanceOf(RequestIntake.UnreadableRequest.class)
-                .satisfies(e -> assertThat(((RequestIntake.UnreadableRequest) e).deliveryId())
-                        .isPositive());
-        assertThatThrownBy(() -> intake.receive(
-                        "training-center", "[]".getBytes(StandardCharsets.UTF_8), null, null, "req-2", null))
-                .isInstanceOf(RequestIntake.UnreadableRequest.class)
-                .hasMessageContaining("the request holds no record");
-        assertThat(sent.all()).isEmpty();
+        RequestIntake.Received broken = receive(
+                "training-center", "{\"enrollmentNo\": ".getBytes(StandardCharsets.UTF_8), null, null, "req-1", null);
+        assertThat(broken.unreadable()).contains("cannot parse JSON");
+        assertThat(broken.records()).isEmpty();
+        assertThat(broken.deliveryId()).as("recorded as a failed delivery").isPositive();
+        RequestIntake.Received empty =
+                receive("training-center", "[]".getBytes(StandardCharsets.UTF_8), null, null, "req-2", null);
+        assertThat(empty.unreadable()).contains("the request holds no record");
+        assertThat(processed).isEmpty();
+        assertThat(hub.jdbc()
+                        .sql("select count(*) from raw_record")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void aRequestOfASourceWithoutAMappingIsRefused() {
-        assertThatThrownBy(() -> intake.receive("nobody", twoTrainees(), null, null, "req-1", null))
+        assertThatThrownBy(() -> receive("nobody", twoTrainees(), null, null, "req-1", null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nobody");
     }
 
     @Test
     void whenProcessingFailsTheRecordsAreKeptAndAnsweredAsReceived() {
-        var broken = new SentMessages().handle(Endpoints.PROCESS_RECORDS, body -> {
+        processRecords = batch -> {
             throw new IllegalStateException("broker down");
-        });
+        };
 
-        RequestIntake.Received received =
-                intake(broken).receive("training-center", twoTrainees(), null, null, "req-1", null);
+        RequestIntake.Received received = receive("training-center", twoTrainees(), null, null, "req-1", null);
 
         assertThat(received.records())
                 .extracting(RequestIntake.RecordResult::status)

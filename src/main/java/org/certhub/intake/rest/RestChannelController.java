@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.camel.ProducerTemplate;
 import org.certhub.intake.DryRun;
 import org.certhub.intake.RequestIntake;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;
+import org.certhub.platform.Endpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -56,19 +58,19 @@ class RestChannelController {
 
     private static final Logger log = LoggerFactory.getLogger(RestChannelController.class);
 
-    private final RequestIntake intake;
+    private final ProducerTemplate flow;
     private final DryRun dryRun;
     private final Mappings mappings;
     private final IdempotencyStore idempotency;
     private final RestChannelSettings settings;
 
     RestChannelController(
-            RequestIntake intake,
+            ProducerTemplate flow,
             DryRun dryRun,
             Mappings mappings,
             IdempotencyStore idempotency,
             RestChannelSettings settings) {
-        this.intake = intake;
+        this.flow = flow;
         this.dryRun = dryRun;
         this.mappings = mappings;
         this.idempotency = idempotency;
@@ -174,11 +176,14 @@ class RestChannelController {
             String source, byte[] body, Charset charset, String idempotencyKey, HttpServletRequest request) {
         String requestId = "rest-" + UUID.randomUUID();
         String origin = "key " + request.getAttribute(SOURCE_KEY) + " from " + request.getRemoteAddr();
-        RequestIntake.Received received;
-        try {
-            received = intake.receive(source, body, charset, idempotencyKey, requestId, origin);
-        } catch (RequestIntake.UnreadableRequest e) {
-            return unreadable(e.getMessage()).with("deliveryId", e.deliveryId()).response(request.getRequestURI());
+        RequestIntake.Received received = flow.requestBody(
+                Endpoints.REST_REQUEST,
+                new RequestIntake.PushedRequest(source, body, charset, idempotencyKey, requestId, origin),
+                RequestIntake.Received.class);
+        if (received.unreadable() != null) {
+            return unreadable(received.unreadable())
+                    .with("deliveryId", received.deliveryId())
+                    .response(request.getRequestURI());
         }
         var records = received.records().stream().map(RecordAnswer::of).toList();
         int accepted = (int) records.stream().filter(RecordAnswer::accepted).count();
