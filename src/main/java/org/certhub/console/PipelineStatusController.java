@@ -2,6 +2,7 @@ package org.certhub.console;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.certhub.issuance.DeadLetters;
 import org.certhub.licence.LicenceLibrary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,10 +14,12 @@ class PipelineStatusController {
 
     private final JdbcClient jdbc;
     private final LicenceLibrary library;
+    private final DeadLetters deadLetters;
 
-    PipelineStatusController(JdbcClient jdbc, LicenceLibrary library) {
+    PipelineStatusController(JdbcClient jdbc, LicenceLibrary library, DeadLetters deadLetters) {
         this.jdbc = jdbc;
         this.library = library;
+        this.deadLetters = deadLetters;
     }
 
     @GetMapping("/api/v1/pipeline")
@@ -28,6 +31,11 @@ class PipelineStatusController {
         status.put("deliveries", countBy("select status, count(*) from delivery group by status"));
         // versions waiting aside (their TSA was unavailable), oldest first, with why
         status.put("parked", library.parked(50));
+        // work that failed for good, oldest first, with the stage and the last error: re-driven with
+        // POST /api/v1/pipeline/failed/{versionId}/retry once the cause is fixed
+        status.put("failed", library.failed(50));
+        status.put("failedStatusChanges", library.failedStatusChanges(50));
+        status.put("deadLetters", deadLetters.counts());
         return status;
     }
 

@@ -44,6 +44,10 @@ class ProvenanceController {
             LocalDate validTo,
             String fileSha256,
             OffsetDateTime signedAt,
+            int failedAttempts,
+            String lastError,
+            String failedStage,
+            OffsetDateTime failedAt,
             RecordStories.RecordStory record) {}
 
     record Event(
@@ -54,6 +58,8 @@ class ProvenanceController {
             String actor,
             OffsetDateTime at,
             OffsetDateTime publishedAt,
+            OffsetDateTime failedAt,
+            String lastError,
             Long recordId) {}
 
     record LicenceStory(
@@ -77,7 +83,7 @@ class ProvenanceController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no licence " + identifier));
         var versions = jdbc.sql("""
                 select version, identifier, operation, state, issued_on, valid_from, valid_to, file_sha256, signed_at,
-                       raw_record_id
+                       raw_record_id, attempts, last_error, failed_stage, failed_at
                 from licence_version where licence_id = ? order by version""")
                 .param(licenceId)
                 .query((rs, n) -> new Version(
@@ -90,10 +96,15 @@ class ProvenanceController {
                         rs.getObject(7, LocalDate.class),
                         rs.getString(8),
                         rs.getObject(9, OffsetDateTime.class),
+                        rs.getInt(11),
+                        rs.getString(12),
+                        rs.getString(13),
+                        rs.getObject(14, OffsetDateTime.class),
                         stories.find(rs.getLong(10)).orElse(null)))
                 .list();
         var events = jdbc.sql("""
-                select operation, from_status, to_status, reason, actor, created_at, published_at, raw_record_id
+                select operation, from_status, to_status, reason, actor, created_at, published_at, raw_record_id,
+                       failed_at, last_error
                 from licence_event where licence_id = ? order by id""")
                 .param(licenceId)
                 .query((rs, n) -> new Event(
@@ -104,6 +115,8 @@ class ProvenanceController {
                         rs.getString(5),
                         rs.getObject(6, OffsetDateTime.class),
                         rs.getObject(7, OffsetDateTime.class),
+                        rs.getObject(9, OffsetDateTime.class),
+                        rs.getString(10),
                         rs.getObject(8, Long.class)))
                 .list();
         var duplicates = jdbc.sql("select id from raw_record where licence_id = ? and status = 'DUPLICATE' order by id")

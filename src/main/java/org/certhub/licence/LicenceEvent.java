@@ -43,6 +43,21 @@ public sealed interface LicenceEvent {
     /** Sealing a version failed for a passing reason; it waits and is tried again. */
     record VersionParked(long licenceId, long versionId, String reason, Instant at) implements LicenceEvent {}
 
+    /**
+     * Sealing or publication of a version failed {@code attempts} times for a reason that is not passing: it is
+     * {@link VersionState#FAILED} until an operator re-drives it.
+     */
+    record VersionFailed(long licenceId, long versionId, FailedStage stage, String reason, int attempts, Instant at)
+            implements LicenceEvent {}
+
+    /** An operator re-drove a failed version: it is back in the stage where it failed. */
+    record VersionRetried(long licenceId, long versionId, FailedStage stage, String actor, Instant at)
+            implements LicenceEvent {}
+
+    /** Publishing a status change failed {@code attempts} times; nothing retries it until an operator re-drives it. */
+    record StatusChangeFailed(long licenceId, long eventId, String reason, int attempts, Instant at)
+            implements LicenceEvent {}
+
     /** Every publication target acknowledged a sealed version. */
     record VersionPublished(long licenceId, long versionId, Instant at) implements LicenceEvent {}
 

@@ -358,7 +358,7 @@ public class LicenceLibrary {
                 select e.id, e.operation, e.to_status, e.reason, e.created_at, v.id
                 from licence_event e join licence l on l.id = e.licence_id
                 join licence_version v on v.licence_id = l.id and v.version = l.current_version
-                where e.id = ? and e.published_at is null and e.version_id is null""")
+                where e.id = ? and e.published_at is null and e.failed_at is null and e.version_id is null""")
                 .param(eventId)
                 .query((rs, n) -> new Object[] {
                     rs.getLong(1),
@@ -381,7 +381,8 @@ public class LicenceLibrary {
     /** The status changes of a licence not yet published, oldest first. */
     public List<Long> unpublishedStatusEvents(long licenceId) {
         return jdbc.sql("""
-                select id from licence_event where licence_id = ? and published_at is null and version_id is null
+                select id from licence_event where licence_id = ? and published_at is null and failed_at is null
+                  and version_id is null
                 order by id""").param(licenceId).query(Long.class).list();
     }
 
@@ -401,7 +402,7 @@ public class LicenceLibrary {
     /** Status changes not yet published whose last hand-over to a queue is older than the instant. */
     public List<Long> stalledEvents(Instant enqueuedBefore, int limit) {
         return jdbc.sql("""
-                select id from licence_event where published_at is null and version_id is null
+                select id from licence_event where published_at is null and failed_at is null and version_id is null
                   and (enqueued_at is null or enqueued_at < ?) order by id fetch first ? rows only""")
                 .params(enqueuedBefore.atOffset(ZoneOffset.UTC), limit)
                 .query(Long.class)
@@ -507,7 +508,8 @@ public class LicenceLibrary {
         OffsetDateTime now = now();
         return jdbc.sql("""
                 update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
-                                           seal_id = ?, seal_key_version = ?, archive_expires_at = ?
+                                           seal_id = ?, seal_key_version = ?, archive_expires_at = ?,
+                                           attempts = 0, last_error = null
                 where id = ? and state = ?""")
                         .params(
                                 VersionState.SIGNED.name(),
@@ -626,8 +628,191 @@ public class LicenceLibrary {
                 .list();
     }
 
+    /**
+     * Notes a failed attempt of a stage on a version still in that stage. After {@code maxAttempts} failed attempts
+     * in a row the version becomes {@link VersionState#FAILED} with the stage and the reason, and nothing retries it
+     * until an operator re-drives it ({@link #retryFailed}).
+     *
+     * @return true when the version is now FAILED; false when it stays in its stage to be tried again (or left it:
+     *     another worker sealed it)
+     */
+    public boolean recordFailure(long versionId, FailedStage stage, String reason, int maxAttempts) {
+        String error = trim(reason);
+        return Boolean.TRUE.equals(separateTransaction.execute(status -> {
+            int counted = jdbc.sql("""
+                    update licence_version set attempts = attempts + 1, last_error = ? where id = ? and state = ?""")
+                    .params(error, versionId, stage.stageState().name())
+                    .update();
+            if (counted == 0) {
+                return false;
+            }
+            // the update holds the row's lock until the end of the transaction
+            int attempts = jdbc.sql("select attempts from licence_version where id = ?")
+                    .param(versionId)
+                    .query(Integer.class)
+                    .single();
+            if (attempts < maxAttempts) {
+                return false;
+            }
+            OffsetDateTime now = now();
+            jdbc.sql("update licence_version set state = ?, failed_stage = ?, failed_at = ? where id = ? and state = ?")
+                    .params(
+                            VersionState.FAILED.name(),
+                            stage.name(),
+                            now,
+                            versionId,
+                            stage.stageState().name())
+                    .update();
+            publishForVersion(
+                    versionId,
+                    licenceId -> new LicenceEvent.VersionFailed(
+                            licenceId, versionId, stage, error, attempts, now.toInstant()));
+            return true;
+        }));
+    }
+
+    /**
+     * Puts a failed version back in the stage where it failed, with its attempts counted from zero; the caller hands
+     * it to that stage's queue (or the sweeper does). Empty when the version is not FAILED.
+     */
+    public Optional<FailedStage> retryFailed(long versionId, String actor) {
+        return separateTransaction.execute(status -> {
+            Optional<FailedStage> stage = jdbc.sql(
+                            "select failed_stage from licence_version where id = ? and state = ? for update")
+                    .params(versionId, VersionState.FAILED.name())
+                    .query(String.class)
+                    .optional()
+                    .map(FailedStage::valueOf);
+            stage.ifPresent(s -> {
+                jdbc.sql("""
+                        update licence_version set state = ?, attempts = 0, failed_stage = null, failed_at = null,
+                                                   enqueued_at = null
+                        where id = ? and state = ?""")
+                        .params(s.stageState().name(), versionId, VersionState.FAILED.name())
+                        .update();
+                Instant at = clock.instant();
+                publishForVersion(
+                        versionId, licenceId -> new LicenceEvent.VersionRetried(licenceId, versionId, s, actor, at));
+            });
+            return stage;
+        });
+    }
+
+    /** A version that failed for good, with the stage, the last error and how many attempts it had. */
+    public record Failed(
+            long versionId,
+            String identifier,
+            FailedStage stage,
+            String reason,
+            int attempts,
+            OffsetDateTime failedAt) {}
+
+    /** Failed versions, oldest failure first. */
+    public List<Failed> failed(int limit) {
+        return failed(null, limit);
+    }
+
+    /** Failed versions of a stage (of any, when null), oldest failure first. */
+    public List<Failed> failed(FailedStage stage, int limit) {
+        return jdbc.sql("""
+                select id, identifier, failed_stage, last_error, attempts, failed_at from licence_version
+                where state = :state and (:stage is null or failed_stage = :stage)
+                order by failed_at, id fetch first :limit rows only""")
+                .param("state", VersionState.FAILED.name())
+                .param("stage", stage == null ? null : stage.name(), java.sql.Types.VARCHAR)
+                .param("limit", limit)
+                .query((rs, n) -> new Failed(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        FailedStage.valueOf(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        rs.getObject(6, OffsetDateTime.class)))
+                .list();
+    }
+
+    public long countFailed() {
+        return jdbc.sql("select count(*) from licence_version where state = ?")
+                .param(VersionState.FAILED.name())
+                .query(Long.class)
+                .single();
+    }
+
+    /**
+     * Notes a failed attempt to publish a status change; after {@code maxAttempts} in a row the change is failed
+     * for good: nothing sends it again until an operator re-drives it ({@link #retryFailedEvent}).
+     *
+     * @return true when the change is now failed for good
+     */
+    public boolean recordEventFailure(long eventId, String reason, int maxAttempts) {
+        String error = trim(reason);
+        return Boolean.TRUE.equals(separateTransaction.execute(status -> {
+            int counted = jdbc.sql("""
+                    update licence_event set attempts = attempts + 1, last_error = ?
+                    where id = ? and published_at is null and failed_at is null""").params(error, eventId).update();
+            if (counted == 0) {
+                return false;
+            }
+            int attempts = jdbc.sql("select attempts from licence_event where id = ?")
+                    .param(eventId)
+                    .query(Integer.class)
+                    .single();
+            if (attempts < maxAttempts) {
+                return false;
+            }
+            OffsetDateTime now = now();
+            jdbc.sql("update licence_event set failed_at = ? where id = ?")
+                    .params(now, eventId)
+                    .update();
+            jdbc.sql("select licence_id from licence_event where id = ?")
+                    .param(eventId)
+                    .query(Long.class)
+                    .optional()
+                    .ifPresent(licenceId -> events.publishEvent(
+                            new LicenceEvent.StatusChangeFailed(licenceId, eventId, error, attempts, now.toInstant())));
+            return true;
+        }));
+    }
+
+    /** Makes a status change that failed for good publishable again; false when it had not failed. */
+    public boolean retryFailedEvent(long eventId) {
+        return jdbc.sql("""
+                        update licence_event set failed_at = null, attempts = 0, enqueued_at = null
+                        where id = ? and failed_at is not null and published_at is null""").param(eventId).update() == 1;
+    }
+
+    /** A status change that could not be published, with the last error. */
+    public record FailedStatusChange(
+            long eventId, long licenceId, String operation, String reason, int attempts, OffsetDateTime failedAt) {}
+
+    public List<FailedStatusChange> failedStatusChanges(int limit) {
+        return jdbc.sql("""
+                select id, licence_id, operation, last_error, attempts, failed_at from licence_event
+                where failed_at is not null and published_at is null order by failed_at, id fetch first ? rows only""")
+                .param(limit)
+                .query((rs, n) -> new FailedStatusChange(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        rs.getObject(6, OffsetDateTime.class)))
+                .list();
+    }
+
+    public long countFailedStatusChanges() {
+        return jdbc.sql("select count(*) from licence_event where failed_at is not null and published_at is null")
+                .query(Long.class)
+                .single();
+    }
+
+    private static String trim(String reason) {
+        return reason == null ? "" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    }
+
     public boolean markPublished(long versionId) {
-        boolean published = jdbc.sql("update licence_version set state = ? where id = ? and state = ?")
+        boolean published = jdbc.sql(
+                                "update licence_version set state = ?, attempts = 0, last_error = null where id = ? and state = ?")
                         .params(VersionState.PUBLISHED.name(), versionId, VersionState.SIGNED.name())
                         .update()
                 == 1;

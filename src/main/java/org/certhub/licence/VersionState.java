@@ -22,5 +22,12 @@ public enum VersionState {
     /** Sealed and stored, waiting for publication. */
     SIGNED,
     /** Acknowledged by every publication target. */
-    PUBLISHED
+    PUBLISHED,
+    /**
+     * Sealing or publication failed for a reason that is not passing, after {@code certhub.signing.max-attempts} or
+     * {@code certhub.publish.max-attempts} attempts: nothing retries it any more. The version keeps the stage and the
+     * last error; an operator re-drives it once the cause is fixed ({@code POST /api/v1/pipeline/failed/{id}/retry}),
+     * which puts it back where it failed.
+     */
+    FAILED
 }

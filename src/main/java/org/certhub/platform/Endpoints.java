@@ -4,7 +4,7 @@ package org.certhub.platform;
  * The one Java place that names the pipeline's entry points and queues. Java code hands work to the flow only through
  * these {@code direct:} endpoints; {@code routes/pipeline.yaml} declares them and says where the work goes from there
  * (which broker queue, in what batches). The broker queues are named here only so that the stalled-work sweeper can
- * look whether they are drained.
+ * look whether they are drained, and so that the broker knows their dead-letter queues.
  */
 public final class Endpoints {
 
@@ -29,6 +29,17 @@ public final class Endpoints {
     public static final String PUBLISH_QUEUE = "certhub.publish";
     /** The broker queue of status publications. */
     public static final String STATUS_QUEUE = "certhub.status";
+
+    /** The stages' queues. */
+    public static final java.util.List<String> QUEUES = java.util.List.of(SIGN_QUEUE, PUBLISH_QUEUE, STATUS_QUEUE);
+
+    /**
+     * The dead-letter queue of a stage's queue ({@code DLQ.certhub.sign} ...): where a message goes that cannot be
+     * read, or that failed {@code certhub.broker.max-delivery-attempts} times.
+     */
+    public static String deadLetterQueue(String queue) {
+        return "DLQ." + queue;
+    }
 
     private Endpoints() {}
 }

@@ -8,8 +8,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The publish stage ({@code certhub.publish.*}).
  *
- * @param workers parallel publishing consumers of the publish queue
+ * @param workers     parallel publishing consumers of the publish queue
+ * @param maxAttempts how many times in a row publishing a version (or a status change) may fail before it is FAILED
+ *                    and nothing retries it; the broker waits 2 s, 4 s, 8 s ... (at most 60 s) between attempts, so
+ *                    the default rides out a target that is away for about a quarter of an hour
  */
 @ConfigurationProperties("certhub.publish")
 @Validated
-record PublishSettings(@Min(1) @DefaultValue("1") int workers) {}
+record PublishSettings(
+        @Min(1) @DefaultValue("1") int workers,
+        @Min(1) @DefaultValue("20") int maxAttempts) {}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.certhub.catalog.Catalogue;
 import org.certhub.codes.CitizenIdNumber;
+import org.certhub.licence.FailedStage;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
@@ -36,6 +37,7 @@ public class Publisher {
     private final SigningStage files;
     private final List<PublicationTarget> targets;
     private final JdbcClient jdbc;
+    private final int maxAttempts;
     private final Timer timer;
 
     Publisher(
@@ -44,6 +46,7 @@ public class Publisher {
             SigningStage files,
             List<PublicationTarget> targets,
             JdbcClient jdbc,
+            PublishSettings settings,
             MeterRegistry meters,
             Clock clock) {
         this.clock = clock;
@@ -52,6 +55,7 @@ public class Publisher {
         this.files = files;
         this.targets = targets;
         this.jdbc = jdbc;
+        this.maxAttempts = settings.maxAttempts();
         this.timer = Timer.builder("certhub.publish")
                 .description("publishing a version to every target")
                 .register(meters);
@@ -101,12 +105,24 @@ public class Publisher {
                         update publication set status = 'ACKNOWLEDGED', attempts = attempts + 1, acknowledgement = ?,
                                acknowledged_at = ?, last_error = null where licence_version_id = ? and target = ?""").params(ack, now(), versionId, target.id()).update();
             } catch (Exception e) {
-                String error = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
+                // an I/O error's message is often a bare path: name the error too
+                String error = CitizenIdNumber.maskWithin(
+                        String.valueOf(e instanceof java.io.IOException ? e.toString() : e.getMessage()));
                 jdbc.sql("""
                         update publication set attempts = attempts + 1, last_error = ?
                         where licence_version_id = ? and target = ?""")
                         .params(error.length() > 4000 ? error.substring(0, 4000) : error, versionId, target.id())
                         .update();
+                if (library.recordFailure(versionId, FailedStage.PUBLISH, target.id() + ": " + error, maxAttempts)) {
+                    // failed for good: nothing retries it, so it does not fail the message either
+                    log.error(
+                            "Publishing {} to {} failed {} times; it is FAILED until an operator re-drives it: {}",
+                            v.identifier(),
+                            target.id(),
+                            maxAttempts,
+                            error);
+                    return;
+                }
                 log.warn("Publishing {} to {} failed, will retry: {}", v.identifier(), target.id(), error);
                 // the broker redelivers with back-off; this keeps the sweeper from queueing the version again meanwhile
                 library.markEnqueued(List.of(versionId));
@@ -128,7 +144,13 @@ public class Publisher {
      * Publishes a status change to every target; throws when one fails, so that the broker redelivers it. The
      * notice is the current version's metadata with the new status, plus the operation, its reason and time.
      */
-    public void publishStatus(long eventId) throws Exception {
+    public void publishStatus(String message) throws Exception {
+        for (long eventId : SigningBatches.ids(message)) {
+            publishStatus(eventId);
+        }
+    }
+
+    void publishStatus(long eventId) throws Exception {
         var event = library.findUnpublishedEvent(eventId).orElse(null);
         if (event == null) {
             return;
@@ -152,12 +174,24 @@ public class Publisher {
             try {
                 target.publishStatus(v, eventId, notice);
             } catch (Exception e) {
+                String error = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
+                if (library.recordEventFailure(eventId, target.id() + ": " + error, maxAttempts)) {
+                    log.error(
+                            "Publishing status change {} of {} to {} failed {} times; nothing retries it until an "
+                                    + "operator re-drives it: {}",
+                            eventId,
+                            v.identifier(),
+                            target.id(),
+                            maxAttempts,
+                            error);
+                    return;
+                }
                 log.warn(
                         "Publishing status change {} of {} to {} failed, will retry: {}",
                         eventId,
                         v.identifier(),
                         target.id(),
-                        CitizenIdNumber.maskWithin(String.valueOf(e.getMessage())));
+                        error);
                 library.markEventsEnqueued(List.of(eventId));
                 throw e;
             }

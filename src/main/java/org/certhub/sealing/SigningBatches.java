@@ -3,6 +3,7 @@ package org.certhub.sealing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import org.certhub.platform.UnreadableMessageException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,12 +36,24 @@ public class SigningBatches {
         return messages;
     }
 
-    /** The ids of a message text. */
+    /**
+     * The ids of a message text.
+     *
+     * @throws UnreadableMessageException when the text is not a list of ids: no retry can help
+     */
     public static List<Long> ids(String message) {
         List<Long> ids = new ArrayList<>();
+        if (message == null) {
+            throw new UnreadableMessageException("a queue message without text");
+        }
         for (String id : message.split(",")) {
             if (!id.isBlank()) {
-                ids.add(Long.parseLong(id.strip()));
+                try {
+                    ids.add(Long.parseLong(id.strip()));
+                } catch (NumberFormatException e) {
+                    throw new UnreadableMessageException("a queue message that is not a list of ids ("
+                            + Math.min(message.length(), 10_000) + " characters)");
+                }
             }
         }
         return ids;

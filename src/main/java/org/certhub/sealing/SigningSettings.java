@@ -13,9 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * @param workers   parallel sealing consumers of the sign queue; by default the number of cores. A PKCS#11 seal's
  *                  sessions bound them further
  * @param batchSize licence-version ids per sign (and publish) queue message
+ * @param maxAttempts how many times in a row sealing a version may fail (for a reason that is not passing: a TSA
+ *                  that does not answer parks the version instead) before it is FAILED and nothing retries it; the
+ *                  broker waits 2 s, 4 s, 8 s ... (at most 60 s) between attempts
  */
 @ConfigurationProperties("certhub.signing")
 @Validated
 record SigningSettings(
         @NotNull @Min(1) Integer workers,
-        @Min(1) @DefaultValue("20") int batchSize) {}
+        @Min(1) @DefaultValue("20") int batchSize,
+        @Min(1) @DefaultValue("8") int maxAttempts) {}

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.FaceTemplate;
+import org.certhub.codes.CitizenIdNumber;
+import org.certhub.licence.FailedStage;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
@@ -27,6 +29,8 @@ import org.certhub.platform.Sha256;
 import org.certhub.rendering.CertificateFace;
 import org.certhub.rendering.CertificateRenderer;
 import org.certhub.sealing.ltv.SealingDeferredException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +40,7 @@ import org.springframework.stereotype.Component;
 @Component("signingStage")
 public class SigningStage {
 
+    private static final Logger log = LoggerFactory.getLogger(SigningStage.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
     private final LicenceLibrary library;
@@ -45,6 +50,7 @@ public class SigningStage {
     private final Path files;
     private final String publicBaseUrl;
     private final Clock clock;
+    private final int maxAttempts;
     private final Timer renderTimer;
     private final Timer sealTimer;
     private final Timer storeTimer;
@@ -56,6 +62,7 @@ public class SigningStage {
             SealRegistry seals,
             CerthubPaths paths,
             HubSettings hub,
+            SigningSettings settings,
             Clock clock,
             MeterRegistry meters) {
         this.library = library;
@@ -65,6 +72,7 @@ public class SigningStage {
         this.files = paths.files();
         this.publicBaseUrl = hub.publicBaseUrl();
         this.clock = clock;
+        this.maxAttempts = settings.maxAttempts();
         this.renderTimer = Timer.builder("certhub.signing.render")
                 .description("rendering a certificate face")
                 .register(meters);
@@ -85,7 +93,11 @@ public class SigningStage {
      */
     public record Batch(List<Long> sealed, RuntimeException failure) {}
 
-    /** Seals the pending versions among the ids; versions that are not pending (or gone) are left alone. */
+    /**
+     * Seals the pending versions among the ids; versions that are not pending (or gone) are left alone. A version
+     * whose sealing fails has the attempt counted; after {@code certhub.signing.max-attempts} it is FAILED and no
+     * longer part of the batch's failure.
+     */
     public Batch signAll(List<Long> versionIds) {
         List<LicenceLibrary.SealedFile> files = new ArrayList<>(versionIds.size());
         List<Long> failed = new ArrayList<>();
@@ -100,6 +112,18 @@ public class SigningStage {
                     files.add(file);
                 }
             } catch (RuntimeException e) {
+                String reason = CitizenIdNumber.maskWithin(
+                        e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                if (library.recordFailure(v.versionId(), FailedStage.SIGN, reason, maxAttempts)) {
+                    // failed for good: nothing retries it, so it does not fail the batch either
+                    log.error(
+                            "Sealing {} failed {} times; it is FAILED until an operator re-drives it: {}",
+                            v.identifier(),
+                            maxAttempts,
+                            reason);
+                    continue;
+                }
+                log.warn("Sealing {} failed, to be tried again: {}", v.identifier(), reason);
                 failed.add(v.versionId());
                 if (failure == null) {
                     failure = e;

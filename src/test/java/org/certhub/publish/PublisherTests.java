@@ -11,11 +11,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.certhub.licence.FailedStage;
 import org.certhub.licence.IssueOutcome;
 import org.certhub.licence.LicenceEvent;
 import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.VersionState;
+import org.certhub.platform.UnreadableMessageException;
 import org.certhub.sealing.SigningStages;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.Licences;
@@ -52,6 +54,7 @@ class PublisherTests {
                 SigningStages.filesOnly(hub.library(), hub.catalogue(), hub.paths(), hub.clock()),
                 List.of(province, outbox),
                 hub.jdbc(),
+                new PublishSettings(1, 3),
                 new SimpleMeterRegistry(),
                 hub.clock());
     }
@@ -225,6 +228,90 @@ class PublisherTests {
 
         assertThat(province.notices).hasSize(1);
         assertThat(hub.library().unpublishedStatusEvents(issued.licenceId())).isEmpty();
+    }
+
+    @Test
+    void aVersionATargetKeepsRefusingIsFailedAfterTheLastAttemptAndRedrivenOnceTheTargetIsBack() throws Exception {
+        Licences.Issued issued = licences.issue(RawRecords.examSystem());
+        licences.seal(issued.versionId());
+        province.failFor(issued.identifier());
+        String message = Long.toString(issued.versionId());
+
+        // attempts 1 and 2 fail the message, so that the broker redelivers it with back-off
+        assertThatThrownBy(() -> publisher.publishAll(message)).hasMessageContaining("province is down");
+        assertThatThrownBy(() -> publisher.publishAll(message)).hasMessageContaining("province is down");
+        assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.SIGNED);
+        // attempt 3 (max-attempts) ends it: FAILED with the reason, and the message is done
+        publisher.publishAll(message);
+
+        assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.FAILED);
+        assertThat(hub.library().failed(10)).singleElement().satisfies(f -> {
+            assertThat(f.identifier()).isEqualTo(issued.identifier());
+            assertThat(f.stage()).isEqualTo(FailedStage.PUBLISH);
+            assertThat(f.attempts()).isEqualTo(3);
+            assertThat(f.reason()).contains("province").contains("province is down");
+        });
+        assertThat(hub.events(LicenceEvent.VersionFailed.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.stage()).isEqualTo(FailedStage.PUBLISH));
+        assertThat(hub.library()
+                        .stalled(VersionState.SIGNED, hub.clock().instant().plusSeconds(3600), 10))
+                .as("the sweeper does not pick it up either")
+                .isEmpty();
+        publisher.publishAll(message); // a late redelivery changes nothing
+        assertThat(hub.library().countFailed()).isEqualTo(1);
+
+        province.recover();
+        assertThat(hub.library().retryFailed(issued.versionId(), "admin")).contains(FailedStage.PUBLISH);
+        assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.SIGNED);
+        publisher.publishAll(message);
+
+        assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.PUBLISHED);
+        assertThat(hub.library().countFailed()).isZero();
+        assertThat(hub.events(LicenceEvent.VersionRetried.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo("admin"));
+    }
+
+    @Test
+    void aStatusNoticeATargetKeepsRefusingFailsForGoodAndIsRedrivenOnceTheTargetIsBack() throws Exception {
+        Licences.Issued issued = licences.issue(RawRecords.examSystem());
+        licences.seal(issued.versionId());
+        publisher.publishAll(Long.toString(issued.versionId()));
+        var suspended = (IssueOutcome.StatusChanged)
+                licences.apply(RawRecords.enforcement("暂扣", issued.number(), "安全生产事故", "苏建罚〔2026〕12号"));
+        province.failFor(issued.identifier());
+        String message = Long.toString(suspended.eventId());
+
+        assertThatThrownBy(() -> publisher.publishStatus(message)).hasMessageContaining("province is down");
+        assertThatThrownBy(() -> publisher.publishStatus(message)).hasMessageContaining("province is down");
+        publisher.publishStatus(message);
+
+        assertThat(hub.library().failedStatusChanges(10)).singleElement().satisfies(f -> {
+            assertThat(f.eventId()).isEqualTo(suspended.eventId());
+            assertThat(f.attempts()).isEqualTo(3);
+            assertThat(f.reason()).contains("province is down");
+        });
+        assertThat(hub.library().stalledEvents(hub.clock().instant().plusSeconds(3600), 10))
+                .as("the sweeper leaves it alone")
+                .isEmpty();
+
+        province.recover();
+        assertThat(hub.library().retryFailedEvent(suspended.eventId())).isTrue();
+        publisher.publishStatus(message);
+
+        assertThat(province.notices).hasSize(1);
+        assertThat(hub.library().countFailedStatusChanges()).isZero();
+    }
+
+    @Test
+    void aMessageThatIsNotAListOfIdsIsUnreadableNotRetried() {
+        assertThatThrownBy(() -> publisher.publishAll("12,abc")).isInstanceOf(UnreadableMessageException.class);
+        assertThatThrownBy(() -> publisher.publishStatus("<xml/>")).isInstanceOf(UnreadableMessageException.class);
     }
 
     /** A publication target that keeps what it was sent, and fails for the identifiers it is told to. */

@@ -27,6 +27,7 @@ public final class SigningStages {
                 null,
                 paths,
                 new HubSettings(clock.getZone(), "http://localhost:8080"),
+                new SigningSettings(1, 20, 8),
                 clock,
                 new SimpleMeterRegistry());
     }
@@ -41,6 +42,27 @@ public final class SigningStages {
                 null,
                 paths,
                 new HubSettings(clock.getZone(), "http://localhost:8080"),
+                new SigningSettings(1, 20, 8),
+                clock,
+                new SimpleMeterRegistry());
+    }
+
+    /** A signing stage that renders with the shipped fonts and seals with the registry given. */
+    public static SigningStage sealingWith(
+            SealRegistry seals,
+            int maxAttempts,
+            LicenceLibrary library,
+            Catalogue catalogue,
+            CerthubPaths paths,
+            Clock clock) {
+        return new SigningStage(
+                library,
+                catalogue,
+                new CertificateRenderer(Fonts.SHIPPED),
+                seals,
+                paths,
+                new HubSettings(clock.getZone(), "http://localhost:8080"),
+                new SigningSettings(1, 20, maxAttempts),
                 clock,
                 new SimpleMeterRegistry());
     }
