@@ -4,13 +4,18 @@ import java.time.Clock;
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.HubSettings;
+import org.certhub.platform.Mode;
 import org.certhub.sealing.ltv.CrlDistributionPoints;
 import org.certhub.sealing.ltv.HttpTimestampAuthority;
 import org.certhub.sealing.ltv.LongTermValidation;
+import org.certhub.sealing.ltv.RevocationSource;
 import org.certhub.sealing.ltv.TimestampAuthority;
 import org.certhub.sealing.ltv.TimestampSettings;
+import org.certhub.sealing.ltv.TimestampUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,6 +31,7 @@ class PkiConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
 
     @Bean
+    @ConditionalOnProperty(name = Mode.PROPERTY, havingValue = "demo", matchIfMissing = true)
     DemoPki demoPki(CerthubPaths paths, Catalogue catalogue, HubSettings hub) {
         String authority =
                 catalogue.types().iterator().next().issuingAuthority().name();
@@ -35,20 +41,32 @@ class PkiConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = Mode.PROPERTY, havingValue = "demo", matchIfMissing = true)
     DemoCertificateAuthority demoCertificateAuthority(DemoPki pki, Clock clock) {
         return new DemoCertificateAuthority(pki, clock);
     }
 
     @Bean
+    @ConditionalOnProperty(name = Mode.PROPERTY, havingValue = "demo", matchIfMissing = true)
     DemoTimestampAuthority demoTimestampAuthority(DemoPki pki, Clock clock) {
         return new DemoTimestampAuthority(pki, clock);
     }
 
     @Bean
     LongTermValidation longTermValidation(
-            TimestampSettings settings, DemoTimestampAuthority demoTsa, DemoCertificateAuthority demoCa) {
+            TimestampSettings settings,
+            ObjectProvider<DemoTimestampAuthority> demoTsas,
+            ObjectProvider<DemoCertificateAuthority> demoCas) {
+        DemoTimestampAuthority demoTsa = demoTsas.getIfAvailable();
+        DemoCertificateAuthority demoCa = demoCas.getIfAvailable();
         TimestampAuthority tsa;
-        if (settings.demo()) {
+        if (settings.demo() && demoTsa == null) {
+            // production mode refuses to start when a type needs timestamps; types sealed at B-B never ask
+            tsa = digest -> {
+                throw new TimestampUnavailableException(
+                        "no TSA is configured (certhub.signing.tsa.url); the demo TSA is off in production mode", null);
+            };
+        } else if (settings.demo()) {
             log.info(
                     "Timestamps (B-T and up) come from the hub's demo TSA; set certhub.signing.tsa.url for a real one");
             tsa = demoTsa;
@@ -60,6 +78,8 @@ class PkiConfiguration {
                     settings.timeout().toSeconds());
             tsa = new HttpTimestampAuthority(settings);
         }
-        return new LongTermValidation(tsa, demoCa.revocationSource(new CrlDistributionPoints(settings.timeout())));
+        RevocationSource distributionPoints = new CrlDistributionPoints(settings.timeout());
+        return new LongTermValidation(
+                tsa, demoCa == null ? distributionPoints : demoCa.revocationSource(distributionPoints));
     }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampRequest;
+import org.certhub.platform.Mode;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The demo PKI's public endpoints: root certificate, CRL and RFC 3161 TSA. No authentication, as with a real CA. */
 @RestController
+@ConditionalOnProperty(name = Mode.PROPERTY, havingValue = "demo", matchIfMissing = true)
 class PkiController {
 
     static final MediaType TIMESTAMP_QUERY = MediaType.parseMediaType("application/timestamp-query");

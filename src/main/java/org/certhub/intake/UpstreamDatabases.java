@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.certhub.platform.Mode;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Component;
  * stays the one that Spring Boot configures and that the hub's code and health check use.
  */
 @Component
-class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+public class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
     private static final Pattern RELATIVE_H2_FILE =
             Pattern.compile("^jdbc:h2:file:(?![/~]|\\./|[A-Za-z]:)([^;]+)(.*)$");
@@ -65,11 +66,21 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
         Map<String, UpstreamSource> sources = Binder.get(environment)
                 .bind("certhub.sources", Bindable.mapOf(String.class, UpstreamSource.class))
                 .orElse(Map.of());
+        var databases = new java.util.TreeMap<String, Datasource>();
+        if (Mode.of(environment) == Mode.DEMO) {
+            // the demo upstreams (an H2 file in the data folder, its table created at start, open to a second process
+            // through AUTO_SERVER): only in demo mode, and only for a source whose own database is not configured
+            databases.putAll(Binder.get(environment)
+                    .bind(DEMO_UPSTREAMS, Bindable.mapOf(String.class, Datasource.class))
+                    .orElse(Map.of()));
+        }
         sources.forEach((source, settings) -> {
-            if (settings.datasource() == null || settings.datasource().url() == null) {
-                return;
+            if (configured(settings)) {
+                databases.put(source, settings.datasource());
             }
-            var definition = new RootBeanDefinition(HikariDataSource.class, () -> open(source, settings.datasource()));
+        });
+        databases.forEach((source, datasource) -> {
+            var definition = new RootBeanDefinition(HikariDataSource.class, () -> open(source, datasource));
             // not a candidate for injection at all: the hub's own DataSource remains the only one (Spring Boot still
             // configures it), and an upstream that is down does not make the hub's health DOWN; routes look it up
             // by name
@@ -78,6 +89,68 @@ class UpstreamDatabases implements BeanDefinitionRegistryPostProcessor, Environm
             definition.setDestroyMethodName("close");
             registry.registerBeanDefinition(beanName(source), definition);
         });
+    }
+
+    /**
+     * What keeps the upstream databases from production mode: a route polls a source whose database is not
+     * configured (in demo mode it would be the demo upstream), or a database opened with H2's {@code AUTO_SERVER},
+     * which listens on a TCP port.
+     *
+     * @param routeFiles the route files' contents, by file name
+     */
+    public static List<String> productionProblems(Environment environment, Map<String, String> routeFiles) {
+        Map<String, UpstreamSource> sources = Binder.get(environment)
+                .bind("certhub.sources", Bindable.mapOf(String.class, UpstreamSource.class))
+                .orElse(Map.of());
+        var configured = new java.util.HashMap<String, String>();
+        sources.forEach((source, settings) -> {
+            if (configured(settings)) {
+                configured.put(beanName(source), source);
+            }
+        });
+        var problems = new java.util.ArrayList<String>();
+        routeFiles.forEach((file, content) -> {
+            Matcher m = DATASOURCE_REFERENCE.matcher(content);
+            while (m.find()) {
+                String bean = m.group(1) + "DataSource";
+                if (!configured.containsKey(bean)) {
+                    String source = sourceOf(bean);
+                    problems.add("routes/" + file + " polls the database of source " + source
+                            + ", which is not configured (the demo upstream is off in production mode): set "
+                            + "certhub.sources." + source + ".datasource.url to the upstream's database"
+                            + (source.equals("enforcement-system") ? " (CERTHUB_ENFORCEMENT_DB_URL)" : "")
+                            + ", or remove the route file");
+                }
+            }
+        });
+        sources.forEach((source, settings) -> {
+            if (settings.datasource() != null
+                    && settings.datasource().url() != null
+                    && settings.datasource()
+                            .url()
+                            .toUpperCase(java.util.Locale.ROOT)
+                            .contains("AUTO_SERVER=TRUE")) {
+                problems.add("the database of source " + source + " is opened with AUTO_SERVER=TRUE, which opens a TCP "
+                        + "port to it");
+            }
+        });
+        return problems;
+    }
+
+    private static final String DEMO_UPSTREAMS = "certhub.demo-upstreams";
+
+    private static boolean configured(UpstreamSource settings) {
+        return settings.datasource() != null
+                && settings.datasource().url() != null
+                && !settings.datasource().url().isBlank();
+    }
+
+    private static final Pattern DATASOURCE_REFERENCE = Pattern.compile("#([A-Za-z0-9]+)DataSource\\b");
+
+    /** {@code enforcementSystem} → {@code enforcement-system}: the inverse of {@link #beanName}. */
+    static String sourceOf(String bean) {
+        String name = bean.endsWith("DataSource") ? bean.substring(0, bean.length() - "DataSource".length()) : bean;
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {@code enforcement-system} → {@code enforcementSystemDataSource}. */

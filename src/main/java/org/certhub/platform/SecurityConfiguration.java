@@ -1,11 +1,10 @@
 package org.certhub.platform;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -17,8 +16,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Public pages, and the demo PKI's root, CRL and TSA under {@code /pki/}, are open; the APIs under {@code /api/v1/}
- * take HTTP Basic. The initial administrator's password comes from {@code CERTHUB_ADMIN_PASSWORD}, or is generated
- * and printed once at start-up; further users and their roles come from {@code certhub.users} ({@link UserAccounts}).
+ * take HTTP Basic. The initial administrator's password comes from {@code CERTHUB_ADMIN_PASSWORD}, or (in demo mode
+ * only) is generated once into {@code data/initial-credentials}; further users and their roles come from {@code certhub.users} ({@link UserAccounts}).
  * <p>
  * Roles: ADMIN runs the hub (everything under {@code /api/} but the sealing queue, and the actuator); SEALER works
  * the sealing queue ({@code /api/v1/sealing-queue}) and nothing else. Nobody is both: the administrator does not
@@ -60,15 +59,19 @@ class SecurityConfiguration {
 
     /**
      * The administrator of {@code certhub.admin} (password from {@code CERTHUB_ADMIN_PASSWORD}) and the users of
-     * {@code certhub.users}; a user with neither password nor hash gets a generated one, printed once.
+     * {@code certhub.users}; in demo mode a user with neither password nor hash gets a generated one, kept in
+     * {@code data/initial-credentials} (never in the log).
      */
     @Bean
-    UserDetailsService users(UserAccounts accounts, PasswordEncoder encoder) {
+    UserDetailsService users(
+            UserAccounts accounts, PasswordEncoder encoder, CerthubPaths paths, Environment environment) {
         var users = new InMemoryUserDetailsManager();
+        var generated = new Generated(
+                Mode.of(environment), new InitialCredentials(paths.data().resolve("initial-credentials")));
         String adminName = accounts.admin().username();
         users.createUser(User.withUsername(adminName)
                 .password(encoder.encode(
-                        passwordOrGenerated(adminName, accounts.admin().password(), "CERTHUB_ADMIN_PASSWORD")))
+                        generated.passwordOr(adminName, accounts.admin().password(), "CERTHUB_ADMIN_PASSWORD")))
                 .roles(UserAccounts.Role.ADMIN.name())
                 .build());
         accounts.users().forEach((name, account) -> {
@@ -82,7 +85,7 @@ class SecurityConfiguration {
             }
             String hash = account.passwordHash();
             if (hash == null || hash.isBlank()) {
-                hash = encoder.encode(passwordOrGenerated(
+                hash = encoder.encode(generated.passwordOr(
                         name,
                         account.password(),
                         "certhub.users." + name + ".password"
@@ -99,19 +102,25 @@ class SecurityConfiguration {
         return users;
     }
 
-    private static String passwordOrGenerated(String username, String password, String setting) {
-        if (password != null && !password.isBlank()) {
-            return password;
-        }
-        byte[] random = new byte[15];
-        new SecureRandom().nextBytes(random);
-        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        log.warn("""
+    /** Passwords for users without one: demo mode only, kept in data/initial-credentials. */
+    private record Generated(Mode mode, InitialCredentials credentials) {
 
-                ================================================================
-                 {} is not set. Generated for this run:
-                   user: {}   password: {}
-                ================================================================""", setting, username, generated);
-        return generated;
+        String passwordOr(String username, String password, String setting) {
+            if (password != null && !password.isBlank()) {
+                return password;
+            }
+            if (mode == Mode.PRODUCTION) {
+                throw new IllegalStateException(setting + " is not set: production mode generates no password");
+            }
+            String generated = credentials.passwordOf(username);
+            log.warn(
+                    "{} is not set: the password of {} is in {} (readable by the hub's user only); set {} before going "
+                            + "live",
+                    setting,
+                    username,
+                    credentials.file().toAbsolutePath().normalize(),
+                    setting);
+            return generated;
+        }
     }
 }

@@ -31,6 +31,7 @@ import org.certhub.sealing.keys.Pkcs12Key;
 import org.certhub.sealing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -70,7 +71,7 @@ public class Seals implements SealRegistry {
 
     Seals(
             SealStore store,
-            DemoPki demoPki,
+            ObjectProvider<DemoPki> demoPkis,
             Catalogue catalogue,
             Environment environment,
             Clock clock,
@@ -81,10 +82,12 @@ public class Seals implements SealRegistry {
         this.ltv = ltv;
         this.environment = environment;
         this.clock = clock;
-        this.demoImage = demoPki.sealImage();
+        // absent in production mode: no demo seal, and every seal brings its own image
+        DemoPki demoPki = demoPkis.getIfAvailable();
+        this.demoImage = demoPki == null ? null : demoPki.sealImage();
         SealsFile configured = SealsFile.load(file);
         var definitions = new LinkedHashMap<String, Definition>();
-        if (configured.seals().stream().noneMatch(s -> s.id().equals(DEMO))) {
+        if (demoPki != null && configured.seals().stream().noneMatch(s -> s.id().equals(DEMO))) {
             definitions.put(DEMO, new Definition(demoSeal(demoPki, catalogue), "demo"));
         }
         for (SealDefinition seal : configured.seals()) {
@@ -112,6 +115,53 @@ public class Seals implements SealRegistry {
         }
         definitions.values().forEach(this::register);
         log.info("Seal registry: {} (default: {})", seals.keySet(), defaultSeal);
+    }
+
+    /**
+     * What keeps the seal configuration from production mode: no seal but the demo one (the default seal, or a
+     * type's seal, is {@code demo}), or a seal whose key sits in the demo PKI's folder (signed by the demo CA).
+     *
+     * @param sealsFile the seals file ({@code certhub.seals.file})
+     * @param demoKeys  the demo PKI's folder ({@code data/keys})
+     * @param typeSeals the seal each catalogue type names (null: the default seal), by type code
+     */
+    public static List<String> productionProblems(Path sealsFile, Path demoKeys, Map<String, String> typeSeals) {
+        var problems = new ArrayList<String>();
+        SealsFile file;
+        try {
+            file = SealsFile.load(sealsFile);
+        } catch (IllegalStateException e) {
+            return List.of(e.getMessage());
+        }
+        if (file.seals().isEmpty()) {
+            problems.add(sealsFile + " defines no seal, so the demo seal (a key of the demo PKI, in the "
+                    + "department's name) would seal every certificate: define the department's seal there");
+        } else if (file.defaultSeal() == null || file.defaultSeal().equals(DEMO)) {
+            problems.add("the default seal of " + sealsFile + " is the demo seal: set default: to one of "
+                    + file.seals().stream().map(SealDefinition::id).toList());
+        }
+        var demoTypes = new java.util.TreeSet<String>();
+        typeSeals.forEach((type, seal) -> {
+            if (DEMO.equals(seal)) {
+                demoTypes.add(type);
+            }
+        });
+        if (!demoTypes.isEmpty()) {
+            problems.add("catalogue types " + demoTypes + " are sealed with the demo seal");
+        }
+        Path demo = demoKeys.toAbsolutePath().normalize();
+        for (SealDefinition seal : file.seals()) {
+            if (seal.id().equals(DEMO)) {
+                problems.add(sealsFile + " defines a seal named demo: the demo seal is not used in production");
+            } else if (seal.image() == null) {
+                problems.add("seal " + seal.id() + " has no image: the demo seal image would be stamped on it");
+            } else if (seal.key() instanceof org.certhub.sealing.keys.Pkcs12Key p12
+                    && p12.file().toAbsolutePath().normalize().startsWith(demo)) {
+                problems.add("seal " + seal.id() + " uses a key of the demo PKI (" + p12.file()
+                        + "), whose root CA key stays online: use the department's own certificate");
+            }
+        }
+        return problems;
     }
 
     private record Definition(SealDefinition seal, String origin) {}
@@ -172,6 +222,9 @@ public class Seals implements SealRegistry {
 
     private PadesSealer sealer(SealDefinition seal) {
         Path image = seal.image() == null ? demoImage : seal.image();
+        if (image == null) {
+            throw new SealCheckException(seal.id(), "no seal image (image: a PNG of the seal)", null);
+        }
         try {
             return new PadesSealer(
                     Files.readAllBytes(image),

@@ -3,15 +3,31 @@ package org.certhub.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /** Users and roles from {@code certhub.users}: what is accepted, and what stops the start with a named reason. */
 class UserAccountsTests {
+
+    @TempDir
+    Path dir;
+
+    private CerthubPaths paths() {
+        return new CerthubPaths(dir.resolve("data"), dir.resolve("inbox"), dir.resolve("outbox"));
+    }
 
     private static UserAccounts.Account account(String... roles) {
         return new UserAccounts.Account(true, List.of(roles), "a-password", null);
@@ -56,7 +72,7 @@ class UserAccountsTests {
                                         null,
                                         new BCryptPasswordEncoder().encode("s3cret-sealer")),
                         "off", new UserAccounts.Account(false, List.of("SEALER"), "x", null)));
-        var users = new SecurityConfiguration().users(accounts, encoder);
+        var users = new SecurityConfiguration().users(accounts, encoder, paths(), new MockEnvironment());
         var sealer = users.loadUserByUsername("sealer2");
         assertThat(encoder.matches("s3cret-sealer", sealer.getPassword())).isTrue();
         assertThat(encoder.matches("wrong", sealer.getPassword())).isFalse();
@@ -72,7 +88,70 @@ class UserAccountsTests {
         var accounts =
                 new UserAccounts(new UserAccounts.Administrator("admin", "pw"), Map.of("admin", account("SEALER")));
         assertThatThrownBy(() -> new SecurityConfiguration()
-                        .users(accounts, PasswordEncoderFactories.createDelegatingPasswordEncoder()))
+                        .users(
+                                accounts,
+                                PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                                paths(),
+                                new MockEnvironment()))
                 .hasMessageContaining("certhub.users.admin: the administrator's name is admin");
+    }
+
+    @Test
+    void aGeneratedPasswordIsWrittenOnceToAFileOnlyTheHubReadsAndNeverToTheLog() throws Exception {
+        var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        var accounts = new UserAccounts(
+                new UserAccounts.Administrator("admin", null),
+                Map.of("sealer", new UserAccounts.Account(true, List.of("SEALER"), null, null)));
+        var log = new ListAppender<ILoggingEvent>();
+        log.start();
+        var logger = (Logger) LoggerFactory.getLogger(SecurityConfiguration.class);
+        logger.addAppender(log);
+        try {
+            var users = new SecurityConfiguration().users(accounts, encoder, paths(), new MockEnvironment());
+
+            Path file = dir.resolve("data/initial-credentials");
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            Map<String, String> written = new java.util.HashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                if (!line.startsWith("#")) {
+                    written.put(line.split(" ")[0], line.split(" ")[1]);
+                }
+            }
+            assertThat(written).containsOnlyKeys("admin", "sealer");
+            assertThat(encoder.matches(
+                            written.get("sealer"),
+                            users.loadUserByUsername("sealer").getPassword()))
+                    .isTrue();
+            assertThat(log.list)
+                    .isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.getFormattedMessage())
+                            .doesNotContain(written.get("admin"))
+                            .doesNotContain(written.get("sealer")));
+            assertThat(log.list)
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                            .contains(file.toAbsolutePath().toString()));
+
+            var again = new SecurityConfiguration().users(accounts, encoder, paths(), new MockEnvironment());
+            assertThat(encoder.matches(
+                            written.get("admin"),
+                            again.loadUserByUsername("admin").getPassword()))
+                    .as("the next start keeps the password written once")
+                    .isTrue();
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
+    void productionModeGeneratesNoPassword() {
+        var accounts = new UserAccounts(new UserAccounts.Administrator("admin", null), Map.of());
+        assertThatThrownBy(() -> new SecurityConfiguration()
+                        .users(
+                                accounts,
+                                PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                                paths(),
+                                new MockEnvironment().withProperty("certhub.mode", "production")))
+                .hasMessageContaining("CERTHUB_ADMIN_PASSWORD is not set");
+        assertThat(dir.resolve("data/initial-credentials")).doesNotExist();
     }
 }

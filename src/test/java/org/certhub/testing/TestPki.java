@@ -56,7 +56,8 @@ public final class TestPki {
         rootKeys = KeyAlgorithm.P256.generate();
         X500Name name = new X500Name("C=CN,O=certhub tests,CN=certhub Test Root CA");
         Instant now = Instant.now();
-        root = certificate(name, rootKeys, name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), true);
+        root = certificate(
+                name, rootKeys, name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), true, false);
         Files.createDirectories(dir);
         rootPem = dir.resolve("root.pem");
         Files.writeString(
@@ -82,6 +83,17 @@ public final class TestPki {
     }
 
     public Seal issue(String subject, String algorithm, Instant notBefore, Instant notAfter) throws Exception {
+        return issue(subject, algorithm, notBefore, notAfter, false);
+    }
+
+    /** A time-stamping certificate (extended key usage id-kp-timeStamping, critical) for a test TSA. */
+    public Seal issueTimestamping(String subject) throws Exception {
+        Instant now = Instant.now();
+        return issue(subject, "EC", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), true);
+    }
+
+    private Seal issue(String subject, String algorithm, Instant notBefore, Instant notAfter, boolean timestamping)
+            throws Exception {
         KeyPair keys = (algorithm.equals("EC") ? KeyAlgorithm.P256 : KeyAlgorithm.RSA2048).generate();
         X509Certificate certificate = certificate(
                 new X500Name("C=CN,O=" + subject + ",CN=" + subject),
@@ -89,12 +101,19 @@ public final class TestPki {
                 X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
                 notBefore,
                 notAfter,
-                false);
+                false,
+                timestamping);
         return new Seal(keys.getPrivate(), List.of(certificate, root));
     }
 
     private X509Certificate certificate(
-            X500Name subject, KeyPair subjectKeys, X500Name issuer, Instant notBefore, Instant notAfter, boolean ca)
+            X500Name subject,
+            KeyPair subjectKeys,
+            X500Name issuer,
+            Instant notBefore,
+            Instant notAfter,
+            boolean ca,
+            boolean timestamping)
             throws Exception {
         var extensions = new JcaX509ExtensionUtils();
         var builder = new JcaX509v3CertificateBuilder(
@@ -116,6 +135,13 @@ public final class TestPki {
                         Extension.subjectKeyIdentifier,
                         false,
                         extensions.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+        if (timestamping) {
+            builder.addExtension(
+                    Extension.extendedKeyUsage,
+                    true,
+                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
+                            org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_timeStamping));
+        }
         KeyPair signer = ca ? subjectKeys : rootKeys;
         if (!ca) {
             builder.addExtension(

@@ -1,11 +1,15 @@
 package org.certhub.intake.rest;
 
 import jakarta.annotation.PostConstruct;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.certhub.mapping.Mappings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -67,6 +71,47 @@ public class SourceCredentials {
             value = environment.getProperty("certhub.sources." + source + ".rest." + property);
         }
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * What keeps the REST channel from production mode: a source whose secret is a demo one or shorter than 32
+     * bytes. Reads the same settings as the channel (the environment variables, then {@code certhub.sources.*.rest});
+     * never names a secret, only the source and the variable to set.
+     */
+    public static List<String> productionProblems(Environment environment) {
+        var sources = new java.util.TreeSet<String>();
+        Binder.get(environment)
+                .bind("certhub.sources", Bindable.mapOf(String.class, Object.class))
+                .ifBound(map -> sources.addAll(map.keySet()));
+        if (environment instanceof org.springframework.core.env.ConfigurableEnvironment configurable) {
+            for (var propertySource : configurable.getPropertySources()) {
+                if (propertySource instanceof org.springframework.core.env.EnumerablePropertySource<?> e) {
+                    for (String name : e.getPropertyNames()) {
+                        if (name.startsWith("CERTHUB_SOURCE_") && name.endsWith("_SECRET")) {
+                            sources.add(name.substring("CERTHUB_SOURCE_".length(), name.length() - "_SECRET".length())
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace('_', '-'));
+                        }
+                    }
+                }
+            }
+        }
+        var problems = new ArrayList<String>();
+        var reader = new SourceCredentials(environment, null);
+        for (String source : sources) {
+            String secret = reader.setting(source, "SECRET", "secret");
+            if (secret == null) {
+                continue;
+            }
+            if (secret.startsWith("demo-")) {
+                problems.add("source " + source + " pushes with the demo REST secret published in this repository (set "
+                        + variable(source, "SECRET") + ")");
+            } else if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < RECOMMENDED_SECRET_LENGTH) {
+                problems.add("the REST secret of source " + source + " is shorter than " + RECOMMENDED_SECRET_LENGTH
+                        + " bytes (set " + variable(source, "SECRET") + " to openssl rand -base64 32)");
+            }
+        }
+        return problems;
     }
 
     /** Says at start-up which sources may push, warns of demo or short secrets, and refuses a key id used twice. */

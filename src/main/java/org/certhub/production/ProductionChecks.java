@@ -1,0 +1,99 @@
+package org.certhub.production;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.certhub.catalog.Catalogue;
+import org.certhub.catalog.CertificateType;
+import org.certhub.catalog.SignatureLevel;
+import org.certhub.intake.UpstreamDatabases;
+import org.certhub.intake.rest.SourceCredentials;
+import org.certhub.platform.PlatformReadiness;
+import org.certhub.seals.Seals;
+import org.springframework.core.env.Environment;
+
+/**
+ * Everything that keeps a hub from production mode, read from its settings and files before it starts: passwords,
+ * the public base URL, REST secrets, seals, timestamps and upstream databases.
+ */
+public final class ProductionChecks {
+
+    private ProductionChecks() {}
+
+    /** The problems, in the order an operator fixes them; empty when the hub may start in production mode. */
+    public static List<String> problems(Environment environment) {
+        var problems = new ArrayList<String>(PlatformReadiness.productionProblems(environment));
+        problems.addAll(SourceCredentials.productionProblems(environment));
+        Path data = Path.of(environment.getProperty("certhub.paths.data", "data"));
+        Catalogue catalogue = null;
+        Path catalogueDir = Path.of(environment.getProperty("certhub.catalog.dir", "config/catalog"));
+        try {
+            catalogue = Catalogue.load(catalogueDir);
+        } catch (RuntimeException e) {
+            problems.add("the catalogue in " + catalogueDir + " cannot be read: " + e.getMessage());
+        }
+        var typeSeals = new TreeMap<String, String>();
+        var timestamped = new TreeSet<String>();
+        if (catalogue != null) {
+            for (CertificateType type : catalogue.types()) {
+                typeSeals.put(type.code(), type.sealing().seal());
+                if (type.sealing().level() != SignatureLevel.B_B) {
+                    timestamped.add(type.code() + " (" + type.sealing().level() + ")");
+                }
+            }
+        }
+        problems.addAll(Seals.productionProblems(
+                Path.of(environment.getProperty("certhub.seals.file", "config/seals.yaml")),
+                data.resolve("keys"),
+                typeSeals));
+        String tsa = environment.getProperty("certhub.signing.tsa.url", "").strip();
+        if (tsa.isEmpty() && !timestamped.isEmpty()) {
+            problems.add("no TSA is configured for the types sealed above B-B " + timestamped
+                    + ", so their timestamps would come from the demo TSA (set CERTHUB_SIGNING_TSA_URL)");
+        } else if (!tsa.isEmpty() && !tsa.regionMatches(true, 0, "https://", 0, "https://".length())) {
+            problems.add("the TSA URL " + tsa + " is not https: a man in the middle could have worthless timestamps "
+                    + "sealed into certificates");
+        }
+        problems.addAll(UpstreamDatabases.productionProblems(
+                environment, routeFiles(Path.of(environment.getProperty("certhub.routes.dir", "routes")))));
+        return problems;
+    }
+
+    /** The one paragraph the hub ends its start with. */
+    public static String paragraph(List<String> problems) {
+        var text = new StringBuilder("certhub.mode is production, and the hub will not start while ");
+        for (int i = 0; i < problems.size(); i++) {
+            if (i > 0) {
+                text.append(i == problems.size() - 1 ? "; and " : "; ");
+            }
+            text.append('(').append(i + 1).append(") ").append(problems.get(i));
+        }
+        return text.append('.').toString();
+    }
+
+    private static Map<String, String> routeFiles(Path dir) {
+        var files = new LinkedHashMap<String, String>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".yaml") && !name.startsWith(".") && Files.isRegularFile(file)) {
+                    files.put(name, Files.readString(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the route files of " + dir, e);
+        }
+        return files;
+    }
+}
