@@ -14,7 +14,7 @@ import org.springframework.test.context.ContextConfiguration;
  * with this annotation and nothing else that changes the configuration (no {@code properties}, no
  * {@code @TestPropertySource}, {@code @DynamicPropertySource}, {@code @MockitoBean}, nested
  * {@code @TestConfiguration} or {@code @DirtiesContext}) runs on one Spring context, started once in the Failsafe
- * JVM: it saves a hub start (about 10 to 20 s on two cores) per class.
+ * JVM: it saves a hub start per class (CONTRIBUTING.md has the numbers).
  *
  * <p>A test on the shared hub is not alone in it. It uses its own holders (ID numbers no other test uses), its own
  * file names and message references, and counts only what it made: by its holders, its files or its sources, never
