@@ -366,7 +366,7 @@ class LifecycleIntegrationTests {
                             throw new java.io.UncheckedIOException(e);
                         }
                     })
-                    // the outbox is shared: everything in it is a licence's, but not every licence is this test's
+                    // the outbox is shared: the callers pick this test's licences by their numbers
                     .filter(j -> j.has("certificate_number"))
                     .toList();
         }

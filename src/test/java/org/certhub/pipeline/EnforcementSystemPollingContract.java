@@ -67,13 +67,13 @@ abstract class EnforcementSystemPollingContract {
     @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
     @interface OwnHub {}
 
-    /** The enforcement system's sanctions here apply to these people's licences, which no other test uses. */
     static final String WANG = ExamSystemCsv.idNumber("320102", "19800101", 211);
-
     static final String ZHAO = ExamSystemCsv.idNumber("320102", "19810202", 213);
     static final String QIAN = ExamSystemCsv.idNumber("320102", "19820303", 215);
     static final String SUN = ExamSystemCsv.idNumber("320102", "19830404", 217);
+    /** The people whose licences the sanctions here apply to; no other test on the shared hub uses them. */
     static final List<String> HOLDERS = List.of(WANG, ZHAO, QIAN, SUN);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
