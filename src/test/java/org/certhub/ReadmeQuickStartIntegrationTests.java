@@ -49,6 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
  * changed; the environment is this JVM's without {@code CERTHUB_*} variables, plus whatever earlier blocks exported
  * (as in the second terminal the README opens). The blocks run in the README's order; each test method takes the
  * blocks up to the one it checks.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: it runs the README's quick start as written,
+ * with the default settings and the administrator password the quick start exports.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

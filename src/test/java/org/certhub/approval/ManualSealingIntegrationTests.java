@@ -50,6 +50,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * list, preview, approve two (sealed, valid for DSS, published) and send two back (rejects with the reason, not
  * valid on the public page); a corrected record and a re-drive put them back in the queue; a change that is sent
  * back leaves the licence at its sealed version; every decision is recorded with who and when.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: its catalogue makes the exam system's
+ * certificate wait for a sealer, which would hold up the other tests' certificates, and its sweeper runs when the test
+ * says.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

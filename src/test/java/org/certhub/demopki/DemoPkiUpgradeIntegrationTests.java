@@ -20,6 +20,9 @@ import org.springframework.util.FileSystemUtils;
 /**
  * An install made by the version before signature levels starts on its old {@code data/keys}: the hub upgrades the
  * demo PKI in place and seals at B-LTA with the same seal key.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: it starts on the {@code data/keys} of the
+ * older version, made before the hub starts.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

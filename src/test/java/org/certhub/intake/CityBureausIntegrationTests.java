@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -14,13 +13,12 @@ import org.certhub.codes.LicenceIdentifier;
 import org.certhub.testing.CityBureausWorkbook;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
-import org.junit.jupiter.api.BeforeAll;
+import org.certhub.testing.HubIntegrationTest;
+import org.certhub.testing.SharedHub;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,22 +27,16 @@ import tools.jackson.databind.json.JsonMapper;
  * and changed by an XLSX workbook dropped by a city bureau; each renewal or change becomes a sealed, published
  * version 002, the old version's public page says it was replaced, and the bad rows end as rejects or duplicates.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "certhub.paths.data=target/it/city-bureaus/data",
-            "certhub.paths.inbox=target/it/city-bureaus/inbox",
-            "certhub.paths.outbox=target/it/city-bureaus/outbox",
-            "certhub.intake.file-min-age=200",
-            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
-        })
+@HubIntegrationTest
 class CityBureausIntegrationTests {
 
-    private static final Path ROOT = Path.of("target/it/city-bureaus");
+    /** The workbook's file: the hub is shared, so this test's files carry its name. */
+    private static final String WORKBOOK = "city-bureaus-nanjing-20261120.xlsx";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static final String ZHANG = ExamSystemCsv.idNumber("320102", "19800101", 123);
-    static final String LI = ExamSystemCsv.idNumber("320102", "19900202", 124);
+    static final String ZHANG = ExamSystemCsv.idNumber("320102", "19800101", 141);
+    static final String LI = ExamSystemCsv.idNumber("320102", "19900202", 142);
     static final String NEW_COMPANY_CODE = ExamSystemCsv.creditCode("91320100MA1X2Y3W4");
 
     @LocalServerPort
@@ -57,22 +49,16 @@ class CityBureausIntegrationTests {
     @Autowired
     Clock clock;
 
-    @BeforeAll
-    static void cleanUp() {
-        FileSystemUtils.deleteRecursively(ROOT.toFile());
-    }
-
     @Test
     void renewalsAndChangesFromAWorkbookBecomeSealedVersion002AndTheOldVersionSaysItWasReplaced() throws Exception {
         ExamSystemCsv.drop(
-                ROOT.resolve("inbox/exam-system"),
-                "exam.csv",
+                SharedHub.inbox("exam-system"),
+                "city-bureaus-exam.csv",
                 ExamSystemCsv.file()
                         .person(1, "张三", ZHANG, "B", "2026-10-15")
                         .person(2, "李四", LI, "C1", "2026-10-15")
                         .gb18030());
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> count("select count(*) from licence_version " + "where state = 'PUBLISHED'") == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> versionsOfHolders("v.state = 'PUBLISHED'") == 2);
         String zhangNumber = numberOf(ZHANG);
         String liNumber = numberOf(LI);
         Map<String, Object> zhangV1 = version(zhangNumber, 1);
@@ -123,14 +109,17 @@ class CityBureausIntegrationTests {
                         "项目负责人",
                         LocalDate.of(2026, 11, 20))
                 .bytes();
-        ExamSystemCsv.drop(ROOT.resolve("inbox/city-bureaus"), "nanjing-20261120.xlsx", workbook);
+        ExamSystemCsv.drop(SharedHub.inbox("city-bureaus"), WORKBOOK, workbook);
 
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> count("select count(*) from licence_version " + "where state = 'PUBLISHED'") == 4
-                        && count("select count(*) from raw_record where status = 'RECEIVED'") == 0);
-        assertThat(ROOT.resolve("inbox/city-bureaus/done"))
-                .isDirectoryContaining(p -> p.getFileName().toString().endsWith("nanjing-20261120.xlsx"));
-        assertThat(jdbc.sql("select status, record_count from delivery where file_name = 'nanjing-20261120.xlsx'")
+                .until(() -> versionsOfHolders("v.state = 'PUBLISHED'") == 4
+                        && jdbc.sql("""
+                                                select count(*) from raw_record r join delivery d on d.id = r.delivery_id
+                                                where r.status = 'RECEIVED' and d.file_name = ?""").param(WORKBOOK).query(Integer.class).single() == 0);
+        assertThat(SharedHub.inbox("city-bureaus").resolve("done"))
+                .isDirectoryContaining(p -> p.getFileName().toString().endsWith(WORKBOOK));
+        assertThat(jdbc.sql("select status, record_count from delivery where file_name = ?")
+                        .param(WORKBOOK)
                         .query((rs, n) -> rs.getString(1) + "/" + rs.getInt(2))
                         .single())
                 .isEqualTo("DONE/4");
@@ -159,10 +148,10 @@ class CityBureausIntegrationTests {
                 .containsEntry("valid_to", liV1.get("valid_to"));
         assertThat(liV2.get("data").toString()).contains("南京新城建设有限公司", NEW_COMPANY_CODE, "\"position\":\"05\"", "李四");
         JsonNode published =
-                JSON.readTree(Files.readString(ROOT.resolve("outbox/" + liV2.get("identifier") + ".json")));
+                JSON.readTree(Files.readString(SharedHub.OUTBOX.resolve(liV2.get("identifier") + ".json")));
         assertThat(published.get("certificate_number").asString()).isEqualTo(liNumber);
         assertThat(published.get("certificate_identifier").asString()).contains(".002.");
-        assertThat(ROOT.resolve("outbox/" + liV2.get("identifier") + ".pdf")).exists();
+        assertThat(SharedHub.OUTBOX.resolve(liV2.get("identifier") + ".pdf")).exists();
 
         // the public page of the old version says it was replaced; the new one does not
         String oldPage = page("/v/" + liV1.get("verify_token"));
@@ -172,7 +161,10 @@ class CityBureausIntegrationTests {
                 .contains("南京新城建设有限公司");
 
         // the unknown licence is a reject that says so; the request sent twice is a duplicate of the first
-        JsonNode rejects = HubHttp.adminJson(port, "/api/v1/rejects?source=city-bureaus");
+        List<JsonNode> rejects = HubHttp.adminJson(port, "/api/v1/rejects?source=city-bureaus")
+                .valueStream()
+                .filter(r -> r.get("file").asString().equals(WORKBOOK))
+                .toList();
         assertThat(rejects).hasSize(1);
         assertThat(rejects.get(0).get("row").asInt()).isEqualTo(5);
         assertThat(rejects.get(0).get("reasons").get(0).get("rule").asString()).isEqualTo("licence-not-found");
@@ -180,11 +172,13 @@ class CityBureausIntegrationTests {
                 .contains("苏建安A(2026)0099999");
         var duplicate = jdbc.sql("""
                 select r.row_no, f.row_no from raw_record r join raw_record f on f.id = r.duplicate_of
-                where r.status = 'DUPLICATE' and r.source_id = 'city-bureaus'""")
+                join delivery d on d.id = r.delivery_id
+                where r.status = 'DUPLICATE' and r.source_id = 'city-bureaus' and d.file_name = ?""")
+                .param(WORKBOOK)
                 .query((rs, n) -> List.of(rs.getInt(1), rs.getInt(2)))
                 .list();
         assertThat(duplicate).containsExactly(List.of(6, 2));
-        assertThat(count("select count(*) from licence_version")).isEqualTo(4);
+        assertThat(versionsOfHolders("true")).isEqualTo(4);
     }
 
     private String numberOf(String holderCode) {
@@ -209,8 +203,13 @@ class CityBureausIntegrationTests {
                 .single();
     }
 
-    private int count(String sql) {
-        return jdbc.sql(sql).query(Integer.class).single();
+    /** How many versions of this test's holders' licences meet the condition (the hub is shared). */
+    private int versionsOfHolders(String condition) {
+        return jdbc.sql("select count(*) from licence_version v join licence l on l.id = v.licence_id "
+                        + "where l.holder_code in (:holders) and " + condition)
+                .param("holders", List.of(ZHANG, LI))
+                .query(Integer.class)
+                .single();
     }
 
     private String page(String path) throws Exception {

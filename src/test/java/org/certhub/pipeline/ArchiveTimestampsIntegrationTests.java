@@ -23,6 +23,9 @@ import tools.jackson.databind.JsonNode;
  * The B-LTA archive job: a renewal window longer than the demo TSA certificate's life makes every B-LTA file due at
  * once. Runs take one batch each (smaller than the due set), a file that fails stays due and is extended by a later
  * run, and every extended file carries a second document timestamp and still validates at B-LTA.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: its renewal window makes every B-LTA file of
+ * the library due, and the job's runs and counts are over the whole library.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -3,6 +3,10 @@ package org.certhub.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,24 +44,36 @@ import tools.jackson.databind.json.JsonMapper;
  * What database polling of the enforcement system must do on every upstream database (H2, MariaDB, PostgreSQL),
  * through the real route files: sanction rows change the status of issued licences, the public page says so and
  * why, rows the library refuses become rejects, each row is stored exactly once and marked taken, also when two
- * pollers take the same table at the same time. A subclass names the upstream database.
+ * pollers take the same table at the same time. A subclass names the upstream database: the embedded one runs on
+ * the shared hub ({@code @HubIntegrationTest}), the others on a hub of their own ({@link OwnHub}).
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "certhub.intake.file-min-age=200",
-            "certhub.sources.enforcement-system.initial-delay=500",
-            "certhub.sources.enforcement-system.poll-interval=300",
-            "CERTHUB_ADMIN_PASSWORD=" + HubProbe.ADMIN_PASSWORD
-        })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class EnforcementSystemPollingContract {
+
+    /**
+     * A hub of its own, for an upstream on a database server: its enforcement-system source reads another database
+     * than the shared hub's (the embedded H2 file), so it cannot share that hub, and it is closed after the class.
+     */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "certhub.intake.file-min-age=200",
+                "certhub.sources.enforcement-system.initial-delay=500",
+                "certhub.sources.enforcement-system.poll-interval=300",
+                "CERTHUB_ADMIN_PASSWORD=" + HubProbe.ADMIN_PASSWORD
+            })
+    @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+    @interface OwnHub {}
 
     static final String WANG = ExamSystemCsv.idNumber("320102", "19800101", 211);
     static final String ZHAO = ExamSystemCsv.idNumber("320102", "19810202", 213);
     static final String QIAN = ExamSystemCsv.idNumber("320102", "19820303", 215);
     static final String SUN = ExamSystemCsv.idNumber("320102", "19830404", 217);
+    /** The people whose licences the sanctions here apply to; no other test on the shared hub uses them. */
+    static final List<String> HOLDERS = List.of(WANG, ZHAO, QIAN, SUN);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -253,19 +269,27 @@ abstract class EnforcementSystemPollingContract {
 
     /** Issues one certificate each to four people through the exam system's inbox, once per test class. */
     void issueCertificates() throws Exception {
-        if (probe.licences() >= 4) {
+        if (issued() >= 4) {
             return;
         }
         ExamSystemCsv.drop(
                 root().resolve("inbox/exam-system"),
-                "exam.csv",
+                "enforcement-system-exam.csv",
                 ExamSystemCsv.file()
                         .person(1, "王一", WANG, "B", "2026-10-15")
                         .person(2, "赵二", ZHAO, "C1", "2026-10-15")
                         .person(3, "钱三", QIAN, "A", "2026-10-15")
                         .person(4, "孙四", SUN, "B", "2026-10-15")
                         .gb18030());
-        await().atMost(Duration.ofSeconds(60)).until(() -> probe.licences() == 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> issued() == 4);
+    }
+
+    /** This test's licences (the embedded variant runs on the shared hub). */
+    int issued() {
+        return hub.sql("select count(*) from licence where holder_code in (:holders)")
+                .param("holders", HOLDERS)
+                .query(Integer.class)
+                .single();
     }
 
     long insertSanction(String licenceNumber, String action, String reason, String decisionNo) {
@@ -286,8 +310,9 @@ abstract class EnforcementSystemPollingContract {
                 .single();
     }
 
+    /** The enforcement system's records not processed yet (only this test uses the source on the shared hub). */
     int unprocessedRecords() {
-        return hub.sql("select count(*) from raw_record where status = 'RECEIVED'")
+        return hub.sql("select count(*) from raw_record where status = 'RECEIVED' and source_id = 'enforcement-system'")
                 .query(Integer.class)
                 .single();
     }

@@ -14,14 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.certhub.licence.LicenceEvent;
 import org.certhub.testing.Browser;
+import org.certhub.testing.CommittedLicenceEvents;
 import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.HubIntegrationTest;
 import org.certhub.testing.QrCodes;
+import org.certhub.testing.SharedHub;
 import org.certhub.testing.SignatureValidators;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,14 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,28 +42,27 @@ import tools.jackson.databind.json.JsonMapper;
  * The whole path on the embedded default, through the real route files: a GB18030 file from the exam system with
  * good rows, bad rows and a duplicate becomes sealed, published, QR-verifiable certificates and readable rejects.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "certhub.paths.data=target/it/pipeline/data",
-            "certhub.paths.inbox=target/it/pipeline/inbox",
-            "certhub.paths.outbox=target/it/pipeline/outbox",
-            "certhub.intake.file-min-age=200",
-            "CERTHUB_ADMIN_PASSWORD=test-admin-password"
-        })
+@HubIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIntegrationTests {
 
-    private static final Path ROOT = Path.of("target/it/pipeline");
-    private static final Path INBOX = ROOT.resolve("inbox/exam-system");
-    private static final Path OUTBOX = ROOT.resolve("outbox");
+    private static final Path INBOX = SharedHub.inbox("exam-system");
+    private static final Path OUTBOX = SharedHub.OUTBOX;
+    /** The file of the first delivery; the hub is shared, so its files carry this test's name. */
+    private static final String FILE = "pipeline-20261015.csv";
+
+    private static final String RESENT = "pipeline-20261015-resent.csv";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final String ZHANG = ExamSystemCsv.idNumber("320102", "19800101", 123);
     static final String JI = ExamSystemCsv.idNumber("320102", "19900202", 124);
     static final String ABDU = ExamSystemCsv.idNumber("650102", "19850303", 125);
     static final String BAD_CHECK = ZHANG.substring(0, 17) + (ZHANG.charAt(17) == '1' ? '2' : '1');
+    static final String WANG = ExamSystemCsv.idNumber("320102", "19750505", 127);
+    static final String ZHAO = ExamSystemCsv.idNumber("320104", "19920808", 131);
+    /** Everyone in this test's files: what the hub published or rejected for them is this test's. */
+    static final List<String> HOLDERS = List.of(ZHANG, JI, ABDU, BAD_CHECK, WANG, ZHAO);
 
     @LocalServerPort
     int port;
@@ -74,37 +70,11 @@ class PipelineIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
+    /** The shared hub's record of committed licence events. */
     @Autowired
     CommittedLicenceEvents events;
 
-    /** Collects the licence's events once their transaction committed, as the audit log and the console will. */
-    @TestConfiguration
-    static class CommittedLicenceEvents {
-        final List<LicenceEvent> all = new CopyOnWriteArrayList<>();
-
-        @TransactionalEventListener(fallbackExecution = true)
-        void on(LicenceEvent event) {
-            all.add(event);
-        }
-
-        List<Long> versions(Class<? extends LicenceEvent> type) {
-            return all.stream()
-                    .filter(type::isInstance)
-                    .map(e -> e instanceof LicenceEvent.VersionIssued v
-                            ? v.versionId()
-                            : e instanceof LicenceEvent.VersionSealed v
-                                    ? v.versionId()
-                                    : ((LicenceEvent.VersionPublished) e).versionId())
-                    .toList();
-        }
-    }
-
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void cleanUp() throws IOException {
-        FileSystemUtils.deleteRecursively(ROOT);
-    }
 
     static byte[] examFile() {
         return ExamSystemCsv.file()
@@ -138,7 +108,7 @@ class PipelineIntegrationTests {
                         "5",
                         "王五",
                         "男",
-                        ExamSystemCsv.idNumber("320102", "19750505", 127),
+                        WANG,
                         "某公司",
                         "91320000134751234X",
                         "D",
@@ -153,12 +123,12 @@ class PipelineIntegrationTests {
     @Test
     @Order(1)
     void aGb18030FileBecomesSealedPublishedCertificatesAndReadableRejects(CapturedOutput output) throws Exception {
-        ExamSystemCsv.drop(INBOX, "exam-20261015.csv", examFile());
+        ExamSystemCsv.drop(INBOX, FILE, examFile());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> jsonFilesInOutbox().size() == 3);
         assertThat(INBOX.resolve("done"))
-                .isDirectoryContaining(p -> p.getFileName().toString().endsWith("exam-20261015.csv"));
-        assertThat(INBOX.resolve("exam-20261015.csv")).doesNotExist();
+                .isDirectoryContaining(p -> p.getFileName().toString().endsWith(FILE));
+        assertThat(INBOX.resolve(FILE)).doesNotExist();
 
         var holders = jsonFilesInOutbox().stream()
                 .map(PipelineIntegrationTests::read)
@@ -178,7 +148,7 @@ class PipelineIntegrationTests {
                 .isEqualTo(identifier);
 
         // two rejects that say what is wrong, with the raw row kept
-        JsonNode rejects = getJson("/api/v1/rejects?source=exam-system");
+        List<JsonNode> rejects = ofFile(getJson("/api/v1/rejects?source=exam-system"), FILE);
         assertThat(rejects).hasSize(2);
         assertThat(rejectRules(rejects, "4")).contains("citizen-id-check");
         assertThat(rejectRules(rejects, "5")).contains("code-table", "date-format", "credit-code-check");
@@ -187,16 +157,17 @@ class PipelineIntegrationTests {
         // the duplicate row is recorded as a duplicate of the first, not as a reject
         var duplicate = jdbc.sql("""
                 select r.row_no, r.duplicate_of, f.row_no from raw_record r join raw_record f on f.id = r.duplicate_of
-                where r.status = 'DUPLICATE'""")
+                join delivery d on d.id = r.delivery_id where r.status = 'DUPLICATE' and d.file_name = ?""")
+                .param(FILE)
                 .query((rs, n) -> List.of(rs.getInt(1), rs.getInt(3)))
                 .list();
         assertThat(duplicate).containsExactly(List.of(7, 2));
-        long duplicateId = jdbc.sql("select id from raw_record where status = 'DUPLICATE'")
-                .query(Long.class)
-                .single();
+        long duplicateId = jdbc.sql("""
+                select r.id from raw_record r join delivery d on d.id = r.delivery_id
+                where r.status = 'DUPLICATE' and d.file_name = ?""").param(FILE).query(Long.class).single();
         JsonNode provenance = getJson("/api/v1/records/" + duplicateId);
         assertThat(provenance.get("result").get("status").asString()).isEqualTo("DUPLICATE");
-        assertThat(provenance.get("origin").get("file").asString()).isEqualTo("exam-20261015.csv");
+        assertThat(provenance.get("origin").get("file").asString()).isEqualTo(FILE);
         assertThat(provenance.get("origin").get("row").asInt()).isEqualTo(7);
         assertThat(provenance.get("origin").get("channel").asString()).isEqualTo("file");
         assertThat(provenance.get("result").get("licenceIdentifier").asString())
@@ -214,16 +185,15 @@ class PipelineIntegrationTests {
         assertThat(output.getAll()).doesNotContain(ZHANG).doesNotContain(JI).doesNotContain(ABDU);
 
         // each certificate's way through the library was told as events: issued, sealed, published
-        List<Long> published = jdbc.sql("select id from licence_version where state = 'PUBLISHED'")
-                .query(Long.class)
-                .list();
-        assertThat(published).hasSize(3);
+        List<Long> versions = versionsOfHolders("true");
+        List<Long> published = versionsOfHolders("v.state = 'PUBLISHED'");
+        assertThat(published).hasSize(3).containsExactlyInAnyOrderElementsOf(versions);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(events.versions(LicenceEvent.VersionIssued.class))
+            assertThat(events.versions(LicenceEvent.VersionIssued.class, versions))
                     .containsExactlyInAnyOrderElementsOf(published);
-            assertThat(events.versions(LicenceEvent.VersionSealed.class))
+            assertThat(events.versions(LicenceEvent.VersionSealed.class, versions))
                     .containsExactlyInAnyOrderElementsOf(published);
-            assertThat(events.versions(LicenceEvent.VersionPublished.class))
+            assertThat(events.versions(LicenceEvent.VersionPublished.class, versions))
                     .containsExactlyInAnyOrderElementsOf(published);
         });
     }
@@ -240,7 +210,7 @@ class PipelineIntegrationTests {
                 .contains("Signature #2")
                 .contains("certhub Demo Time-Stamping Unit");
         // the catalogue seals this type at B-LTA: DSS needs nothing beyond the file and the trusted root
-        String dss = SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem"));
+        String dss = SignatureValidators.dss(pdf, SharedHub.DATA.resolve("keys/root.pem"));
         assertThat(dss)
                 .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n")
                 .containsPattern("timestamp=SIGNATURE_TIMESTAMP .* indication=PASSED")
@@ -295,7 +265,7 @@ class PipelineIntegrationTests {
             long overflow =
                     (Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
             assertThat(overflow).as("horizontal scrolling on a phone").isLessThanOrEqualTo(0);
-            Files.write(ROOT.resolve("verify-page-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
+            Files.write(SharedHub.ROOT.resolve("verify-page-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
         } finally {
             browser.quit();
         }
@@ -304,37 +274,27 @@ class PipelineIntegrationTests {
     @Test
     @Order(5)
     void theSameFileDroppedAgainIssuesNothingNew() throws Exception {
-        ExamSystemCsv.drop(INBOX, "exam-20261015-resent.csv", examFile());
+        ExamSystemCsv.drop(INBOX, RESENT, examFile());
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> jdbc.sql("select count(*) from raw_record where status = 'RECEIVED'")
-                                        .query(Integer.class)
-                                        .single()
-                                == 0
-                        && jdbc.sql("select count(*) from raw_record")
-                                        .query(Integer.class)
-                                        .single()
-                                == 12);
-        assertThat(jdbc.sql("select count(*) from licence").query(Integer.class).single())
+                .until(() -> recordsOfBothFiles("r.status = 'RECEIVED'") == 0 && recordsOfBothFiles("true") == 12);
+        assertThat(jdbc.sql("select count(*) from licence where holder_code in (:holders)")
+                        .param("holders", HOLDERS)
+                        .query(Integer.class)
+                        .single())
                 .isEqualTo(3);
         // the first file's duplicate row, and now every good row of the second delivery
-        assertThat(jdbc.sql("select count(*) from raw_record where status = 'DUPLICATE'")
-                        .query(Integer.class)
-                        .single())
-                .isEqualTo(1 + 4);
-        assertThat(jdbc.sql("select count(*) from raw_record where status = 'REJECTED'")
-                        .query(Integer.class)
-                        .single())
-                .isEqualTo(2 + 2);
+        assertThat(recordsOfBothFiles("r.status = 'DUPLICATE'")).isEqualTo(1 + 4);
+        assertThat(recordsOfBothFiles("r.status = 'REJECTED'")).isEqualTo(2 + 2);
         assertThat(jsonFilesInOutbox()).hasSize(3);
     }
 
     @Test
     @Order(6)
     void aUtf8FileWithBomIsReadAsUtf8() throws Exception {
-        String id = ExamSystemCsv.idNumber("320104", "19920808", 131);
+        String id = ZHAO;
         ExamSystemCsv.drop(
                 INBOX,
-                "utf8.csv",
+                "pipeline-utf8.csv",
                 ExamSystemCsv.file().person(1, "赵六", id, "C3", "2026-11-01").utf8WithBom());
         await().atMost(Duration.ofSeconds(60)).until(() -> jsonFilesInOutbox().size() == 4);
         assertThat(jsonFor(id).get("certificate_holder_name").asString()).isEqualTo("赵六");
@@ -346,19 +306,20 @@ class PipelineIntegrationTests {
     void aFileWithAnotherHeaderIsRefusedWholeWithAReason() throws Exception {
         ExamSystemCsv.drop(
                 INBOX,
-                "wrong.csv",
+                "pipeline-wrong.csv",
                 ExamSystemCsv.file().header("序号,姓名,身份证号码").row("1", "张三", ZHANG).gb18030());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Files.isDirectory(INBOX.resolve("failed"))
-                        && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv.error.txt"))
-                        && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("wrong.csv")));
+                        && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("pipeline-wrong.csv.error.txt"))
+                        && listing(INBOX.resolve("failed")).anyMatch(p -> p.endsWith("pipeline-wrong.csv")));
         Path error = listing(INBOX.resolve("failed"))
-                .filter(p -> p.endsWith("wrong.csv.error.txt"))
+                .filter(p -> p.endsWith("pipeline-wrong.csv.error.txt"))
                 .findFirst()
                 .map(INBOX.resolve("failed")::resolve)
                 .orElseThrow();
         assertThat(Files.readString(error)).contains("表头与映射不符");
-        assertThat(jdbc.sql("select count(*) from delivery where status = 'FAILED' and file_name = 'wrong.csv'")
+        assertThat(jdbc.sql(
+                                "select count(*) from delivery where status = 'FAILED' and file_name = 'pipeline-wrong.csv'")
                         .query(Integer.class)
                         .single())
                 .isEqualTo(1);
@@ -391,7 +352,7 @@ class PipelineIntegrationTests {
         return JSON.readTree(response.body());
     }
 
-    private static JsonNode rowOf(JsonNode rejects, String serialNo) {
+    private static JsonNode rowOf(List<JsonNode> rejects, String serialNo) {
         for (JsonNode r : rejects) {
             if (r.get("payload").get("序号").asString().equals(serialNo)) {
                 return r;
@@ -400,7 +361,7 @@ class PipelineIntegrationTests {
         throw new AssertionError("no reject for row " + serialNo);
     }
 
-    private static List<String> rejectRules(JsonNode rejects, String serialNo) {
+    private static List<String> rejectRules(List<JsonNode> rejects, String serialNo) {
         return rowOf(rejects, serialNo)
                 .get("reasons")
                 .valueStream()
@@ -408,13 +369,44 @@ class PipelineIntegrationTests {
                 .toList();
     }
 
+    /** The published metadata of this test's holders (the outbox is shared; status notices are not metadata). */
     static List<Path> jsonFilesInOutbox() throws IOException {
         if (!Files.isDirectory(OUTBOX)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(OUTBOX)) {
-            return s.filter(p -> p.toString().endsWith(".json")).toList();
+            return s.filter(p -> p.toString().endsWith(".json")
+                            && !p.getFileName().toString().contains(".status-"))
+                    .filter(p -> read(p).has("certificate_holder_code")
+                            && HOLDERS.contains(
+                                    read(p).get("certificate_holder_code").asString()))
+                    .toList();
         }
+    }
+
+    /** The rejects of one file of this test. */
+    private static List<JsonNode> ofFile(JsonNode rejects, String file) {
+        return rejects.valueStream()
+                .filter(r -> file.equals(r.get("file").asString()))
+                .toList();
+    }
+
+    /** The ids of the versions of this test's holders' licences that meet the condition. */
+    private List<Long> versionsOfHolders(String condition) {
+        return jdbc.sql("select v.id from licence_version v join licence l on l.id = v.licence_id "
+                        + "where l.holder_code in (:holders) and " + condition)
+                .param("holders", HOLDERS)
+                .query(Long.class)
+                .list();
+    }
+
+    /** How many records of this test's two deliveries of the same file meet the condition. */
+    private int recordsOfBothFiles(String condition) {
+        return jdbc.sql("select count(*) from raw_record r join delivery d on d.id = r.delivery_id "
+                        + "where d.file_name in (:files) and " + condition)
+                .param("files", List.of(FILE, RESENT))
+                .query(Integer.class)
+                .single();
     }
 
     private static JsonNode read(Path json) {

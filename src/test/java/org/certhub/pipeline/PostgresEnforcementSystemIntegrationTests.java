@@ -13,6 +13,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /** Database polling with the enforcement system's table in the machine's PostgreSQL (the hub itself on H2). */
+@EnforcementSystemPollingContract.OwnHub
 @TestPropertySource(
         properties = {
             "certhub.paths.data=target/it/sql-postgres/data",

@@ -53,6 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
  * become sealed, published certificates that list each specialty with its validity; a poison message becomes a
  * reject and does not block the partition; offsets are committed once the records are stored; a message sent twice,
  * or delivered again after a crash before its commit, issues nothing new.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: its bootstrap servers start the Kafka
+ * channel, and the hub is closed after the class to stop its consumer.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

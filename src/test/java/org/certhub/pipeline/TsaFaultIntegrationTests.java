@@ -37,6 +37,9 @@ import tools.jackson.databind.JsonNode;
  * A TSA that is down, then hangs, then comes back: the B-LTA certificate is parked with the reason (never published
  * without its timestamps), shown in /api/v1/pipeline, and sealed at B-LTA once the TSA answers again. The TSA is a
  * real HTTP server on this machine that, when up, forwards to the hub's own demo TSA at {@code POST /pki/tsa}.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: its TSA is this test's stub, with short TSA
+ * timeouts and a sweeper that runs every second.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -38,6 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Integrators edit a copy of {@code routes/} and {@code mappings/} while the real hub runs: good edits go live, broken
  * ones leave what runs in place and show up in {@code GET /api/v1/routes}.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: it edits its routes and mappings while the
+ * hub runs, with short reload settings.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

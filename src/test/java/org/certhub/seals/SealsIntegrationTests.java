@@ -44,6 +44,9 @@ import tools.jackson.databind.JsonNode;
  * PKCS#12 seal that expires in 10 days and a PKCS#11 seal on SoftHSM2 from {@code seals.yaml}; the demo seal rotated
  * to an HSM key while certificates are issued; a rotation to a broken key refused; the HSM token pulled out while
  * the hub runs.
+ *
+ * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: its own seals file, with keys and SoftHSM2
+ * tokens made before the hub starts.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

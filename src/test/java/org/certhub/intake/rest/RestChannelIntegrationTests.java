@@ -21,15 +21,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.HubIntegrationTest;
+import org.certhub.testing.SharedHub;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,51 +37,21 @@ import tools.jackson.databind.json.JsonMapper;
  * The REST channel over real HTTP against the running hub and its real route files: signed pushes for the
  * training centre (JSON) and the exam system (CSV), every refusal with its problem type, idempotent retries, the
  * body limit and dry runs. The sources' credentials come from environment-style overrides of
- * {@code config/application.yaml}; {@code closed-demo} is a source without any.
+ * {@code config/application.yaml} (the shared hub's, {@link HubIntegrationTest}); {@code closed-demo} is a source
+ * without any ({@link SharedHub}).
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "certhub.paths.data=target/it/rest/data",
-            "certhub.paths.inbox=target/it/rest/inbox",
-            "certhub.paths.outbox=target/it/rest/outbox",
-            "certhub.mappings.dir=target/it/rest/mappings",
-            "certhub.rest.max-body-bytes=65536",
-            "certhub.rest.cleanup-interval=PT2S",
-            "CERTHUB_ADMIN_PASSWORD=test-admin-password",
-            "CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + RestChannelIntegrationTests.TC_KEY,
-            "CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + RestChannelIntegrationTests.TC_SECRET,
-            "CERTHUB_SOURCE_EXAM_SYSTEM_KEY=" + RestChannelIntegrationTests.EXAM_KEY,
-            "CERTHUB_SOURCE_EXAM_SYSTEM_SECRET=" + RestChannelIntegrationTests.EXAM_SECRET
-        })
+@HubIntegrationTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestChannelIntegrationTests {
 
-    static final String TC_KEY = "tc-integration";
-    static final String TC_SECRET = "tc-integration-secret-0123456789abcdef";
-    static final String EXAM_KEY = "exam-integration";
-    static final String EXAM_SECRET = "exam-integration-secret-0123456789abcdef";
+    static final String TC_KEY = SharedHub.TRAINING_CENTER_KEY;
+    static final String TC_SECRET = SharedHub.TRAINING_CENTER_SECRET;
+    static final String EXAM_KEY = SharedHub.EXAM_SYSTEM_KEY;
+    static final String EXAM_SECRET = SharedHub.EXAM_SYSTEM_SECRET;
 
-    private static final Path ROOT = Path.of("target/it/rest");
-    private static final Path OUTBOX = ROOT.resolve("outbox");
+    private static final Path OUTBOX = SharedHub.OUTBOX;
     private static final Path SAMPLES = Path.of("mappings/samples/training-center");
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    static {
-        // Runs before the context starts: the real mappings, plus a source that has no REST credentials.
-        try {
-            FileSystemUtils.deleteRecursively(ROOT);
-            Path mappings = Files.createDirectories(ROOT.resolve("mappings"));
-            FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
-            Files.writeString(
-                    mappings.resolve("closed-demo.yaml"),
-                    Files.readString(Path.of("mappings/training-center.yaml"))
-                            .replace("source: training-center", "source: closed-demo"));
-            FileSystemUtils.copyRecursively(SAMPLES, mappings.resolve("samples/closed-demo"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @LocalServerPort
     int port;
@@ -299,18 +269,14 @@ class RestChannelIntegrationTests {
         var first = push("training-center", "application/json", body, Map.of("Idempotency-Key", key));
         assertThat(first.statusCode()).isEqualTo(200);
         int records = rawRecords();
-        int deliveries =
-                jdbc.sql("select count(*) from delivery").query(Integer.class).single();
+        int deliveries = restDeliveries();
 
         var retry = push("training-center", "application/json", body, Map.of("Idempotency-Key", key));
         assertThat(retry.statusCode()).isEqualTo(200);
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(rawRecords()).isEqualTo(records);
-        assertThat(jdbc.sql("select count(*) from delivery")
-                        .query(Integer.class)
-                        .single())
-                .isEqualTo(deliveries);
+        assertThat(restDeliveries()).isEqualTo(deliveries);
         assertThat(jdbc.sql("select count(*) from delivery where file_name = ?")
                         .param(key)
                         .query(Integer.class)
@@ -362,8 +328,7 @@ class RestChannelIntegrationTests {
     void aDryRunShowsWhatTheInputWouldBecomeAndStoresNothing() throws Exception {
         byte[] body = Files.readAllBytes(SAMPLES.resolve("batch.ndjson"));
         int records = rawRecords();
-        int deliveries =
-                jdbc.sql("select count(*) from delivery").query(Integer.class).single();
+        int deliveries = restDeliveries();
         String path = "/api/v1/sources/training-center/dry-run";
 
         var signedRun = send(signed(path, "application/x-ndjson", body, TC_KEY, TC_SECRET, Instant.now(), nonce()));
@@ -397,10 +362,7 @@ class RestChannelIntegrationTests {
         assertProblem(wrongPassword, 401, "missing-signature");
 
         assertThat(rawRecords()).isEqualTo(records);
-        assertThat(jdbc.sql("select count(*) from delivery")
-                        .query(Integer.class)
-                        .single())
-                .isEqualTo(deliveries);
+        assertThat(restDeliveries()).isEqualTo(deliveries);
     }
 
     @Test
@@ -568,8 +530,18 @@ class RestChannelIntegrationTests {
                 .single();
     }
 
+    /** Records that came through the REST channel: the hub is shared, and only this test uses the channel. */
     private int rawRecords() {
-        return jdbc.sql("select count(*) from raw_record").query(Integer.class).single();
+        return jdbc.sql("select count(*) from raw_record r join delivery d on d.id = r.delivery_id "
+                        + "where d.channel = 'rest'")
+                .query(Integer.class)
+                .single();
+    }
+
+    private int restDeliveries() {
+        return jdbc.sql("select count(*) from delivery where channel = 'rest'")
+                .query(Integer.class)
+                .single();
     }
 
     private static List<String> publishedNumbers() throws IOException {
