@@ -9,13 +9,11 @@ import org.certhub.intake.RawRecordStore;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.VersionState;
 import org.certhub.platform.Endpoints;
+import org.certhub.platform.Jobs;
 import org.certhub.sealing.ltv.TimestampSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +21,7 @@ import org.springframework.stereotype.Component;
  * queue message was lost. Every step it triggers is idempotent, so a message still in flight does no harm.
  */
 @Component
-class StalledWorkSweeper implements SchedulingConfigurer {
+class StalledWorkSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(StalledWorkSweeper.class);
     private static final int BATCH = 20;
@@ -59,9 +57,11 @@ class StalledWorkSweeper implements SchedulingConfigurer {
         this.startedAt = clock.instant();
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(new FixedDelayTask(this::sweep, settings.interval(), settings.initialDelay()));
+    /** On a thread of its own: the nightly archive run or a slow cleanup never holds it up. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void schedule(Jobs jobs) {
+        jobs.everyFixedDelay(
+                "sweeper", this::sweep, settings.initialDelay(), settings.interval(), settings.staleAfter());
     }
 
     void sweep() {

@@ -50,6 +50,12 @@ public sealed interface LicenceEvent {
     record VersionFailed(long licenceId, long versionId, FailedStage stage, String reason, int attempts, Instant at)
             implements LicenceEvent {}
 
+    /**
+     * A sealed version's file was found missing or changed on disk before publication: the version goes back to
+     * sealing, which makes and stores its file again.
+     */
+    record VersionFileDamaged(long licenceId, long versionId, String reason, Instant at) implements LicenceEvent {}
+
     /** An operator re-drove a failed version: it is back in the stage where it failed. */
     record VersionRetried(long licenceId, long versionId, FailedStage stage, String actor, Instant at)
             implements LicenceEvent {}

@@ -629,6 +629,26 @@ public class LicenceLibrary {
     }
 
     /**
+     * Sends a sealed version whose file is missing or changed back to sealing (SIGNED to PENDING_SIGN, without a queue
+     * mark); false when it was not SIGNED.
+     */
+    public boolean resealDamaged(long versionId, String reason) {
+        String why = trim(reason);
+        boolean back = jdbc.sql("""
+                        update licence_version set state = ?, enqueued_at = null, last_error = ?
+                        where id = ? and state = ?""")
+                        .params(VersionState.PENDING_SIGN.name(), why, versionId, VersionState.SIGNED.name())
+                        .update()
+                == 1;
+        if (back) {
+            Instant at = clock.instant();
+            publishForVersion(
+                    versionId, licenceId -> new LicenceEvent.VersionFileDamaged(licenceId, versionId, why, at));
+        }
+        return back;
+    }
+
+    /**
      * Notes a failed attempt of a stage on a version still in that stage. After {@code maxAttempts} failed attempts
      * in a row the version becomes {@link VersionState#FAILED} with the stage and the reason, and nothing retries it
      * until an operator re-drives it ({@link #retryFailed}).

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.certhub.licence.LicenceVersionView;
+import org.certhub.platform.DurableFiles;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,9 +52,8 @@ final class OutboxTarget implements PublicationTarget {
         return "outbox:" + name;
     }
 
+    /** Forced to disk before the acknowledgement is recorded: the outbox stands for a target that keeps it. */
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), ".publishing-", ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.write(target, bytes);
     }
 }

@@ -66,13 +66,16 @@ public class Publisher {
      * one fails, the others still are, and then the first failure is thrown so that the broker redelivers the
      * message: versions already published are skipped then, and targets that acknowledged are not asked again.
      */
-    public void publishAll(String message) throws Exception {
+    public List<Long> publishAll(String message) throws Exception {
         Exception failure = null;
+        var resealing = new java.util.ArrayList<Long>();
         // one query for the batch instead of one per version
         for (LicenceVersionView v : library.findVersions(SigningBatches.ids(message))) {
             try {
                 timer.recordCallable(() -> {
-                    publishNow(v);
+                    if (!publishNow(v)) {
+                        resealing.add(v.versionId());
+                    }
                     return null;
                 });
             } catch (Exception e) {
@@ -84,17 +87,37 @@ public class Publisher {
             }
         }
         if (failure != null) {
+            // the versions to seal again are pending without a queue mark: the sweeper hands them on
             throw failure;
         }
+        return resealing;
     }
 
-    private void publishNow(LicenceVersionView v) throws Exception {
+    /** The version's sealed file, or null when it is missing or is not the file the library recorded. */
+    private byte[] intactFile(LicenceVersionView v) {
+        byte[] pdf;
+        try {
+            pdf = files.read(v);
+        } catch (java.io.UncheckedIOException e) {
+            return null;
+        }
+        return v.fileSha256() != null && v.fileSha256().equals(org.certhub.platform.Sha256.hex(pdf)) ? pdf : null;
+    }
+
+    /** Publishes a signed version; false when its file was missing or damaged and it went back to sealing. */
+    private boolean publishNow(LicenceVersionView v) throws Exception {
         if (v.state() != VersionState.SIGNED) {
-            return;
+            return true;
         }
         long versionId = v.versionId();
         Map<String, Object> metadata = NationalMetadata.platformFields(catalogue.get(v.typeCode()), v);
-        byte[] pdf = files.read(v);
+        byte[] pdf = intactFile(v);
+        if (pdf == null) {
+            String reason = "the sealed file " + v.filePath() + " is missing or is not the file sealed (SHA-256 "
+                    + v.fileSha256() + "): sealed again";
+            log.error("Publishing {}: {}", v.identifier(), reason);
+            return !library.resealDamaged(versionId, reason);
+        }
         for (PublicationTarget target : targets) {
             if (acknowledged(versionId, target.id())) {
                 continue;
@@ -121,7 +144,7 @@ public class Publisher {
                             target.id(),
                             maxAttempts,
                             error);
-                    return;
+                    return true;
                 }
                 log.warn("Publishing {} to {} failed, will retry: {}", v.identifier(), target.id(), error);
                 // the broker redelivers with back-off; this keeps the sweeper from queueing the version again meanwhile
@@ -138,6 +161,7 @@ public class Publisher {
                 // already logged and marked; the sweeper sends it again
             }
         }
+        return true;
     }
 
     /**

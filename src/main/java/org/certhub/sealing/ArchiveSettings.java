@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param cron         when the job runs (Spring cron; "-" turns the schedule off, the admin API still runs it)
  * @param recheckAfter a file just extended is looked at again after this at the earliest, even if its new timestamp
  *                     still expires within the window (the TSA's certificate was not renewed: the log says so)
+ * @param timeout      a run longer than this is interrupted (a TSA that never answers); what it did not reach waits for
+ *                     the next run
  */
 @ConfigurationProperties("certhub.archive")
 @Validated
@@ -25,7 +27,10 @@ public record ArchiveSettings(
         @NotNull @DurationMin @DefaultValue("P90D") Duration renewBefore,
         @Min(1) @DefaultValue("100") int batchSize,
         @NotNull @DefaultValue("0 30 2 * * *") String cron,
-        @NotNull @DurationMin @DefaultValue("P1D") Duration recheckAfter) {
+        @NotNull @DurationMin @DefaultValue("P1D") Duration recheckAfter,
+
+        @NotNull @DurationMin(inclusive = false) @DefaultValue("PT2H")
+        Duration timeout) {
 
     public ArchiveSettings {
         if (cron != null

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Optional;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.Jobs;
 import org.certhub.platform.Sha256;
 import org.certhub.sealing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * whatever is still due. Runs are recorded with how many files were extended, how many are left and the errors.
  */
 @Component
-public class ArchiveTimestamps implements SchedulingConfigurer {
+public class ArchiveTimestamps {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveTimestamps.class);
 
@@ -75,10 +75,12 @@ public class ArchiveTimestamps implements SchedulingConfigurer {
             int remaining,
             List<String> errors) {}
 
-    /** Runs the job on {@code certhub.archive.cron}; {@code -} schedules nothing. */
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addCronTask(this::run, settings.cron());
+    /** Runs the job on {@code certhub.archive.cron}, in the hub's zone, on a thread of its own; {@code -}: never. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void schedule(Jobs jobs) {
+        if (!settings.cron().equals(ScheduledTaskRegistrar.CRON_DISABLED)) {
+            jobs.onCron("archive", this::run, settings.cron(), clock.getZone(), settings.timeout());
+        }
     }
 
     /** Extends one batch of due files now and returns the run's record. */

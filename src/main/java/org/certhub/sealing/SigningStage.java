@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
 import org.certhub.platform.CerthubPaths;
+import org.certhub.platform.DurableFiles;
 import org.certhub.platform.HubSettings;
 import org.certhub.platform.Sha256;
 import org.certhub.rendering.CertificateFace;
@@ -232,13 +232,13 @@ public class SigningStage {
         return d.getYear() + "年" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日";
     }
 
+    /**
+     * Writes a sealed file so that it survives a power cut once this returns: the bytes are forced to disk, the file
+     * takes its name atomically, and the folder's entry is forced too; only then does the library record it.
+     */
     void store(Path relative, byte[] pdf) {
         try {
-            Path target = files.resolve(relative);
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".sealing-", ".pdf");
-            Files.write(tmp, pdf);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.write(files.resolve(relative), pdf);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + relative, e);
         }

@@ -309,6 +309,34 @@ class PublisherTests {
     }
 
     @Test
+    void aSealedFileThatIsDamagedOrMissingOnDiskIsNotPublishedButSealedAgain() throws Exception {
+        Licences.Issued damaged = licences.issue(RawRecords.examSystem());
+        LicenceVersionView sealed = licences.seal(damaged.versionId());
+        // a power cut before the file reached the disk: the library says sealed, the file is empty
+        java.nio.file.Files.write(hub.paths().files().resolve(sealed.filePath()), new byte[0]);
+        Licences.Issued missing = licences.issue(RawRecords.examSystem("李四", RawRecords.idNumber(12)));
+        java.nio.file.Files.delete(
+                hub.paths().files().resolve(licences.seal(missing.versionId()).filePath()));
+
+        List<Long> resealing = publisher.publishAll(damaged.versionId() + "," + missing.versionId());
+
+        assertThat(resealing).containsExactly(damaged.versionId(), missing.versionId());
+        assertThat(province.versions).isEmpty();
+        assertThat(outbox.versions).isEmpty();
+        for (long id : resealing) {
+            assertThat(hub.library().findVersion(id).orElseThrow().state()).isEqualTo(VersionState.PENDING_SIGN);
+        }
+        assertThat(hub.events(LicenceEvent.VersionFileDamaged.class))
+                .hasSize(2)
+                .allSatisfy(e -> assertThat(e.reason()).contains("missing or is not the file sealed"));
+
+        licences.seal(damaged.versionId()); // the sign stage seals it again
+        assertThat(publisher.publishAll(Long.toString(damaged.versionId()))).isEmpty();
+        assertThat(hub.library().findVersion(damaged.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.PUBLISHED);
+    }
+
+    @Test
     void aMessageThatIsNotAListOfIdsIsUnreadableNotRetried() {
         assertThatThrownBy(() -> publisher.publishAll("12,abc")).isInstanceOf(UnreadableMessageException.class);
         assertThatThrownBy(() -> publisher.publishStatus("<xml/>")).isInstanceOf(UnreadableMessageException.class);

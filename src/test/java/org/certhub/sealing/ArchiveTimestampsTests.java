@@ -39,7 +39,7 @@ class ArchiveTimestampsTests {
 
     /** The job's window and batch: files whose timestamp expires within 90 days, at most 10 a run. */
     private static final ArchiveSettings SETTINGS =
-            new ArchiveSettings(Duration.ofDays(90), 10, "-", Duration.ofDays(1));
+            new ArchiveSettings(Duration.ofDays(90), 10, "-", Duration.ofDays(1), Duration.ofHours(2));
     /** Within the window of the hub's clock (6 December 2026). */
     private static final Instant SOON = Instant.parse("2027-01-31T00:00:00Z");
 
@@ -215,7 +215,8 @@ class ArchiveTimestampsTests {
 
     @Test
     void aFileThatFailedGoesBehindTheFilesThatHaveNot() throws Exception {
-        ArchiveSettings oneARun = new ArchiveSettings(Duration.ofDays(90), 1, "-", Duration.ofDays(1));
+        ArchiveSettings oneARun =
+                new ArchiveSettings(Duration.ofDays(90), 1, "-", Duration.ofDays(1), Duration.ofHours(2));
         LicenceVersionView broken = archived(11, SOON); // expires first: taken first
         LicenceVersionView sound = archived(13, SOON.plus(Duration.ofDays(10)));
         Files.delete(fileOf(broken));

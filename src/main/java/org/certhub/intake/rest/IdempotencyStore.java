@@ -4,11 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.certhub.platform.Jobs;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -16,7 +14,7 @@ import org.springframework.stereotype.Repository;
  * its answer is kept, and a retry with the same key gets that very answer without anything being stored again.
  */
 @Repository
-class IdempotencyStore implements SchedulingConfigurer {
+class IdempotencyStore {
 
     /** What a request with a key may do. */
     sealed interface Claim permits Started, Answered, InProgress, OtherBody {}
@@ -43,10 +41,15 @@ class IdempotencyStore implements SchedulingConfigurer {
         this.settings = settings;
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(
-                new FixedDelayTask(this::forgetOld, settings.cleanupInterval(), settings.cleanupInterval()));
+    /** On a thread of its own, never longer than a minute a run. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void schedule(Jobs jobs) {
+        jobs.everyFixedDelay(
+                "idempotency-cleanup",
+                this::forgetOld,
+                settings.cleanupInterval(),
+                settings.cleanupInterval(),
+                java.time.Duration.ofMinutes(1));
     }
 
     Claim claim(String source, String key, String bodySha256) {

@@ -3,13 +3,11 @@ package org.certhub.intake.rest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.certhub.platform.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -17,7 +15,7 @@ import org.springframework.stereotype.Repository;
  * before, while its request could still pass the timestamp check, is a replay.
  */
 @Repository
-class NonceStore implements SchedulingConfigurer {
+class NonceStore {
 
     private static final Logger log = LoggerFactory.getLogger(NonceStore.class);
 
@@ -31,10 +29,15 @@ class NonceStore implements SchedulingConfigurer {
         this.settings = settings;
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(
-                new FixedDelayTask(this::forgetExpired, settings.cleanupInterval(), settings.cleanupInterval()));
+    /** On a thread of its own, never longer than a minute a run. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void schedule(Jobs jobs) {
+        jobs.everyFixedDelay(
+                "nonce-cleanup",
+                this::forgetExpired,
+                settings.cleanupInterval(),
+                settings.cleanupInterval(),
+                java.time.Duration.ofMinutes(1));
     }
 
     /**
