@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fileMinAge   milliseconds a dropped file must stay unchanged before a file-drop route reads it
  * @param maxFileSize  a larger dropped file is refused before it is read
  * @param maxRowLength characters; a longer CSV row refuses the file, naming the row
+ * @param minFreeSpace file intake pauses (dropped files wait in their inboxes, health DOWN) while the data or the
+ *                     inbox folder has less free space than this
  */
 @ConfigurationProperties("certhub.intake")
 @Validated
@@ -21,7 +23,8 @@ record IntakeSettings(
         @Min(1) @DefaultValue("200") int batchSize,
         @Min(0) @DefaultValue("1000") long fileMinAge,
         @NotNull @DefaultValue("1GB") DataSize maxFileSize,
-        @Min(1) @DefaultValue("1048576") int maxRowLength) {
+        @Min(1) @DefaultValue("1048576") int maxRowLength,
+        @NotNull @DefaultValue("512MB") DataSize minFreeSpace) {
 
     IntakeSettings {
         if (maxFileSize != null && maxFileSize.toBytes() < 1) {

@@ -56,7 +56,7 @@ class FileIntakeTests {
         return new FileIntake(
                 hub.rawRecords(),
                 hub.mappings(),
-                new IntakeSettings(batchSize, 1000, maxFileSize, maxRowChars),
+                new IntakeSettings(batchSize, 1000, maxFileSize, maxRowChars, DataSize.ofMegabytes(512)),
                 new SimpleMeterRegistry());
     }
 

@@ -51,7 +51,8 @@ class IntakeSettingsTests {
                 .web(WebApplicationType.NONE)
                 .run()) {
             assertThat(context.getBean(IntakeSettings.class))
-                    .isEqualTo(new IntakeSettings(200, 1000, DataSize.ofGigabytes(1), 1_048_576));
+                    .isEqualTo(new IntakeSettings(
+                            200, 1000, DataSize.ofGigabytes(1), 1_048_576, DataSize.ofMegabytes(512)));
         }
     }
 }

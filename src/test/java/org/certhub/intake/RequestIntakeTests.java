@@ -51,7 +51,7 @@ class RequestIntakeTests {
                 hub.mappings(),
                 hub.jdbc(),
                 hub.transactions(),
-                new IntakeSettings(200, 1000, DataSize.ofGigabytes(1), 1_048_576),
+                new IntakeSettings(200, 1000, DataSize.ofGigabytes(1), 1_048_576, DataSize.ofMegabytes(512)),
                 new SimpleMeterRegistry());
     }
 

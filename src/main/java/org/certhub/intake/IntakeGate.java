@@ -1,0 +1,112 @@
+package org.certhub.intake;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.certhub.platform.CerthubPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether the file-drop sources may take a file now: the hub's database answers and the data and inbox folders have
+ * room ({@code certhub.intake.min-free-space}). While either fails, the file routes' polls take nothing, so a dropped
+ * file stays in its inbox untouched and is taken once the fault is gone; the {@code intake} health component is DOWN
+ * and says why. Used by the file routes as their {@code pollStrategy}.
+ */
+@Component("intakeGate")
+public class IntakeGate implements PollingConsumerPollStrategy, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeGate.class);
+    private static final Duration RECHECK = Duration.ofSeconds(2);
+
+    private final DataSource database;
+    private final CerthubPaths paths;
+    private final long minFreeBytes;
+    private final Clock clock;
+    private volatile String closedBecause;
+    private volatile Instant checkedAt = Instant.MIN;
+
+    IntakeGate(DataSource database, CerthubPaths paths, IntakeSettings settings, Clock clock) {
+        this.database = database;
+        this.paths = paths;
+        this.minFreeBytes = settings.minFreeSpace().toBytes();
+        this.clock = clock;
+    }
+
+    /** Why intake is paused now, or null when it is open. */
+    public String closedBecause() {
+        Instant now = clock.instant();
+        if (now.isAfter(checkedAt.plus(RECHECK))) {
+            String before = closedBecause;
+            closedBecause = check();
+            checkedAt = now;
+            if (closedBecause != null && !closedBecause.equals(before)) {
+                log.error("File intake paused, dropped files wait in their inboxes: {}", closedBecause);
+            } else if (closedBecause == null && before != null) {
+                log.info("File intake resumed: {} is over", before);
+            }
+        }
+        return closedBecause;
+    }
+
+    private String check() {
+        for (Path folder : new Path[] {paths.data(), paths.inbox()}) {
+            try {
+                Path existing = folder.toAbsolutePath();
+                while (existing != null && !Files.exists(existing)) {
+                    existing = existing.getParent();
+                }
+                if (existing != null) {
+                    long free = Files.getFileStore(existing).getUsableSpace();
+                    if (free < minFreeBytes) {
+                        return "磁盘空间不足 (disk almost full): " + folder + " has " + free / (1024 * 1024)
+                                + " MB free, below certhub.intake.min-free-space (" + minFreeBytes / (1024 * 1024)
+                                + " MB)";
+                    }
+                }
+            } catch (IOException e) {
+                return "cannot read the free space of " + folder + ": " + e.getMessage();
+            }
+        }
+        try (Connection connection = database.getConnection()) {
+            if (!connection.isValid(5)) {
+                return "数据库不可用 (the database does not answer)";
+            }
+        } catch (Exception e) {
+            return "数据库不可用 (the database is unreachable): " + e.getClass().getSimpleName();
+        }
+        return null;
+    }
+
+    @Override
+    public boolean begin(Consumer consumer, Endpoint endpoint) {
+        return closedBecause() == null;
+    }
+
+    @Override
+    public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {}
+
+    @Override
+    public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        return false;
+    }
+
+    @Override
+    public Health health() {
+        String reason = closedBecause();
+        return reason == null
+                ? Health.up().build()
+                : Health.down().withDetail("paused", reason).build();
+    }
+}
