@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.RoutesBuilder;
@@ -84,10 +85,23 @@ final class RouteFileCheck {
 
     private final CamelContext camel;
     private final Set<String> requiredEndpoints;
+    private final Function<String, java.util.Optional<String>> locate;
 
     RouteFileCheck(CamelContext camel, Collection<String> requiredEndpoints) {
+        this(camel, requiredEndpoints, id -> java.util.Optional.empty());
+    }
+
+    /**
+     * @param locate where a running route was loaded from when Camel does not say ({@code file:routes/x.yaml}): Camel
+     *               gives a route made from a template no resource
+     */
+    RouteFileCheck(
+            CamelContext camel,
+            Collection<String> requiredEndpoints,
+            Function<String, java.util.Optional<String>> locate) {
         this.camel = camel;
         this.requiredEndpoints = new TreeSet<>(requiredEndpoints);
+        this.locate = locate;
     }
 
     /**
@@ -350,11 +364,13 @@ final class RouteFileCheck {
         return problems;
     }
 
-    private static String sourceOf(List<RouteDefinition> routes, String id) {
+    private String sourceOf(List<RouteDefinition> routes, String id) {
         return routes.stream()
                 .filter(r -> id.equals(r.getRouteId()) && r.getResource() != null)
-                .map(r -> " in " + r.getResource().getLocation())
+                .map(r -> r.getResource().getLocation())
                 .findFirst()
+                .or(() -> locate.apply(id))
+                .map(location -> " in " + location)
                 .orElse("");
     }
 

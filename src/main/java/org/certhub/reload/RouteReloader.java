@@ -87,7 +87,8 @@ public class RouteReloader {
         this.dir = routes.dir();
         this.settings = settings;
         this.clock = clock;
-        this.check = new RouteFileCheck(camel, settings.requiredEndpoints());
+        this.check = new RouteFileCheck(
+                camel, settings.requiredEndpoints(), id -> fileOf(id).map(this::location));
     }
 
     /** Notes the files and the routes Camel loaded from them at start-up, as what runs. */

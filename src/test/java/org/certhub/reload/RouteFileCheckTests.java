@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
@@ -337,5 +338,25 @@ class RouteFileCheckTests {
                 .hasValueSatisfying(problem -> assertThat(problem).contains("restart the hub", "drop changed"));
         assertThat(RouteFileCheck.templateChange(running, Map.of()))
                 .hasValueSatisfying(problem -> assertThat(problem).contains("drop removed"));
+    }
+
+    @Test
+    void aRunningTemplatedRouteIsNamedWithItsFile() throws Exception {
+        var located =
+                new RouteFileCheck(camel, List.of("direct:intake"), id -> Optional.of("file:routes/" + id + ".yaml"));
+        for (var templated : check.parse("file:routes/b.yaml", templated("- { name: source, value: b }"))
+                .templatedRoutes()) {
+            model().addRouteFromTemplatedRoute(templated);
+        }
+
+        assertThat(located.problems(
+                        located.parse(
+                                        "file:routes/c.yaml",
+                                        source("- to: { uri: direct:intake }").replace("source-a", "source-b"))
+                                .routes(),
+                        Set.of()))
+                .singleElement()
+                .asString()
+                .contains("route id source-b is already used by another route in file:routes/source-b.yaml");
     }
 }
