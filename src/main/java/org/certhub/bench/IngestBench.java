@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
+import org.certhub.intake.DroppedFile;
 import org.certhub.intake.FileIntake;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
@@ -55,11 +53,7 @@ final class IngestBench {
             var normalizer = context.getBean(Normalizer.class);
             var store = context.getBean(RawRecordStore.class);
             var transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-            Exchange exchange = new DefaultExchange(context.getBean(CamelContext.class));
-            exchange.getIn().setHeader("certhubSource", "exam-system");
-            exchange.getIn().setHeader(Exchange.FILE_PATH, file.toString());
-            exchange.getIn()
-                    .setHeader(Exchange.FILE_NAME_ONLY, file.getFileName().toString());
+            DroppedFile dropped = intake.receive("exam-system", file.toString(), null);
             LocalDate today = LocalDate.now();
 
             System.gc();
@@ -70,7 +64,8 @@ final class IngestBench {
             long mappingNanos = 0;
             long stored = 0;
             long accepted = 0;
-            Iterator<List<RawRecord>> batches = intake.open(exchange);
+            intake.open(dropped);
+            Iterator<List<RawRecord>> batches = dropped.batches();
             double openSeconds = (System.nanoTime() - start) / 1e9;
             while (batches.hasNext()) {
                 List<RawRecord> batch = batches.next();
@@ -79,7 +74,7 @@ final class IngestBench {
                 accepted += transaction.execute(s -> map(batch, normalizer, store, today));
                 mappingNanos += System.nanoTime() - m;
             }
-            intake.complete(exchange);
+            intake.complete(dropped);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (stored != rows || stored - accepted != rows / 100) {
                 throw new IllegalStateException("stored " + stored + " of " + rows + " rows, " + (stored - accepted)

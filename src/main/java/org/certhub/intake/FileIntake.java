@@ -12,11 +12,13 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.certhub.codes.CitizenIdNumber;
 import org.certhub.intake.formats.RawRow;
 import org.certhub.intake.formats.RecordReader;
@@ -30,16 +32,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Intake of dropped files, used by the {@code intake-file} route: opens a file as a stream of batches, each batch
- * stored in the raw record store before it is handed on; completes or fails the delivery at the end.
+ * Intake of dropped files, used by the {@code intake-file} route: takes a dropped file as a {@link DroppedFile} (the
+ * route's body from then on), opens it as a stream of batches, each batch stored in the raw record store before it
+ * is handed on, and completes or fails its delivery at the end.
  */
 @Component("fileIntake")
 public class FileIntake {
-
-    static final String DELIVERY = "certhubDelivery";
-    static final String ALREADY_DONE = "certhubDeliveryAlreadyDone";
-    /** A fault met part-way through the file, raised once the rows before it have been processed. */
-    static final String FAULT = "certhubFileFault";
 
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
@@ -61,26 +59,38 @@ public class FileIntake {
                 .register(meters);
     }
 
-    /** Opens the file in the exchange for its source; the body becomes an iterator of stored batches. */
-    public Iterator<List<RawRecord>> open(Exchange exchange) throws IOException {
-        String source = exchange.getIn().getHeader("certhubSource", String.class);
-        Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
-        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+    /**
+     * The file a source route hands over: its source ({@code certhubSource}), where it lies, and the name it gets in
+     * {@code done/} or {@code failed/} ({@code certhubArchiveName}; its own name when the route sets none).
+     */
+    public DroppedFile receive(
+            @Header("certhubSource") String source,
+            @Header(Exchange.FILE_PATH) String path,
+            @Header("certhubArchiveName") String archivedName) {
+        return new DroppedFile(source, Path.of(path), archivedName);
+    }
+
+    /** Opens the file for its source's mapping; its batches are then ready to be read. */
+    public void open(DroppedFile file) throws IOException {
+        String source = file.source();
+        String name = file.name();
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new RejectedFileException("来源 " + source + " 没有映射文件 (no mapping for source)"));
-        long size = Files.size(file);
+        long size = Files.size(file.path());
         if (size > maxFileSize.toBytes()) {
             // refused before a byte is read: a file this size is a mistake or an attack, never a delivery
             throw new RejectedFileException("文件大小 " + size + " 字节，超过上限 " + maxFileSize.toMegabytes()
                     + " MB (the file is larger than certhub.intake.max-file-size)");
         }
-        String sha256 = sha256(file);
-        exchange.setProperty("certhubFileSha256", sha256);
-        RecordReader reader = RecordReaders.open(file, mapping.format(), maxRowChars);
+        file.hashed(sha256(file.path()));
+        RecordReader reader = RecordReaders.open(file.path(), mapping.format(), maxRowChars);
         Delivery delivery;
         try {
             delivery = store.openFileDelivery(
-                    source, name, sha256, Files.getLastModifiedTime(file).toInstant());
+                    source,
+                    name,
+                    file.sha256(),
+                    Files.getLastModifiedTime(file.path()).toInstant());
         } catch (RuntimeException e) {
             reader.close();
             throw e;
@@ -88,16 +98,14 @@ public class FileIntake {
         if (delivery.alreadyDone()) {
             // the hub died after finishing this very file and before moving it: nothing to read again
             reader.close();
-            exchange.setProperty(DELIVERY, delivery.id());
-            exchange.setProperty(ALREADY_DONE, true);
+            file.opened(delivery, Collections.emptyIterator());
             log.info(
                     "File {} of {} was fully ingested as delivery {} before a restart; moving it",
                     name,
                     source,
                     delivery.id());
-            return java.util.Collections.emptyIterator();
+            return;
         }
-        exchange.setProperty(DELIVERY, delivery.id());
         log.info(
                 "Intake of {} from {} as delivery {} ({}{})",
                 name,
@@ -107,51 +115,42 @@ public class FileIntake {
                         ? mapping.format().kind()
                         : reader.charset().name(),
                 delivery.lastStoredRow() > 0 ? ", resuming after row " + delivery.lastStoredRow() : "");
-        return new StoredBatches(reader, delivery, exchange);
+        file.opened(delivery, new StoredBatches(reader, file, delivery));
     }
 
-    /** Marks the delivery of the exchange done, or raises the fault that ended its reading early. */
-    public void complete(Exchange exchange) {
-        RejectedFileException fault = exchange.getProperty(FAULT, RejectedFileException.class);
-        if (fault != null) {
-            throw fault;
+    /** Marks the file's delivery done, or raises the fault that ended its reading early. */
+    public void complete(DroppedFile file) {
+        if (file.fault() != null) {
+            throw file.fault();
         }
-        Long delivery = exchange.getProperty(DELIVERY, Long.class);
-        if (delivery != null && exchange.getProperty(ALREADY_DONE, false, Boolean.class)) {
-            return;
-        }
-        if (delivery != null) {
-            store.completeDelivery(delivery);
+        Delivery delivery = file.delivery();
+        if (delivery != null && !delivery.alreadyDone()) {
+            store.completeDelivery(delivery.id());
         }
     }
 
     /**
      * Records why the file failed, writes {@code <name>.error.txt} beside where the file goes, and rethrows so that
      * the file is moved to the failed folder.
+     *
+     * @param cause what the route caught: a refusal on opening, a fault part-way, or an error in the pipeline
      */
-    public void fail(Exchange exchange) throws IOException {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public void fail(DroppedFile file, Exception cause) throws IOException {
         // A database error can quote a row's values: mask anything shaped like a citizen ID number.
         String reason =
                 cause == null ? "unknown error" : CitizenIdNumber.maskWithin(String.valueOf(cause.getMessage()));
-        Long delivery = exchange.getProperty(DELIVERY, Long.class);
-        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        if (delivery != null) {
-            store.failDelivery(delivery, reason);
+        if (file.delivery() != null) {
+            store.failDelivery(file.delivery().id(), reason);
         } else {
-            store.recordFailedFile(
-                    exchange.getIn().getHeader("certhubSource", String.class),
-                    name,
-                    exchange.getProperty("certhubFileSha256", String.class),
-                    reason);
+            store.recordFailedFile(file.source(), file.name(), file.sha256(), reason);
         }
-        Path folder = Path.of(exchange.getIn().getHeader(Exchange.FILE_PARENT, String.class))
-                .resolve("failed");
+        Path folder = file.path().toAbsolutePath().getParent().resolve("failed");
         Files.createDirectories(folder);
-        String archived = exchange.getIn().getHeader("certhubArchiveName", name, String.class);
         Files.writeString(
-                folder.resolve(archived + ".error.txt"), reason + System.lineSeparator(), StandardCharsets.UTF_8);
-        log.warn("File {} failed: {}", name, reason);
+                folder.resolve(file.archivedName() + ".error.txt"),
+                reason + System.lineSeparator(),
+                StandardCharsets.UTF_8);
+        log.warn("File {} failed: {}", file.name(), reason);
         // the masked reason only, without the cause: Camel logs what is thrown here
         throw new RejectedFileException(reason);
     }
@@ -173,20 +172,19 @@ public class FileIntake {
     private final class StoredBatches implements Iterator<List<RawRecord>>, Closeable {
 
         private final RecordReader reader;
+        private final DroppedFile file;
         private final Delivery delivery;
-        private final Exchange exchange;
-        private boolean faulted;
 
-        StoredBatches(RecordReader reader, Delivery delivery, Exchange exchange) {
+        StoredBatches(RecordReader reader, DroppedFile file, Delivery delivery) {
             this.reader = reader;
+            this.file = file;
             this.delivery = delivery;
-            this.exchange = exchange;
         }
 
         @Override
         public boolean hasNext() {
             // after a fault the batches end: the split processes the last one, then complete() raises the fault
-            return !faulted && reader.hasNext();
+            return file.fault() == null && reader.hasNext();
         }
 
         @Override
@@ -207,8 +205,7 @@ public class FileIntake {
                 if (rows.isEmpty()) {
                     throw e;
                 }
-                faulted = true;
-                exchange.setProperty(FAULT, e);
+                file.faulted(e);
             }
             return storeTimer.record(() -> store.store(delivery, rows));
         }

@@ -4,13 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.RoutesBuilder;
@@ -24,19 +28,50 @@ import org.apache.camel.model.OutputNode;
 import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
+import org.apache.camel.model.TemplatedRouteParameterDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.model.TryDefinition;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.util.StringHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads a route file into route definitions without touching the running routes, and checks them against what runs:
- * explicit and unique route ids, endpoints that resolve, {@code direct:} targets and beans that exist.
+ * explicit and unique route ids, endpoints that resolve, {@code direct:} targets and beans that exist. A route made
+ * from a route template ({@code templatedRoute}) is checked as the route the running template makes of it, its
+ * placeholders resolved with the template's parameters as Camel resolves them.
  */
 final class RouteFileCheck {
+
+    /**
+     * What a route file holds.
+     *
+     * @param routes          its {@code route} items
+     * @param templatedRoutes its {@code templatedRoute} items: routes made from a route template
+     * @param templates       its {@code routeTemplate} items by template id, as written (comments aside)
+     */
+    record RouteFile(
+            List<RouteDefinition> routes,
+            List<TemplatedRouteDefinition> templatedRoutes,
+            Map<String, JsonNode> templates) {
+
+        static final RouteFile EMPTY = new RouteFile(List.of(), List.of(), Map.of());
+
+        /** The ids of the routes the file makes, its own and those from templates, in file order. */
+        List<String> routeIds() {
+            var ids = new ArrayList<String>();
+            routes.forEach(r -> ids.add(r.getRouteId()));
+            templatedRoutes.forEach(t -> ids.add(t.getRouteId()));
+            return ids;
+        }
+    }
 
     /** A route file that cannot be read at all. */
     static final class UnreadableRouteFile extends RuntimeException {
@@ -46,21 +81,35 @@ final class RouteFileCheck {
     }
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final Set<String> RELOADED_ITEMS = Set.of("route", "templatedRoute", "routeTemplate");
 
     private final CamelContext camel;
     private final Set<String> requiredEndpoints;
+    private final Function<String, java.util.Optional<String>> locate;
 
     RouteFileCheck(CamelContext camel, Collection<String> requiredEndpoints) {
-        this.camel = camel;
-        this.requiredEndpoints = new TreeSet<>(requiredEndpoints);
+        this(camel, requiredEndpoints, id -> java.util.Optional.empty());
     }
 
     /**
-     * The routes the content defines; nothing is added to the context.
+     * @param locate where a running route was loaded from when Camel does not say ({@code file:routes/x.yaml}): Camel
+     *               gives a route made from a template no resource
+     */
+    RouteFileCheck(
+            CamelContext camel,
+            Collection<String> requiredEndpoints,
+            Function<String, java.util.Optional<String>> locate) {
+        this.camel = camel;
+        this.requiredEndpoints = new TreeSet<>(requiredEndpoints);
+        this.locate = locate;
+    }
+
+    /**
+     * The routes, templated routes and route templates the content defines; nothing is added to the context.
      *
      * @param location where the content comes from, {@code file:routes/x.yaml}: it names the file in errors
      */
-    List<RouteDefinition> parse(String location, String content) {
+    RouteFile parse(String location, String content) {
         JsonNode tree;
         try {
             tree = YAML.readTree(content);
@@ -73,7 +122,7 @@ final class RouteFileCheck {
             throw new UnreadableRouteFile("YAML 无法解析 (the YAML does not parse): " + message);
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            return List.of();
+            return RouteFile.EMPTY;
         }
         if (!tree.isArray()) {
             throw new UnreadableRouteFile("路由文件须是一个列表 (a route file is a list of `- route:` items)");
@@ -81,16 +130,17 @@ final class RouteFileCheck {
         for (int i = 0; i < tree.size(); i++) {
             JsonNode item = tree.get(i);
             var keys = item.isObject() ? item.propertyNames() : List.<String>of();
-            // beans, route configurations, templates and REST definitions change the context as they are read:
-            // they are only taken at start-up
-            if (keys.size() != 1 || !keys.contains("route")) {
-                throw new UnreadableRouteFile("第 " + (i + 1) + " 项不是 route，运行中只能重新加载 route (item "
-                        + (i + 1) + " is " + keys + ": only `route` items are reloaded while the hub runs; "
-                        + "restart the hub to take other items)");
+            // beans, route configurations and REST definitions change the context as they are read: they are only
+            // taken at start-up (templates too, but their items are compared with the running ones: see templates)
+            if (keys.size() != 1 || !RELOADED_ITEMS.contains(keys.iterator().next())) {
+                throw new UnreadableRouteFile("第 " + (i + 1) + " 项不是 route 或 templatedRoute，运行中只能重新加载这两种 (item "
+                        + (i + 1) + " is " + keys + ": only `route` and `templatedRoute` items are reloaded while the "
+                        + "hub runs; restart the hub to take other items)");
             }
         }
         try {
             var routes = new ArrayList<RouteDefinition>();
+            var templated = new ArrayList<TemplatedRouteDefinition>();
             for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel)
                     .findRoutesBuilders(ResourceHelper.fromString(location, content))) {
                 if (!(builder instanceof RouteBuilder routeBuilder)) {
@@ -98,12 +148,183 @@ final class RouteFileCheck {
                             "unexpected routes builder " + builder.getClass().getName());
                 }
                 routes.addAll(routeBuilder.configureRoutes(camel).getRoutes());
+                templated.addAll(routeBuilder.getTemplatedRouteCollection().getTemplatedRoutes());
             }
-            return routes;
+            return new RouteFile(routes, templated, templates(tree));
         } catch (UnreadableRouteFile e) {
             throw e;
         } catch (Exception e) {
             throw new UnreadableRouteFile("路由无法读取 (the routes cannot be read): " + e.getMessage());
+        }
+    }
+
+    /** The {@code routeTemplate} items of a route file by template id; empty when the file does not parse. */
+    static Map<String, JsonNode> templates(String content) {
+        try {
+            return templates(YAML.readTree(content));
+        } catch (JacksonException e) {
+            return Map.of();
+        }
+    }
+
+    private static Map<String, JsonNode> templates(JsonNode tree) {
+        var templates = new TreeMap<String, JsonNode>();
+        if (tree != null && tree.isArray()) {
+            for (JsonNode item : tree) {
+                JsonNode template = item.get("routeTemplate");
+                if (template != null) {
+                    JsonNode id = template.get("id");
+                    templates.put(id == null ? "" : id.asString(), template);
+                }
+            }
+        }
+        return templates;
+    }
+
+    /** The ids of the routes a route file makes from templates ({@code templatedRoute} items with a routeId). */
+    static List<String> templatedRouteIds(String content) {
+        var ids = new ArrayList<String>();
+        try {
+            JsonNode tree = YAML.readTree(content);
+            if (tree != null && tree.isArray()) {
+                for (JsonNode item : tree) {
+                    JsonNode templated = item.get("templatedRoute");
+                    if (templated != null && templated.get("routeId") != null) {
+                        ids.add(templated.get("routeId").asString());
+                    }
+                }
+            }
+        } catch (JacksonException e) {
+            // a file Camel loaded parses; one that does not makes no routes
+        }
+        return ids;
+    }
+
+    /**
+     * Why a file's route templates cannot be taken while the hub runs: the running ones are what its routes were made
+     * from. Empty when the file's templates are those that run.
+     */
+    static java.util.Optional<String> templateChange(Map<String, JsonNode> running, Map<String, JsonNode> edited) {
+        if (running.equals(edited)) {
+            return java.util.Optional.empty();
+        }
+        var changes = new ArrayList<String>();
+        var ids = new TreeSet<String>(running.keySet());
+        ids.addAll(edited.keySet());
+        for (String id : ids) {
+            if (!edited.containsKey(id)) {
+                changes.add(id + " removed");
+            } else if (!running.containsKey(id)) {
+                changes.add(id + " added");
+            } else if (!running.get(id).equals(edited.get(id))) {
+                changes.add(id + " changed");
+            }
+        }
+        return java.util.Optional.of("路由模板只在启动时加载，重启中心后修改才生效；运行中的模板及其路由保持不变 (route templates are taken "
+                + "at start-up only: restart the hub to take template changes (" + String.join(", ", changes)
+                + "); the running templates and the routes made from them stay as they are)");
+    }
+
+    /**
+     * The routes the running templates make of {@code templated}, as Camel would add them, without adding them; what
+     * is wrong with a templated route (an unknown template, no route id, a missing or unknown parameter) goes to
+     * {@code problems} instead.
+     */
+    List<RouteDefinition> expand(List<TemplatedRouteDefinition> templated, List<String> problems) {
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        var routes = new ArrayList<RouteDefinition>();
+        for (TemplatedRouteDefinition t : templated) {
+            String ref = t.getRouteTemplateRef();
+            String id = t.getRouteId();
+            String where = "路由 " + id + " (route " + id + "): ";
+            RouteTemplateDefinition template = ref == null ? null : model.getRouteTemplateDefinition(ref);
+            if (template == null) {
+                var known = new TreeSet<String>();
+                model.getRouteTemplateDefinitions().forEach(d -> known.add(d.getId()));
+                problems.add(where + "路由模板 " + ref + " 不存在 (there is no route template " + ref + "; the hub has "
+                        + known + ")");
+                continue;
+            }
+            if (id == null || id.isBlank()) {
+                problems.add(
+                        "路由须有 id (every route needs an id: a templatedRoute of template " + ref + " has no routeId)");
+                continue;
+            }
+            Map<String, RouteTemplateParameterDefinition> declared = new LinkedHashMap<>();
+            if (template.getTemplateParameters() != null) {
+                template.getTemplateParameters()
+                        .forEach(p -> declared.put(StringHelper.dashToCamelCase(p.getName()), p));
+            }
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            declared.values().stream()
+                    .filter(p -> p.getDefaultValue() != null)
+                    .forEach(p -> addParameter(parameters, p.getName(), p.getDefaultValue()));
+            var given = new HashSet<String>();
+            boolean valid = true;
+            for (TemplatedRouteParameterDefinition p :
+                    t.getParameters() == null ? List.<TemplatedRouteParameterDefinition>of() : t.getParameters()) {
+                String key = StringHelper.dashToCamelCase(p.getName());
+                if (!declared.containsKey(key)) {
+                    problems.add(where + "路由模板 " + ref + " 没有参数 " + p.getName() + " (route template " + ref
+                            + " has no parameter " + p.getName() + "; its parameters are " + names(declared) + ")");
+                    valid = false;
+                }
+                given.add(key);
+                addParameter(parameters, p.getName(), p.getValue() == null ? "" : p.getValue());
+            }
+            for (var parameter : declared.entrySet()) {
+                RouteTemplateParameterDefinition p = parameter.getValue();
+                if (p.isRequired() && p.getDefaultValue() == null && !given.contains(parameter.getKey())) {
+                    problems.add(where + "缺少路由模板 " + ref + " 的必填参数 " + p.getName() + " (route template " + ref
+                            + " needs the parameter " + p.getName()
+                            + (p.getDescription() == null ? "" : ": " + p.getDescription()) + ")");
+                    valid = false;
+                }
+            }
+            if (!valid) {
+                continue;
+            }
+            RouteDefinition route = template.asRouteDefinition();
+            route.setId(id);
+            route.setTemplateParameters(parameters);
+            route.setResource(t.getResource());
+            routes.add(route);
+        }
+        return routes;
+    }
+
+    private static String names(Map<String, RouteTemplateParameterDefinition> declared) {
+        return declared.values().stream()
+                .map(RouteTemplateParameterDefinition::getName)
+                .toList()
+                .toString();
+    }
+
+    /** A parameter under its name, camelCase and kebab-case, as Camel offers a template's parameters. */
+    private static void addParameter(Map<String, Object> parameters, String name, Object value) {
+        parameters.put(name, value);
+        parameters.put(StringHelper.dashToCamelCase(name), value);
+        parameters.put(StringHelper.camelCaseToDash(StringHelper.dashToCamelCase(name)), value);
+    }
+
+    /**
+     * Resolves the property placeholders of a text of {@code route}; for a route made from a template, its parameters
+     * come first, as when Camel creates the route. Only the reload thread calls it: Camel keeps a template's parameters
+     * on one stack for the whole context while it resolves.
+     */
+    String resolve(RouteDefinition route, String text) {
+        Map<String, Object> parameters = route.getTemplateParameters();
+        if (parameters == null || parameters.isEmpty()) {
+            return camel.resolvePropertyPlaceholders(text);
+        }
+        var local = new Properties();
+        parameters.forEach((k, v) -> local.setProperty(k, String.valueOf(v)));
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        properties.setLocalProperties(local);
+        try {
+            return camel.resolvePropertyPlaceholders(text);
+        } finally {
+            properties.setLocalProperties(null);
         }
     }
 
@@ -143,11 +364,13 @@ final class RouteFileCheck {
         return problems;
     }
 
-    private static String sourceOf(List<RouteDefinition> routes, String id) {
+    private String sourceOf(List<RouteDefinition> routes, String id) {
         return routes.stream()
                 .filter(r -> id.equals(r.getRouteId()) && r.getResource() != null)
-                .map(r -> " in " + r.getResource().getLocation())
+                .map(r -> r.getResource().getLocation())
                 .findFirst()
+                .or(() -> locate.apply(id))
+                .map(location -> " in " + location)
                 .orElse("");
     }
 
@@ -156,10 +379,10 @@ final class RouteFileCheck {
                 ? route.getRouteId()
                 : route.getInput().getEndpointUri();
         String where = "路由 " + name + " (route " + name + "): ";
-        checkUri(route.getInput().getEndpointUri(), where, problems);
+        checkUri(route, route.getInput().getEndpointUri(), where, problems);
         for (Object step : steps(route)) {
             if (step instanceof EndpointRequiredDefinition e) {
-                checkUri(e.getEndpointUri(), where, problems);
+                checkUri(route, e.getEndpointUri(), where, problems);
             } else if (step instanceof ToDynamicDefinition d && d.getUri() != null) {
                 // a dynamic URI is resolved per message; its component must exist already
                 String uri = d.getUri();
@@ -175,13 +398,13 @@ final class RouteFileCheck {
         }
     }
 
-    private void checkUri(String uri, String where, List<String> problems) {
+    private void checkUri(RouteDefinition route, String uri, String where, List<String> problems) {
         if (uri == null) {
             return;
         }
         String resolved;
         try {
-            resolved = camel.resolvePropertyPlaceholders(uri);
+            resolved = resolve(route, uri);
         } catch (RuntimeException e) {
             problems.add(where + uri + ": " + e.getMessage());
             return;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +18,23 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SetHeaderDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
 import org.certhub.platform.Sha256;
+import org.certhub.reload.RouteFileCheck.RouteFile;
 import org.certhub.reload.RouteFileCheck.UnreadableRouteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Takes edits of the route files in {@code routes/} while the hub runs. A changed file is read and checked in full
  * first ({@link RouteFileCheck}); only then are that file's routes stopped gracefully (an exchange in flight, such
  * as a file being read, finishes) and replaced by the new ones. A file that fails any check changes nothing, and the
  * problem is kept for {@code GET /api/v1/routes} until the file is fixed. A deleted file's routes are stopped and
- * removed.
+ * removed. A file's routes are its {@code route} items and the routes its {@code templatedRoute} items make from a
+ * route template; the templates themselves ({@code routeTemplate} items) are taken at start-up only, so an edit that
+ * changes one is refused until the hub restarts.
  */
 @Component
 public class RouteReloader {
@@ -36,14 +42,27 @@ public class RouteReloader {
     /**
      * A route file as the hub runs it.
      *
-     * @param file     the file name in the routes folder
-     * @param routes   the ids of its running routes (those of the last version taken)
-     * @param loadedAt when that version was taken (start-up, or the reload)
-     * @param problem  why the file's current content was not taken; null when it runs as it is
+     * @param file      the file name in the routes folder
+     * @param routes    the ids of its running routes (those of the last version taken), those made from a template
+     *                  included
+     * @param templates the ids of the route templates it defines, as loaded at start-up
+     * @param loadedAt  when that version was taken (start-up, or the reload)
+     * @param problem   why the file's current content was not taken; null when it runs as it is
      */
-    public record RouteFileStatus(String file, List<String> routes, Instant loadedAt, Problem problem) {}
+    public record RouteFileStatus(
+            String file, List<String> routes, List<String> templates, Instant loadedAt, Problem problem) {}
 
-    private record LiveFile(String hash, String content, List<String> routeIds, Instant loadedAt) {}
+    /**
+     * @param sources the source each route feeds by the {@code certhubSource} header it sets, resolved when it was
+     *                loaded (a template's parameters are resolved on the reload thread only)
+     */
+    private record LiveFile(
+            String hash,
+            String content,
+            List<String> routeIds,
+            Map<String, JsonNode> templates,
+            Map<String, String> sources,
+            Instant loadedAt) {}
 
     private enum Outcome {
         TAKEN,
@@ -68,7 +87,8 @@ public class RouteReloader {
         this.dir = routes.dir();
         this.settings = settings;
         this.clock = clock;
-        this.check = new RouteFileCheck(camel, settings.requiredEndpoints());
+        this.check = new RouteFileCheck(
+                camel, settings.requiredEndpoints(), id -> fileOf(id).map(this::location));
     }
 
     /** Notes the files and the routes Camel loaded from them at start-up, as what runs. */
@@ -77,11 +97,23 @@ public class RouteReloader {
         Instant now = clock.instant();
         for (String name : watch.snapshot().keySet()) {
             String content = watch.read(name);
-            List<String> ids = model().getRouteDefinitions().stream()
+            var ids = new ArrayList<String>();
+            model().getRouteDefinitions().stream()
                     .filter(r -> loadedFrom(r, name))
-                    .map(RouteDefinition::getRouteId)
-                    .toList();
-            live.put(name, new LiveFile(Sha256.hex(content), content, ids, now));
+                    .forEach(r -> ids.add(r.getRouteId()));
+            // Camel gives a route made from a template no resource: the file names it
+            RouteFileCheck.templatedRouteIds(content).stream()
+                    .filter(id -> model().getRouteDefinition(id) != null && !ids.contains(id))
+                    .forEach(ids::add);
+            live.put(
+                    name,
+                    new LiveFile(
+                            Sha256.hex(content),
+                            content,
+                            List.copyOf(ids),
+                            RouteFileCheck.templates(content),
+                            sources(ids),
+                            now));
         }
     }
 
@@ -134,18 +166,26 @@ public class RouteReloader {
         LiveFile old = live.get(name);
         Set<String> replaced = old == null ? Set.of() : Set.copyOf(old.routeIds());
         String content = null;
-        List<RouteDefinition> routes = List.of();
+        RouteFile file = RouteFile.EMPTY;
         try {
             if (exists) {
                 content = watch.read(name);
-                routes = check.parse(location(name), content);
+                file = check.parse(location(name), content);
             }
         } catch (IOException e) {
             return refuse(name, "文件无法读取 (cannot read the file): " + e);
         } catch (UnreadableRouteFile e) {
             return refuse(name, e.getMessage());
         }
-        List<String> found = check.problems(routes, replaced);
+        Optional<String> templateChange =
+                RouteFileCheck.templateChange(old == null ? Map.of() : old.templates(), file.templates());
+        if (templateChange.isPresent()) {
+            return refuse(name, templateChange.get());
+        }
+        var found = new ArrayList<String>();
+        var routes = new ArrayList<>(file.routes());
+        routes.addAll(check.expand(file.templatedRoutes(), found));
+        found.addAll(check.problems(routes, replaced));
         if (!found.isEmpty()) {
             return refuse(name, String.join("\n", found));
         }
@@ -174,17 +214,19 @@ public class RouteReloader {
             }
             stopped.add(id);
         }
+        List<String> ids = file.routeIds();
         try {
             model.removeRouteDefinitions(running);
-            model.addRouteDefinitions(routes);
+            add(model, file);
         } catch (Exception e) {
-            restore(name, old, routes, replaced);
+            restore(name, old, ids, replaced);
             return refuse(
                     name, "路由无法启动，原路由已恢复 (the routes could not start; the previous ones run again): " + e.getMessage());
         }
-        List<String> ids = routes.stream().map(RouteDefinition::getRouteId).toList();
         if (exists) {
-            live.put(name, new LiveFile(Sha256.hex(content), content, ids, clock.instant()));
+            live.put(
+                    name,
+                    new LiveFile(Sha256.hex(content), content, ids, file.templates(), sources(ids), clock.instant()));
             log.info("Route file {} reloaded: {} (replaced {})", name, ids, replaced);
         } else {
             live.remove(name);
@@ -203,17 +245,25 @@ public class RouteReloader {
         }
     }
 
+    /** Adds (and so starts) a file's routes, those made from a running template included. */
+    private static void add(Model model, RouteFile file) throws Exception {
+        model.addRouteDefinitions(file.routes());
+        for (TemplatedRouteDefinition templated : file.templatedRoutes()) {
+            model.addRouteFromTemplatedRoute(templated);
+        }
+    }
+
     /** After a failed replacement: whatever of the file is left goes, and its last good version is loaded again. */
-    private void restore(String name, LiveFile old, List<RouteDefinition> attempted, Set<String> replaced) {
+    private void restore(String name, LiveFile old, List<String> attempted, Set<String> replaced) {
         Model model = model();
         var ids = new HashSet<>(replaced);
-        attempted.forEach(r -> ids.add(r.getRouteId()));
+        ids.addAll(attempted);
         try {
             model.removeRouteDefinitions(model.getRouteDefinitions().stream()
                     .filter(r -> ids.contains(r.getRouteId()))
                     .toList());
             if (old != null) {
-                model.addRouteDefinitions(check.parse(location(name), old.content()));
+                add(model, check.parse(location(name), old.content()));
             }
         } catch (Exception e) {
             log.error("The previous routes of {} could not be restored: {}", name, replaced, e);
@@ -238,6 +288,9 @@ public class RouteReloader {
             files.add(new RouteFileStatus(
                     name,
                     running == null ? List.of() : running.routeIds(),
+                    running == null
+                            ? List.of()
+                            : List.copyOf(running.templates().keySet()),
                     running == null ? null : running.loadedAt(),
                     problems.get(name)));
         }
@@ -253,24 +306,54 @@ public class RouteReloader {
     }
 
     /**
-     * The source a route feeds: the constant it sets the {@code certhubSource} header to, or else the name of its
-     * file when a mapping of that name exists ({@code exam-system.yaml} for source {@code exam-system}).
+     * The source a route feeds: the constant it sets the {@code certhubSource} header to (for a route made from a
+     * template, with the template's parameters: {@code constant: "{{source}}"}), or else the name of its file when a
+     * mapping of that name exists ({@code exam-system.yaml} for source {@code exam-system}).
      */
     public Optional<String> sourceOf(String routeId, Set<String> mappedSources) {
-        RouteDefinition route = model().getRouteDefinition(routeId);
-        if (route != null) {
-            for (Object step : RouteFileCheck.steps(route)) {
-                if (step instanceof SetHeaderDefinition h
-                        && SOURCE_HEADER.equals(h.getName())
-                        && h.getExpression() != null
-                        && "constant".equals(h.getExpression().getLanguage())) {
-                    return Optional.of(h.getExpression().getExpression());
+        Optional<String> file = fileOf(routeId);
+        if (file.isEmpty()) {
+            // a route of no route file: the header as written
+            return Optional.ofNullable(model().getRouteDefinition(routeId)).flatMap(RouteReloader::sourceHeader);
+        }
+        Optional<String> header =
+                Optional.ofNullable(live.get(file.get())).map(f -> f.sources().get(routeId));
+        if (header.isPresent()) {
+            return header;
+        }
+        return file.map(f -> f.substring(0, f.length() - ".yaml".length())).filter(mappedSources::contains);
+    }
+
+    /** The source each of the routes feeds by its {@code certhubSource} header, placeholders resolved. */
+    private Map<String, String> sources(List<String> routeIds) {
+        var sources = new HashMap<String, String>();
+        for (String id : routeIds) {
+            RouteDefinition route = model().getRouteDefinition(id);
+            if (route == null) {
+                continue;
+            }
+            sourceHeader(route).ifPresent(constant -> {
+                try {
+                    sources.put(id, check.resolve(route, constant));
+                } catch (RuntimeException e) {
+                    log.warn("The source of route {} cannot be resolved: {}", id, e.getMessage());
                 }
+            });
+        }
+        return Map.copyOf(sources);
+    }
+
+    /** The constant a route sets the {@code certhubSource} header to, as written. */
+    private static Optional<String> sourceHeader(RouteDefinition route) {
+        for (Object step : RouteFileCheck.steps(route)) {
+            if (step instanceof SetHeaderDefinition h
+                    && SOURCE_HEADER.equals(h.getName())
+                    && h.getExpression() != null
+                    && "constant".equals(h.getExpression().getLanguage())) {
+                return Optional.ofNullable(h.getExpression().getExpression());
             }
         }
-        return fileOf(routeId)
-                .map(f -> f.substring(0, f.length() - ".yaml".length()))
-                .filter(mappedSources::contains);
+        return Optional.empty();
     }
 
     private Model model() {

@@ -3,21 +3,17 @@ package org.certhub.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchException;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.certhub.intake.formats.RejectedFileException;
+import org.certhub.platform.Sha256;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.RawRecords;
@@ -28,7 +24,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * File intake on its own: a dropped file of the exam system opened, read in batches that are stored before they are
- * handed on, completed or failed, without Camel running. The route's exchange is stood in for by {@link FileDrop}.
+ * handed on, completed or failed, without Camel running: the calls the {@code intake-file} route makes, with the
+ * {@link DroppedFile} it carries in its body.
  */
 class FileIntakeTests {
 
@@ -60,6 +57,18 @@ class FileIntakeTests {
                 new SimpleMeterRegistry());
     }
 
+    /** What a source route hands over: the file of a source, keeping its own name in done/ and failed/. */
+    private static DroppedFile dropped(FileIntake intake, String source, Path file) {
+        return intake.receive(source, file.toString(), null);
+    }
+
+    /** The file received and opened, as the route does before it splits the file into its batches. */
+    private static DroppedFile opened(FileIntake intake, String source, Path file) throws Exception {
+        DroppedFile dropped = dropped(intake, source, file);
+        intake.open(dropped);
+        return dropped;
+    }
+
     private static ExamSystemCsv threePeople() {
         return ExamSystemCsv.file()
                 .person(1, "吉𠮷祥", ZHANG, "A", "2026-11-20") // 𠮷 is outside the BMP: four bytes in GB18030
@@ -71,9 +80,9 @@ class FileIntakeTests {
     void aGb18030FileIsReadRightAndStoredInBatchesBeforeTheyAreHandedOn() throws Exception {
         Path file =
                 ExamSystemCsv.drop(inbox, "passed-20261206.csv", threePeople().gb18030());
-        FileDrop drop = FileDrop.of("exam-system", file);
 
-        Iterator<List<RawRecord>> batches = intake(2).open(drop.exchange());
+        Iterator<List<RawRecord>> batches =
+                opened(intake(2), "exam-system", file).batches();
         List<RawRecord> first = batches.next();
 
         assertThat(first).extracting(RawRecord::rowNo).containsExactly(2, 3);
@@ -95,8 +104,7 @@ class FileIntakeTests {
     void aUtf8FileWithAByteOrderMarkIsReadAsUtf8() throws Exception {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().utf8WithBom());
 
-        List<RawRecord> rows =
-                intake(10).open(FileDrop.of("exam-system", file).exchange()).next();
+        List<RawRecord> rows = opened(intake(10), "exam-system", file).batches().next();
 
         assertThat(rows).extracting(r -> r.payload().get("姓名")).containsExactly("吉𠮷祥", "阿卜杜热合曼·买买提", "王芳");
     }
@@ -106,9 +114,10 @@ class FileIntakeTests {
         String header = ExamSystemCsv.HEADER.replace("身份证号码", "证件号码");
         Path file = ExamSystemCsv.drop(
                 inbox, "passed.csv", threePeople().header(header).gb18030());
-        FileDrop drop = FileDrop.of("exam-system", file);
+        FileIntake intake = intake(10);
+        DroppedFile dropped = dropped(intake, "exam-system", file);
 
-        assertThatThrownBy(() -> intake(10).open(drop.exchange()))
+        assertThatThrownBy(() -> intake.open(dropped))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("header does not match the mapping")
                 .hasMessageContaining("[序号, 姓名, 性别, 身份证号码, 企业名称, 企业统一社会信用代码, 岗位类别, 职务, 技术职称, 考核合格日期, 发证机关]")
@@ -116,43 +125,50 @@ class FileIntakeTests {
     }
 
     @Test
-    void aRefusedFileGetsAnErrorFileInTheFailedFolderWithItsReason() throws Exception {
+    void aRefusedFileGetsAnErrorFileUnderItsArchivedNameAndAFailedDeliveryOfItsContent() throws Exception {
         String header = ExamSystemCsv.HEADER.replace("身份证号码", "证件号码");
-        Path file = ExamSystemCsv.drop(
-                inbox, "passed.csv", threePeople().header(header).gb18030());
-        FileDrop drop = FileDrop.of("exam-system", file);
+        byte[] content = threePeople().header(header).gb18030();
+        Path file = ExamSystemCsv.drop(inbox, "passed.csv", content);
         FileIntake intake = intake(10);
-        try {
-            intake.open(drop.exchange());
-        } catch (RejectedFileException e) {
-            drop.caught(e); // what the route's onException hands to fail
-        }
+        // as the source route names it for done/ and failed/ (header certhubArchiveName)
+        DroppedFile dropped = intake.receive("exam-system", file.toString(), "20261207-093000-passed.csv");
+        Exception refusal = catchException(() -> intake.open(dropped));
 
-        assertThatThrownBy(() -> intake.fail(drop.exchange())).isInstanceOf(RejectedFileException.class);
+        assertThatThrownBy(() -> intake.fail(dropped, refusal)).isInstanceOf(RejectedFileException.class);
 
-        String error = Files.readString(inbox.resolve("failed/passed.csv.error.txt"), StandardCharsets.UTF_8);
+        String error =
+                Files.readString(inbox.resolve("failed/20261207-093000-passed.csv.error.txt"), StandardCharsets.UTF_8);
         assertThat(error).contains("header does not match the mapping", "身份证号码");
+        assertThat(deliveries()).containsExactly("passed.csv FAILED 0 " + Sha256.hex(content) + " " + error.strip());
     }
 
     @Test
     void citizenIdNumbersInAFailureAreMaskedInTheErrorFile() throws Exception {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
-        FileDrop drop = FileDrop.of("exam-system", file);
         FileIntake intake = intake(10);
-        intake.open(drop.exchange()).next();
-        drop.caught(new IllegalStateException("duplicate key value (" + ZHANG + ") violates a constraint"));
+        DroppedFile dropped = opened(intake, "exam-system", file);
+        dropped.batches().next();
 
-        assertThatThrownBy(() -> intake.fail(drop.exchange())).hasMessageNotContaining(ZHANG);
+        assertThatThrownBy(() -> intake.fail(
+                        dropped,
+                        new IllegalStateException("duplicate key value (" + ZHANG + ") violates a constraint")))
+                .hasMessageNotContaining(ZHANG);
 
         String error = Files.readString(inbox.resolve("failed/passed.csv.error.txt"), StandardCharsets.UTF_8);
         assertThat(error).contains("duplicate key value").doesNotContain(ZHANG);
+        assertThat(deliveries())
+                .singleElement()
+                .asString()
+                .startsWith("passed.csv FAILED 3 ")
+                .doesNotContain(ZHANG);
     }
 
     @Test
     void aFileOfAnUnknownSourceIsRefused() throws Exception {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
+        FileIntake intake = intake(10);
 
-        assertThatThrownBy(() -> intake(10).open(FileDrop.of("nobody", file).exchange()))
+        assertThatThrownBy(() -> intake.open(dropped(intake, "nobody", file)))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("nobody")
                 .hasMessageContaining("no mapping for source");
@@ -162,9 +178,9 @@ class FileIntakeTests {
     void aFileLargerThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
         Path file = ExamSystemCsv.drop(
                 inbox, "passed.csv", ExamSystemCsv.file().people(40, 1).gb18030());
+        FileIntake intake = intake(10, DataSize.ofKilobytes(1), 1_048_576);
 
-        assertThatThrownBy(() -> intake(10, DataSize.ofKilobytes(1), 1_048_576)
-                        .open(FileDrop.of("exam-system", file).exchange()))
+        assertThatThrownBy(() -> intake.open(dropped(intake, "exam-system", file)))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("certhub.intake.max-file-size");
     }
@@ -175,27 +191,35 @@ class FileIntakeTests {
                 .person(4, "赵六", RawRecords.idNumber(15), "A", "2026-11-20")
                 .row("5", "很长" + "长".repeat(400));
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", csv.gb18030());
-        FileDrop drop = FileDrop.of("exam-system", file);
         FileIntake intake = intake(10, DataSize.ofMegabytes(1), 300);
+        DroppedFile dropped = opened(intake, "exam-system", file);
 
-        Iterator<List<RawRecord>> batches = intake.open(drop.exchange());
+        Iterator<List<RawRecord>> batches = dropped.batches();
 
         assertThat(batches.next()).extracting(RawRecord::rowNo).containsExactly(2, 3, 4, 5);
         assertThat(batches.hasNext()).isFalse();
-        assertThatThrownBy(() -> intake.complete(drop.exchange()))
+        Exception fault = catchException(() -> intake.complete(dropped));
+        assertThat(fault)
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("row 6 is longer than 300 characters");
+        assertThatThrownBy(() -> intake.fail(dropped, fault)).isInstanceOf(RejectedFileException.class);
+        assertThat(deliveries())
+                .singleElement()
+                .asString()
+                .as("the delivery fails with the rows before the fault in it")
+                .startsWith("passed.csv FAILED 4 ")
+                .contains("row 6 is longer than 300 characters");
     }
 
     @Test
     void anInterruptedFileIsReadOnAfterTheRowsItStoredBefore() throws Exception {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
         List<RawRecord> before =
-                intake(2).open(FileDrop.of("exam-system", file).exchange()).next();
+                opened(intake(2), "exam-system", file).batches().next();
         // the hub dies here; the file is still in the inbox when it starts again
 
-        FileDrop again = FileDrop.of("exam-system", file);
-        Iterator<List<RawRecord>> batches = intake(2).open(again.exchange());
+        Iterator<List<RawRecord>> batches =
+                opened(intake(2), "exam-system", file).batches();
 
         List<RawRecord> after = new ArrayList<>();
         batches.forEachRemaining(after::addAll);
@@ -208,100 +232,26 @@ class FileIntakeTests {
     @Test
     void aFileCompletedJustBeforeACrashIsNotReadAgain() throws Exception {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
-        FileDrop drop = FileDrop.of("exam-system", file);
         FileIntake intake = intake(10);
-        intake.open(drop.exchange()).forEachRemaining(batch -> {});
-        intake.complete(drop.exchange());
+        DroppedFile dropped = opened(intake, "exam-system", file);
+        dropped.batches().forEachRemaining(batch -> {});
+        intake.complete(dropped);
         // the hub dies before the route moves the file out of the inbox
 
-        FileDrop again = FileDrop.of("exam-system", file);
-        Iterator<List<RawRecord>> batches = intake.open(again.exchange());
+        DroppedFile again = opened(intake, "exam-system", file);
 
-        assertThat(batches.hasNext()).isFalse();
-        assertThatCode(() -> intake.complete(again.exchange())).doesNotThrowAnyException();
+        assertThat(again.batches().hasNext()).isFalse();
+        assertThatCode(() -> intake.complete(again)).doesNotThrowAnyException();
+        assertThat(deliveries()).singleElement().asString().startsWith("passed.csv DONE 3 ");
     }
 
-    /**
-     * What the file route hands the intake: the dropped file's headers and the exchange's properties, without a Camel
-     * context. Only the calls an intake bean makes are answered; any other fails the test, so that a bean that starts
-     * to need more is noticed.
-     */
-    static final class FileDrop {
-
-        private final Map<String, Object> headers = new HashMap<>();
-        private final Map<String, Object> properties = new HashMap<>();
-        private final Exchange exchange;
-
-        private FileDrop(String source, Path file) {
-            headers.put("certhubSource", source);
-            headers.put(Exchange.FILE_PATH, file.toString());
-            headers.put(Exchange.FILE_NAME_ONLY, file.getFileName().toString());
-            headers.put(Exchange.FILE_PARENT, file.getParent().toString());
-            Message in = proxy(Message.class, (method, args) -> switch (method.getName()) {
-                case "getHeader" -> value(headers, method, args);
-                case "getHeaders" -> headers;
-                default -> unanswered(method);
-            });
-            exchange = proxy(Exchange.class, (method, args) -> switch (method.getName()) {
-                case "getIn", "getMessage" -> args == null ? in : unanswered(method);
-                case "getProperty" -> value(properties, method, args);
-                case "setProperty" -> properties.put((String) args[0], args[1]);
-                case "getProperties" -> properties;
-                default -> unanswered(method);
-            });
-        }
-
-        static FileDrop of(String source, Path file) {
-            return new FileDrop(source, file);
-        }
-
-        Exchange exchange() {
-            return exchange;
-        }
-
-        /** The exception the route caught, as its error handler sets it before calling {@code fail}. */
-        void caught(Exception e) {
-            properties.put(Exchange.EXCEPTION_CAUGHT, e);
-        }
-
-        private interface Answer {
-            Object answer(Method method, Object[] args);
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <T> T proxy(Class<T> type, Answer answer) {
-            return (T) Proxy.newProxyInstance(
-                    FileDrop.class.getClassLoader(),
-                    new Class<?>[] {type},
-                    (self, method, args) -> switch (method.getName()) {
-                        case "toString" -> type.getSimpleName() + " of a test file drop";
-                        case "hashCode" -> System.identityHashCode(self);
-                        case "equals" -> self == args[0];
-                        default -> answer.answer(method, args);
-                    });
-        }
-
-        /** {@code get(name)}, {@code get(name, type)} or {@code get(name, default, type)}, keyed by a String. */
-        private static Object value(Map<String, Object> values, Method method, Object[] args) {
-            Class<?>[] parameters = method.getParameterTypes();
-            if (parameters[0] != String.class) {
-                return unanswered(method);
-            }
-            Object value = values.get((String) args[0]);
-            if (parameters.length == 1) {
-                return value;
-            }
-            if (parameters.length == 2 && parameters[1] == Class.class) {
-                return ((Class<?>) args[1]).cast(value);
-            }
-            if (parameters.length == 3 && parameters[1] == Object.class) {
-                return ((Class<?>) args[2]).cast(value != null ? value : args[1]);
-            }
-            return unanswered(method);
-        }
-
-        private static Object unanswered(Method method) {
-            throw new UnsupportedOperationException("the test's file drop does not answer " + method);
-        }
+    /** Each delivery as the pipeline API lists it: file, status, rows, content hash, error. */
+    private List<String> deliveries() {
+        return hub.jdbc()
+                .sql(
+                        "select file_name, status, coalesce(record_count, 0), content_sha256, error from delivery order by id")
+                .query((rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3) + " " + rs.getString(4)
+                        + (rs.getString(5) == null ? "" : " " + rs.getString(5)))
+                .list();
     }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.certhub.intake.DryRun;
@@ -136,6 +137,12 @@ class LiveReloadIntegrationTests {
                         .asLong())
                 .isPositive();
         assertThat(route(status, "sign").get("source").isNull()).isTrue();
+        // the source's route is made from the file-drop template: its file names it, the template's file holds none
+        assertThat(routeFile(status, "exam-system.yaml").get("routes").toString())
+                .isEqualTo("[\"source-exam-system\"]");
+        assertThat(routeFile(status, "file-drop.yaml").get("routes").toString()).isEqualTo("[]");
+        assertThat(routeFile(status, "file-drop.yaml").get("templates").toString())
+                .isEqualTo("[\"file-drop\"]");
 
         JsonNode exam = sourceOf(status, "exam-system");
         assertThat(exam.get("deliveries").get("done").asLong()).isEqualTo(1);
@@ -231,28 +238,47 @@ class LiveReloadIntegrationTests {
         await().atMost(PROCESSED)
                 .until(() -> Files.exists(SECOND_INBOX.resolve("done/second.csv"))
                         && statusOf(id).contains("ISSUED"));
+
+        // a route written out in full is checked step by step
+        Path file = ROUTES.resolve("exam-system-2.yaml");
+        String good = Files.readString(file);
+        Files.writeString(file, good.replace("uri: direct:intake-file", "uri: \"nosuch:foo\""));
+        awaitRouteProblem("exam-system-2.yaml", "unknown component) nosuch");
+        Files.writeString(file, good.replace("uri: direct:intake-file", "uri: direct:nowhere"));
+        awaitRouteProblem("exam-system-2.yaml", "direct:nowhere");
+        Files.writeString(file, good);
+        await().atMost(RELOADED)
+                .until(() -> routeFile(routesApi(), "exam-system-2.yaml")
+                        .get("problem")
+                        .isNull());
+        assertThat(route(routesApi(), "source-exam-system-2").get("state").asString())
+                .isEqualTo("Started");
     }
 
     @Test
     @Order(5)
-    void aBrokenRouteFileLeavesTheRunningRoutesInPlace() throws Exception {
+    void aBrokenEditOfATemplatedSourceLeavesItsRunningRouteInPlace() throws Exception {
         Path file = ROUTES.resolve("exam-system.yaml");
         String good = Files.readString(file);
+        assertThat(good).as("the shipped source is made from the template").contains("templatedRoute:");
         Instant loadedAt = Instant.parse(
                 routeFile(routesApi(), "exam-system.yaml").get("loadedAt").asString());
 
-        Files.writeString(file, good.replace("steps:", "steps: [oops"));
+        Files.writeString(file, good.replace("parameters:", "parameters: [oops"));
         awaitRouteProblem("exam-system.yaml", "YAML");
-        Files.writeString(file, good.replace("uri: direct:intake-file", "uri: \"nosuch:foo\""));
-        awaitRouteProblem("exam-system.yaml", "unknown component) nosuch");
-        Files.writeString(file, good.replace("uri: direct:intake-file", "uri: direct:nowhere"));
-        awaitRouteProblem("exam-system.yaml", "direct:nowhere");
-        Files.writeString(file, good.replace("id: source-exam-system", "id: source-exam-system-2"));
+        Files.writeString(file, good.replace("routeTemplateRef: file-drop", "routeTemplateRef: file-dorp"));
+        awaitRouteProblem("exam-system.yaml", "no route template file-dorp");
+        Files.writeString(file, good.replaceAll("(?m)^ +- name: include\\n +value: .*\\n", ""));
+        awaitRouteProblem("exam-system.yaml", "route template file-drop needs the parameter include");
+        Files.writeString(file, good.replace("name: include", "name: inculde"));
+        awaitRouteProblem("exam-system.yaml", "has no parameter inculde");
+        Files.writeString(file, good.replace("routeId: source-exam-system", "routeId: source-exam-system-2"));
         awaitRouteProblem("exam-system.yaml", "already used");
 
         JsonNode status = routesApi();
         JsonNode running = route(status, "source-exam-system");
         assertThat(running.get("state").asString()).isEqualTo("Started");
+        assertThat(running.get("source").asString()).isEqualTo("exam-system");
         assertThat(running.get("lastError").get("from").asString()).isEqualTo("reload");
         assertThat(running.get("lastError").get("message").asString()).contains("already used");
         assertThat(Instant.parse(
@@ -266,9 +292,8 @@ class LiveReloadIntegrationTests {
                 ExamSystemCsv.file().person(1, "孙十", id, "C3", "2026-10-15").gb18030());
         await().atMost(PROCESSED).until(() -> statusOf(id).contains("ISSUED"));
 
-        // fixed: the new version goes live (files now keep their own name in done/)
-        Files.writeString(
-                file, good.replace("move: \"done/${header.certhubArchiveName}\"", "move: \"done/fixed-${file:name}\""));
+        // fixed, with a wider include: the route made again from the template takes .txt files too
+        Files.writeString(file, good.replace("(?i).*\\\\.csv", "(?i).*\\\\.(csv|txt)"));
         await().atMost(RELOADED)
                 .until(() -> routeFile(routesApi(), "exam-system.yaml")
                         .get("problem")
@@ -277,17 +302,67 @@ class LiveReloadIntegrationTests {
                         .get("loadedAt")
                         .asString()))
                 .isAfter(loadedAt);
+        assertThat(route(routesApi(), "source-exam-system").get("source").asString())
+                .isEqualTo("exam-system");
+        String txt = ExamSystemCsv.idNumber("320102", "19930303", 321);
         ExamSystemCsv.drop(
                 INBOX,
-                "after-fix.csv",
-                ExamSystemCsv.file()
-                        .person(1, "孙十一", ExamSystemCsv.idNumber("320102", "19930303", 321), "C3", "2026-10-15")
-                        .gb18030());
-        await().atMost(PROCESSED).until(() -> Files.exists(INBOX.resolve("done/fixed-after-fix.csv")));
+                "after-fix.txt",
+                ExamSystemCsv.file().person(1, "孙十一", txt, "C3", "2026-10-15").gb18030());
+        await().atMost(PROCESSED).until(() -> statusOf(txt).contains("ISSUED") && doneFile(INBOX, "after-fix.txt"));
     }
 
     @Test
     @Order(6)
+    void aTemplatedSourceMovesToAnotherFolderLiveButItsTemplateWaitsForARestart() throws Exception {
+        Path file = ROUTES.resolve("exam-system.yaml");
+        String widened = Files.readString(file);
+        Path moved = ROOT.resolve("inbox/exam-system-moved");
+        Files.writeString(
+                file,
+                widened.replace(
+                        "      - name: source\n",
+                        "      - name: folder\n        value: exam-system-moved\n      - name: source\n"));
+        await().atMost(RELOADED)
+                .until(() -> camel.getRoute("source-exam-system")
+                        .getEndpoint()
+                        .getEndpointUri()
+                        .contains("exam-system-moved"));
+        String id = ExamSystemCsv.idNumber("320102", "19950505", 341);
+        ExamSystemCsv.drop(
+                moved,
+                "moved.csv",
+                ExamSystemCsv.file().person(1, "郑十三", id, "B", "2026-10-15").gb18030());
+        await().atMost(PROCESSED).until(() -> statusOf(id).contains("ISSUED") && doneFile(moved, "moved.csv"));
+        JsonNode route = route(routesApi(), "source-exam-system");
+        assertThat(route.get("file").asString()).isEqualTo("exam-system.yaml");
+        assertThat(route.get("source").asString()).isEqualTo("exam-system");
+
+        // the template is taken at start-up only: an edit of it is refused, and its routes run on as they are
+        Path template = ROUTES.resolve("file-drop.yaml");
+        String shipped = Files.readString(template);
+        Files.writeString(template, shipped.replace("readLock: changed", "readLock: none"));
+        awaitRouteProblem("file-drop.yaml", "restart the hub to take template changes (file-drop changed)");
+        assertThat(route(routesApi(), "source-exam-system").get("state").asString())
+                .isEqualTo("Started");
+        assertThat(camel.getRoute("source-exam-system").getEndpoint().getEndpointUri())
+                .contains("readLock=changed");
+        Files.writeString(template, "# a comment more\n" + shipped);
+        await().atMost(RELOADED)
+                .until(() ->
+                        routeFile(routesApi(), "file-drop.yaml").get("problem").isNull());
+
+        // back to the shipped folder (with the wider include) for the tests after this one
+        Files.writeString(file, widened);
+        await().atMost(RELOADED)
+                .until(() -> camel.getRoute("source-exam-system")
+                        .getEndpoint()
+                        .getEndpointUri()
+                        .contains("/exam-system?"));
+    }
+
+    @Test
+    @Order(7)
     void aDeletedRouteFileStopsItsRoutesUnlessOthersNeedThem() throws Exception {
         Files.delete(ROUTES.resolve("exam-system-2.yaml"));
         await().atMost(RELOADED).until(() -> !hasRoute(routesApi(), "source-exam-system-2"));
@@ -306,7 +381,7 @@ class LiveReloadIntegrationTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void thePipelineIsReplacedOnlyOnceTheFileInFlightIsDone() throws Exception {
         Path pipeline = ROUTES.resolve("pipeline.yaml");
         Instant loadedAt = Instant.parse(
@@ -361,8 +436,7 @@ class LiveReloadIntegrationTests {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(600);
-        assertThat(Files.list(INBOX.resolve("done")).map(p -> p.getFileName().toString()))
-                .contains("fixed-big.csv");
+        assertThat(doneFile(INBOX, "big.csv")).isTrue();
 
         // the replaced pipeline issues, seals and publishes
         String id = ExamSystemCsv.idNumber("320102", "19940404", 331);
@@ -371,6 +445,17 @@ class LiveReloadIntegrationTests {
                 "after-pipeline.csv",
                 ExamSystemCsv.file().person(1, "吴十二", id, "A", "2026-10-15").gb18030());
         await().atMost(PROCESSED).until(() -> publishedFor(id));
+    }
+
+    /** Whether the file is in the folder's done/, under the name the source route gives it: {@code <time>-<name>}. */
+    private static boolean doneFile(Path inbox, String name) throws IOException {
+        Path done = inbox.resolve("done");
+        if (!Files.isDirectory(done)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(done)) {
+            return files.anyMatch(p -> p.getFileName().toString().matches("\\d{8}-\\d{6}-" + Pattern.quote(name)));
+        }
     }
 
     private static boolean publishedFor(String idNumber) throws IOException {
@@ -389,7 +474,7 @@ class LiveReloadIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aFailingExchangeShowsOnItsRoute() throws Exception {
         ExamSystemCsv.drop(
                 INBOX,
@@ -412,7 +497,7 @@ class LiveReloadIntegrationTests {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theApiNeedsTheAdministrator() throws Exception {
         var anonymous = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/routes"))
