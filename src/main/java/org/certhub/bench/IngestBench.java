@@ -53,7 +53,7 @@ final class IngestBench {
             var normalizer = context.getBean(Normalizer.class);
             var store = context.getBean(RawRecordStore.class);
             var transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-            DroppedFile dropped = intake.receive("exam-system", file.toString(), null);
+            DroppedFile dropped = intake.receive("exam-system", file.toString(), null, null);
             LocalDate today = LocalDate.now();
 
             System.gc();

@@ -18,6 +18,7 @@ public final class DroppedFile {
     private final String source;
     private final Path path;
     private final String archivedName;
+    private final String accepts;
     private String sha256;
     private Delivery delivery;
     private Iterator<List<RawRecord>> batches = Collections.emptyIterator();
@@ -27,9 +28,22 @@ public final class DroppedFile {
      * @param archivedName the name the file gets in {@code done/} or {@code failed/}; null when it keeps its own
      */
     DroppedFile(String source, Path path, String archivedName) {
+        this(source, path, archivedName, null);
+    }
+
+    /**
+     * @param accepts the regular expression of the file names the source reads; null: any
+     */
+    DroppedFile(String source, Path path, String archivedName, String accepts) {
         this.source = source;
         this.path = path;
         this.archivedName = archivedName == null ? name() : archivedName;
+        this.accepts = accepts == null || accepts.isBlank() ? null : accepts;
+    }
+
+    /** The regular expression of the file names the source reads, or null when it reads any. */
+    String accepts() {
+        return accepts;
     }
 
     /**

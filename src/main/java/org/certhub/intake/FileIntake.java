@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -66,14 +67,25 @@ public class FileIntake {
     public DroppedFile receive(
             @Header("certhubSource") String source,
             @Header(Exchange.FILE_PATH) String path,
-            @Header("certhubArchiveName") String archivedName) {
-        return new DroppedFile(source, Path.of(path), archivedName);
+            @Header("certhubArchiveName") String archivedName,
+            @Header("certhubAccepts") String accepts) {
+        return new DroppedFile(source, Path.of(path), archivedName, accepts);
     }
 
     /** Opens the file for its source's mapping; its batches are then ready to be read. */
     public void open(DroppedFile file) throws IOException {
         String source = file.source();
         String name = file.name();
+        if (!Files.isRegularFile(file.path(), LinkOption.NOFOLLOW_LINKS)) {
+            // a link to a file the hub may read (a key's password file) must not become a delivery, nor its content
+            // a reason
+            throw new RejectedFileException(
+                    "不是普通文件，不予读取 (not a regular file: symbolic links, devices and pipes " + "are never read)");
+        }
+        if (file.accepts() != null && !name.matches(file.accepts())) {
+            throw new RejectedFileException("来源 " + source + " 不接收此文件，只接收文件名符合 " + file.accepts() + " 的文件 (source "
+                    + source + " takes only files whose names match " + file.accepts() + ")");
+        }
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new RejectedFileException("来源 " + source + " 没有映射文件 (no mapping for source)"));
         long size = Files.size(file.path());

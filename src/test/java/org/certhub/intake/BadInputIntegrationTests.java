@@ -181,6 +181,22 @@ class BadInputIntegrationTests {
     }
 
     @Test
+    @Order(10)
+    void filesTheSourceDoesNotTakeAreMovedToFailedNamingWhatItTakesNotLeftInTheInbox() throws IOException {
+        Path inbox = INBOX.resolve("exam-system");
+        Files.createDirectories(inbox);
+        Files.writeString(inbox.resolve("bad-input-registrations.xml"), "<registrations/>");
+        Files.writeString(inbox.resolve("bad-input-registrations.json"), "[]");
+        Files.write(inbox.resolve("bad-input-book.xlsx"), new byte[] {'P', 'K', 3, 4});
+
+        for (String name :
+                List.of("bad-input-registrations.xml", "bad-input-registrations.json", "bad-input-book.xlsx")) {
+            assertThat(awaitFailed("exam-system", name))
+                    .contains("source exam-system takes only files whose names match (?i).*\\.csv");
+        }
+    }
+
+    @Test
     @Order(5)
     void emptyFilesOfEveryFormatAreRefused() throws IOException {
         ExamSystemCsv.drop(INBOX.resolve("exam-system"), "empty.csv", new byte[0]);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped file-drop sources are made from one route template ({@code routes/file-drop.yaml}) and are exactly the
- * routes each source wrote out in full before: same ids, folders, file names taken, read lock, done/failed names and
+ * routes each source would write out in full: same ids, folders, file names read, read lock, done/failed names and
  * steps, whichever order the route files are loaded in.
  */
 class FileDropRoutesTests {
@@ -33,16 +33,20 @@ class FileDropRoutesTests {
                 from:
                   uri: "file:{{certhub.paths.inbox}}/exam-system"
                   parameters:
-                    include: "(?i).*\\\\.csv"
+                    exclude: "(?i)(\\\\..*|~\\\\$.*|.*\\\\.(tmp|part|partial|crdownload|filepart|swp))"
                     readLock: changed
                     readLockMinAge: "{{certhub.intake.file-min-age:1000}}"
                     readLockMinLength: 0
                     move: "done/${header.certhubArchiveName}"
                     moveFailed: "failed/${header.certhubArchiveName}"
+                    pollStrategy: "#intakeGate"
                   steps:
                     - setHeader:
                         name: certhubSource
                         constant: exam-system
+                    - setHeader:
+                        name: certhubAccepts
+                        constant: "(?i).*\\\\.csv"
                     - setHeader:
                         name: certhubArchiveName
                         simple: "${date:now:yyyyMMdd-HHmmss}-${file:name}"
@@ -53,16 +57,20 @@ class FileDropRoutesTests {
                 from:
                   uri: "file:{{certhub.paths.inbox}}/city-bureaus"
                   parameters:
-                    include: "(?i)[^.~].*\\\\.xlsx"
+                    exclude: "(?i)(\\\\..*|~\\\\$.*|.*\\\\.(tmp|part|partial|crdownload|filepart|swp))"
                     readLock: changed
                     readLockMinAge: "{{certhub.intake.file-min-age:1000}}"
                     readLockMinLength: 0
                     move: "done/${header.certhubArchiveName}"
                     moveFailed: "failed/${header.certhubArchiveName}"
+                    pollStrategy: "#intakeGate"
                   steps:
                     - setHeader:
                         name: certhubSource
                         constant: city-bureaus
+                    - setHeader:
+                        name: certhubAccepts
+                        constant: "(?i)[^.~].*\\\\.xlsx"
                     - setHeader:
                         name: certhubArchiveName
                         simple: "${date:now:yyyyMMdd-HHmmss}-${file:name}"
@@ -97,7 +105,7 @@ class FileDropRoutesTests {
                 resource("file-drop.yaml"), ResourceHelper.fromString("file:routes/training-centres.yaml", source));
         assertThat(routes.get("source-training-centres"))
                 .startsWith("file://target/inbox/training?")
-                .contains("include=%28%3Fi%29.*%5C.xlsx")
+                .contains("setHeader[certhubAccepts, (?i).*\\.xlsx]")
                 .contains("setHeader[certhubSource, training-centres]");
     }
 

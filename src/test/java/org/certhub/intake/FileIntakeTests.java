@@ -59,7 +59,7 @@ class FileIntakeTests {
 
     /** What a source route hands over: the file of a source, keeping its own name in done/ and failed/. */
     private static DroppedFile dropped(FileIntake intake, String source, Path file) {
-        return intake.receive(source, file.toString(), null);
+        return intake.receive(source, file.toString(), null, "(?i).*\\.csv");
     }
 
     /** The file received and opened, as the route does before it splits the file into its batches. */
@@ -110,6 +110,38 @@ class FileIntakeTests {
     }
 
     @Test
+    void aFileTheSourceDoesNotTakeIsRefusedNamingWhatItTakes() throws Exception {
+        Path file = inbox.resolve("registrations.xml");
+        java.nio.file.Files.createDirectories(inbox);
+        java.nio.file.Files.writeString(file, "<registrations/>");
+        FileIntake intake = intake(10);
+        DroppedFile dropped = dropped(intake, "exam-system", file);
+
+        assertThatThrownBy(() -> intake.open(dropped))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("source exam-system takes only files whose names match (?i).*\\.csv")
+                .hasMessageNotContaining("registrations/");
+        assertThat(deliveries()).as("nothing is read or stored").isEmpty();
+    }
+
+    @Test
+    void aSymbolicLinkIsNeverReadEvenToARegularFileTheHubMayRead() throws Exception {
+        Path secret = dir.resolve("keys/seal.p12.password");
+        java.nio.file.Files.createDirectories(secret.getParent());
+        java.nio.file.Files.writeString(secret, "s3cret-seal-password");
+        java.nio.file.Files.createDirectories(inbox);
+        Path link = java.nio.file.Files.createSymbolicLink(inbox.resolve("passed.csv"), secret);
+        FileIntake intake = intake(10);
+        DroppedFile dropped = dropped(intake, "exam-system", link);
+
+        assertThatThrownBy(() -> intake.open(dropped))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("not a regular file")
+                .hasMessageNotContaining("s3cret");
+        assertThat(deliveries()).isEmpty();
+    }
+
+    @Test
     void aFileWithTheWrongHeaderIsRefusedWithTheColumnsExpected() throws Exception {
         String header = ExamSystemCsv.HEADER.replace("身份证号码", "证件号码");
         Path file = ExamSystemCsv.drop(
@@ -131,7 +163,8 @@ class FileIntakeTests {
         Path file = ExamSystemCsv.drop(inbox, "passed.csv", content);
         FileIntake intake = intake(10);
         // as the source route names it for done/ and failed/ (header certhubArchiveName)
-        DroppedFile dropped = intake.receive("exam-system", file.toString(), "20261207-093000-passed.csv");
+        DroppedFile dropped =
+                intake.receive("exam-system", file.toString(), "20261207-093000-passed.csv", "(?i).*\\.csv");
         Exception refusal = catchException(() -> intake.open(dropped));
 
         assertThatThrownBy(() -> intake.fail(dropped, refusal)).isInstanceOf(RejectedFileException.class);
