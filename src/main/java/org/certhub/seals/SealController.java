@@ -124,7 +124,10 @@ class SealController {
                 history);
     }
 
-    /** A seal that fails its check is 422, an unknown seal 404, bad settings 400; all as problem details. */
+    /**
+     * A seal that fails its check, or whose key names a library or secret variable it may not, is 422; an unknown seal
+     * 404, bad settings 400; all as problem details.
+     */
     @ExceptionHandler({SealCheckException.class, NoSuchElementException.class, IllegalArgumentException.class})
     ProblemDetail refused(RuntimeException e) {
         boolean unknown = e instanceof NoSuchElementException;
@@ -134,8 +137,10 @@ class SealController {
                         ? HttpStatus.UNPROCESSABLE_CONTENT
                         : unknown ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
                 e.getMessage());
-        problem.setType(
-                URI.create(PROBLEMS + (failedCheck ? "seal-check-failed" : unknown ? "no-such-seal" : "bad-request")));
+        String type = e instanceof KeyNotAllowedException
+                ? "key-not-allowed"
+                : failedCheck ? "seal-check-failed" : unknown ? "no-such-seal" : "bad-request";
+        problem.setType(URI.create(PROBLEMS + type));
         return problem;
     }
 }

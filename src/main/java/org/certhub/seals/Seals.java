@@ -56,6 +56,7 @@ public class Seals implements SealRegistry {
     private final Clock clock;
     private final Path demoImage;
     private final LongTermValidation ltv;
+    private final KeyPolicy policy;
     private final Map<String, Registered> seals = new ConcurrentHashMap<>();
     private final String defaultSeal;
 
@@ -82,6 +83,7 @@ public class Seals implements SealRegistry {
         this.environment = environment;
         this.clock = clock;
         this.demoImage = demoPki.sealImage();
+        this.policy = new KeyPolicy(settings.pkcs11Libraries());
         SealsFile configured = SealsFile.load(file);
         var definitions = new LinkedHashMap<String, Definition>();
         if (configured.seals().stream().noneMatch(s -> s.id().equals(DEMO))) {
@@ -185,15 +187,17 @@ public class Seals implements SealRegistry {
     }
 
     /**
-     * Opens the key and proves it: it signs test data, the signature verifies with the certificate's public key, the
+     * Refuses a key that names a library or secret variable it may not ({@link KeyPolicy}), then opens the key and
+     * proves it: it signs test data, the signature verifies with the certificate's public key, the
      * chain is in order (each certificate issued by the next) and the certificate is valid now.
      *
      * @throws SealCheckException naming the seal and the reason
      */
     GuardedSignatureToken check(String sealId, KeyReference key) {
+        policy.check(sealId, key);
         try {
-            var token =
-                    GuardedSignatureToken.of(key, key.open(environment::getProperty), "seal '" + sealId + "'", clock);
+            var token = GuardedSignatureToken.of(
+                    key, key.open(KeyPolicy.secrets(environment::getProperty)), "seal '" + sealId + "'", clock);
             List<X509Certificate> chain = token.certificateChain();
             X509Certificate certificate = chain.get(0);
             token.checkValidity();

@@ -53,8 +53,9 @@ import tools.jackson.databind.JsonNode;
             "certhub.paths.outbox=target/it/seals/outbox",
             "certhub.seals.file=target/it/seals/seals.yaml",
             "certhub.intake.file-min-age=200",
+            "CERTHUB_SEAL_IT_P12_PASSWORD=p12-password",
+            "CERTHUB_SEAL_IT_WRONG_PASSWORD=not-the-password",
             "SEALS_IT_P12_PASSWORD=p12-password",
-            "SEALS_IT_WRONG_PASSWORD=not-the-password",
             "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
         })
 @ExtendWith(OutputCaptureExtension.class)
@@ -98,7 +99,7 @@ class SealsIntegrationTests {
                       provider: pkcs12
                       file: target/it/seals/keys/expiring.p12
                       alias: seal
-                      password-env: SEALS_IT_P12_PASSWORD
+                      password-env: CERTHUB_SEAL_IT_P12_PASSWORD
                   - id: jiangsu-housing-hsm
                     name: 江苏省住房和城乡建设厅电子印章
                     key:
@@ -106,15 +107,15 @@ class SealsIntegrationTests {
                       library: %s
                       token-label: %s
                       key-label: jiangsu-housing
-                      pin-env: SEALS_IT_HSM_PIN
+                      pin-env: CERTHUB_SEAL_IT_HSM_PIN
                       sessions: 2
                 """.formatted(SoftHsm.LIBRARY, hsmSealToken.label()));
     }
 
     @DynamicPropertySource
     static void pins(DynamicPropertyRegistry registry) {
-        registry.add("SEALS_IT_HSM_PIN", () -> hsmSealToken.pin());
-        registry.add("SEALS_IT_ROTATED_PIN", () -> rotatedToken.pin());
+        registry.add("CERTHUB_SEAL_IT_HSM_PIN", () -> hsmSealToken.pin());
+        registry.add("CERTHUB_SEAL_IT_ROTATED_PIN", () -> rotatedToken.pin());
     }
 
     @Test
@@ -167,7 +168,7 @@ class SealsIntegrationTests {
         var response = HubHttp.adminPost(
                 port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
-                 "pin-env": "SEALS_IT_ROTATED_PIN", "sessions": 2}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
+                 "pin-env": "CERTHUB_SEAL_IT_ROTATED_PIN", "sessions": 2}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(response.body()).contains("\"keyVersion\":2");
 
@@ -202,7 +203,7 @@ class SealsIntegrationTests {
     void aRotationToAKeyThatFailsItsCheckIsRefusedAndTheSealKeepsItsKey() throws Exception {
         var wrongPassword = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
-                 "password-env": "SEALS_IT_WRONG_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_WRONG_PASSWORD"}""");
         assertThat(wrongPassword.statusCode()).isEqualTo(422);
         assertThat(wrongPassword.body())
                 .contains("seal-check-failed")
@@ -211,9 +212,32 @@ class SealsIntegrationTests {
         var missingPin = HubHttp.adminPost(
                 port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
-                 "pin-env": "SEALS_IT_NO_SUCH_PIN"}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
+                 "pin-env": "CERTHUB_SEAL_IT_NO_SUCH_PIN"}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
         assertThat(missingPin.statusCode()).isEqualTo(422);
-        assertThat(missingPin.body()).contains("PIN environment variable SEALS_IT_NO_SUCH_PIN is not set");
+        assertThat(missingPin.body()).contains("PIN environment variable CERTHUB_SEAL_IT_NO_SUCH_PIN is not set");
+
+        // the right password, but in a property outside CERTHUB_SEAL_*: a seal must not read the hub's other secrets
+        var foreignVariable = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
+                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+        assertThat(foreignVariable.statusCode()).isEqualTo(422);
+        assertThat(foreignVariable.body())
+                .contains("key-not-allowed")
+                .contains("key setting 'password-env' names SEALS_IT_P12_PASSWORD");
+        var datasourcePassword = HubHttp.adminPost(
+                port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
+                 "pin-env": "spring.datasource.password"}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
+        assertThat(datasourcePassword.statusCode()).isEqualTo(422);
+        assertThat(datasourcePassword.body()).contains("key setting 'pin-env' names spring.datasource.password");
+
+        var unlistedLibrary = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs11", "library": "/tmp/libanything.so", "slot": 0, "key-label": "demo-2",
+                 "pin-env": "CERTHUB_SEAL_IT_ROTATED_PIN"}""");
+        assertThat(unlistedLibrary.statusCode()).isEqualTo(422);
+        assertThat(unlistedLibrary.body())
+                .contains("key-not-allowed")
+                .contains("PKCS#11 library /tmp/libanything.so is not in certhub.seals.pkcs11-libraries");
 
         var unknownSeal = HubHttp.adminPost(port, "/api/v1/seals/no-such-seal/keys", """
                 {"provider": "pkcs12", "file": "x.p12", "password-env": "X"}""");
@@ -241,7 +265,7 @@ class SealsIntegrationTests {
 
         var response = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12", "alias": "seal",
-                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(120)).until(() -> "PUBLISHED".equals(state(waiting)));
@@ -257,7 +281,7 @@ class SealsIntegrationTests {
                 .writePkcs12(ROOT.resolve("keys/short-lived.p12"), "p12-password".toCharArray());
         var rotation = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/short-lived.p12",
-                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
         assertThat(rotation.statusCode()).as(rotation.body()).isEqualTo(201);
         int shortLived =
                 HubHttp.adminJson(port, "/api/v1/seals/demo").get("keyVersion").asInt();
@@ -274,7 +298,7 @@ class SealsIntegrationTests {
 
         var renewal = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
-                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
         assertThat(renewal.statusCode()).as(renewal.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(120)).until(() -> "PUBLISHED".equals(state(late)));
         assertThat(sealedWith(late)).isEqualTo(Map.of("seal", "demo", "keyVersion", shortLived + 1));
