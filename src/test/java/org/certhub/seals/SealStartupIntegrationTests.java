@@ -147,13 +147,18 @@ class SealStartupIntegrationTests {
             "--certhub.paths.outbox=" + dir.resolve("outbox"),
             "--certhub.seals.file=" + dir.resolve("none.yaml"),
             "--CERTHUB_SEAL_STARTUP_PASSWORD=pw",
-            "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+            "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD,
+            "--certhub.users.ops2.roles=ADMIN",
+            "--certhub.users.ops2.password=ops2-password"
         };
         try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
             int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
-            var response =
+            var proposal =
                     HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                     {"provider": "pkcs12", "file": "%s", "password-env": "CERTHUB_SEAL_STARTUP_PASSWORD"}""".formatted(ROOT.resolve("rotated.p12")));
+            assertThat(proposal.statusCode()).as(proposal.body()).isEqualTo(202);
+            String id = proposal.headers().firstValue("Location").orElseThrow();
+            var response = HubHttp.postAs("ops2", "ops2-password", port, id + "/approve", "");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         }
         try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
@@ -162,6 +167,7 @@ class SealStartupIntegrationTests {
             assertThat(demo.get("keyVersion").asInt()).isEqualTo(2);
             assertThat(demo.get("subject").asString()).contains("CN=轮换");
             assertThat(demo.get("keys")).hasSize(2);
+            assertThat(demo.get("keys").get(1).get("approvedBy").asString()).isEqualTo("ops2");
         }
     }
 
