@@ -1,12 +1,16 @@
 package org.certhub.demopki;
 
 import java.time.Clock;
+import java.util.List;
 import org.certhub.catalog.Catalogue;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.HubSettings;
 import org.certhub.sealing.ltv.CrlDistributionPoints;
+import org.certhub.sealing.ltv.FetchSettings;
 import org.certhub.sealing.ltv.HttpTimestampAuthority;
+import org.certhub.sealing.ltv.LinkFetcher;
 import org.certhub.sealing.ltv.LongTermValidation;
+import org.certhub.sealing.ltv.ModeSettings;
 import org.certhub.sealing.ltv.TimestampAuthority;
 import org.certhub.sealing.ltv.TimestampSettings;
 import org.slf4j.Logger;
@@ -44,9 +48,17 @@ class PkiConfiguration {
         return new DemoTimestampAuthority(pki, clock);
     }
 
+    /**
+     * Timestamps from the configured TSA, or from the demo TSA in process; CRLs fetched within the fetch limits
+     * (loopback allowed in demo mode, where the demo PKI's CRL is on this machine).
+     */
     @Bean
     LongTermValidation longTermValidation(
-            TimestampSettings settings, DemoTimestampAuthority demoTsa, DemoCertificateAuthority demoCa) {
+            TimestampSettings settings,
+            FetchSettings fetch,
+            ModeSettings mode,
+            DemoTimestampAuthority demoTsa,
+            DemoCertificateAuthority demoCa) {
         TimestampAuthority tsa;
         if (settings.demo()) {
             log.info(
@@ -60,6 +72,7 @@ class PkiConfiguration {
                     settings.timeout().toSeconds());
             tsa = new HttpTimestampAuthority(settings);
         }
-        return new LongTermValidation(tsa, demoCa.revocationSource(new CrlDistributionPoints(settings.timeout())));
+        var links = new LinkFetcher(fetch, mode.production() ? List.of() : LinkFetcher.LOOPBACK);
+        return new LongTermValidation(tsa, demoCa.revocationSource(new CrlDistributionPoints(links)));
     }
 }
