@@ -13,6 +13,7 @@ import org.certhub.sealing.ltv.LongTermValidation;
 import org.certhub.sealing.ltv.ModeSettings;
 import org.certhub.sealing.ltv.TimestampAuthority;
 import org.certhub.sealing.ltv.TimestampSettings;
+import org.certhub.sealing.ltv.TsaTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -49,28 +50,39 @@ class PkiConfiguration {
     }
 
     /**
-     * Timestamps from the configured TSA, or from the demo TSA in process; CRLs fetched within the fetch limits
-     * (loopback allowed in demo mode, where the demo PKI's CRL is on this machine).
+     * Timestamps from the configured TSA, trusted through its trust anchors (and, in demo mode, the demo TSA's root),
+     * or from the demo TSA in process; CRLs fetched within the fetch limits (loopback allowed in demo mode, where
+     * the demo PKI's CRL is on this machine).
+     *
+     * @throws IllegalStateException in production mode, for a TSA that is not https or has no trust anchor
      */
     @Bean
     LongTermValidation longTermValidation(
             TimestampSettings settings,
             FetchSettings fetch,
             ModeSettings mode,
+            DemoPki pki,
             DemoTimestampAuthority demoTsa,
-            DemoCertificateAuthority demoCa) {
+            DemoCertificateAuthority demoCa,
+            Clock clock) {
         TimestampAuthority tsa;
         if (settings.demo()) {
             log.info(
                     "Timestamps (B-T and up) come from the hub's demo TSA; set certhub.signing.tsa.url for a real one");
             tsa = demoTsa;
         } else {
+            if (mode.production() && !settings.productionProblems().isEmpty()) {
+                throw new IllegalStateException("The TSA cannot be used in production mode: "
+                        + String.join("; ", settings.productionProblems()));
+            }
+            TsaTrust trust = TsaTrust.of(settings.trustAnchors(), mode.production() ? List.of() : List.of(pki.root()));
             log.info(
-                    "Timestamps (B-T and up) come from {}: {} attempts, {} s each",
+                    "Timestamps (B-T and up) come from {}: {} attempts, {} s each; trusted if signed by or under {}",
                     settings.url(),
                     settings.attempts(),
-                    settings.timeout().toSeconds());
-            tsa = new HttpTimestampAuthority(settings);
+                    settings.timeout().toSeconds(),
+                    trust.subjects());
+            tsa = new HttpTimestampAuthority(settings, trust, clock);
         }
         var links = new LinkFetcher(fetch, mode.production() ? List.of() : LinkFetcher.LOOPBACK);
         return new LongTermValidation(tsa, demoCa.revocationSource(new CrlDistributionPoints(links)));
