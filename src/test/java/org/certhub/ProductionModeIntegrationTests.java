@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.certhub.testing.HttpsTestTsa;
 import org.certhub.testing.TestPki;
-import org.certhub.testing.TestTsa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +44,14 @@ class ProductionModeIntegrationTests {
     private static final String ADMIN_PASSWORD = "production-admin-password-2026";
 
     private static TestPki pki;
-    private static TestTsa tsa;
+    private static HttpsTestTsa tsa;
     private static Process hub;
 
     @BeforeAll
     static void department() throws Exception {
         FileSystemUtils.deleteRecursively(ROOT);
         pki = new TestPki(ROOT.resolve("pki"));
-        tsa = new TestTsa(pki);
+        tsa = new HttpsTestTsa(pki);
     }
 
     @AfterAll
@@ -131,7 +131,7 @@ class ProductionModeIntegrationTests {
         Path staffType = work.resolve("config/catalog/safety-management-staff.yaml");
         Files.writeString(
                 staffType, Files.readString(staffType).replace("sealing: { level: B-LTA }", "sealing: { level: B-T }"));
-        Path trustStore = TestTsa.writeTrustStore(pki, ROOT.resolve("truststore.p12"), "changeit".toCharArray());
+        Path trustStore = HttpsTestTsa.writeTrustStore(pki, ROOT.resolve("truststore.p12"), "changeit".toCharArray());
         int port = freePort();
         var env = new java.util.HashMap<String, String>();
         env.put("CERTHUB_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -140,6 +140,7 @@ class ProductionModeIntegrationTests {
         env.put("CERTHUB_SOURCE_EXAM_SYSTEM_SECRET", secret());
         env.put("CERTHUB_SOURCE_TRAINING_CENTER_SECRET", secret());
         env.put("CERTHUB_SIGNING_TSA_URL", tsa.url());
+        env.put("CERTHUB_SIGNING_TSA_TRUST_ANCHORS", pki.rootPem().toString());
         env.put("CERTHUB_SEAL_DEPARTMENT_PASSWORD", new String(sealPassword));
         env.put("CERTHUB_ENFORCEMENT_DB_URL", "jdbc:h2:mem:enforcement;DB_CLOSE_DELAY=-1");
         env.put("CERTHUB_ENFORCEMENT_DB_USERNAME", "sa");

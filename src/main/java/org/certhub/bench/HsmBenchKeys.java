@@ -86,11 +86,11 @@ final class HsmBenchKeys {
                   - id: bench-hsm
                     name: %s
                     key: { provider: pkcs11, library: %s, token-label: bench, key-label: demo,
-                           pin-env: CERTHUB_BENCH_HSM_PIN, sessions: %d }
+                           pin-env: CERTHUB_SEAL_BENCH_HSM_PIN, sessions: %d }
                 """.formatted(authority, SoftHsm.LIBRARY, sessions), StandardCharsets.UTF_8);
         System.out.printf(
                 "keys: demo key on SoftHSM2 token 'bench' (%s), %d sessions%n",
                 System.getenv("SOFTHSM2_CONF"), sessions);
-        return List.of("--certhub.seals.file=" + seals, "--CERTHUB_BENCH_HSM_PIN=" + pin);
+        return List.of("--certhub.seals.file=" + seals, "--CERTHUB_SEAL_BENCH_HSM_PIN=" + pin);
     }
 }

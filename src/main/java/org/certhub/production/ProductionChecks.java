@@ -17,7 +17,9 @@ import org.certhub.catalog.SignatureLevel;
 import org.certhub.intake.UpstreamDatabases;
 import org.certhub.intake.rest.SourceCredentials;
 import org.certhub.platform.PlatformReadiness;
+import org.certhub.sealing.ltv.TimestampSettings;
 import org.certhub.seals.Seals;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -54,13 +56,13 @@ public final class ProductionChecks {
                 Path.of(environment.getProperty("certhub.seals.file", "config/seals.yaml")),
                 data.resolve("keys"),
                 typeSeals));
-        String tsa = environment.getProperty("certhub.signing.tsa.url", "").strip();
-        if (tsa.isEmpty() && !timestamped.isEmpty()) {
+        TimestampSettings tsa = Binder.get(environment).bindOrCreate("certhub.signing.tsa", TimestampSettings.class);
+        if (tsa.demo() && !timestamped.isEmpty()) {
             problems.add("no TSA is configured for the types sealed above B-B " + timestamped
-                    + ", so their timestamps would come from the demo TSA (set CERTHUB_SIGNING_TSA_URL)");
-        } else if (!tsa.isEmpty() && !tsa.regionMatches(true, 0, "https://", 0, "https://".length())) {
-            problems.add("the TSA URL " + tsa + " is not https: a man in the middle could have worthless timestamps "
-                    + "sealed into certificates");
+                    + ", so their timestamps would come from the demo TSA (set CERTHUB_SIGNING_TSA_URL and "
+                    + "CERTHUB_SIGNING_TSA_TRUST_ANCHORS)");
+        } else if (!tsa.demo()) {
+            problems.addAll(tsa.productionProblems());
         }
         problems.addAll(UpstreamDatabases.productionProblems(
                 environment, routeFiles(Path.of(environment.getProperty("certhub.routes.dir", "routes")))));

@@ -1,6 +1,7 @@
 package org.certhub.seals;
 
 import java.net.URI;
+import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +17,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/seals}: list, define and rotate seals (administrators). */
+/**
+ * {@code /api/v1/seals}: list seals, propose a new seal or a new key (administrators); {@code /api/v1/seal-proposals}:
+ * the proposals, approved or rejected by a second administrator.
+ */
 @RestController
-@RequestMapping("/api/v1/seals")
+@RequestMapping("/api/v1")
 class SealController {
 
     private static final String PROBLEMS = "https://certhub.org/problems/";
@@ -50,7 +55,7 @@ class SealController {
             String status,
             List<KeyHistory> keys) {}
 
-    /** A key the seal has had. */
+    /** A key the seal has had; one that came through the API with who proposed and who approved it, and when. */
     record KeyHistory(
             int version,
             String origin,
@@ -59,32 +64,70 @@ class SealController {
             String serial,
             Instant notAfter,
             Instant activatedAt,
-            Instant retiredAt) {}
+            Instant retiredAt,
+            String proposedBy,
+            Instant proposedAt,
+            String approvedBy,
+            Instant approvedAt) {}
 
-    @GetMapping
+    @GetMapping("/seals")
     List<SealView> list() {
         return seals.all().stream().map(s -> view(s, false)).toList();
     }
 
-    @GetMapping("/{id}")
+    @GetMapping("/seals/{id}")
     SealView one(@PathVariable String id) {
         return view(seals.get(id), true);
     }
 
-    /** Defines a seal: {@code {"id", "name", "authority", "image", "key": {...}}}, key as in config/seals.yaml. */
-    @PostMapping
-    ResponseEntity<SealView> define(@RequestBody Map<String, Object> body) {
-        var seal = seals.define(SealDefinition.of(body));
+    /**
+     * Proposes a seal: {@code {"id", "name", "authority", "image", "key": {...}}}, key as in config/seals.yaml. The
+     * key is checked now; the seal is defined when another administrator approves the proposal.
+     */
+    @PostMapping("/seals")
+    ResponseEntity<SealProposal> define(@RequestBody Map<String, Object> body, Principal who) {
+        return accepted(seals.proposeDefinition(SealDefinition.of(body), who.getName()));
+    }
+
+    /** Proposes a new key for the seal: the body is a key block as in config/seals.yaml; approved as above. */
+    @PostMapping("/seals/{id}/keys")
+    ResponseEntity<SealProposal> rotate(@PathVariable String id, @RequestBody Map<String, Object> key, Principal who) {
+        return accepted(seals.proposeRotation(id, KeyReference.of(key), who.getName()));
+    }
+
+    private static ResponseEntity<SealProposal> accepted(SealProposal proposal) {
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/seal-proposals/" + proposal.id()))
+                .body(proposal);
+    }
+
+    /** Proposals, newest first; {@code state}: PROPOSED (waiting), APPROVED or REJECTED. */
+    @GetMapping("/seal-proposals")
+    List<SealProposal> proposals(
+            @RequestParam(required = false) SealProposal.State state, @RequestParam(defaultValue = "100") int limit) {
+        return seals.proposals(state, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @GetMapping("/seal-proposals/{proposalId}")
+    SealProposal proposal(@PathVariable long proposalId) {
+        return seals.proposal(proposalId);
+    }
+
+    /** Approves a waiting proposal: only an administrator other than its proposer; the seal as it is now. */
+    @PostMapping("/seal-proposals/{proposalId}/approve")
+    ResponseEntity<SealView> approve(@PathVariable long proposalId, Principal who) {
+        var seal = seals.approve(proposalId, who.getName());
         return ResponseEntity.created(
                         URI.create("/api/v1/seals/" + seal.definition().id()))
                 .body(view(seal, true));
     }
 
-    /** Rotates the seal's key: the body is a key block as in config/seals.yaml. */
-    @PostMapping("/{id}/keys")
-    ResponseEntity<SealView> rotate(@PathVariable String id, @RequestBody Map<String, Object> key) {
-        var seal = seals.rotate(id, KeyReference.of(key));
-        return ResponseEntity.created(URI.create("/api/v1/seals/" + id)).body(view(seal, true));
+    record Rejection(String reason) {}
+
+    /** Rejects a waiting proposal (any administrator, its proposer too): {@code {"reason": "..."}}, optional. */
+    @PostMapping("/seal-proposals/{proposalId}/reject")
+    SealProposal reject(@PathVariable long proposalId, @RequestBody(required = false) Rejection body, Principal who) {
+        return seals.reject(proposalId, who.getName(), body == null ? null : body.reason());
     }
 
     private SealView view(Seals.Registered seal, boolean withHistory) {
@@ -103,7 +146,11 @@ class SealController {
                                 k.serial(),
                                 k.notAfter(),
                                 k.activatedAt(),
-                                k.retiredAt()))
+                                k.retiredAt(),
+                                k.proposedBy(),
+                                k.proposedAt(),
+                                k.approvedBy(),
+                                k.approvedAt()))
                         .toList()
                 : null;
         var definition = seal.definition();
@@ -124,7 +171,10 @@ class SealController {
                 history);
     }
 
-    /** A seal that fails its check is 422, an unknown seal 404, bad settings 400; all as problem details. */
+    /**
+     * A seal that fails its check, or whose key names a library or secret variable it may not, is 422; an unknown seal
+     * or proposal 404, bad settings 400; all as problem details.
+     */
     @ExceptionHandler({SealCheckException.class, NoSuchElementException.class, IllegalArgumentException.class})
     ProblemDetail refused(RuntimeException e) {
         boolean unknown = e instanceof NoSuchElementException;
@@ -134,8 +184,30 @@ class SealController {
                         ? HttpStatus.UNPROCESSABLE_CONTENT
                         : unknown ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
                 e.getMessage());
-        problem.setType(
-                URI.create(PROBLEMS + (failedCheck ? "seal-check-failed" : unknown ? "no-such-seal" : "bad-request")));
+        String type = e instanceof KeyNotAllowedException
+                ? "key-not-allowed"
+                : failedCheck
+                        ? "seal-check-failed"
+                        : e instanceof NoSuchProposalException
+                                ? "no-such-proposal"
+                                : unknown ? "no-such-seal" : "bad-request";
+        problem.setType(URI.create(PROBLEMS + type));
+        return problem;
+    }
+
+    /** An administrator approving their own proposal: 403. */
+    @ExceptionHandler(OwnProposalException.class)
+    ProblemDetail ownProposal(OwnProposalException e) {
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setType(URI.create(PROBLEMS + "own-proposal"));
+        return problem;
+    }
+
+    /** A proposal approved or rejected already: 409. */
+    @ExceptionHandler(ProposalDecidedException.class)
+    ProblemDetail decided(ProposalDecidedException e) {
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(URI.create(PROBLEMS + "proposal-decided"));
         return problem;
     }
 }

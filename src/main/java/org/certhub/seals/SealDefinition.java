@@ -49,6 +49,21 @@ record SealDefinition(String id, String name, String authority, Path image, KeyR
         }
     }
 
+    /** The settings as {@link #of} reads them: what a proposal stores. */
+    java.util.Map<String, Object> settings() {
+        var settings = new java.util.LinkedHashMap<String, Object>();
+        settings.put("id", id);
+        settings.put("name", name);
+        if (authority != null) {
+            settings.put("authority", authority);
+        }
+        if (image != null) {
+            settings.put("image", image.toString());
+        }
+        settings.put("key", key.settings());
+        return settings;
+    }
+
     private static String text(Object value) {
         return value == null ? null : value.toString();
     }

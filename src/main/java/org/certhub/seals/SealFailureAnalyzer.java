@@ -11,8 +11,8 @@ class SealFailureAnalyzer extends AbstractFailureAnalyzer<SealCheckException> {
         return new FailureAnalysis(
                 cause.getMessage(),
                 "Fix the seal's key in config/seals.yaml (or its environment "
-                        + "variables), rotate it through POST /api/v1/seals/{id}/keys, or remove it; see docs/signing.md, "
-                        + "\"Seals and keys\".",
+                        + "variables), propose a new key through POST /api/v1/seals/{id}/keys (another administrator "
+                        + "approves it), or remove it; see docs/signing.md, \"Seals and keys\".",
                 cause);
     }
 }

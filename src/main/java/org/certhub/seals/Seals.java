@@ -57,6 +57,7 @@ public class Seals implements SealRegistry {
     private final Clock clock;
     private final Path demoImage;
     private final LongTermValidation ltv;
+    private final KeyPolicy policy;
     private final Map<String, Registered> seals = new ConcurrentHashMap<>();
     private final String defaultSeal;
 
@@ -85,6 +86,7 @@ public class Seals implements SealRegistry {
         // absent in production mode: no demo seal, and every seal brings its own image
         DemoPki demoPki = demoPkis.getIfAvailable();
         this.demoImage = demoPki == null ? null : demoPki.sealImage();
+        this.policy = new KeyPolicy(settings.pkcs11Libraries());
         SealsFile configured = SealsFile.load(file);
         var definitions = new LinkedHashMap<String, Definition>();
         if (demoPki != null && configured.seals().stream().noneMatch(s -> s.id().equals(DEMO))) {
@@ -203,7 +205,8 @@ public class Seals implements SealRegistry {
                     seal.id(),
                     rotatedThroughApi ? "api" : definition.origin(),
                     key,
-                    token.certificateChain().get(0));
+                    token.certificateChain().get(0),
+                    null);
             if (stored.isPresent()) {
                 log.info("Seal '{}': its key or certificate changed; now key version {}", seal.id(), version);
             }
@@ -238,15 +241,17 @@ public class Seals implements SealRegistry {
     }
 
     /**
-     * Opens the key and proves it: it signs test data, the signature verifies with the certificate's public key, the
+     * Refuses a key that names a library or secret variable it may not ({@link KeyPolicy}), then opens the key and
+     * proves it: it signs test data, the signature verifies with the certificate's public key, the
      * chain is in order (each certificate issued by the next) and the certificate is valid now.
      *
      * @throws SealCheckException naming the seal and the reason
      */
     GuardedSignatureToken check(String sealId, KeyReference key) {
+        policy.check(sealId, key);
         try {
-            var token =
-                    GuardedSignatureToken.of(key, key.open(environment::getProperty), "seal '" + sealId + "'", clock);
+            var token = GuardedSignatureToken.of(
+                    key, key.open(KeyPolicy.secrets(environment::getProperty)), "seal '" + sealId + "'", clock);
             List<X509Certificate> chain = token.certificateChain();
             X509Certificate certificate = chain.get(0);
             token.checkValidity();
@@ -321,31 +326,122 @@ public class Seals implements SealRegistry {
         return list;
     }
 
-    /** Defines a new seal (through the API); checked like at start-up, stored, and usable at once. */
-    synchronized Registered define(SealDefinition seal) {
+    /**
+     * Proposes a new seal (through the API): its key is checked as at start-up, and the proposal stored; nothing is
+     * defined until another administrator approves it.
+     */
+    SealProposal proposeDefinition(SealDefinition seal, String proposedBy) {
+        if (seals.containsKey(seal.id())) {
+            throw new IllegalArgumentException("Seal '" + seal.id() + "' exists; rotate its key instead");
+        }
+        check(seal.id(), seal.key());
+        long id = store.propose(SealProposal.Kind.DEFINE, seal.id(), seal.settings(), proposedBy);
+        log.info(
+                "Seal '{}' proposed by {} (seal proposal {}); another administrator approves it",
+                seal.id(),
+                proposedBy,
+                id);
+        return store.proposal(id).orElseThrow();
+    }
+
+    /**
+     * Proposes a new key for a seal (through the API): checked as at start-up, and the proposal stored; the seal keeps
+     * its key until another administrator approves it.
+     */
+    SealProposal proposeRotation(String sealId, KeyReference key, String proposedBy) {
+        get(sealId);
+        check(sealId, key);
+        long id = store.propose(SealProposal.Kind.ROTATE, sealId, key.settings(), proposedBy);
+        log.info(
+                "A new key for seal '{}' proposed by {} (seal proposal {}); another administrator approves it",
+                sealId,
+                proposedBy,
+                id);
+        return store.proposal(id).orElseThrow();
+    }
+
+    /**
+     * Approves a waiting proposal: by an administrator other than the one who proposed it, after the key is checked
+     * again. A new seal is usable at once; a rotated key seals every certificate from now on.
+     *
+     * @throws OwnProposalException      when the approver proposed it
+     * @throws ProposalDecidedException  when it was approved or rejected already
+     * @throws SealCheckException        when the key fails its check now (the proposal keeps waiting)
+     */
+    synchronized Registered approve(long proposalId, String approvedBy) {
+        SealProposal proposal = proposal(proposalId);
+        if (proposal.state() != SealProposal.State.PROPOSED) {
+            throw new ProposalDecidedException(proposal);
+        }
+        if (proposal.proposedBy().equals(approvedBy)) {
+            throw new OwnProposalException(proposal);
+        }
+        var approval = new SealProposal.Approval(proposalId, approvedBy);
+        return switch (proposal.kind()) {
+            case DEFINE -> define(SealDefinition.of(proposal.request()), proposal, approval);
+            case ROTATE -> rotate(proposal.sealId(), KeyReference.of(proposal.request()), proposal, approval);
+        };
+    }
+
+    /** Rejects a waiting proposal (its proposer may withdraw it too); nothing changes. */
+    SealProposal reject(long proposalId, String rejectedBy, String reason) {
+        SealProposal proposal = proposal(proposalId);
+        if (reason != null && reason.length() > 1000) {
+            throw new IllegalArgumentException("驳回原因不能超过 1000 字 (the reason is longer than 1000 characters)");
+        }
+        if (!store.reject(proposalId, rejectedBy, reason)) {
+            throw new ProposalDecidedException(proposal(proposalId));
+        }
+        log.info(
+                "Seal proposal {} ({} '{}') rejected by {}",
+                proposalId,
+                proposal.kind(),
+                proposal.sealId(),
+                rejectedBy);
+        return proposal(proposalId);
+    }
+
+    SealProposal proposal(long proposalId) {
+        return store.proposal(proposalId).orElseThrow(() -> new NoSuchProposalException(proposalId));
+    }
+
+    List<SealProposal> proposals(SealProposal.State state, int limit) {
+        return store.proposals(state, limit);
+    }
+
+    private Registered define(SealDefinition seal, SealProposal proposal, SealProposal.Approval approval) {
         if (seals.containsKey(seal.id())) {
             throw new IllegalArgumentException("Seal '" + seal.id() + "' exists; rotate its key instead");
         }
         GuardedSignatureToken token = check(seal.id(), seal.key());
-        store.define(seal, token.certificateChain().get(0));
+        store.define(seal, token.certificateChain().get(0), approval);
         put(seal, "api", 1, token);
-        log.info("Seal '{}' defined through the API", seal.id());
+        log.info(
+                "Seal '{}' defined through the API: proposed by {}, approved by {}",
+                seal.id(),
+                proposal.proposedBy(),
+                approval.approvedBy());
         return seals.get(seal.id());
     }
 
-    /** Gives a seal a new key, checked like at start-up; new certificates are sealed with it from now on. */
-    synchronized Registered rotate(String sealId, KeyReference key) {
+    private Registered rotate(String sealId, KeyReference key, SealProposal proposal, SealProposal.Approval approval) {
         Registered current = get(sealId);
         GuardedSignatureToken token = check(sealId, key);
         int version =
-                store.activate(sealId, "api", key, token.certificateChain().get(0));
+                store.activate(sealId, "api", key, token.certificateChain().get(0), approval);
         var definition = current.definition();
         put(
                 new SealDefinition(definition.id(), definition.name(), definition.authority(), definition.image(), key),
                 current.origin(),
                 version,
                 token);
-        log.info("Seal '{}' rotated from key version {} to {}", sealId, current.keyVersion(), version);
+        log.info(
+                "Seal '{}' rotated from key version {} to {}: proposed by {}, approved by {}",
+                sealId,
+                current.keyVersion(),
+                version,
+                proposal.proposedBy(),
+                approval.approvedBy());
         return seals.get(sealId);
     }
 

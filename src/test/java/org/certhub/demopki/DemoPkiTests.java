@@ -137,7 +137,14 @@ class DemoPkiTests {
         }
         DemoPki pki = DemoPki.ensure(dir, SampleFaces.AUTHORITY, "http://127.0.0.1:" + closedPort);
         X509Certificate tsa = pki.tsaChain().get(0);
-        var crls = new CrlDistributionPoints(java.time.Duration.ofSeconds(2));
+        var crls = new CrlDistributionPoints(new org.certhub.sealing.ltv.LinkFetcher(
+                new org.certhub.sealing.ltv.FetchSettings(
+                        java.time.Duration.ofSeconds(2),
+                        java.time.Duration.ofSeconds(2),
+                        org.springframework.util.unit.DataSize.ofMegabytes(10),
+                        3,
+                        java.util.List.of()),
+                org.certhub.sealing.ltv.LinkFetcher.LOOPBACK));
         // B-LT and up wait for it (the version is parked, see SigningStage), rather than failing for good
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> crls.crl(tsa, pki.root()))
                 .isInstanceOf(org.certhub.sealing.ltv.RevocationDataUnavailableException.class)

@@ -15,12 +15,15 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
 import org.certhub.testing.SignatureValidators;
+import org.certhub.testing.TestPki;
+import org.certhub.testing.TestTsa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,9 +37,12 @@ import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A TSA that is down, then hangs, then comes back: the B-LTA certificate is parked with the reason (never published
- * without its timestamps), shown in /api/v1/pipeline, and sealed at B-LTA once the TSA answers again. The TSA is a
- * real HTTP server on this machine that, when up, forwards to the hub's own demo TSA at {@code POST /pki/tsa}.
+ * A TSA that is down, then answers with timestamps of a TSA the hub does not trust, then hangs, then comes back: the
+ * B-LTA certificates are parked with the reason (never published without their timestamps), shown in
+ * /api/v1/pipeline, and sealed at B-LTA once the TSA answers again. The circuit breaker opens after two failed
+ * attempts: the versions after the first are parked without asking the TSA at all. The TSA is a real HTTP server on
+ * this machine that, when up, forwards to the hub's own demo TSA at {@code POST /pki/tsa} (whose root demo mode
+ * trusts), and when forging, answers with a TSA of another test PKI.
  *
  * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: its TSA is this test's stub, with short TSA
  * timeouts and a sweeper that runs every second.
@@ -52,6 +58,8 @@ import tools.jackson.databind.JsonNode;
             "certhub.signing.tsa.attempts=2",
             "certhub.signing.tsa.retry-backoff=PT0.1S",
             "certhub.signing.tsa.parked-retry-after=PT1S",
+            "certhub.signing.tsa.breaker.failures=2",
+            "certhub.signing.tsa.breaker.open-for=PT10S",
             "certhub.sweeper.interval=PT1S",
             "certhub.sweeper.initial-delay=PT1S",
             "certhub.sweeper.stale-after=PT1S",
@@ -61,13 +69,16 @@ class TsaFaultIntegrationTests {
 
     private static final Path ROOT = Path.of("target/it/tsa-fault");
     private static final String PERSON = ExamSystemCsv.idNumber("320102", "19820304", 211);
+    private static final String SECOND = ExamSystemCsv.idNumber("320102", "19820304", 212);
+    private static final String THIRD = ExamSystemCsv.idNumber("320102", "19820304", 213);
 
-    /** down: HTTP 503; hang: answers after 10 s; up: forwards to the hub. */
+    /** down: HTTP 503; forged: a TSA of another PKI answers; hang: answers after 10 s; up: forwards to the hub. */
     private static final AtomicReference<String> MODE = new AtomicReference<>("down");
 
     private static final AtomicInteger REQUESTS = new AtomicInteger();
     private static volatile int hubPort;
     private static HttpServer tsa;
+    private static TestTsa foreign;
 
     @LocalServerPort
     int port;
@@ -78,8 +89,9 @@ class TsaFaultIntegrationTests {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startTsa() throws IOException {
+    static void startTsa() throws Exception {
         FileSystemUtils.deleteRecursively(ROOT);
+        foreign = TestTsa.start(new TestPki(ROOT.resolve("other-pki")).issueTsa("伪造的 TSA", Duration.ofDays(365)));
         tsa = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         tsa.createContext("/tsa", exchange -> {
             REQUESTS.incrementAndGet();
@@ -87,6 +99,12 @@ class TsaFaultIntegrationTests {
             try {
                 switch (MODE.get()) {
                     case "down" -> exchange.sendResponseHeaders(503, -1);
+                    case "forged" -> {
+                        byte[] reply = foreign.respond(query);
+                        exchange.getResponseHeaders().add("Content-Type", "application/timestamp-reply");
+                        exchange.sendResponseHeaders(200, reply.length);
+                        exchange.getResponseBody().write(reply);
+                    }
                     case "hang" -> {
                         Thread.sleep(10_000);
                         exchange.sendResponseHeaders(503, -1);
@@ -106,6 +124,8 @@ class TsaFaultIntegrationTests {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
             } finally {
                 exchange.close();
             }
@@ -124,45 +144,70 @@ class TsaFaultIntegrationTests {
     @AfterAll
     static void stopTsa() {
         tsa.stop(0);
+        foreign.close();
     }
 
     @Test
-    void aCertificateWaitsParkedWhileItsTsaIsDownOrSlowAndIsSealedAtBltaWhenItComesBack() throws Exception {
+    void certificatesWaitParkedWhileTheirTsaIsDownUntrustedOrSlowAndAreSealedAtBltaWhenItComesBack() throws Exception {
         hubPort = port;
-        byte[] file =
-                ExamSystemCsv.file().person(1, "赵六", PERSON, "A", "2026-10-20").gb18030();
+        byte[] file = ExamSystemCsv.file()
+                .person(1, "赵六", PERSON, "A", "2026-10-20")
+                .person(2, "钱七", SECOND, "A", "2026-10-20")
+                .person(3, "孙八", THIRD, "A", "2026-10-20")
+                .gb18030();
         ExamSystemCsv.drop(ROOT.resolve("inbox/exam-system"), "exam-tsa.csv", file);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> state().equals("PARKED"));
-        JsonNode parked = pipeline().get("parked");
-        assertThat(parked).hasSize(1);
-        assertThat(parked.get(0).get("reason").asString()).contains("/tsa", "2 attempts", "HTTP 503");
-        assertThat(pipeline().get("licenceVersions").get("PARKED").asLong()).isEqualTo(1);
+        // down: the first version asks twice and is parked; the breaker is then open, and the other two are parked
+        // at once, without a request
+        await().atMost(Duration.ofSeconds(60)).until(() -> states().equals(List.of("PARKED", "PARKED", "PARKED")));
+        assertThat(REQUESTS)
+                .as("two attempts for the first version, none for the others")
+                .hasValue(2);
+        // the reasons name the TSA and its last failure; at least the two later versions (the first too, once the
+        // sweeper retried it) were parked by the open breaker
+        List<String> reasons = reasons();
+        assertThat(reasons).hasSize(3).allSatisfy(r -> assertThat(r).contains("/tsa", "HTTP 503"));
+        assertThat(reasons)
+                .filteredOn(r -> r.contains("not asked (circuit breaker open): 2 attempts in a row failed"))
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(pipeline().get("licenceVersions").get("PARKED").asLong()).isEqualTo(3);
         assertThat(outboxPdfs()).as("nothing published without its timestamp").isEmpty();
 
-        // slow: each attempt runs into the timeout, and the version is parked again
+        // forged: a TSA the hub does not trust answers in its place; its timestamps are refused
+        MODE.set("forged");
+        int beforeForged = REQUESTS.get();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> REQUESTS.get() > beforeForged
+                        && states().equals(List.of("PARKED", "PARKED", "PARKED"))
+                        && reasons().stream().anyMatch(r -> r.contains("which is not trusted")));
+        assertThat(reasons().stream()
+                        .filter(r -> r.contains("which is not trusted"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("the timestamp is signed by CN=伪造的 TSA")
+                .contains("does not chain up to a trust anchor");
+        assertThat(outboxPdfs()).isEmpty();
+
+        // slow: the trial attempt runs into the timeout, and the versions are parked again
         MODE.set("hang");
         int before = REQUESTS.get();
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> REQUESTS.get() >= before + 2
-                        && state().equals("PARKED")
-                        && pipeline()
-                                .get("parked")
-                                .get(0)
-                                .get("reason")
-                                .asString()
-                                .contains("HttpTimeoutException"));
+                .until(() -> REQUESTS.get() > before
+                        && states().equals(List.of("PARKED", "PARKED", "PARKED"))
+                        && reasons().stream().anyMatch(r -> r.contains("HttpTimeoutException")));
         assertThat(outboxPdfs()).isEmpty();
 
         MODE.set("up");
-        await().atMost(Duration.ofSeconds(90)).until(() -> state().equals("PUBLISHED"));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> states().equals(List.of("PUBLISHED", "PUBLISHED", "PUBLISHED")));
         assertThat(pipeline().get("parked")).isEmpty();
-        String filePath = jdbc.sql("select file_path from licence_version")
+        for (String filePath : jdbc.sql("select file_path from licence_version")
                 .query(String.class)
-                .single();
-        Path pdf = ROOT.resolve("data/files").resolve(filePath);
-        assertThat(SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem")))
-                .contains("indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
+                .list()) {
+            Path pdf = ROOT.resolve("data/files").resolve(filePath);
+            assertThat(SignatureValidators.dss(pdf, ROOT.resolve("data/keys/root.pem")))
+                    .contains("indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
+        }
     }
 
     @Test
@@ -228,21 +273,26 @@ class TsaFaultIntegrationTests {
         return new org.bouncycastle.tsp.TimeStampResponse(reply.body()).getStatus();
     }
 
-    private String state() {
-        return jdbc.sql("select state from licence_version")
+    private List<String> states() {
+        return jdbc.sql("select state from licence_version order by id")
                 .query(String.class)
-                .optional()
-                .orElse("");
+                .list();
+    }
+
+    private List<String> reasons() throws Exception {
+        var reasons = new java.util.ArrayList<String>();
+        pipeline().get("parked").forEach(p -> reasons.add(p.get("reason").asString()));
+        return reasons;
     }
 
     private JsonNode pipeline() throws Exception {
         return HubHttp.adminJson(port, "/api/v1/pipeline");
     }
 
-    private static java.util.List<Path> outboxPdfs() throws IOException {
+    private static List<Path> outboxPdfs() throws IOException {
         Path outbox = ROOT.resolve("outbox");
         if (!Files.exists(outbox)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (var files = Files.walk(outbox)) {
             return files.filter(p -> p.toString().endsWith(".pdf")).toList();

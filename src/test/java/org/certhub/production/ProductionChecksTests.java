@@ -54,6 +54,9 @@ class ProductionChecksTests {
                 .withProperty("certhub.users.sealer.password", "a-real-sealer-password")
                 .withProperty("certhub.public-base-url", "https://zzcx.jszwfw.gov.cn/certhub")
                 .withProperty("certhub.signing.tsa.url", "https://tsa.example.gov.cn/tsa")
+                .withProperty(
+                        "certhub.signing.tsa.trust-anchors",
+                        dir.resolve("tsa-root.pem").toString())
                 .withProperty("certhub.sources.exam-system.rest.key", "exam-system-2026")
                 .withProperty("certhub.sources.exam-system.rest.secret", SECRET)
                 .withProperty(
@@ -144,7 +147,8 @@ class ProductionChecksTests {
                         "jdbc:h2:file:/srv/enforcement;AUTO_SERVER=TRUE");
 
         assertThat(ProductionChecks.problems(environment))
-                .anySatisfy(p -> assertThat(p).contains("TSA URL").contains("not https"))
+                .anySatisfy(
+                        p -> assertThat(p).contains("certhub.signing.tsa.url").contains("not https"))
                 .anySatisfy(p -> assertThat(p).contains("AUTO_SERVER"))
                 .hasSize(2);
     }

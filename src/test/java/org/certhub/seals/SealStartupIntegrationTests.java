@@ -24,7 +24,8 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * A seal that fails its check stops the hub's start with a message naming the seal and the reason: a missing PIN, an
- * expired certificate, a certificate of another key, a wrong password, a key label the token does not have.
+ * expired certificate, a certificate of another key, a wrong password, a key label the token does not have, a PKCS#11
+ * library that is not allowed, a PIN from a variable outside CERTHUB_SEAL_*.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SealStartupIntegrationTests {
@@ -42,13 +43,43 @@ class SealStartupIntegrationTests {
     void aMissingPinStopsTheStartNamingTheSealAndTheVariable(CapturedOutput output) throws Exception {
         var token = hsmToken("hsm-seal");
         String message =
-                failedStart("missing-pin", pkcs11Seal("hsm", token.label(), "hsm-seal", "STARTUP_IT_UNSET_PIN"));
+                failedStart("missing-pin", pkcs11Seal("hsm", token.label(), "hsm-seal", "CERTHUB_SEAL_UNSET_PIN"));
 
         assertThat(message)
-                .isEqualTo("Seal 'hsm' cannot be used: PIN environment variable STARTUP_IT_UNSET_PIN is not set");
+                .isEqualTo("Seal 'hsm' cannot be used: PIN environment variable CERTHUB_SEAL_UNSET_PIN is not set");
         assertThat(output.getAll())
                 .contains("APPLICATION FAILED TO START")
-                .contains("Seal 'hsm' cannot be used: PIN environment variable STARTUP_IT_UNSET_PIN is not set");
+                .contains("Seal 'hsm' cannot be used: PIN environment variable CERTHUB_SEAL_UNSET_PIN is not set");
+    }
+
+    @Test
+    void aLibraryThatIsNotAllowedStopsTheStartBeforeItIsLoaded() throws Exception {
+        // a PKCS#11 library that would load (a copy of SoftHSM2's), but not from the allowed list
+        var token = hsmToken("copied");
+        Path copy = Files.createDirectories(ROOT.resolve("lib")).resolve("libcopied.so");
+        Files.copy(SoftHsm.LIBRARY, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String seal = pkcs11Seal("hsm", token.label(), "copied", "CERTHUB_SEAL_STARTUP_PIN")
+                .replace(SoftHsm.LIBRARY.toString(), copy.toString());
+
+        String message = failedStart("unlisted-library", seal, "--CERTHUB_SEAL_STARTUP_PIN=" + token.pin());
+
+        assertThat(message)
+                .isEqualTo("Seal 'hsm' cannot be used: PKCS#11 library " + copy
+                        + " is not in certhub.seals.pkcs11-libraries [/usr/lib/softhsm/libsofthsm2.so]; the "
+                        + "machine's administrator lists the libraries a seal may load in config/application.yaml");
+    }
+
+    @Test
+    void aPinFromAVariableOutsideCerthubSealStopsTheStart() throws Exception {
+        var token = hsmToken("any-pin");
+        String message = failedStart(
+                "foreign-pin",
+                pkcs11Seal("hsm", token.label(), "any-pin", "STARTUP_IT_PIN"),
+                "--STARTUP_IT_PIN=" + token.pin());
+
+        assertThat(message)
+                .startsWith("Seal 'hsm' cannot be used: key setting 'pin-env' names STARTUP_IT_PIN; a seal's "
+                        + "secret comes only from a variable named CERTHUB_SEAL_...");
     }
 
     @Test
@@ -56,8 +87,8 @@ class SealStartupIntegrationTests {
         var token = hsmToken("present");
         String message = failedStart(
                 "no-key",
-                pkcs11Seal("hsm", token.label(), "absent", "STARTUP_IT_PIN"),
-                "--STARTUP_IT_PIN=" + token.pin());
+                pkcs11Seal("hsm", token.label(), "absent", "CERTHUB_SEAL_STARTUP_PIN"),
+                "--CERTHUB_SEAL_STARTUP_PIN=" + token.pin());
 
         assertThat(message)
                 .startsWith("Seal 'hsm' cannot be used: no private key 'absent' in PKCS#11 token '" + token.label()
@@ -70,7 +101,7 @@ class SealStartupIntegrationTests {
         pki.issue("过期", "EC", now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(2)))
                 .writePkcs12(ROOT.resolve("expired.p12"), "pw".toCharArray());
 
-        String message = failedStart("expired", pkcs12Seal("old", "expired.p12"), "--STARTUP_IT_PASSWORD=pw");
+        String message = failedStart("expired", pkcs12Seal("old", "expired.p12"), "--CERTHUB_SEAL_STARTUP_PASSWORD=pw");
 
         assertThat(message).startsWith("Seal 'old' cannot be used: the certificate of seal 'old' expired on ");
     }
@@ -86,7 +117,8 @@ class SealStartupIntegrationTests {
             store.store(out, "pw".toCharArray());
         }
 
-        String message = failedStart("mismatch", pkcs12Seal("mixed", "mismatch.p12"), "--STARTUP_IT_PASSWORD=pw");
+        String message =
+                failedStart("mismatch", pkcs12Seal("mixed", "mismatch.p12"), "--CERTHUB_SEAL_STARTUP_PASSWORD=pw");
 
         assertThat(message)
                 .startsWith("Seal 'mixed' cannot be used: the certificate ")
@@ -97,7 +129,8 @@ class SealStartupIntegrationTests {
     void aWrongPasswordStopsTheStart() throws Exception {
         pki.issue("密码", "EC", Duration.ofDays(365)).writePkcs12(ROOT.resolve("good.p12"), "pw".toCharArray());
 
-        String message = failedStart("wrong-password", pkcs12Seal("locked", "good.p12"), "--STARTUP_IT_PASSWORD=nope");
+        String message =
+                failedStart("wrong-password", pkcs12Seal("locked", "good.p12"), "--CERTHUB_SEAL_STARTUP_PASSWORD=nope");
 
         assertThat(message)
                 .isEqualTo("Seal 'locked' cannot be used: wrong password for PKCS#12 file " + ROOT.resolve("good.p12"));
@@ -113,14 +146,19 @@ class SealStartupIntegrationTests {
             "--certhub.paths.inbox=" + dir.resolve("inbox"),
             "--certhub.paths.outbox=" + dir.resolve("outbox"),
             "--certhub.seals.file=" + dir.resolve("none.yaml"),
-            "--STARTUP_IT_PASSWORD=pw",
-            "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+            "--CERTHUB_SEAL_STARTUP_PASSWORD=pw",
+            "--CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD,
+            "--certhub.users.ops2.roles=ADMIN",
+            "--certhub.users.ops2.password=ops2-password"
         };
         try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
             int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
-            var response =
+            var proposal =
                     HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
-                    {"provider": "pkcs12", "file": "%s", "password-env": "STARTUP_IT_PASSWORD"}""".formatted(ROOT.resolve("rotated.p12")));
+                    {"provider": "pkcs12", "file": "%s", "password-env": "CERTHUB_SEAL_STARTUP_PASSWORD"}""".formatted(ROOT.resolve("rotated.p12")));
+            assertThat(proposal.statusCode()).as(proposal.body()).isEqualTo(202);
+            String id = proposal.headers().firstValue("Location").orElseThrow();
+            var response = HubHttp.postAs("ops2", "ops2-password", port, id + "/approve", "");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         }
         try (var hub = SpringApplication.run(CerthubApplication.class, args)) {
@@ -129,6 +167,7 @@ class SealStartupIntegrationTests {
             assertThat(demo.get("keyVersion").asInt()).isEqualTo(2);
             assertThat(demo.get("subject").asString()).contains("CN=轮换");
             assertThat(demo.get("keys")).hasSize(2);
+            assertThat(demo.get("keys").get(1).get("approvedBy").asString()).isEqualTo("ops2");
         }
     }
 
@@ -151,7 +190,7 @@ class SealStartupIntegrationTests {
         return """
                   - id: %s
                     name: 测试印章
-                    key: { provider: pkcs12, file: %s, alias: seal, password-env: STARTUP_IT_PASSWORD }
+                    key: { provider: pkcs12, file: %s, alias: seal, password-env: CERTHUB_SEAL_STARTUP_PASSWORD }
                 """.formatted(id, ROOT.resolve(file));
     }
 

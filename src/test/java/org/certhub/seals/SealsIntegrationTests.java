@@ -1,8 +1,10 @@
 package org.certhub.seals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -38,12 +40,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The seal registry on the embedded default, through the admin API as an operator uses it: the demo seal plus a
  * PKCS#12 seal that expires in 10 days and a PKCS#11 seal on SoftHSM2 from {@code seals.yaml}; the demo seal rotated
  * to an HSM key while certificates are issued; a rotation to a broken key refused; the HSM token pulled out while
- * the hub runs.
+ * the hub runs. Every rotation and definition is proposed by the administrator and approved by a second one (ops2).
  *
  * <p>A hub of its own, not the shared one of {@code @HubIntegrationTest}: its own seals file, with keys and SoftHSM2
  * tokens made before the hub starts.
@@ -56,15 +59,20 @@ import tools.jackson.databind.JsonNode;
             "certhub.paths.outbox=target/it/seals/outbox",
             "certhub.seals.file=target/it/seals/seals.yaml",
             "certhub.intake.file-min-age=200",
+            "CERTHUB_SEAL_IT_P12_PASSWORD=p12-password",
+            "CERTHUB_SEAL_IT_WRONG_PASSWORD=not-the-password",
             "SEALS_IT_P12_PASSWORD=p12-password",
-            "SEALS_IT_WRONG_PASSWORD=not-the-password",
-            "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD
+            "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD,
+            "certhub.users.ops2.roles=ADMIN",
+            "certhub.users.ops2.password=" + SealsIntegrationTests.OPS2_PASSWORD
         })
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SealsIntegrationTests {
 
+    static final String OPS2_PASSWORD = "test-ops2-password";
     private static final Path ROOT = Path.of("target/it/seals");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Path INBOX = ROOT.resolve("inbox/exam-system");
 
     private static TestPki pki;
@@ -101,7 +109,7 @@ class SealsIntegrationTests {
                       provider: pkcs12
                       file: target/it/seals/keys/expiring.p12
                       alias: seal
-                      password-env: SEALS_IT_P12_PASSWORD
+                      password-env: CERTHUB_SEAL_IT_P12_PASSWORD
                   - id: jiangsu-housing-hsm
                     name: 江苏省住房和城乡建设厅电子印章
                     key:
@@ -109,15 +117,15 @@ class SealsIntegrationTests {
                       library: %s
                       token-label: %s
                       key-label: jiangsu-housing
-                      pin-env: SEALS_IT_HSM_PIN
+                      pin-env: CERTHUB_SEAL_IT_HSM_PIN
                       sessions: 2
                 """.formatted(SoftHsm.LIBRARY, hsmSealToken.label()));
     }
 
     @DynamicPropertySource
     static void pins(DynamicPropertyRegistry registry) {
-        registry.add("SEALS_IT_HSM_PIN", () -> hsmSealToken.pin());
-        registry.add("SEALS_IT_ROTATED_PIN", () -> rotatedToken.pin());
+        registry.add("CERTHUB_SEAL_IT_HSM_PIN", () -> hsmSealToken.pin());
+        registry.add("CERTHUB_SEAL_IT_ROTATED_PIN", () -> rotatedToken.pin());
     }
 
     @Test
@@ -167,10 +175,9 @@ class SealsIntegrationTests {
         drop("before.csv", before, "张前");
         await().atMost(Duration.ofSeconds(90)).until(() -> "PUBLISHED".equals(state(before)));
 
-        var response = HubHttp.adminPost(
-                port, "/api/v1/seals/demo/keys", """
+        var response = rotate("demo", """
                 {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
-                 "pin-env": "SEALS_IT_ROTATED_PIN", "sessions": 2}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
+                 "pin-env": "CERTHUB_SEAL_IT_ROTATED_PIN", "sessions": 2}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(response.body()).contains("\"keyVersion\":2");
 
@@ -198,6 +205,12 @@ class SealsIntegrationTests {
         assertThat(keys.get(0).get("provider").asString()).isEqualTo("pkcs12");
         assertThat(keys.get(1).get("retiredAt").isNull()).isTrue();
         assertThat(keys.get(1).get("provider").asString()).isEqualTo("pkcs11");
+        assertThat(keys.get(0).get("approvedBy").isNull())
+                .as("the demo seal's own key")
+                .isTrue();
+        assertThat(keys.get(1).get("proposedBy").asString()).isEqualTo("admin");
+        assertThat(keys.get(1).get("approvedBy").asString()).isEqualTo("ops2");
+        assertThat(keys.get(1).get("approvedAt").isNull()).isFalse();
     }
 
     @Test
@@ -205,7 +218,7 @@ class SealsIntegrationTests {
     void aRotationToAKeyThatFailsItsCheckIsRefusedAndTheSealKeepsItsKey() throws Exception {
         var wrongPassword = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
-                 "password-env": "SEALS_IT_WRONG_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_WRONG_PASSWORD"}""");
         assertThat(wrongPassword.statusCode()).isEqualTo(422);
         assertThat(wrongPassword.body())
                 .contains("seal-check-failed")
@@ -214,9 +227,32 @@ class SealsIntegrationTests {
         var missingPin = HubHttp.adminPost(
                 port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
-                 "pin-env": "SEALS_IT_NO_SUCH_PIN"}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
+                 "pin-env": "CERTHUB_SEAL_IT_NO_SUCH_PIN"}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
         assertThat(missingPin.statusCode()).isEqualTo(422);
-        assertThat(missingPin.body()).contains("PIN environment variable SEALS_IT_NO_SUCH_PIN is not set");
+        assertThat(missingPin.body()).contains("PIN environment variable CERTHUB_SEAL_IT_NO_SUCH_PIN is not set");
+
+        // the right password, but in a property outside CERTHUB_SEAL_*: a seal must not read the hub's other secrets
+        var foreignVariable = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
+                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+        assertThat(foreignVariable.statusCode()).isEqualTo(422);
+        assertThat(foreignVariable.body())
+                .contains("key-not-allowed")
+                .contains("key setting 'password-env' names SEALS_IT_P12_PASSWORD");
+        var datasourcePassword = HubHttp.adminPost(
+                port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs11", "library": "%s", "token-label": "%s", "key-label": "demo-2",
+                 "pin-env": "spring.datasource.password"}""".formatted(SoftHsm.LIBRARY, rotatedToken.label()));
+        assertThat(datasourcePassword.statusCode()).isEqualTo(422);
+        assertThat(datasourcePassword.body()).contains("key setting 'pin-env' names spring.datasource.password");
+
+        var unlistedLibrary = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+                {"provider": "pkcs11", "library": "/tmp/libanything.so", "slot": 0, "key-label": "demo-2",
+                 "pin-env": "CERTHUB_SEAL_IT_ROTATED_PIN"}""");
+        assertThat(unlistedLibrary.statusCode()).isEqualTo(422);
+        assertThat(unlistedLibrary.body())
+                .contains("key-not-allowed")
+                .contains("PKCS#11 library /tmp/libanything.so is not in certhub.seals.pkcs11-libraries");
 
         var unknownSeal = HubHttp.adminPost(port, "/api/v1/seals/no-such-seal/keys", """
                 {"provider": "pkcs12", "file": "x.p12", "password-env": "X"}""");
@@ -242,9 +278,9 @@ class SealsIntegrationTests {
         assertThat(state(waiting)).isEqualTo("PENDING_SIGN");
         assertThat(sealedWith(waiting).get("seal")).isNull();
 
-        var response = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+        var response = rotate("demo", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12", "alias": "seal",
-                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(120)).until(() -> "PUBLISHED".equals(state(waiting)));
@@ -258,9 +294,9 @@ class SealsIntegrationTests {
         java.time.Instant now = java.time.Instant.now();
         pki.issue("短命", "EC", now.minus(Duration.ofHours(1)), now.plus(Duration.ofSeconds(20)))
                 .writePkcs12(ROOT.resolve("keys/short-lived.p12"), "p12-password".toCharArray());
-        var rotation = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+        var rotation = rotate("demo", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/short-lived.p12",
-                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
         assertThat(rotation.statusCode()).as(rotation.body()).isEqualTo(201);
         int shortLived =
                 HubHttp.adminJson(port, "/api/v1/seals/demo").get("keyVersion").asInt();
@@ -275,13 +311,97 @@ class SealsIntegrationTests {
         assertThat(HubHttp.adminJson(port, "/api/v1/seals/demo").get("status").asString())
                 .isEqualTo("expired");
 
-        var renewal = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
+        var renewal = rotate("demo", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
-                 "password-env": "SEALS_IT_P12_PASSWORD"}""");
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
         assertThat(renewal.statusCode()).as(renewal.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(120)).until(() -> "PUBLISHED".equals(state(late)));
         assertThat(sealedWith(late)).isEqualTo(Map.of("seal", "demo", "keyVersion", shortLived + 1));
         assertThat(signer(pdf(late)).getNotAfter().toInstant()).isAfter(java.time.Instant.now());
+    }
+
+    @Test
+    @Order(7)
+    void aSealIsDefinedOrRotatedOnlyWhenASecondAdministratorApproves() throws Exception {
+        var proposal = HubHttp.adminPost(port, "/api/v1/seals", """
+                {"id": "two-person", "name": "双人审批印章", "authority": "11320000014000179U",
+                 "key": {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
+                         "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}}""");
+        assertThat(proposal.statusCode()).as(proposal.body()).isEqualTo(202);
+        JsonNode proposed = JSON.readTree(proposal.body());
+        long id = proposed.get("id").asLong();
+        assertThat(proposal.headers().firstValue("Location")).hasValue("/api/v1/seal-proposals/" + id);
+        assertThat(proposed.get("kind").asString()).isEqualTo("DEFINE");
+        assertThat(proposed.get("state").asString()).isEqualTo("PROPOSED");
+        assertThat(proposed.get("proposedBy").asString()).isEqualTo("admin");
+        assertThat(proposed.get("proposedAt").isNull()).isFalse();
+        assertThatThrownBy(() -> HubHttp.adminJson(port, "/api/v1/seals/two-person"))
+                .as("not a seal until approved")
+                .hasMessageContaining("answered 404");
+        assertThat(HubHttp.adminJson(port, "/api/v1/seals").toString()).doesNotContain("two-person");
+
+        var ownApproval = approve(id, "admin", HubHttp.ADMIN_PASSWORD);
+        assertThat(ownApproval.statusCode()).isEqualTo(403);
+        assertThat(ownApproval.body()).contains("own-proposal").contains("another administrator must approve it");
+        assertThat(HubHttp.adminJson(port, "/api/v1/seals").toString()).doesNotContain("two-person");
+
+        var approval = approve(id, "ops2", OPS2_PASSWORD);
+        assertThat(approval.statusCode()).as(approval.body()).isEqualTo(201);
+        JsonNode seal = HubHttp.adminJson(port, "/api/v1/seals/two-person");
+        assertThat(seal.get("origin").asString()).isEqualTo("api");
+        JsonNode key = seal.get("keys").get(0);
+        assertThat(key.get("proposedBy").asString()).isEqualTo("admin");
+        assertThat(key.get("approvedBy").asString()).isEqualTo("ops2");
+        assertThat(key.get("proposedAt").isNull()).isFalse();
+        assertThat(key.get("approvedAt").isNull()).isFalse();
+        JsonNode decided = HubHttp.adminJson(port, "/api/v1/seal-proposals/" + id);
+        assertThat(decided.get("state").asString()).isEqualTo("APPROVED");
+        assertThat(decided.get("decidedBy").asString()).isEqualTo("ops2");
+        assertThat(decided.get("keyVersion").asInt()).isEqualTo(1);
+        assertThat(approve(id, "ops2", OPS2_PASSWORD).statusCode())
+                .as("decided once")
+                .isEqualTo(409);
+
+        // a new key proposed by ops2 and rejected by the administrator changes nothing
+        var rotation = HubHttp.postAs("ops2", OPS2_PASSWORD, port, "/api/v1/seals/two-person/keys", """
+                {"provider": "pkcs12", "file": "target/it/seals/keys/expiring.p12",
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
+        assertThat(rotation.statusCode()).as(rotation.body()).isEqualTo(202);
+        long rotationId = JSON.readTree(rotation.body()).get("id").asLong();
+        assertThat(approve(rotationId, "ops2", OPS2_PASSWORD).statusCode()).isEqualTo(403);
+        var rejected = HubHttp.adminPost(port, "/api/v1/seal-proposals/" + rotationId + "/reject", """
+                {"reason": "证书有效期太短 (the certificate expires too soon)"}""");
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
+        assertThat(JSON.readTree(rejected.body()).get("state").asString()).isEqualTo("REJECTED");
+        assertThat(approve(rotationId, "admin", HubHttp.ADMIN_PASSWORD).statusCode())
+                .isEqualTo(409);
+        assertThat(HubHttp.adminJson(port, "/api/v1/seals/two-person")
+                        .get("keyVersion")
+                        .asInt())
+                .isEqualTo(1);
+
+        JsonNode waiting = HubHttp.adminJson(port, "/api/v1/seal-proposals?state=PROPOSED");
+        assertThat(waiting.toString()).doesNotContain("two-person");
+        JsonNode all = HubHttp.adminJson(port, "/api/v1/seal-proposals");
+        assertThat(all.get(0).get("id").asLong()).isEqualTo(rotationId);
+        assertThat(all.get(0).get("reason").asString()).contains("expires too soon");
+        assertThat(all.get(0).get("decidedBy").asString()).isEqualTo("admin");
+    }
+
+    /**
+     * A rotation as the API takes it: the administrator proposes the key, a second administrator (ops2) approves it.
+     * The answer to the proposal if it was refused, else the answer to the approval.
+     */
+    private HttpResponse<String> rotate(String sealId, String key) throws Exception {
+        var proposal = HubHttp.adminPost(port, "/api/v1/seals/" + sealId + "/keys", key);
+        if (proposal.statusCode() != 202) {
+            return proposal;
+        }
+        return approve(JSON.readTree(proposal.body()).get("id").asLong(), "ops2", OPS2_PASSWORD);
+    }
+
+    private HttpResponse<String> approve(long proposalId, String username, String password) throws Exception {
+        return HubHttp.postAs(username, password, port, "/api/v1/seal-proposals/" + proposalId + "/approve", "");
     }
 
     private static void drop(String name, String idNumber, String person) throws Exception {

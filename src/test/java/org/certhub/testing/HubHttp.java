@@ -36,8 +36,24 @@ public final class HubHttp {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Posts JSON as another user (a second administrator, a sealer) and returns the answer, whatever its status. */
+    public static HttpResponse<String> postAs(String username, String password, int port, String path, String json)
+            throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Basic " + basic(username, password))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String adminAuth() {
-        return Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return basic("admin", ADMIN_PASSWORD);
+    }
+
+    private static String basic(String username, String password) {
+        return Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The JSON the admin API answers; fails unless the answer is 200. */

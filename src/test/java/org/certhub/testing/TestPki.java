@@ -18,7 +18,9 @@ import java.util.List;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -106,6 +108,30 @@ public final class TestPki {
         return new Seal(keys.getPrivate(), List.of(certificate, root));
     }
 
+    /**
+     * A TSA certificate (EC P-256, critical extended key usage timeStamping only, as RFC 3161 wants) for a test TSA of
+     * this PKI: its key and chain sign timestamps that chain up to this root and no other.
+     */
+    public Seal issueTsa(String subject, Duration validity) throws Exception {
+        KeyPair keys = KeyAlgorithm.P256.generate();
+        Instant now = Instant.now();
+        X509Certificate certificate = certificate(
+                new X500Name("C=CN,O=certhub tests,CN=" + subject),
+                keys,
+                X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
+                now.minus(Duration.ofHours(1)),
+                now.plus(validity),
+                false,
+                true);
+        return new Seal(keys.getPrivate(), List.of(certificate, root));
+    }
+
+    private X509Certificate certificate(
+            X500Name subject, KeyPair subjectKeys, X500Name issuer, Instant notBefore, Instant notAfter, boolean ca)
+            throws Exception {
+        return certificate(subject, subjectKeys, issuer, notBefore, notAfter, ca, false);
+    }
+
     private X509Certificate certificate(
             X500Name subject,
             KeyPair subjectKeys,
@@ -113,7 +139,7 @@ public final class TestPki {
             Instant notBefore,
             Instant notAfter,
             boolean ca,
-            boolean timestamping)
+            boolean timeStamping)
             throws Exception {
         var extensions = new JcaX509ExtensionUtils();
         var builder = new JcaX509v3CertificateBuilder(
@@ -135,13 +161,6 @@ public final class TestPki {
                         Extension.subjectKeyIdentifier,
                         false,
                         extensions.createSubjectKeyIdentifier(subjectKeys.getPublic()));
-        if (timestamping) {
-            builder.addExtension(
-                    Extension.extendedKeyUsage,
-                    true,
-                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
-                            org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_timeStamping));
-        }
         KeyPair signer = ca ? subjectKeys : rootKeys;
         if (!ca) {
             builder.addExtension(
@@ -150,6 +169,10 @@ public final class TestPki {
                     extensions.createAuthorityKeyIdentifier(rootKeys.getPublic()));
             // no CRL or OCSP for test certificates (RFC 9608), so DSS does not fail for missing revocation data
             builder.addExtension(Extension.noRevAvail, false, DERNull.INSTANCE);
+        }
+        if (timeStamping) {
+            builder.addExtension(
+                    Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
         }
         return new JcaX509CertificateConverter()
                 .getCertificate(

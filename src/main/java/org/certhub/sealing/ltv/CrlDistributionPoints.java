@@ -2,15 +2,10 @@ package org.certhub.sealing.ltv;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,21 +18,17 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 
 /**
- * Fetches the CRL named by a certificate's CRL distribution points over HTTP, checks it is signed by the issuer and
- * does not list the certificate, and keeps it until its next update. Thread-safe.
+ * Fetches the CRL named by a certificate's CRL distribution points over HTTP, within the limits of its
+ * {@link LinkFetcher} (no internal addresses, no redirects to another host, size and time caps), checks it is signed
+ * by the issuer and does not list the certificate, and keeps it until its next update. Thread-safe.
  */
 public final class CrlDistributionPoints implements RevocationSource {
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final LinkFetcher fetcher;
     private final Map<String, X509CRL> cache = new ConcurrentHashMap<>();
 
-    public CrlDistributionPoints(Duration timeout) {
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    public CrlDistributionPoints(LinkFetcher fetcher) {
+        this.fetcher = fetcher;
     }
 
     @Override
@@ -53,6 +44,10 @@ public final class CrlDistributionPoints implements RevocationSource {
                     || !crl.getNextUpdate().after(new Date())) {
                 try {
                     crl = fetch(url);
+                } catch (FetchRefusedException e) {
+                    throw new IllegalStateException(
+                            "Cannot get the CRL of " + certificate.getSubjectX500Principal() + ": " + e.getMessage(),
+                            e);
                 } catch (IOException e) {
                     // the CA's server is down or slow: worth waiting for, unlike a CRL that does not verify
                     throw new RevocationDataUnavailableException(
@@ -80,13 +75,8 @@ public final class CrlDistributionPoints implements RevocationSource {
     }
 
     private X509CRL fetch(String url) throws IOException, InterruptedException, GeneralSecurityException {
-        HttpResponse<byte[]> response = http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode());
-        }
-        return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(response.body()));
+        byte[] body = fetcher.fetch(url);
+        return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(body));
     }
 
     /** The first http(s) URI of the certificate's CRL distribution points, or null. */

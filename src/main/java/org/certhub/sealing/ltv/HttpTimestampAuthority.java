@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * An RFC 3161 TSA over HTTP ({@code application/timestamp-query}). Each attempt is bounded by the connect and answer
  * timeouts; failed attempts are retried with a doubling pause, and after the last one the caller gets a
  * {@link TimestampUnavailableException} naming the URL and the last failure. An answer counts only if it grants the
- * request, matches its digest and nonce, and its signature verifies with the TSA certificate it carries. Thread-safe.
+ * request, matches its digest and nonce, its signature verifies with the TSA certificate it carries, and that
+ * certificate is trusted ({@link TsaTrust}). A circuit breaker shared by all callers stops asking a TSA that keeps
+ * failing: while it is open, a timestamp is refused at once, without a request. Thread-safe.
  */
 public final class HttpTimestampAuthority implements TimestampAuthority {
 
@@ -32,11 +35,16 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
 
     private final URI url;
     private final TimestampSettings settings;
+    private final TsaTrust trust;
+    private final CircuitBreaker breaker;
     private final HttpClient http;
 
-    public HttpTimestampAuthority(TimestampSettings settings) {
+    public HttpTimestampAuthority(TimestampSettings settings, TsaTrust trust, Clock clock) {
         this.url = URI.create(settings.url());
         this.settings = settings;
+        this.trust = trust;
+        this.breaker = new CircuitBreaker(
+                settings.breaker().failures(), settings.breaker().openFor(), clock);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .build();
@@ -51,12 +59,28 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
                 sleep(pause);
                 pause = pause.multipliedBy(2);
             }
+            String refusal = breaker.refusal();
+            if (refusal != null) {
+                throw new TimestampUnavailableException(
+                        "TSA " + url + " not asked (circuit breaker open): " + refusal, last);
+            }
             try {
-                return once(sha256Digest);
+                byte[] token = once(sha256Digest);
+                breaker.succeeded();
+                return token;
             } catch (IOException | TSPException | RuntimeException e) {
                 last = e;
                 log.warn("Timestamp attempt {}/{} at {} failed: {}", attempt, settings.attempts(), url, describe(e));
+                if (breaker.failed(describe(e))) {
+                    log.warn(
+                            "TSA {} failed {} attempts in a row: not asked for {}; versions that need a timestamp "
+                                    + "are parked meanwhile",
+                            url,
+                            settings.breaker().failures(),
+                            settings.breaker().openFor());
+                }
             } catch (InterruptedException e) {
+                breaker.abandoned();
                 Thread.currentThread().interrupt();
                 throw new TimestampUnavailableException("Interrupted while waiting for the TSA " + url, e);
             }
@@ -86,6 +110,7 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
         response.validate(request);
         TimeStampToken token = response.getTimeStampToken();
         verifySignature(token);
+        trust.verify(token);
         return token.getEncoded();
     }
 
