@@ -1,11 +1,18 @@
 package org.certhub.platform;
 
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -13,6 +20,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Public pages, and the demo PKI's root, CRL and TSA under {@code /pki/}, are open; the APIs under {@code /api/v1/}
@@ -25,6 +33,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * <p>
  * The REST channel ({@code /api/v1/sources/*}{@code /records} and {@code /dry-run}) has its own chain, ordered
  * before this one: sources authenticate with their signed requests there ({@code intake.rest.RestChannelSecurity}).
+ * <p>
+ * Doors for browsers and guessers: every password login goes through the {@link LoginThrottle} (lockout after
+ * repeated failures per username and per client address, {@code certhub.login.*}); a request that changes something
+ * under {@code /api/} must carry {@code X-Requested-By} ({@link RequestedByFilter}), so a cross-site request cannot
+ * ride on the Basic credentials a browser remembers; the public verification page and the demo TSA are rate-limited
+ * per client address ({@link PublicRateLimitFilter}, {@code certhub.rate-limits.*}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -32,7 +46,7 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http, AuthenticationManager authentication) throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/api/v1/sealing-queue/history")
                         .hasAnyRole("SEALER", "ADMIN")
                         .requestMatchers("/api/v1/sealing-queue", "/api/v1/sealing-queue/**")
@@ -45,11 +59,42 @@ class SecurityConfiguration {
                         .hasRole("ADMIN")
                         .anyRequest()
                         .permitAll())
-                .httpBasic(Customizer.withDefaults())
+                .authenticationManager(authentication)
+                .addFilterBefore(new RequestedByFilter(), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(new ThrottledAuthentication.EntryPoint()))
+                // the API is guarded by X-Requested-By instead of a CSRF token; the demo TSA takes no credentials
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/pki/tsa"))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")));
         return http.build();
+    }
+
+    /**
+     * Every password login of every chain (the REST channel's administrator dry run included): the users below,
+     * checked through the {@link LoginThrottle}.
+     */
+    @Bean
+    AuthenticationManager authenticationManager(
+            UserAccounts accounts,
+            PasswordEncoder encoder,
+            CerthubPaths paths,
+            Environment environment,
+            LoginSettings login,
+            Clock clock,
+            ObjectProvider<AuthenticationEventPublisher> events) {
+        var provider = new DaoAuthenticationProvider(users(accounts, encoder, paths, environment));
+        provider.setPasswordEncoder(encoder);
+        var passwords = new ProviderManager(provider);
+        events.ifAvailable(passwords::setAuthenticationEventPublisher);
+        return new ThrottledAuthentication(passwords, new LoginThrottle(login, clock));
+    }
+
+    /** Ahead of Spring Security's filters: a refused request costs no session, no authentication. */
+    @Bean
+    FilterRegistrationBean<PublicRateLimitFilter> publicRateLimits(RateLimitSettings settings, Clock clock) {
+        var registration = new FilterRegistrationBean<>(new PublicRateLimitFilter(settings, clock));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     @Bean
@@ -62,7 +107,6 @@ class SecurityConfiguration {
      * {@code certhub.users}; in demo mode a user with neither password nor hash gets a generated one, kept in
      * {@code data/initial-credentials} (never in the log).
      */
-    @Bean
     UserDetailsService users(
             UserAccounts accounts, PasswordEncoder encoder, CerthubPaths paths, Environment environment) {
         var users = new InMemoryUserDetailsManager();

@@ -574,6 +574,7 @@ class ManualSealingIntegrationTests {
         var request = HttpRequest.newBuilder(uri(path))
                 .header("Authorization", "Basic " + auth)
                 .header("Content-Type", "application/json")
+                .header("X-Requested-By", "certhub")
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -392,6 +392,7 @@ class LifecycleIntegrationTests {
         var response = http.send(
                 admin(path)
                         .header("Content-Type", "application/json")
+                        .header("X-Requested-By", "certhub")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -9,10 +9,16 @@ import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What integration tests ask a running hub over HTTP: public pages, and the admin API with the test password. */
+/**
+ * What integration tests ask a running hub over HTTP: public pages, and the admin API with the test password (a POST
+ * with the {@code X-Requested-By} header that the API requires of every request that changes something).
+ */
 public final class HubHttp {
 
     public static final String ADMIN_PASSWORD = "test-admin-password";
+    /** The header, and a value, that the API requires of a POST, PUT, PATCH or DELETE. */
+    public static final String REQUESTED_BY = "X-Requested-By";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -31,6 +37,7 @@ public final class HubHttp {
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Authorization", "Basic " + adminAuth())
                         .header("Content-Type", "application/json")
+                        .header(REQUESTED_BY, "certhub")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -68,6 +75,7 @@ public final class HubHttp {
     public static JsonNode adminPost(int port, String path) throws Exception {
         return admin(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header(REQUESTED_BY, "certhub")
                         .POST(HttpRequest.BodyPublishers.noBody()),
                 "POST " + path);
     }

@@ -1,0 +1,61 @@
+package org.certhub.platform;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Rate limits of the public endpoints per client address ({@code certhub.rate-limits.*}); a request over the limit
+ * is answered 429 with {@code Retry-After}.
+ *
+ * @param verification the public verification page, {@code GET /v/**}
+ * @param timestamps   the demo TSA, {@code POST /pki/tsa} (demo mode only)
+ * @param trackedClients how many client addresses are remembered at most (the oldest go first)
+ */
+@ConfigurationProperties("certhub.rate-limits")
+@Validated
+public record RateLimitSettings(
+        @Valid @DefaultValue Verification verification,
+        @Valid @DefaultValue Timestamps timestamps,
+        @Min(100) @DefaultValue("100000") int trackedClients) {
+
+    /** A token bucket: {@link #requests()} at once, refilled evenly over {@link #period()}. */
+    public interface Limit {
+        /** Requests per period from one client address (an IPv6 address counts with its /64). */
+        int requests();
+
+        /** The period. */
+        Duration period();
+    }
+
+    /**
+     * The verification page's limit.
+     *
+     * @param requests requests per period from one client address
+     * @param period   the period
+     */
+    public record Verification(
+            @Min(1) @DefaultValue("120") int requests,
+
+            @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
+            Duration period)
+            implements Limit {}
+
+    /**
+     * The demo TSA's limit.
+     *
+     * @param requests requests per period from one client address
+     * @param period   the period
+     */
+    public record Timestamps(
+            @Min(1) @DefaultValue("60") int requests,
+
+            @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
+            Duration period)
+            implements Limit {}
+}
