@@ -40,14 +40,19 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
         /** Runs the hub: pipeline, rejects, routes, provenance, actuator. */
         ADMIN,
         /** Approves or sends back licences of types that require manual sealing (用印审批). */
-        SEALER
+        SEALER,
+        /**
+         * Besides ADMIN: may see full ID numbers in the rejects API ({@code ?unmasked=true}); every such view is
+         * recorded.
+         */
+        PII_VIEWER
     }
 
     /**
      * One user.
      *
      * @param enabled      false leaves the user out (for example the embedded default's demo sealer)
-     * @param roles        ADMIN or SEALER, not both: separation of duties
+     * @param roles        ADMIN or SEALER, not both: separation of duties; PII_VIEWER besides ADMIN
      * @param password     the password in clear, normally from an environment variable; blank with no hash: one is
      *                     generated and printed once at start-up
      * @param passwordHash the password's hash in Spring Security's form, e.g. {bcrypt}$2a$10$...
@@ -73,14 +78,14 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
             throw new InvalidUserException(username, "a username is 1 to 64 letters, digits, '.', '_' or '-'");
         }
         if (account.roles() == null || account.roles().isEmpty()) {
-            throw new InvalidUserException(username, "no roles (give ADMIN or SEALER)");
+            throw new InvalidUserException(username, "no roles (give ADMIN or SEALER, and PII_VIEWER besides ADMIN)");
         }
         var roles = java.util.EnumSet.noneOf(Role.class);
         for (String name : account.roles()) {
             try {
                 roles.add(Role.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new InvalidUserException(username, "unknown role '" + name + "' (ADMIN or SEALER)");
+                throw new InvalidUserException(username, "unknown role '" + name + "' (ADMIN, SEALER or PII_VIEWER)");
             }
         }
         if (roles.containsAll(Set.of(Role.ADMIN, Role.SEALER))) {
@@ -88,6 +93,10 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
                     username,
                     "ADMIN and SEALER cannot be the same person (separation of "
                             + "duties: whoever runs the pipeline must not also approve its seals); configure two users");
+        }
+        if (roles.contains(Role.PII_VIEWER) && !roles.contains(Role.ADMIN)) {
+            throw new InvalidUserException(
+                    username, "PII_VIEWER only goes with ADMIN: it lets an administrator see full ID numbers");
         }
         if (account.password() != null
                 && !account.password().isBlank()

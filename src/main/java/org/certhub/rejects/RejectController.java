@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.intake.RawRecordStore;
 import org.certhub.intake.RecordStatus;
 import org.certhub.mapping.RejectReason;
@@ -15,6 +17,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,12 +30,17 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Rejected records with their reasons and raw payload, newest first; and what operators do with them: re-drive
  * (one, or all of a source and rule) once the mapping is fixed, or discard with a reason.
+ * <p>
+ * ID numbers in what the list returns (payload values, reasons' values and messages) are masked; an administrator
+ * who also has role {@code PII_VIEWER} sees them in full with {@code ?unmasked=true}, and every record so seen is
+ * recorded (who, when, which record) in {@code personal_data_view}, listed by {@code GET /unmasked-views}.
  */
 @RestController
 @RequestMapping("/api/v1/rejects")
 class RejectController {
 
     private static final String PROBLEMS = "https://certhub.org/problems/";
+    static final String PII_VIEWER = "ROLE_PII_VIEWER";
 
     private final JdbcClient jdbc;
     private final RawRecordStore store;
@@ -70,7 +78,12 @@ class RejectController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(defaultValue = "100") int limit,
-            @RequestParam(defaultValue = "0") long afterId) {
+            @RequestParam(defaultValue = "0") long afterId,
+            @RequestParam(defaultValue = "false") boolean unmasked,
+            Principal who) {
+        if (unmasked && !mayViewPersonalData(who)) {
+            throw new UnmaskingNotAllowedException();
+        }
         var sql = new StringBuilder("""
                 select r.id, r.source_id, d.channel, d.file_name, r.row_no, r.origin, r.received_at,
                        r.mapping_version, r.payload
@@ -99,7 +112,7 @@ class RejectController {
         }
         sql.append(" order by r.id desc fetch first ? rows only");
         params.add(Math.max(1, Math.min(limit, 1000)));
-        return jdbc.sql(sql.toString())
+        List<Reject> rejects = jdbc.sql(sql.toString())
                 .params(params)
                 .query((rs, n) -> new Reject(
                         rs.getLong(1),
@@ -113,6 +126,81 @@ class RejectController {
                         store.reasons(rs.getLong(1)),
                         RawRecordStore.payload(rs.getString(9))))
                 .list();
+        if (!unmasked) {
+            return rejects.stream().map(RejectController::masked).toList();
+        }
+        var now = OffsetDateTime.now(clock.withZone(java.time.ZoneOffset.UTC));
+        for (Reject r : rejects) {
+            jdbc.sql("""
+                    insert into personal_data_view (actor, viewed_at, raw_record_id, endpoint)
+                    values (?, ?, ?, 'GET /api/v1/rejects?unmasked=true')""").params(who.getName(), now, r.recordId()).update();
+        }
+        return rejects;
+    }
+
+    /** Whether the caller may see full ID numbers: an administrator who also has role PII_VIEWER. */
+    private static boolean mayViewPersonalData(Principal who) {
+        return who instanceof Authentication a
+                && a.getAuthorities().stream().anyMatch(g -> PII_VIEWER.equals(g.getAuthority()));
+    }
+
+    /** A reject as anyone may see it: every ID number in what it says masked. */
+    private static Reject masked(Reject r) {
+        var payload = new LinkedHashMap<String, String>();
+        r.payload().forEach((column, value) -> payload.put(column, CitizenIdNumber.maskWithin(value)));
+        var reasons = r.reasons().stream()
+                .map(x -> new RejectReason(
+                        x.field(),
+                        x.rule().startsWith("citizen-id") && x.value() != null
+                                ? CitizenIdNumber.mask(x.value())
+                                : CitizenIdNumber.maskWithin(x.value()),
+                        x.rule(),
+                        CitizenIdNumber.maskWithin(x.message())))
+                .toList();
+        return new Reject(
+                r.recordId(),
+                r.source(),
+                r.channel(),
+                r.file(),
+                r.row(),
+                r.origin(),
+                r.receivedAt(),
+                r.mappingVersion(),
+                reasons,
+                payload);
+    }
+
+    record UnmaskedView(long recordId, String actor, OffsetDateTime viewedAt, String endpoint) {}
+
+    /** Who saw full ID numbers of which record, and when, newest first (at most {@code limit}). */
+    @GetMapping("/unmasked-views")
+    List<UnmaskedView> unmaskedViews(
+            @RequestParam(required = false) Long recordId, @RequestParam(defaultValue = "100") int limit) {
+        var params = new ArrayList<Object>();
+        String where = "";
+        if (recordId != null) {
+            where = " where raw_record_id = ?";
+            params.add(recordId);
+        }
+        params.add(Math.max(1, Math.min(limit, 1000)));
+        return jdbc.sql("select raw_record_id, actor, viewed_at, endpoint from personal_data_view" + where
+                        + " order by id desc fetch first ? rows only")
+                .params(params)
+                .query((rs, n) -> new UnmaskedView(
+                        rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4)))
+                .list();
+    }
+
+    /** {@code ?unmasked=true} from a caller without role PII_VIEWER. */
+    static final class UnmaskingNotAllowedException extends RuntimeException {
+        UnmaskingNotAllowedException() {
+            super("查看完整身份证号需要 PII_VIEWER 角色 (full ID numbers need role PII_VIEWER)");
+        }
+    }
+
+    @ExceptionHandler(UnmaskingNotAllowedException.class)
+    ProblemDetail unmaskingNotAllowed(UnmaskingNotAllowedException e) {
+        return problem(HttpStatus.FORBIDDEN, "unmasking-not-allowed", e.getMessage());
     }
 
     record RuleCount(String source, String rule, long count) {}

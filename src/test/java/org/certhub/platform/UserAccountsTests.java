@@ -47,9 +47,17 @@ class UserAccountsTests {
     }
 
     @Test
+    void seeingFullIdNumbersIsGivenToAnAdministratorOnly() {
+        assertThat(UserAccounts.rolesOf("lina", account("ADMIN", "PII_VIEWER")))
+                .containsExactlyInAnyOrder(UserAccounts.Role.ADMIN, UserAccounts.Role.PII_VIEWER);
+        assertThatThrownBy(() -> UserAccounts.rolesOf("wang", account("SEALER", "PII_VIEWER")))
+                .hasMessageStartingWith("certhub.users.wang: PII_VIEWER only goes with ADMIN");
+    }
+
+    @Test
     void unknownOrMissingRolesAndBadNamesAreRefusedByName() {
         assertThatThrownBy(() -> UserAccounts.rolesOf("wang", account("AUDITOR")))
-                .hasMessage("certhub.users.wang: unknown role 'AUDITOR' (ADMIN or SEALER)");
+                .hasMessage("certhub.users.wang: unknown role 'AUDITOR' (ADMIN, SEALER or PII_VIEWER)");
         assertThatThrownBy(() -> UserAccounts.rolesOf("wang", account()))
                 .hasMessageContaining("certhub.users.wang: no roles");
         assertThatThrownBy(() -> UserAccounts.rolesOf("wang li", account("SEALER")))

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
 import org.certhub.issuance.RecordProcessor;
@@ -28,6 +29,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
@@ -121,6 +124,95 @@ class RejectControllerTests {
                 .andExpect(jsonPath("$[0].reasons[0].rule").value("licence-not-found"))
                 .andExpect(jsonPath("$[0].reasons[0].value").value("苏建安C3(2026)0999999"))
                 .andExpect(jsonPath("$[0].payload.action").value("暂扣"));
+    }
+
+    /** An exam-system row whose ID number has a wrong check character, rejected; returns the ID number. */
+    private RawRecord wrongCheckCharacter(String idNumber) {
+        return rejected(RawRecords.examSystem("周八", idNumber));
+    }
+
+    private static String withWrongCheckCharacter(String id) {
+        return id.substring(0, 17) + (id.charAt(17) == '0' ? '1' : '0');
+    }
+
+    private static Principal withRoles(String name, String... roles) {
+        return new UsernamePasswordAuthenticationToken(
+                name,
+                null,
+                java.util.Arrays.stream(roles)
+                        .map(r -> new SimpleGrantedAuthority("ROLE_" + r))
+                        .toList());
+    }
+
+    private int viewsOf(long recordId) {
+        return hub.jdbc()
+                .sql("select count(*) from personal_data_view where raw_record_id = ?")
+                .param(recordId)
+                .query(Integer.class)
+                .single();
+    }
+
+    @Test
+    void idNumbersAreMaskedByDefault() throws Exception {
+        String id = withWrongCheckCharacter(RawRecords.idNumber(901));
+        RawRecord reject = wrongCheckCharacter(id);
+
+        String body = mvc.perform(get("/api/v1/rejects")
+                        .principal(withRoles("zhou.min", "ADMIN"))
+                        .param("afterId", Long.toString(reject.id() + 1))
+                        .param("limit", "1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].recordId").value(reject.id()))
+                .andExpect(jsonPath("$[0].reasons[0].rule").value("citizen-id-check"))
+                .andExpect(jsonPath("$[0].reasons[0].value").value(CitizenIdNumber.mask(id)))
+                .andExpect(jsonPath("$[0].payload.身份证号码").value(id.substring(0, 3) + "***********" + id.substring(14)))
+                .andExpect(jsonPath("$[0].payload.姓名").value("周八"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(body).doesNotContain(id).doesNotContain(id.substring(6, 14));
+        assertThat(viewsOf(reject.id())).isZero();
+    }
+
+    @Test
+    void fullIdNumbersNeedThePiiViewerRole() throws Exception {
+        String id = withWrongCheckCharacter(RawRecords.idNumber(902));
+        RawRecord reject = wrongCheckCharacter(id);
+
+        mvc.perform(get("/api/v1/rejects")
+                        .principal(withRoles("zhou.min", "ADMIN"))
+                        .param("unmasked", "true")
+                        .param("afterId", Long.toString(reject.id() + 1))
+                        .param("limit", "1"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.type").value("https://certhub.org/problems/unmasking-not-allowed"));
+
+        assertThat(viewsOf(reject.id())).isZero();
+    }
+
+    @Test
+    void aPiiViewerSeesFullIdNumbersAndTheViewIsRecorded() throws Exception {
+        String id = withWrongCheckCharacter(RawRecords.idNumber(903));
+        RawRecord reject = wrongCheckCharacter(id);
+
+        mvc.perform(get("/api/v1/rejects")
+                        .principal(withRoles("li.na", "ADMIN", "PII_VIEWER"))
+                        .param("unmasked", "true")
+                        .param("afterId", Long.toString(reject.id() + 1))
+                        .param("limit", "1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].reasons[0].value").value(id))
+                .andExpect(jsonPath("$[0].payload.身份证号码").value(id));
+
+        mvc.perform(get("/api/v1/rejects/unmasked-views")
+                        .principal(withRoles("zhou.min", "ADMIN"))
+                        .param("recordId", Long.toString(reject.id())))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].recordId").value(reject.id()))
+                .andExpect(jsonPath("$[0].actor").value("li.na"))
+                .andExpect(jsonPath("$[0].viewedAt").value(org.hamcrest.Matchers.startsWith("2026-12-06T16:30")));
     }
 
     @Test
