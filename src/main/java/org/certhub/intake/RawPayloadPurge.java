@@ -5,12 +5,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
+import org.certhub.platform.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * records whose licence version waits for a sealer (a sealer may send it back, making it a reject again) are kept.
  */
 @Component
-public class RawPayloadPurge implements SchedulingConfigurer {
+public class RawPayloadPurge {
 
     private static final Logger log = LoggerFactory.getLogger(RawPayloadPurge.class);
     private static final int BATCH = 1000;
@@ -48,11 +46,16 @@ public class RawPayloadPurge implements SchedulingConfigurer {
         }
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(new FixedDelayTask(this::purge, settings.purgeInterval(), settings.purgeInterval()));
+    /** On a thread of its own, at most an hour a run (what it did not reach, the next run purges). */
+    @org.springframework.beans.factory.annotation.Autowired
+    void schedule(Jobs jobs) {
+        jobs.everyFixedDelay(
+                "raw-payload-purge",
+                this::purge,
+                settings.purgeInterval(),
+                settings.purgeInterval(),
+                java.time.Duration.ofHours(1));
     }
-
     /** Purges every payload past its retention, in batches, and logs what it removed. */
     public Purged purge() {
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
