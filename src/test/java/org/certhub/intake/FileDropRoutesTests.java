@@ -125,6 +125,8 @@ class FileDropRoutesTests {
         var properties = new Properties();
         properties.setProperty("certhub.paths.inbox", "target/inbox");
         camel.getPropertiesComponent().setInitialProperties(properties);
+        // the hub's intake gate, open: the routes name it as their poll strategy
+        camel.getRegistry().bind("intakeGate", new org.apache.camel.support.DefaultPollingConsumerPollStrategy());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
