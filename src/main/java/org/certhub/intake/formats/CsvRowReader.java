@@ -17,10 +17,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.certhub.codes.CitizenIdNumber;
 
 /**
  * Reads a CSV file as a stream of rows. The encoding is UTF-8 when the file starts with a byte-order mark and the
@@ -104,15 +104,14 @@ public final class CsvRowReader implements RecordReader {
         if (!hasNext()) {
             throw new RejectedFileException("文件没有表头 (no header row)");
         }
-        List<String> actual = nextRecord().toList();
-        if (!actual.equals(header)) {
-            String hint = charset.equals(StandardCharsets.UTF_8)
-                    ? ""
-                    : "；若文件为 UTF-8 编码，须以 BOM 开头 (a UTF-8 file must start with a byte-order mark)";
-            // the first row may be data (a file without its header): never quote ID numbers from it
-            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：期望 " + header + "，实际 "
-                    + CitizenIdNumber.maskWithin(actual.toString()) + "，按 " + charset.name() + " 读取" + hint);
-        }
+        CSVRecord first = nextRecord();
+        boolean utf8 = charset.equals(StandardCharsets.UTF_8);
+        Headers.check(
+                Math.toIntExact(first.getRecordNumber()),
+                header,
+                first.toList(),
+                utf8 ? "" : "；按 " + charset.name() + " 读取，若文件为 UTF-8 编码，须以 BOM 开头",
+                utf8 ? "" : "; read as " + charset.name() + ", a UTF-8 file must start with a byte-order mark");
     }
 
     @Override
@@ -151,15 +150,25 @@ public final class CsvRowReader implements RecordReader {
         }
     }
 
+    /** The reason a row could not be read, in the hub's words: the parser's own quote neither file content nor paths. */
     private RejectedFileException unreadable(UncheckedIOException e) {
         long row = parser.getRecordNumber() + 1;
         if (e.getCause() instanceof RowLengthCap.RowTooLong tooLong) {
             return new RejectedFileException("第 " + row + " 行超过 " + tooLong.max + " 个字符，文件可能已损坏 (row " + row
                     + " is longer than " + tooLong.max + " characters: a damaged file or a missing line break?)");
         }
-        return new RejectedFileException("第 " + (parser.getRecordNumber() + 1) + " 行附近无法按 " + charset.name()
-                + " 读取 (cannot be read as " + charset.name() + " near row " + (parser.getRecordNumber() + 1) + "): "
-                + e.getCause().getMessage());
+        String detail =
+                String.valueOf(e.getCause() == null ? null : e.getCause().getMessage());
+        if (e.getCause() instanceof CSVException && detail.contains("EOF reached")) {
+            return new RejectedFileException("第 " + row + " 行附近引号未闭合，文件在引号内结束 (a quoted field near row " + row
+                    + " is not closed before the end of the file)");
+        }
+        if (e.getCause() instanceof CSVException) {
+            return new RejectedFileException("第 " + row + " 行附近的引号字段后、分隔符前有多余字符 (near row " + row
+                    + ", a quoted field is followed by text before the next comma)");
+        }
+        return new RejectedFileException("第 " + row + " 行附近无法按 " + charset.name() + " 读取 (cannot be read as "
+                + charset.name() + " near row " + row + ")");
     }
 
     @Override

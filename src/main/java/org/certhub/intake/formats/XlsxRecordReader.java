@@ -29,7 +29,6 @@ import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFRelation;
-import org.certhub.codes.CitizenIdNumber;
 
 /**
  * Reads one sheet of an XLSX workbook as a stream of rows. The workbook is opened with Apache POI's package layer
@@ -163,18 +162,23 @@ final class XlsxRecordReader extends LookAheadReader {
                 return r;
             }
         }
-        String detail = String.valueOf(e.getMessage());
-        if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
-            return new RejectedFileException("XLSX 文件解压后过大，疑为压缩炸弹，拒绝读取 (the workbook inflates beyond the "
-                    + "limits: a zip bomb?): " + firstLine(detail));
+        // POI's own messages may quote the file (the first bytes of a file that is no workbook): never pass them on
+        if (isZipBomb(e)) {
+            return new RejectedFileException(
+                    "XLSX 文件解压后过大，疑为压缩炸弹，拒绝读取 (the workbook inflates beyond the " + "limits: a zip bomb?)");
         }
-        return new RejectedFileException("不是有效的 XLSX 文件，可能已损坏或不完整 (not a readable XLSX workbook, damaged or "
-                + "truncated?): " + firstLine(detail));
+        return new RejectedFileException(
+                "不是有效的 XLSX 文件，可能已损坏或不完整 (not a readable XLSX workbook, damaged or " + "truncated?)");
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    private static boolean isZipBomb(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String detail = String.valueOf(t.getMessage());
+            if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean date1904(XSSFReader xssf) throws Exception {
@@ -212,19 +216,17 @@ final class XlsxRecordReader extends LookAheadReader {
 
     private static InputStream sheet(XSSFReader xssf, String name) throws Exception {
         XSSFReader.SheetIterator sheets = xssf.getSheetIterator();
-        var names = new ArrayList<String>();
         while (sheets.hasNext()) {
             InputStream data = sheets.next();
             if (name == null || name.equals(sheets.getSheetName())) {
                 return data;
             }
-            names.add(sheets.getSheetName());
             data.close();
         }
         throw new RejectedFileException(
                 name == null
                         ? "工作簿中没有工作表 (the workbook has no sheet)"
-                        : "工作簿中没有名为“" + name + "”的工作表，现有 " + names + " (no sheet named " + name + ")");
+                        : "工作簿中没有名为“" + name + "”的工作表 (no sheet named " + name + ")");
     }
 
     private void checkHeader() {
@@ -236,11 +238,7 @@ final class XlsxRecordReader extends LookAheadReader {
         while (!actual.isEmpty() && actual.get(actual.size() - 1).isEmpty()) {
             actual.remove(actual.size() - 1);
         }
-        if (!actual.equals(header)) {
-            // the first row may be data (a sheet without its header): never quote ID numbers from it
-            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：第 " + first.rowNo() + " 行应为 "
-                    + header + "，实际 " + CitizenIdNumber.maskWithin(actual.toString()));
-        }
+        Headers.check(first.rowNo(), header, actual, "", "");
     }
 
     @Override
@@ -282,18 +280,13 @@ final class XlsxRecordReader extends LookAheadReader {
 
     private RejectedFileException unreadable(Exception e) {
         int near = inRow ? lastRowNo : lastRowNo + 1;
-        String detail = String.valueOf(e.getMessage());
-        Throwable cause = e.getCause();
-        while (cause != null) {
-            detail = detail + " / " + cause.getMessage();
-            cause = cause.getCause();
-        }
-        if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
+        if (isZipBomb(e)) {
             return new RejectedFileException("第 " + near + " 行附近 XLSX 解压后过大，疑为压缩炸弹 (the sheet "
                     + "inflates beyond the limits near row " + near + ": a zip bomb?)");
         }
+        // the XML parser's message quotes the markup it stumbled on: the row number says enough
         return new RejectedFileException("第 " + near + " 行附近工作表无法读取，文件可能已损坏或不完整 (the sheet "
-                + "cannot be read near row " + near + ", damaged or truncated?): " + firstLine(detail));
+                + "cannot be read near row " + near + ", damaged or truncated?)");
     }
 
     private static Map<String, String> byPosition(Map<Integer, String> cells) {
@@ -413,7 +406,7 @@ final class XlsxRecordReader extends LookAheadReader {
         }
         int i = Integer.parseInt(index.strip());
         if (i < 0 || i >= sharedStrings.getUniqueCount()) {
-            throw new RejectedFileException("第 " + lastRowNo + " 行引用了不存在的共享字符串 " + i + " (row " + lastRowNo
+            throw new RejectedFileException("第 " + lastRowNo + " 行引用了不存在的共享字符串 (row " + lastRowNo
                     + " refers to a shared string that does not exist)");
         }
         return sharedStrings.getItemAt(i).getString();

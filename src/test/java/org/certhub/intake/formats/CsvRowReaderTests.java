@@ -61,7 +61,21 @@ class CsvRowReaderTests {
         assertThatThrownBy(() -> readAll(
                         ExamSystemCsv.file().header("序号,姓名").row("1", "张三").gb18030()))
                 .isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("期望");
+                .hasMessageContaining("第 1 行应为 [序号, 姓名, 性别,")
+                .hasMessageContaining("第 3 列应为“性别”");
+    }
+
+    @Test
+    void aRefusedFilesFirstLineNeverAppearsInTheError() {
+        // a link to a password file, dropped into the inbox: its first line must not reach the error text
+        byte[] secret = "keystore.password=Zq9-hunter2\nkey.alias=seal\n".getBytes(GB18030);
+        assertThatThrownBy(() -> readAll(secret))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("表头与映射不符")
+                .hasMessageContaining("第 1 行应为 [序号, 姓名,")
+                .hasMessageContaining("第 1 列应为“序号”")
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("keystore");
     }
 
     @Test

@@ -96,19 +96,36 @@ class XlsxRecordReaderTests {
         assertThatThrownBy(() -> readAll(xlsx, "名单"))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("没有名为“名单”的工作表")
-                .hasMessageContaining("说明");
+                // the sheets it has are the file's content, which an error never quotes
+                .hasMessageNotContaining("说明");
         // without a name, the first sheet: whose first row is not the header
         assertThatThrownBy(() -> readAll(xlsx, null)).hasMessageContaining("表头与映射不符");
     }
 
     @Test
-    void aWrongHeaderIsRefusedWholeWithoutQuotingIdNumbers() {
-        byte[] xlsx = Xlsx.workbook().row("1", "张三", "320102198001011237").bytes();
+    void aWrongHeaderIsRefusedWholeNamingTheExpectedHeaderAndQuotingNothingOfTheRow() {
+        byte[] xlsx = Xlsx.workbook()
+                .skipRow()
+                .row("序号", "张三", "320102198001011237", "keystore.password=Zq9-hunter2")
+                .bytes();
         assertThatThrownBy(() -> readAll(xlsx, null))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("表头与映射不符")
-                .hasMessageContaining("应为")
-                .hasMessageNotContaining("320102198001011237");
+                .hasMessageContaining("第 2 行应为 [序号, 姓名, 日期, 金额]")
+                .hasMessageContaining("第 2 列应为“姓名”")
+                .hasMessageNotContaining("张三")
+                .hasMessageNotContaining("320102")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aFileThatIsNoWorkbookIsRefusedWithoutQuotingIt() {
+        for (String text : List.of("keystore.password=Zq9-hunter2\n", "PK\u0003\u0004keystore.password=Zq9-hunter2")) {
+            assertThatThrownBy(() -> readAll(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), null))
+                    .isInstanceOf(RejectedFileException.class)
+                    .hasMessageContaining("不是有效的 XLSX 文件")
+                    .hasMessageNotContaining("hunter2");
+        }
     }
 
     @Test
