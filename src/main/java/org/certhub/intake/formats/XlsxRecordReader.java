@@ -3,16 +3,9 @@ package org.certhub.intake.formats;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
@@ -24,7 +17,6 @@ import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
-import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
@@ -34,23 +26,20 @@ import org.apache.poi.xssf.usermodel.XSSFRelation;
  * Reads one sheet of an XLSX workbook as a stream of rows. The workbook is opened with Apache POI's package layer
  * ({@link XSSFReader}, {@link ReadOnlySharedStringsTable}) and the sheet's XML is pulled one row at a time, so a
  * sheet of any length is never held whole. The first non-empty row must be the expected header, exactly; row
- * numbers are the spreadsheet's own. Cells become text as a person reads them: date-formatted numbers as ISO dates,
- * other numbers plainly (no exponent, no {@code .0}), booleans as {@code TRUE}/{@code FALSE}.
+ * numbers are the spreadsheet's own ({@link SheetRecordReader}). Cells become text as a person reads them
+ * ({@link CellText}); booleans as {@code TRUE}/{@code FALSE}.
  *
  * <p>Limits against crafted files, each refused with a clear message: POI's zip-bomb checks (an entry inflating more
  * than {@value #MAX_INFLATION}× or beyond {@value #MAX_ENTRY_BYTES} bytes), shared strings beyond
  * {@value #MAX_SHARED_STRINGS_BYTES} bytes of XML, a row with a cell beyond column {@value #MAX_COLUMNS}, a cell
  * longer than {@value #MAX_CELL_TEXT} characters (Excel's own limit).
  */
-final class XlsxRecordReader extends LookAheadReader {
+final class XlsxRecordReader extends SheetRecordReader {
 
-    static final int MAX_COLUMNS = 1024;
-    static final int MAX_CELL_TEXT = 32_767;
     static final long MAX_SHARED_STRINGS_BYTES = 100L << 20;
     static final long MAX_ENTRY_BYTES = 1L << 30;
     static final int MAX_INFLATION = 100;
 
-    private static final MathContext EXCEL_PRECISION = new MathContext(15);
     private static final XMLInputFactory XML = XMLInputFactory.newFactory();
 
     static {
@@ -67,10 +56,9 @@ final class XlsxRecordReader extends LookAheadReader {
     private final XMLStreamReader sheet;
     private final ReadOnlySharedStringsTable sharedStrings;
     private final StylesTable styles;
-    private final boolean date1904;
-    private final List<String> header;
+    private final CellText cellText;
+    private final Map<Integer, NumberFormat> formats = new HashMap<>();
     private final Path spooled;
-    private final Map<Integer, Boolean> dateStyles = new HashMap<>();
     private int lastRowNo;
     private boolean inRow;
 
@@ -83,13 +71,13 @@ final class XlsxRecordReader extends LookAheadReader {
             List<String> header,
             Path spooled)
             throws XMLStreamException {
+        super(header);
         this.pkg = pkg;
         this.sheetData = sheetData;
         this.sheet = XML.createXMLStreamReader(sheetData);
         this.sharedStrings = sharedStrings;
         this.styles = styles;
-        this.date1904 = date1904;
-        this.header = header;
+        this.cellText = new CellText(date1904);
         this.spooled = spooled;
     }
 
@@ -229,30 +217,9 @@ final class XlsxRecordReader extends LookAheadReader {
                         : "工作簿中没有名为“" + name + "”的工作表 (no sheet named " + name + ")");
     }
 
-    private void checkHeader() {
-        RawRow first = readNext(true);
-        if (first == null) {
-            throw new RejectedFileException("工作表没有表头 (no header row)");
-        }
-        var actual = new ArrayList<>(first.values().values());
-        while (!actual.isEmpty() && actual.get(actual.size() - 1).isEmpty()) {
-            actual.remove(actual.size() - 1);
-        }
-        Headers.check(first.rowNo(), header, actual, "", "");
-    }
-
+    /** The next row of the sheet, or null after the last one. */
     @Override
-    public Charset charset() {
-        return null;
-    }
-
-    @Override
-    protected RawRow readNext() {
-        return readNext(false);
-    }
-
-    /** The next row that is not empty; for the header its cells by position, else by header column. */
-    private RawRow readNext(boolean headerRow) {
+    protected SheetRow readRow() {
         try {
             while (sheet.hasNext()) {
                 if (sheet.next() == XMLStreamConstants.START_ELEMENT
@@ -263,10 +230,7 @@ final class XlsxRecordReader extends LookAheadReader {
                     inRow = true;
                     Map<Integer, String> cells = readRow(rowNo);
                     inRow = false;
-                    if (cells.values().stream().allMatch(String::isBlank)) {
-                        continue;
-                    }
-                    return new RawRow(rowNo, headerRow ? byPosition(cells) : byHeader(cells));
+                    return new SheetRow(rowNo, cells);
                 }
             }
             return null;
@@ -289,29 +253,6 @@ final class XlsxRecordReader extends LookAheadReader {
                 + "cannot be read near row " + near + ", damaged or truncated?)");
     }
 
-    private static Map<String, String> byPosition(Map<Integer, String> cells) {
-        var values = new LinkedHashMap<String, String>();
-        int last = cells.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-        for (int i = 0; i <= last; i++) {
-            values.put("#" + (i + 1), cells.getOrDefault(i, ""));
-        }
-        return values;
-    }
-
-    private Map<String, String> byHeader(Map<Integer, String> cells) {
-        var values = new LinkedHashMap<String, String>();
-        for (int i = 0; i < header.size(); i++) {
-            values.put(header.get(i), cells.getOrDefault(i, ""));
-        }
-        // cells beyond the header are kept under their position so that nothing read is lost
-        cells.forEach((column, value) -> {
-            if (column >= header.size() && !value.isEmpty()) {
-                values.put("#" + (column + 1), value);
-            }
-        });
-        return values;
-    }
-
     /** Reads the cells of the row the reader stands on, up to its end tag: column index to text. */
     private Map<Integer, String> readRow(int rowNo) throws XMLStreamException {
         var cells = new HashMap<Integer, String>();
@@ -325,17 +266,11 @@ final class XlsxRecordReader extends LookAheadReader {
                     && sheet.getLocalName().equals("c")) {
                 String ref = sheet.getAttributeValue(null, "r");
                 column = ref == null ? column + 1 : columnOf(ref);
-                if (column >= MAX_COLUMNS) {
-                    throw new RejectedFileException("第 " + rowNo + " 行有超过 " + MAX_COLUMNS + " 列的单元格 (row " + rowNo
-                            + " has a cell beyond column " + MAX_COLUMNS + ")");
-                }
+                checkColumn(rowNo, column);
                 String type = sheet.getAttributeValue(null, "t");
                 String style = sheet.getAttributeValue(null, "s");
                 String value = readCell(rowNo, type, style);
-                if (value.length() > MAX_CELL_TEXT) {
-                    throw new RejectedFileException("第 " + rowNo + " 行第 " + (column + 1) + " 列超过 " + MAX_CELL_TEXT
-                            + " 个字符 (a cell in row " + rowNo + " is longer than Excel allows)");
-                }
+                checkLength(rowNo, value.length());
                 cells.put(column, value);
             }
         }
@@ -362,10 +297,7 @@ final class XlsxRecordReader extends LookAheadReader {
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                     StringBuilder target = inV ? v : inT ? inline : null;
                     if (target != null) {
-                        if (target.length() + sheet.getTextLength() > MAX_CELL_TEXT) {
-                            throw new RejectedFileException("第 " + rowNo + " 行有单元格超过 " + MAX_CELL_TEXT
-                                    + " 个字符 (a cell in row " + rowNo + " is longer than Excel allows)");
-                        }
+                        checkLength(rowNo, target.length() + sheet.getTextLength());
                         target.append(sheet.getTextCharacters(), sheet.getTextStart(), sheet.getTextLength());
                     }
                 }
@@ -394,7 +326,7 @@ final class XlsxRecordReader extends LookAheadReader {
         return switch (type) {
             case "s" -> sharedString(v);
             case "inlineStr" -> inline;
-            case "b" -> "1".equals(v) ? "TRUE" : "FALSE";
+            case "b" -> CellText.bool("1".equals(v));
             case "d" -> v.endsWith("T00:00:00") ? v.substring(0, v.length() - 9) : v;
             default -> v; // "str" (a formula's text) and "e" (an error such as #N/A)
         };
@@ -413,32 +345,25 @@ final class XlsxRecordReader extends LookAheadReader {
     }
 
     private String number(String v, String style) {
-        if (style != null && isDateStyle(Integer.parseInt(style))) {
-            double serial = Double.parseDouble(v);
-            if (DateUtil.isValidExcelDate(serial)) {
-                LocalDateTime at = DateUtil.getLocalDateTime(serial, date1904);
-                return at.toLocalTime().equals(LocalTime.MIDNIGHT)
-                        ? at.toLocalDate().toString()
-                        : at.toString();
-            }
+        double value = Double.parseDouble(v.strip());
+        if (style == null) {
+            return cellText.number(value, 0, null);
         }
-        // what Excel shows: at most 15 significant digits, no exponent, no trailing zeros
-        BigDecimal n = new BigDecimal(v.strip()).round(EXCEL_PRECISION).stripTrailingZeros();
-        return n.signum() == 0 ? "0" : n.toPlainString();
+        NumberFormat format = formats.computeIfAbsent(Integer.parseInt(style), this::numberFormat);
+        return cellText.number(value, format.index(), format.string());
     }
 
-    private boolean isDateStyle(int index) {
-        if (styles == null) {
-            return false;
+    /** A style's number format: its index and its text, null when the workbook has no such style. */
+    private record NumberFormat(int index, String string) {}
+
+    private NumberFormat numberFormat(int style) {
+        if (styles == null || style < 0 || style >= styles.getNumCellStyles()) {
+            return new NumberFormat(0, null);
         }
-        return dateStyles.computeIfAbsent(index, i -> {
-            if (i < 0 || i >= styles.getNumCellStyles()) {
-                return false;
-            }
-            var cellStyle = styles.getStyleAt(i);
-            return cellStyle != null
-                    && DateUtil.isADateFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
-        });
+        var cellStyle = styles.getStyleAt(style);
+        return cellStyle == null
+                ? new NumberFormat(0, null)
+                : new NumberFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
     }
 
     /** The zero-based column of a cell reference such as {@code AB12}. */
