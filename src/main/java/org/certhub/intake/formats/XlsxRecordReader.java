@@ -346,10 +346,8 @@ final class XlsxRecordReader extends SheetRecordReader {
 
     private String number(String v, String style) {
         double value = Double.parseDouble(v.strip());
-        if (style == null) {
-            return cellText.number(value, 0, null);
-        }
-        NumberFormat format = formats.computeIfAbsent(Integer.parseInt(style), this::numberFormat);
+        // a cell without a style has the workbook's first, as in Excel
+        NumberFormat format = formats.computeIfAbsent(style == null ? 0 : Integer.parseInt(style), this::numberFormat);
         return cellText.number(value, format.index(), format.string());
     }
 
