@@ -3,7 +3,6 @@ package org.certhub.intake.formats;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.apache.poi.openxml4j.exceptions.OLE2NotOfficeXmlFileException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.opc.PackagePart;
@@ -58,7 +56,6 @@ final class XlsxRecordReader extends SheetRecordReader {
     private final StylesTable styles;
     private final CellText cellText;
     private final Map<Integer, NumberFormat> formats = new HashMap<>();
-    private final Path spooled;
     private int lastRowNo;
     private boolean inRow;
 
@@ -68,8 +65,7 @@ final class XlsxRecordReader extends SheetRecordReader {
             ReadOnlySharedStringsTable sharedStrings,
             StylesTable styles,
             boolean date1904,
-            List<String> header,
-            Path spooled)
+            List<String> header)
             throws XMLStreamException {
         super(header);
         this.pkg = pkg;
@@ -78,42 +74,13 @@ final class XlsxRecordReader extends SheetRecordReader {
         this.sharedStrings = sharedStrings;
         this.styles = styles;
         this.cellText = new CellText(date1904);
-        this.spooled = spooled;
     }
 
     /** Opens the named sheet (the first when {@code sheetName} is null) and checks its header row. */
     static XlsxRecordReader open(Path file, List<String> expectedHeader, String sheetName) throws IOException {
-        return open(file, expectedHeader, sheetName, null);
-    }
-
-    /**
-     * Reads a workbook from a stream, which it closes. POI needs random access to the zip, so the stream is spooled
-     * to a temporary file that is deleted when the reader closes.
-     */
-    static XlsxRecordReader open(InputStream in, List<String> expectedHeader, String sheetName) throws IOException {
-        Path spool = Files.createTempFile("certhub-", ".xlsx");
-        try (in) {
-            try (var out = Files.newOutputStream(spool)) {
-                in.transferTo(out);
-            }
-            if (Files.size(spool) == 0) {
-                throw new RejectedFileException("内容为空 (empty XLSX input)");
-            }
-            return open(spool, expectedHeader, sheetName, spool);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(spool);
-            throw e;
-        }
-    }
-
-    private static XlsxRecordReader open(Path file, List<String> expectedHeader, String sheetName, Path spooled)
-            throws IOException {
         OPCPackage pkg;
         try {
             pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
-        } catch (OLE2NotOfficeXmlFileException e) {
-            throw new RejectedFileException("文件是旧版 .xls 或已加密的工作簿，请另存为未加密的 .xlsx (an .xls or encrypted "
-                    + "workbook; save it as an unencrypted .xlsx)");
         } catch (Exception e) {
             throw notXlsx(e);
         }
@@ -124,7 +91,7 @@ final class XlsxRecordReader extends SheetRecordReader {
             StylesTable styles = xssf.getStylesTable();
             ReadOnlySharedStringsTable strings = sharedStrings(pkg);
             InputStream data = sheet(xssf, sheetName);
-            reader = new XlsxRecordReader(pkg, data, strings, styles, date1904, expectedHeader, spooled);
+            reader = new XlsxRecordReader(pkg, data, strings, styles, date1904, expectedHeader);
             reader.checkHeader();
             return reader;
         } catch (RejectedFileException e) {
@@ -400,9 +367,6 @@ final class XlsxRecordReader extends SheetRecordReader {
             } finally {
                 // opened read-only: revert closes it without writing anything
                 pkg.revert();
-                if (spooled != null) {
-                    Files.deleteIfExists(spooled);
-                }
             }
         }
     }

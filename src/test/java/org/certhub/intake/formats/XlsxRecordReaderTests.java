@@ -133,11 +133,11 @@ class XlsxRecordReaderTests {
         byte[] xlsx = withHeader().row("1", "张三", "", "").bytes();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         var before = spooled(tmp);
-        try (var reader = XlsxRecordReader.open(new ByteArrayInputStream(xlsx), HEADER, null)) {
+        try (var reader = Workbooks.open(new ByteArrayInputStream(xlsx), HEADER, null)) {
             assertThat(reader.next().values()).containsEntry("姓名", "张三");
         }
         assertThat(spooled(tmp)).isEqualTo(before);
-        assertThatThrownBy(() -> XlsxRecordReader.open(new ByteArrayInputStream("not a zip".getBytes()), HEADER, null))
+        assertThatThrownBy(() -> Workbooks.open(new ByteArrayInputStream("not a zip".getBytes()), HEADER, null))
                 .isInstanceOf(RejectedFileException.class);
         assertThat(spooled(tmp)).isEqualTo(before);
     }
@@ -145,7 +145,7 @@ class XlsxRecordReaderTests {
     private static List<Path> spooled(Path tmp) throws IOException {
         try (Stream<Path> s = Files.list(tmp)) {
             return s.filter(p -> p.getFileName().toString().startsWith("certhub-")
-                            && p.getFileName().toString().endsWith(".xlsx"))
+                            && p.getFileName().toString().endsWith(".workbook"))
                     .sorted()
                     .toList();
         }
