@@ -32,6 +32,9 @@ public final class Xlsx {
     /** A cell whose value (a number, a {@link LocalDate} or {@link LocalDateTime}) is shown through {@code format}. */
     public record Formatted(Object value, String format) {}
 
+    /** A cell whose value is shown through one of Excel's built-in formats, named by its number only. */
+    public record BuiltIn(Object value, int format) {}
+
     /** A formula cell; Excel keeps its last calculated value, which the writer computes here. */
     public record Formula(String formula) {}
 
@@ -42,6 +45,11 @@ public final class Xlsx {
     /** A number, date or date-time shown through an Excel number format such as {@code 000000000} or {@code 0.00%}. */
     public static Formatted formatted(Object value, String format) {
         return new Formatted(value, format);
+    }
+
+    /** A value shown through built-in format {@code index}, such as 31, Chinese Excel's {@code yyyy"年"m"月"d"日"}. */
+    public static BuiltIn builtIn(Object value, int index) {
+        return new BuiltIn(value, index);
     }
 
     public static Formula formula(String formula) {
@@ -56,7 +64,7 @@ public final class Xlsx {
 
     /**
      * A row of cells: {@link String} as text, {@link Number} as a number, {@link LocalDate} as a date cell,
-     * {@link Boolean} as a boolean, {@link Formatted} and {@link Formula} as they say, null as no cell.
+     * {@link Boolean} as a boolean, {@link Formatted}, {@link BuiltIn} and {@link Formula} as they say, null as no cell.
      */
     public Xlsx row(Object... cells) {
         current().rows().add(java.util.Arrays.asList(cells));
@@ -96,6 +104,11 @@ public final class Xlsx {
                 s.setDataFormat(helper.createDataFormat().getFormat(f));
                 return s;
             });
+            java.util.function.IntFunction<CellStyle> builtIn = index -> styles.computeIfAbsent("#" + index, f -> {
+                CellStyle s = wb.createCellStyle();
+                s.setDataFormat((short) index);
+                return s;
+            });
             for (SheetRows s : sheets) {
                 Sheet sheet = wb.createSheet(s.name());
                 for (int r = 0; r < s.rows().size(); r++) {
@@ -113,6 +126,9 @@ public final class Xlsx {
                         if (v instanceof Formatted f) {
                             setValue(cell, f.value());
                             cell.setCellStyle(style.apply(f.format()));
+                        } else if (v instanceof BuiltIn b) {
+                            setValue(cell, b.value());
+                            cell.setCellStyle(builtIn.apply(b.format()));
                         } else if (v instanceof Formula f) {
                             cell.setCellFormula(f.formula());
                         } else {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 
@@ -18,9 +19,11 @@ import org.apache.poi.ss.usermodel.DateUtil;
  * thousands separators, literal text ({@code "第"0"号"}). Two kinds of format keep the number's own text instead:
  * <ul>
  *   <li>a date format, built-in or custom, makes an ISO date ({@code 2026-11-20}, with its time if it has one,
- *       {@code 2026-11-20T08:30}), whether the workbook counts from 1900 or 1904: how Excel shows a date depends on
- *       the clerk's regional settings (the built-in short date is {@code 11/20/26} to POI and {@code 2026/11/20} to a
- *       Chinese Excel), while the date is the same, and the mappings' date rules read ISO;
+ *       {@code 2026-11-20T08:30}; a time of day alone, a number below 1, {@code 08:30}), whether the workbook counts
+ *       from 1900 or 1904: how Excel shows a date depends on the clerk's regional settings (the built-in short date
+ *       is {@code 11/20/26} to POI and {@code 2026/11/20} to a Chinese Excel), while the date is the same, and the
+ *       mappings' date rules read ISO. The built-in formats 27–36 and 50–58, which a workbook names by number only,
+ *       are dates and times in every East Asian Excel ({@code yyyy"年"m"月"d"日"} is 31 in Chinese Excel);
  *   <li>General and Text ({@code @}) show the number as it was typed, as Excel's formula bar shows it: at most 15
  *       significant digits, no exponent, no trailing zeros ({@code 13912345678}, {@code 0.3}); a General cell too
  *       narrow for the number would show {@code 1.39123E+10} or {@code ####}, which is not the value.
@@ -29,6 +32,13 @@ import org.apache.poi.ss.usermodel.DateUtil;
  * display.
  */
 final class CellText {
+
+    /** The built-in formats of East Asian Excel (ECMA-376 18.8.30), all dates or times, that POI does not know. */
+    private static final Set<Integer> EAST_ASIAN_DATES =
+            Set.of(27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58);
+
+    private static final Rule PLAIN = new Rule(Kind.PLAIN, false, false, false);
+    private static final Rule DATE = new Rule(Kind.DATE, false, false, false);
 
     /** Excel's own limit for a number format; a longer one is not Excel's and is not applied. */
     private static final int MAX_FORMAT_LENGTH = 255;
@@ -63,12 +73,13 @@ final class CellText {
      * @throws NumberFormatException for a value that is no number (infinite or NaN), which no workbook holds
      */
     String number(double value, int formatIndex, String formatString) {
-        Rule rule = formatString == null
-                ? new Rule(Kind.PLAIN, false, false, false)
-                : rules.computeIfAbsent(formatIndex + ":" + formatString, k -> ruleOf(formatIndex, formatString));
+        Rule rule = rules.computeIfAbsent(formatIndex + ":" + formatString, k -> ruleOf(formatIndex, formatString));
         Kind kind = rule.hides(value) ? Kind.PLAIN : rule.kind();
         if (kind == Kind.DATE && DateUtil.isValidExcelDate(value)) {
-            LocalDateTime at = DateUtil.getLocalDateTime(value, date1904);
+            LocalDateTime at = DateUtil.getLocalDateTime(value, date1904, true);
+            if (value < 1) {
+                return at.toLocalTime().toString();
+            }
             return at.toLocalTime().equals(LocalTime.MIDNIGHT)
                     ? at.toLocalDate().toString()
                     : at.toString();
@@ -100,12 +111,16 @@ final class CellText {
     }
 
     private static Rule ruleOf(int formatIndex, String formatString) {
+        if (formatString == null || formatString.startsWith("reserved-")) {
+            // a built-in format POI knows by number only: none, or one of East Asian Excel's
+            return EAST_ASIAN_DATES.contains(formatIndex) ? DATE : PLAIN;
+        }
         String format = formatString.strip();
         if (format.isEmpty()
                 || format.equalsIgnoreCase("General")
                 || format.equals("@")
                 || format.length() > MAX_FORMAT_LENGTH) {
-            return new Rule(Kind.PLAIN, false, false, false);
+            return PLAIN;
         }
         Kind kind = DateUtil.isADateFormat(formatIndex, formatString) ? Kind.DATE : Kind.FORMATTED;
         // positive;negative;zero;text: a missing section is the first one's, an empty one shows nothing

@@ -96,11 +96,26 @@ class WorkbookCellsTests {
                 .row("3", formatted(day, "[$-F800]dddd, mmmm dd, yyyy"), "the system's long date")
                 .row("4", formatted(day, "yyyy/mm/dd"), "custom")
                 .row("5", formatted(LocalDateTime.of(2026, 11, 20, 8, 30), "yyyy-mm-dd hh:mm"), "date and time")
-                .row("6", day, "the builder's default, yyyy/m/d");
+                .row("6", day, "the builder's default, yyyy/m/d")
+                .row("7", Xlsx.builtIn(day, 31), "built-in 31, by number only: yyyy\"年\"m\"月\"d\"日\" in Chinese Excel")
+                .row("8", Xlsx.builtIn(day, 57), "built-in 57: yyyy\"年\"m\"月\" in Chinese Excel")
+                .row("9", Xlsx.builtIn(8.5 / 24, 32), "built-in 32, a time of day: h\"时\"mm\"分\" in Chinese Excel")
+                .row("10", formatted(8.5 / 24, "h:mm"), "a time of day")
+                .row("11", Xlsx.builtIn(46346, 23), "built-in 23, no format in any Excel: the number");
         assertThat(read(workbook, saved))
                 .extracting(r -> r.get("值"))
                 .containsExactly(
-                        "2026-11-20", "2026-11-20", "2026-11-20", "2026-11-20", "2026-11-20T08:30", "2026-11-20");
+                        "2026-11-20",
+                        "2026-11-20",
+                        "2026-11-20",
+                        "2026-11-20",
+                        "2026-11-20T08:30",
+                        "2026-11-20",
+                        "2026-11-20",
+                        "2026-11-20",
+                        "08:30",
+                        "08:30",
+                        "46346");
     }
 
     @ParameterizedTest
