@@ -27,6 +27,12 @@ final class Workbooks {
             throw new RejectedFileException("文件是 Excel 4.0 或更早的工作表，请另存为 .xlsx 或 Excel 97-2003 .xls (a "
                     + "worksheet older than Excel 97; save it as .xlsx)");
         }
+        if (magic == FileMagic.HTML || magic == FileMagic.XML) {
+            // what many systems export as ".xls": a web page's table or an Excel 2003 XML spreadsheet
+            throw new RejectedFileException("文件是网页或 XML 表格（常见于系统导出的 .xls），不是 Excel 工作簿，请用 Excel 打开后另存为 .xlsx "
+                    + "(an HTML or XML file under a workbook's name, as some systems export; open it in Excel and "
+                    + "save it as .xlsx)");
+        }
         // anything else is read as XLSX, which says what is wrong with it
         return XlsxRecordReader.open(file, expectedHeader, sheetName);
     }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.poi.hssf.record.crypto.Biff8EncryptionKey;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.poifs.crypt.EncryptionInfo;
+import org.apache.poi.poifs.crypt.EncryptionMode;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.certhub.mapping.SourceMapping;
 import org.certhub.testing.Xlsx;
@@ -164,6 +166,35 @@ class XlsRecordReaderTests {
         try (var reader = XlsRecordReader.open(file, HEADER, null, 64 * 1024)) {
             assertThat(reader).toIterable().hasSize(200);
         }
+    }
+
+    @Test
+    void aWebPageOrXmlExportedUnderAnXlsNameIsRefusedWithWhatToDo() {
+        for (String export : List.of(
+                "<html><body><table><tr><td>序号</td><td>keystore.password=Zq9-hunter2</td></tr></table></body></html>",
+                "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>")) {
+            assertThatThrownBy(() -> readAll(export.getBytes(StandardCharsets.UTF_8), null))
+                    .isInstanceOf(RejectedFileException.class)
+                    .hasMessageContaining("请用 Excel 打开后另存为 .xlsx")
+                    .hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @Test
+    void anEncryptedXlsxIsRefusedWithWhatToDo() throws Exception {
+        var info = new EncryptionInfo(EncryptionMode.agile);
+        var encryptor = info.getEncryptor();
+        encryptor.confirmPassword("secret");
+        var out = new ByteArrayOutputStream();
+        try (var fs = new POIFSFileSystem()) {
+            try (var data = encryptor.getDataStream(fs)) {
+                data.write(withHeader().row(1, "SQ1", "张三", "").bytes());
+            }
+            fs.writeFilesystem(out);
+        }
+        assertThatThrownBy(() -> readAll(out.toByteArray(), null))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("工作簿已加密");
     }
 
     @Test
