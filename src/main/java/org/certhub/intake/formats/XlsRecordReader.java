@@ -248,8 +248,13 @@ final class XlsRecordReader extends SheetRecordReader {
         while (!sheetEnded) {
             Record r = pushedBack != null ? pushedBack : nextRecord();
             pushedBack = null;
-            if (r == null || depth == 0) {
-                // the sheet's EOF (or a stream cut short): the row being read is the last
+            if (r == null) {
+                int near = cells != null ? rowNo : rowNo + 1;
+                throw new RejectedFileException("第 " + near + " 行附近工作表在结尾之前中断，文件可能不完整 (the sheet ends " + "near row "
+                        + near + " before its end record: truncated?)");
+            }
+            if (depth == 0) {
+                // the sheet's EOF: the row being read is the last
                 sheetEnded = true;
                 break;
             }

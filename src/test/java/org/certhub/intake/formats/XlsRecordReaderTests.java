@@ -169,6 +169,35 @@ class XlsRecordReaderTests {
     }
 
     @Test
+    void aWorkbookStreamCutShortFailsAfterTheRowsBeforeTheCut() throws IOException {
+        Xlsx workbook = withHeader();
+        for (int i = 1; i <= 200; i++) {
+            workbook.row(i, "SQ" + i, "测试人员" + i, "");
+        }
+        byte[] whole;
+        try (var fs = new POIFSFileSystem(new ByteArrayInputStream(workbook.xls()))) {
+            whole = fs.getRoot().createDocumentInputStream("Workbook").readAllBytes();
+        }
+        for (int cut : new int[] {whole.length * 3 / 4, whole.length - 4}) {
+            var out = new ByteArrayOutputStream();
+            try (var fs = new POIFSFileSystem()) {
+                fs.createDocument(new ByteArrayInputStream(Arrays.copyOf(whole, cut)), "Workbook");
+                fs.writeFilesystem(out);
+            }
+            Path file = Files.write(dir.resolve("cut.xls"), out.toByteArray());
+            var rows = new ArrayList<RawRow>();
+            assertThatThrownBy(() -> {
+                        try (var reader = XlsRecordReader.open(file, HEADER, null)) {
+                            reader.forEachRemaining(rows::add);
+                        }
+                    })
+                    .isInstanceOf(RejectedFileException.class)
+                    .hasMessageContaining("行附近");
+            assertThat(rows).isNotEmpty().extracting(RawRow::rowNo).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void aWebPageOrXmlExportedUnderAnXlsNameIsRefusedWithWhatToDo() {
         for (String export : List.of(
                 "<html><body><table><tr><td>序号</td><td>keystore.password=Zq9-hunter2</td></tr></table></body></html>",
