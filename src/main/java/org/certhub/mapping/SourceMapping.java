@@ -58,7 +58,8 @@ public record SourceMapping(
     /**
      * The shape of a source's files and messages.
      *
-     * @param kind     {@code csv}, {@code xlsx}, {@code json} (an array of objects or NDJSON), {@code xml}, or
+     * @param kind     {@code csv}, {@code xlsx} (an Excel workbook: {@code .xlsx} or Excel 97–2003 {@code .xls}),
+     *                 {@code json} (an array of objects or NDJSON), {@code xml}, or
      *                 {@code row} (a polled database row, column names in lower case; as a sample or dry-run
      *                 input, JSON objects of the same columns)
      * @param encoding for CSV: the declared character set (a UTF-8 byte-order mark overrides it)

@@ -19,6 +19,7 @@ import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
 import org.certhub.testing.HubIntegrationTest;
 import org.certhub.testing.SharedHub;
+import org.certhub.testing.Xlsx;
 import org.certhub.testing.XlsxFiles;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -63,7 +64,11 @@ class BadInputIntegrationTests {
             "xxe.xml",
             "bomb.xlsx",
             "deep.json",
-            "good.csv");
+            "good.csv",
+            "secret.csv",
+            "secret.json",
+            "secret.xml",
+            "secret.xls");
 
     private static final List<String> COLUMNS = Arrays.asList(ExamSystemCsv.HEADER.split(","));
 
@@ -271,6 +276,57 @@ class BadInputIntegrationTests {
 
     @Test
     @Order(9)
+    void aRefusedFilesContentNeverReachesItsErrorTextAndAnXlsWorkbookIsTaken() throws IOException {
+        // what a link to a password file in an inbox would be read as: its first line must not come back out
+        String secret = "keystore.password=Zq9-hunter2";
+        ExamSystemCsv.drop(INBOX.resolve("exam-system"), "secret.csv", (secret + "\r\n").getBytes(GB18030));
+        ExamSystemCsv.drop(INBOX.resolve("json-drop"), "secret.json", (secret + "\n").getBytes(StandardCharsets.UTF_8));
+        ExamSystemCsv.drop(
+                INBOX.resolve("xml-drop"),
+                "secret.xml",
+                ("<" + secret.replace('=', '-') + "></x>").getBytes(StandardCharsets.UTF_8));
+        // the city bureaus' route takes Excel 97-2003 workbooks too
+        ExamSystemCsv.drop(
+                INBOX.resolve("city-bureaus"),
+                "secret.xls",
+                Xlsx.workbook().sheet(CityBureausWorkbook.SHEET).row(secret).xls());
+
+        assertThat(awaitFailed("exam-system", "secret.csv"))
+                .contains("第 1 行应为 [序号, 姓名,", "第 1 列应为“序号”")
+                .doesNotContain("hunter2");
+        assertThat(awaitFailed("json-drop", "secret.json"))
+                .contains("JSON 无法解析")
+                .doesNotContain("hunter2");
+        assertThat(awaitFailed("xml-drop", "secret.xml")).contains("XML 无法解析").doesNotContain("hunter2");
+        assertThat(awaitFailed("city-bureaus", "secret.xls"))
+                .contains("第 1 行应为 [序号, 申请编号,", "第 1 列应为“序号”")
+                .doesNotContain("hunter2");
+        assertThat(jdbc.sql("select count(*) from delivery where error like '%hunter2%'")
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+
+        byte[] xls = CityBureausWorkbook.workbook()
+                .request(
+                        Xlsx.formatted(2611001, "000000000"),
+                        "延续",
+                        "苏建安A(2026)0000099",
+                        "王五",
+                        ExamSystemCsv.idNumber("320102", "19830106", 406),
+                        "某公司",
+                        ExamSystemCsv.creditCode("91320000134751234"),
+                        "其他",
+                        java.time.LocalDate.of(2026, 11, 20))
+                .xls();
+        ExamSystemCsv.drop(INBOX.resolve("city-bureaus"), "requests.xls", xls);
+        awaitDone("city-bureaus", "requests.xls");
+        awaitProcessed("requests.xls");
+        assertThat(statuses("requests.xls")).containsExactly("REJECTED");
+        assertThat(rulesOfRow("requests.xls", 2)).containsExactly("licence-not-found");
+    }
+
+    @Test
+    @Order(10)
     void aGoodFileDroppedAfterAllOfThemIsProcessed() throws Exception {
         String id = ExamSystemCsv.idNumber("320102", "19850505", 601);
         ExamSystemCsv.drop(
@@ -293,7 +349,7 @@ class BadInputIntegrationTests {
                         .param("files", FILES)
                         .query(Integer.class)
                         .single())
-                .isEqualTo(15);
+                .isEqualTo(19);
         assertThat(jdbc.sql("""
                 select count(*) from raw_record r join delivery d on d.id = r.delivery_id
                 where r.status = 'RECEIVED' and d.file_name in (:files)""").param("files", FILES).query(Integer.class).single())

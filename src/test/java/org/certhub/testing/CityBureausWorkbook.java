@@ -8,7 +8,8 @@ import java.time.LocalDate;
 /**
  * Builds the workbooks the city bureaus drop (renewals and changes of safety-management staff certificates), with
  * an instructions sheet first, as the bureaus' template has. {@link #main} writes the demo file and the mapping's
- * sample: {@code docs/samples/city-bureaus-demo.xlsx} and {@code mappings/samples/city-bureaus/demo.xlsx}.
+ * samples: {@code docs/samples/city-bureaus-demo.xlsx}, {@code mappings/samples/city-bureaus/demo.xlsx} and
+ * {@code mappings/samples/city-bureaus/excel-97.xls}.
  */
 public final class CityBureausWorkbook {
 
@@ -28,9 +29,12 @@ public final class CityBureausWorkbook {
         return new CityBureausWorkbook();
     }
 
-    /** A request row; {@code accepted} may be a {@link LocalDate} (a date cell) or text. */
+    /**
+     * A request row; {@code applicationNo} may be text or a {@link Xlsx#formatted} number, {@code accepted} a
+     * {@link LocalDate} (a date cell) or text.
+     */
     public CityBureausWorkbook request(
-            String applicationNo,
+            Object applicationNo,
             String operation,
             String number,
             String name,
@@ -61,6 +65,11 @@ public final class CityBureausWorkbook {
 
     public byte[] bytes() {
         return xlsx.bytes();
+    }
+
+    /** The workbook saved as Excel 97–2003 {@code .xls}. */
+    public byte[] xls() {
+        return xlsx.xls();
     }
 
     /**
@@ -125,10 +134,42 @@ public final class CityBureausWorkbook {
                 .bytes();
     }
 
+    /**
+     * A bureau that still saves as Excel 97–2003 and keeps application numbers as numbers shown with leading zeros
+     * ({@code 000000000}): the second request is the first sent again with the number typed as text, and has the
+     * same business key.
+     */
+    public static byte[] excel97() {
+        String zhang = "320102198001011238";
+        return workbook()
+                .request(
+                        Xlsx.formatted(2611001, "000000000"),
+                        "延续",
+                        "苏建安B(2026)0000001",
+                        "张三",
+                        zhang,
+                        "江苏建工集团有限公司",
+                        "913200001347512345",
+                        "项目负责人",
+                        LocalDate.of(2026, 11, 20))
+                .request(
+                        "002611001",
+                        "延续",
+                        "苏建安B(2026)0000001",
+                        "张三",
+                        zhang,
+                        "江苏建工集团有限公司",
+                        "913200001347512345",
+                        "项目负责人",
+                        Xlsx.formatted(LocalDate.of(2026, 11, 20), "yyyy\"年\"m\"月\"d\"日\""))
+                .xls();
+    }
+
     public static void main(String[] args) throws IOException {
         byte[] demo = demo();
         Files.write(Path.of("docs/samples/city-bureaus-demo.xlsx"), demo);
         Files.createDirectories(Path.of("mappings/samples/city-bureaus"));
         Files.write(Path.of("mappings/samples/city-bureaus/demo.xlsx"), demo);
+        Files.write(Path.of("mappings/samples/city-bureaus/excel-97.xls"), excel97());
     }
 }

@@ -17,10 +17,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.certhub.codes.CitizenIdNumber;
 
 /**
  * Reads a CSV file as a stream of rows. The encoding is UTF-8 when the file starts with a byte-order mark and the
@@ -33,6 +33,9 @@ public final class CsvRowReader implements RecordReader {
 
     /** The longest row read by default: 1 MiB of characters, far beyond any real row. */
     static final int DEFAULT_MAX_ROW_CHARS = 1 << 20;
+
+    private static final CSVFormat FORMAT =
+            CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -87,11 +90,7 @@ public final class CsvRowReader implements RecordReader {
             CharsetDecoder decoder = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            var parser = CSVFormat.DEFAULT
-                    .builder()
-                    .setIgnoreEmptyLines(true)
-                    .get()
-                    .parse(new RowLengthCap(new InputStreamReader(in, decoder), maxRowChars));
+            var parser = FORMAT.parse(new RowLengthCap(new InputStreamReader(in, decoder), maxRowChars, FORMAT));
             var reader = new CsvRowReader(parser, expectedHeader, charset);
             reader.checkHeader();
             return reader;
@@ -105,15 +104,14 @@ public final class CsvRowReader implements RecordReader {
         if (!hasNext()) {
             throw new RejectedFileException("文件没有表头 (no header row)");
         }
-        List<String> actual = nextRecord().toList();
-        if (!actual.equals(header)) {
-            String hint = charset.equals(StandardCharsets.UTF_8)
-                    ? ""
-                    : "；若文件为 UTF-8 编码，须以 BOM 开头 (a UTF-8 file must start with a byte-order mark)";
-            // the first row may be data (a file without its header): never quote ID numbers from it
-            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：期望 " + header + "，实际 "
-                    + CitizenIdNumber.maskWithin(actual.toString()) + "，按 " + charset.name() + " 读取" + hint);
-        }
+        CSVRecord first = nextRecord();
+        boolean utf8 = charset.equals(StandardCharsets.UTF_8);
+        Headers.check(
+                Math.toIntExact(first.getRecordNumber()),
+                header,
+                first.toList(),
+                utf8 ? "" : "；按 " + charset.name() + " 读取，若文件为 UTF-8 编码，须以 BOM 开头",
+                utf8 ? "" : "; read as " + charset.name() + ", a UTF-8 file must start with a byte-order mark");
     }
 
     @Override
@@ -152,15 +150,25 @@ public final class CsvRowReader implements RecordReader {
         }
     }
 
+    /** The reason a row could not be read, in the hub's words: the parser's own quote neither file content nor paths. */
     private RejectedFileException unreadable(UncheckedIOException e) {
         long row = parser.getRecordNumber() + 1;
         if (e.getCause() instanceof RowLengthCap.RowTooLong tooLong) {
             return new RejectedFileException("第 " + row + " 行超过 " + tooLong.max + " 个字符，文件可能已损坏 (row " + row
                     + " is longer than " + tooLong.max + " characters: a damaged file or a missing line break?)");
         }
-        return new RejectedFileException("第 " + (parser.getRecordNumber() + 1) + " 行附近无法按 " + charset.name()
-                + " 读取 (cannot be read as " + charset.name() + " near row " + (parser.getRecordNumber() + 1) + "): "
-                + e.getCause().getMessage());
+        String detail =
+                String.valueOf(e.getCause() == null ? null : e.getCause().getMessage());
+        if (e.getCause() instanceof CSVException && detail.contains("EOF reached")) {
+            return new RejectedFileException("第 " + row + " 行附近引号未闭合，文件在引号内结束 (a quoted field near row " + row
+                    + " is not closed before the end of the file)");
+        }
+        if (e.getCause() instanceof CSVException) {
+            return new RejectedFileException("第 " + row + " 行附近的引号字段后、分隔符前有多余字符 (near row " + row
+                    + ", a quoted field is followed by text before the next comma)");
+        }
+        return new RejectedFileException("第 " + row + " 行附近无法按 " + charset.name() + " 读取 (cannot be read as "
+                + charset.name() + " near row " + row + ")");
     }
 
     @Override
@@ -169,19 +177,46 @@ public final class CsvRowReader implements RecordReader {
     }
 
     /**
-     * Counts the characters of the row being read (a quoted field may hold line breaks) and fails once it is longer
-     * than the cap, so that a file without line breaks is refused instead of read whole into memory.
+     * Counts the characters of the row being read and fails once it is longer than the cap, so that a file without
+     * line breaks is refused instead of read whole into memory. It tells rows apart exactly as the parser does (a
+     * line break inside a quoted field belongs to the field): a quote opens a quoted field only as the first character
+     * of a field, so a stray quote inside an unquoted field ({@code 某某"建设有限公司}) is text, and in a quoted field
+     * two quotes are one. A lone carriage return ends a row too.
      */
     static final class RowLengthCap extends FilterReader {
 
+        private enum State {
+            FIELD_START,
+            UNQUOTED,
+            QUOTED,
+            /** a quote inside a quoted field: the field's end, or the first of two quotes that stand for one */
+            QUOTE_IN_QUOTED,
+            /** after the closing quote, where the parser allows white space before the delimiter */
+            AFTER_QUOTED
+        }
+
         private final int max;
+        private final char delimiter;
+        private final char quote;
+        private State state = State.FIELD_START;
         private int length;
-        private boolean quoted;
         private boolean tooLong;
 
-        RowLengthCap(Reader in, int max) {
+        /** Counts as {@code format} parses; a format whose rules it does not follow is refused. */
+        RowLengthCap(Reader in, int max, CSVFormat format) {
             super(in);
+            if (format.getDelimiterString().length() != 1
+                    || format.getQuoteCharacter() == null
+                    || format.getEscapeCharacter() != null
+                    || format.getCommentMarker() != null
+                    || format.getIgnoreSurroundingSpaces()
+                    || format.getTrailingData()
+                    || format.getLenientEof()) {
+                throw new IllegalArgumentException("the row-length cap does not follow the rules of " + format);
+            }
             this.max = max;
+            this.delimiter = format.getDelimiterString().charAt(0);
+            this.quote = format.getQuoteCharacter();
         }
 
         @Override
@@ -201,14 +236,9 @@ public final class CsvRowReader implements RecordReader {
             }
             int n = super.read(buffer, offset, count);
             for (int i = offset; i < offset + n; i++) {
-                char c = buffer[i];
-                if (c == '"') {
-                    quoted = !quoted; // an escaped quote ("") flips twice
-                } else if (c == '\n' && !quoted) {
+                if (endsRow(buffer[i])) {
                     length = 0;
-                    continue;
-                }
-                if (++length > max) {
+                } else if (++length > max) {
                     tooLong = true;
                     if (i == offset) {
                         throw new RowTooLong(max);
@@ -217,6 +247,47 @@ public final class CsvRowReader implements RecordReader {
                 }
             }
             return n;
+        }
+
+        /** Moves the state on by one character; whether it ends the row (CR LF ends it twice, which is harmless). */
+        private boolean endsRow(char c) {
+            boolean lineBreak = c == '\n' || c == '\r';
+            switch (state) {
+                case FIELD_START, UNQUOTED -> {
+                    if (lineBreak || c == delimiter) {
+                        state = State.FIELD_START;
+                        return lineBreak;
+                    }
+                    if (c == quote && state == State.FIELD_START) {
+                        state = State.QUOTED;
+                    } else {
+                        state = State.UNQUOTED;
+                    }
+                    return false;
+                }
+                case QUOTED -> {
+                    if (c == quote) {
+                        state = State.QUOTE_IN_QUOTED;
+                    }
+                    return false;
+                }
+                case QUOTE_IN_QUOTED, AFTER_QUOTED -> {
+                    if (lineBreak || c == delimiter) {
+                        state = State.FIELD_START;
+                        return lineBreak;
+                    }
+                    if (c == quote && state == State.QUOTE_IN_QUOTED) {
+                        state = State.QUOTED;
+                    } else if (Character.isWhitespace(c)) {
+                        state = State.AFTER_QUOTED;
+                    } else {
+                        // the parser refuses text after a closing quote: the read ends there anyway
+                        state = State.UNQUOTED;
+                    }
+                    return false;
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
         }
 
         static final class RowTooLong extends IOException {

@@ -57,7 +57,7 @@ public final class JsonRecordReader extends LookAheadReader {
             return new JsonRecordReader(parser, first == JsonToken.START_ARRAY);
         } catch (JacksonException e) {
             parser.close();
-            throw new RejectedFileException("JSON 无法解析 (cannot parse JSON): " + e.getOriginalMessage());
+            throw new RejectedFileException("JSON 无法解析" + where(e) + " (cannot parse JSON" + whereEn(e) + ")");
         } catch (RuntimeException e) {
             parser.close();
             throw e;
@@ -93,9 +93,20 @@ public final class JsonRecordReader extends LookAheadReader {
             throw new RejectedFileException("第 " + (index + 1) + " 条记录超出限制 (record " + (index + 1)
                     + " exceeds a limit): " + e.getOriginalMessage());
         } catch (JacksonException e) {
-            throw new RejectedFileException("第 " + (index + 1) + " 条记录附近 JSON 无法解析 (cannot parse JSON near record "
-                    + (index + 1) + "): " + e.getOriginalMessage());
+            throw new RejectedFileException("第 " + (index + 1) + " 条记录附近 JSON 无法解析" + where(e)
+                    + " (cannot parse JSON near record " + (index + 1) + whereEn(e) + ")");
         }
+    }
+
+    // Jackson's messages quote the token it stumbled on (the first word of a file that is no JSON): only the place
+    private static String where(JacksonException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : "（第 " + at.getLineNr() + " 行第 " + at.getColumnNr() + " 列）";
+    }
+
+    private static String whereEn(JacksonException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     private void readObject(String prefix, Map<String, String> values) {
@@ -116,7 +127,8 @@ public final class JsonRecordReader extends LookAheadReader {
                     switch (parser.currentToken()) {
                         case START_OBJECT -> readObject(item, values);
                         case START_ARRAY ->
-                            throw new RejectedFileException("不支持数组嵌套数组 (nested arrays are not supported) at " + item);
+                            throw new RejectedFileException("第 " + (index + 1) + " 条记录有数组嵌套数组，不予支持 (record "
+                                    + (index + 1) + " nests an array in an array, which is not supported)");
                         case VALUE_NULL -> {}
                         default -> values.put(item, parser.getString());
                     }

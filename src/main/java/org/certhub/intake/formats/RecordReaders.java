@@ -25,7 +25,7 @@ public final class RecordReaders {
             return CsvRowReader.open(file, Charset.forName(format.encoding()), format.header(), maxRowChars);
         }
         if ("xlsx".equals(format.kind())) {
-            return XlsxRecordReader.open(file, format.header(), format.sheet());
+            return Workbooks.open(file, format.header(), format.sheet());
         }
         return open(Files.newInputStream(file), format, null);
     }
@@ -38,7 +38,7 @@ public final class RecordReaders {
         return switch (format.kind()) {
             case "csv" ->
                 CsvRowReader.open(in, charset != null ? charset : Charset.forName(format.encoding()), format.header());
-            case "xlsx" -> XlsxRecordReader.open(in, format.header(), format.sheet());
+            case "xlsx" -> Workbooks.open(in, format.header(), format.sheet());
             case "json" -> JsonRecordReader.open(in);
             // database rows arrive one by one from a poller; as a file (samples, dry runs) they are JSON objects
             case "row" -> JsonRecordReader.open(in);

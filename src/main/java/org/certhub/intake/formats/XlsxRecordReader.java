@@ -3,55 +3,41 @@ package org.certhub.intake.formats;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.apache.poi.openxml4j.exceptions.OLE2NotOfficeXmlFileException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
-import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFRelation;
-import org.certhub.codes.CitizenIdNumber;
 
 /**
  * Reads one sheet of an XLSX workbook as a stream of rows. The workbook is opened with Apache POI's package layer
  * ({@link XSSFReader}, {@link ReadOnlySharedStringsTable}) and the sheet's XML is pulled one row at a time, so a
  * sheet of any length is never held whole. The first non-empty row must be the expected header, exactly; row
- * numbers are the spreadsheet's own. Cells become text as a person reads them: date-formatted numbers as ISO dates,
- * other numbers plainly (no exponent, no {@code .0}), booleans as {@code TRUE}/{@code FALSE}.
+ * numbers are the spreadsheet's own ({@link SheetRecordReader}). Cells become text as a person reads them
+ * ({@link CellText}); booleans as {@code TRUE}/{@code FALSE}.
  *
  * <p>Limits against crafted files, each refused with a clear message: POI's zip-bomb checks (an entry inflating more
  * than {@value #MAX_INFLATION}× or beyond {@value #MAX_ENTRY_BYTES} bytes), shared strings beyond
  * {@value #MAX_SHARED_STRINGS_BYTES} bytes of XML, a row with a cell beyond column {@value #MAX_COLUMNS}, a cell
  * longer than {@value #MAX_CELL_TEXT} characters (Excel's own limit).
  */
-final class XlsxRecordReader extends LookAheadReader {
+final class XlsxRecordReader extends SheetRecordReader {
 
-    static final int MAX_COLUMNS = 1024;
-    static final int MAX_CELL_TEXT = 32_767;
     static final long MAX_SHARED_STRINGS_BYTES = 100L << 20;
     static final long MAX_ENTRY_BYTES = 1L << 30;
     static final int MAX_INFLATION = 100;
 
-    private static final MathContext EXCEL_PRECISION = new MathContext(15);
     private static final XMLInputFactory XML = XMLInputFactory.newFactory();
 
     static {
@@ -68,10 +54,8 @@ final class XlsxRecordReader extends LookAheadReader {
     private final XMLStreamReader sheet;
     private final ReadOnlySharedStringsTable sharedStrings;
     private final StylesTable styles;
-    private final boolean date1904;
-    private final List<String> header;
-    private final Path spooled;
-    private final Map<Integer, Boolean> dateStyles = new HashMap<>();
+    private final CellText cellText;
+    private final Map<Integer, NumberFormat> formats = new HashMap<>();
     private int lastRowNo;
     private boolean inRow;
 
@@ -81,52 +65,22 @@ final class XlsxRecordReader extends LookAheadReader {
             ReadOnlySharedStringsTable sharedStrings,
             StylesTable styles,
             boolean date1904,
-            List<String> header,
-            Path spooled)
+            List<String> header)
             throws XMLStreamException {
+        super(header);
         this.pkg = pkg;
         this.sheetData = sheetData;
         this.sheet = XML.createXMLStreamReader(sheetData);
         this.sharedStrings = sharedStrings;
         this.styles = styles;
-        this.date1904 = date1904;
-        this.header = header;
-        this.spooled = spooled;
+        this.cellText = new CellText(date1904);
     }
 
     /** Opens the named sheet (the first when {@code sheetName} is null) and checks its header row. */
     static XlsxRecordReader open(Path file, List<String> expectedHeader, String sheetName) throws IOException {
-        return open(file, expectedHeader, sheetName, null);
-    }
-
-    /**
-     * Reads a workbook from a stream, which it closes. POI needs random access to the zip, so the stream is spooled
-     * to a temporary file that is deleted when the reader closes.
-     */
-    static XlsxRecordReader open(InputStream in, List<String> expectedHeader, String sheetName) throws IOException {
-        Path spool = Files.createTempFile("certhub-", ".xlsx");
-        try (in) {
-            try (var out = Files.newOutputStream(spool)) {
-                in.transferTo(out);
-            }
-            if (Files.size(spool) == 0) {
-                throw new RejectedFileException("内容为空 (empty XLSX input)");
-            }
-            return open(spool, expectedHeader, sheetName, spool);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(spool);
-            throw e;
-        }
-    }
-
-    private static XlsxRecordReader open(Path file, List<String> expectedHeader, String sheetName, Path spooled)
-            throws IOException {
         OPCPackage pkg;
         try {
             pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
-        } catch (OLE2NotOfficeXmlFileException e) {
-            throw new RejectedFileException("文件是旧版 .xls 或已加密的工作簿，请另存为未加密的 .xlsx (an .xls or encrypted "
-                    + "workbook; save it as an unencrypted .xlsx)");
         } catch (Exception e) {
             throw notXlsx(e);
         }
@@ -137,7 +91,7 @@ final class XlsxRecordReader extends LookAheadReader {
             StylesTable styles = xssf.getStylesTable();
             ReadOnlySharedStringsTable strings = sharedStrings(pkg);
             InputStream data = sheet(xssf, sheetName);
-            reader = new XlsxRecordReader(pkg, data, strings, styles, date1904, expectedHeader, spooled);
+            reader = new XlsxRecordReader(pkg, data, strings, styles, date1904, expectedHeader);
             reader.checkHeader();
             return reader;
         } catch (RejectedFileException e) {
@@ -163,18 +117,23 @@ final class XlsxRecordReader extends LookAheadReader {
                 return r;
             }
         }
-        String detail = String.valueOf(e.getMessage());
-        if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
-            return new RejectedFileException("XLSX 文件解压后过大，疑为压缩炸弹，拒绝读取 (the workbook inflates beyond the "
-                    + "limits: a zip bomb?): " + firstLine(detail));
+        // POI's own messages may quote the file (the first bytes of a file that is no workbook): never pass them on
+        if (isZipBomb(e)) {
+            return new RejectedFileException(
+                    "XLSX 文件解压后过大，疑为压缩炸弹，拒绝读取 (the workbook inflates beyond the " + "limits: a zip bomb?)");
         }
-        return new RejectedFileException("不是有效的 XLSX 文件，可能已损坏或不完整 (not a readable XLSX workbook, damaged or "
-                + "truncated?): " + firstLine(detail));
+        return new RejectedFileException(
+                "不是有效的 XLSX 文件，可能已损坏或不完整 (not a readable XLSX workbook, damaged or " + "truncated?)");
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    private static boolean isZipBomb(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String detail = String.valueOf(t.getMessage());
+            if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean date1904(XSSFReader xssf) throws Exception {
@@ -212,49 +171,22 @@ final class XlsxRecordReader extends LookAheadReader {
 
     private static InputStream sheet(XSSFReader xssf, String name) throws Exception {
         XSSFReader.SheetIterator sheets = xssf.getSheetIterator();
-        var names = new ArrayList<String>();
         while (sheets.hasNext()) {
             InputStream data = sheets.next();
             if (name == null || name.equals(sheets.getSheetName())) {
                 return data;
             }
-            names.add(sheets.getSheetName());
             data.close();
         }
         throw new RejectedFileException(
                 name == null
                         ? "工作簿中没有工作表 (the workbook has no sheet)"
-                        : "工作簿中没有名为“" + name + "”的工作表，现有 " + names + " (no sheet named " + name + ")");
+                        : "工作簿中没有名为“" + name + "”的工作表 (no sheet named " + name + ")");
     }
 
-    private void checkHeader() {
-        RawRow first = readNext(true);
-        if (first == null) {
-            throw new RejectedFileException("工作表没有表头 (no header row)");
-        }
-        var actual = new ArrayList<>(first.values().values());
-        while (!actual.isEmpty() && actual.get(actual.size() - 1).isEmpty()) {
-            actual.remove(actual.size() - 1);
-        }
-        if (!actual.equals(header)) {
-            // the first row may be data (a sheet without its header): never quote ID numbers from it
-            throw new RejectedFileException("表头与映射不符 (header does not match the mapping)：第 " + first.rowNo() + " 行应为 "
-                    + header + "，实际 " + CitizenIdNumber.maskWithin(actual.toString()));
-        }
-    }
-
+    /** The next row of the sheet, or null after the last one. */
     @Override
-    public Charset charset() {
-        return null;
-    }
-
-    @Override
-    protected RawRow readNext() {
-        return readNext(false);
-    }
-
-    /** The next row that is not empty; for the header its cells by position, else by header column. */
-    private RawRow readNext(boolean headerRow) {
+    protected SheetRow readRow() {
         try {
             while (sheet.hasNext()) {
                 if (sheet.next() == XMLStreamConstants.START_ELEMENT
@@ -265,10 +197,7 @@ final class XlsxRecordReader extends LookAheadReader {
                     inRow = true;
                     Map<Integer, String> cells = readRow(rowNo);
                     inRow = false;
-                    if (cells.values().stream().allMatch(String::isBlank)) {
-                        continue;
-                    }
-                    return new RawRow(rowNo, headerRow ? byPosition(cells) : byHeader(cells));
+                    return new SheetRow(rowNo, cells);
                 }
             }
             return null;
@@ -282,41 +211,13 @@ final class XlsxRecordReader extends LookAheadReader {
 
     private RejectedFileException unreadable(Exception e) {
         int near = inRow ? lastRowNo : lastRowNo + 1;
-        String detail = String.valueOf(e.getMessage());
-        Throwable cause = e.getCause();
-        while (cause != null) {
-            detail = detail + " / " + cause.getMessage();
-            cause = cause.getCause();
-        }
-        if (detail.contains("Zip bomb") || detail.contains("exceed the max")) {
+        if (isZipBomb(e)) {
             return new RejectedFileException("第 " + near + " 行附近 XLSX 解压后过大，疑为压缩炸弹 (the sheet "
                     + "inflates beyond the limits near row " + near + ": a zip bomb?)");
         }
+        // the XML parser's message quotes the markup it stumbled on: the row number says enough
         return new RejectedFileException("第 " + near + " 行附近工作表无法读取，文件可能已损坏或不完整 (the sheet "
-                + "cannot be read near row " + near + ", damaged or truncated?): " + firstLine(detail));
-    }
-
-    private static Map<String, String> byPosition(Map<Integer, String> cells) {
-        var values = new LinkedHashMap<String, String>();
-        int last = cells.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-        for (int i = 0; i <= last; i++) {
-            values.put("#" + (i + 1), cells.getOrDefault(i, ""));
-        }
-        return values;
-    }
-
-    private Map<String, String> byHeader(Map<Integer, String> cells) {
-        var values = new LinkedHashMap<String, String>();
-        for (int i = 0; i < header.size(); i++) {
-            values.put(header.get(i), cells.getOrDefault(i, ""));
-        }
-        // cells beyond the header are kept under their position so that nothing read is lost
-        cells.forEach((column, value) -> {
-            if (column >= header.size() && !value.isEmpty()) {
-                values.put("#" + (column + 1), value);
-            }
-        });
-        return values;
+                + "cannot be read near row " + near + ", damaged or truncated?)");
     }
 
     /** Reads the cells of the row the reader stands on, up to its end tag: column index to text. */
@@ -332,17 +233,11 @@ final class XlsxRecordReader extends LookAheadReader {
                     && sheet.getLocalName().equals("c")) {
                 String ref = sheet.getAttributeValue(null, "r");
                 column = ref == null ? column + 1 : columnOf(ref);
-                if (column >= MAX_COLUMNS) {
-                    throw new RejectedFileException("第 " + rowNo + " 行有超过 " + MAX_COLUMNS + " 列的单元格 (row " + rowNo
-                            + " has a cell beyond column " + MAX_COLUMNS + ")");
-                }
+                checkColumn(rowNo, column);
                 String type = sheet.getAttributeValue(null, "t");
                 String style = sheet.getAttributeValue(null, "s");
                 String value = readCell(rowNo, type, style);
-                if (value.length() > MAX_CELL_TEXT) {
-                    throw new RejectedFileException("第 " + rowNo + " 行第 " + (column + 1) + " 列超过 " + MAX_CELL_TEXT
-                            + " 个字符 (a cell in row " + rowNo + " is longer than Excel allows)");
-                }
+                checkLength(rowNo, value.length());
                 cells.put(column, value);
             }
         }
@@ -369,10 +264,7 @@ final class XlsxRecordReader extends LookAheadReader {
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                     StringBuilder target = inV ? v : inT ? inline : null;
                     if (target != null) {
-                        if (target.length() + sheet.getTextLength() > MAX_CELL_TEXT) {
-                            throw new RejectedFileException("第 " + rowNo + " 行有单元格超过 " + MAX_CELL_TEXT
-                                    + " 个字符 (a cell in row " + rowNo + " is longer than Excel allows)");
-                        }
+                        checkLength(rowNo, target.length() + sheet.getTextLength());
                         target.append(sheet.getTextCharacters(), sheet.getTextStart(), sheet.getTextLength());
                     }
                 }
@@ -401,7 +293,7 @@ final class XlsxRecordReader extends LookAheadReader {
         return switch (type) {
             case "s" -> sharedString(v);
             case "inlineStr" -> inline;
-            case "b" -> "1".equals(v) ? "TRUE" : "FALSE";
+            case "b" -> CellText.bool("1".equals(v));
             case "d" -> v.endsWith("T00:00:00") ? v.substring(0, v.length() - 9) : v;
             default -> v; // "str" (a formula's text) and "e" (an error such as #N/A)
         };
@@ -413,39 +305,30 @@ final class XlsxRecordReader extends LookAheadReader {
         }
         int i = Integer.parseInt(index.strip());
         if (i < 0 || i >= sharedStrings.getUniqueCount()) {
-            throw new RejectedFileException("第 " + lastRowNo + " 行引用了不存在的共享字符串 " + i + " (row " + lastRowNo
+            throw new RejectedFileException("第 " + lastRowNo + " 行引用了不存在的共享字符串 (row " + lastRowNo
                     + " refers to a shared string that does not exist)");
         }
         return sharedStrings.getItemAt(i).getString();
     }
 
     private String number(String v, String style) {
-        if (style != null && isDateStyle(Integer.parseInt(style))) {
-            double serial = Double.parseDouble(v);
-            if (DateUtil.isValidExcelDate(serial)) {
-                LocalDateTime at = DateUtil.getLocalDateTime(serial, date1904);
-                return at.toLocalTime().equals(LocalTime.MIDNIGHT)
-                        ? at.toLocalDate().toString()
-                        : at.toString();
-            }
-        }
-        // what Excel shows: at most 15 significant digits, no exponent, no trailing zeros
-        BigDecimal n = new BigDecimal(v.strip()).round(EXCEL_PRECISION).stripTrailingZeros();
-        return n.signum() == 0 ? "0" : n.toPlainString();
+        double value = Double.parseDouble(v.strip());
+        // a cell without a style has the workbook's first, as in Excel
+        NumberFormat format = formats.computeIfAbsent(style == null ? 0 : Integer.parseInt(style), this::numberFormat);
+        return cellText.number(value, format.index(), format.string());
     }
 
-    private boolean isDateStyle(int index) {
-        if (styles == null) {
-            return false;
+    /** A style's number format: its index and its text, null when the workbook has no such style. */
+    private record NumberFormat(int index, String string) {}
+
+    private NumberFormat numberFormat(int style) {
+        if (styles == null || style < 0 || style >= styles.getNumCellStyles()) {
+            return new NumberFormat(0, null);
         }
-        return dateStyles.computeIfAbsent(index, i -> {
-            if (i < 0 || i >= styles.getNumCellStyles()) {
-                return false;
-            }
-            var cellStyle = styles.getStyleAt(i);
-            return cellStyle != null
-                    && DateUtil.isADateFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
-        });
+        var cellStyle = styles.getStyleAt(style);
+        return cellStyle == null
+                ? new NumberFormat(0, null)
+                : new NumberFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
     }
 
     /** The zero-based column of a cell reference such as {@code AB12}. */
@@ -484,9 +367,6 @@ final class XlsxRecordReader extends LookAheadReader {
             } finally {
                 // opened read-only: revert closes it without writing anything
                 pkg.revert();
-                if (spooled != null) {
-                    Files.deleteIfExists(spooled);
-                }
             }
         }
     }

@@ -49,7 +49,7 @@ public final class XmlRecordReader extends LookAheadReader {
             return new XmlRecordReader(FACTORY.createXMLStreamReader(in), in, recordElement);
         } catch (XMLStreamException e) {
             in.close();
-            throw new RejectedFileException("XML 无法解析 (cannot parse XML): " + e.getMessage());
+            throw new RejectedFileException("XML 无法解析" + where(e) + " (cannot parse XML" + whereEn(e) + ")");
         }
     }
 
@@ -69,8 +69,7 @@ public final class XmlRecordReader extends LookAheadReader {
                             + "carry external or expanding entities)");
                 }
                 if (event == XMLStreamConstants.ENTITY_REFERENCE) {
-                    throw new RejectedFileException(
-                            "XML 含有实体引用 &" + xml.getLocalName() + ";，不予接受 (entity references are not accepted)");
+                    throw entityReference();
                 }
                 if (event == XMLStreamConstants.START_ELEMENT
                         && xml.getLocalName().equals(recordElement)) {
@@ -80,9 +79,30 @@ public final class XmlRecordReader extends LookAheadReader {
             }
             return null;
         } catch (XMLStreamException e) {
-            throw new RejectedFileException("第 " + (index + 1) + " 条记录附近 XML 无法解析 (cannot parse XML near record "
-                    + (index + 1) + "): " + e.getMessage());
+            throw new RejectedFileException("第 " + (index + 1) + " 条记录附近 XML 无法解析" + where(e)
+                    + " (cannot parse XML near record " + (index + 1) + whereEn(e) + ")");
         }
+    }
+
+    private RejectedFileException entityReference() {
+        int line = xml.getLocation().getLineNumber();
+        return new RejectedFileException(
+                "XML 第 " + line + " 行含有实体引用，不予接受 (an entity reference in line " + line + " is not accepted)");
+    }
+
+    // the parser's messages quote names from the document (the first line of a file that is no XML): only the place
+    private static String where(XMLStreamException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNumber() < 1
+                ? ""
+                : "（第 " + at.getLineNumber() + " 行第 " + at.getColumnNumber() + " 列）";
+    }
+
+    private static String whereEn(XMLStreamException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNumber() < 1
+                ? ""
+                : ", line " + at.getLineNumber() + ", column " + at.getColumnNumber();
     }
 
     /** Reads the record element the reader stands on, up to its end tag. */
@@ -119,9 +139,7 @@ public final class XmlRecordReader extends LookAheadReader {
                     }
                     sb.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
                 }
-                case XMLStreamConstants.ENTITY_REFERENCE ->
-                    throw new RejectedFileException(
-                            "XML 含有实体引用 &" + xml.getLocalName() + ";，不予接受 (entity references are not accepted)");
+                case XMLStreamConstants.ENTITY_REFERENCE -> throw entityReference();
                 case XMLStreamConstants.END_ELEMENT -> {
                     depth--;
                     Map<String, Integer> children = seen.pop();

@@ -60,6 +60,32 @@ class JsonAndXmlRecordReaderTests {
     }
 
     @Test
+    void jsonThatCannotBeParsedIsRefusedByItsPlaceWithoutQuotingIt() {
+        assertThatThrownBy(() -> json("keystore.password=Zq9-hunter2\n", new ArrayList<>()))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("JSON 无法解析（第 1 行第 1 列）")
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("keystore");
+        assertThatThrownBy(() -> json("[{\"a\":\"1\"},\n{\"b\": hunter2}]", new ArrayList<>()))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("第 2 条记录附近 JSON 无法解析（第 2 行")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void xmlThatCannotBeParsedIsRefusedByItsPlaceWithoutQuotingIt() {
+        assertThatThrownBy(() -> xml("<password-Zq9-hunter2></records>", new ArrayList<>()))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("XML 无法解析（第 1 行")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(
+                        () -> xml("<records><record><a>1</a></record>\n<record><hunter2></record>", new ArrayList<>()))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("第 2 条记录附近 XML 无法解析（第 2 行")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void xmlEntityExpansionBombIsRefused() {
         String lol = """
                 <?xml version="1.0"?>

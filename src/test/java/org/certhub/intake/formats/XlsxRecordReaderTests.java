@@ -96,19 +96,36 @@ class XlsxRecordReaderTests {
         assertThatThrownBy(() -> readAll(xlsx, "名单"))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("没有名为“名单”的工作表")
-                .hasMessageContaining("说明");
+                // the sheets it has are the file's content, which an error never quotes
+                .hasMessageNotContaining("说明");
         // without a name, the first sheet: whose first row is not the header
         assertThatThrownBy(() -> readAll(xlsx, null)).hasMessageContaining("表头与映射不符");
     }
 
     @Test
-    void aWrongHeaderIsRefusedWholeWithoutQuotingIdNumbers() {
-        byte[] xlsx = Xlsx.workbook().row("1", "张三", "320102198001011237").bytes();
+    void aWrongHeaderIsRefusedWholeNamingTheExpectedHeaderAndQuotingNothingOfTheRow() {
+        byte[] xlsx = Xlsx.workbook()
+                .skipRow()
+                .row("序号", "张三", "320102198001011237", "keystore.password=Zq9-hunter2")
+                .bytes();
         assertThatThrownBy(() -> readAll(xlsx, null))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("表头与映射不符")
-                .hasMessageContaining("应为")
-                .hasMessageNotContaining("320102198001011237");
+                .hasMessageContaining("第 2 行应为 [序号, 姓名, 日期, 金额]")
+                .hasMessageContaining("第 2 列应为“姓名”")
+                .hasMessageNotContaining("张三")
+                .hasMessageNotContaining("320102")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aFileThatIsNoWorkbookIsRefusedWithoutQuotingIt() {
+        for (String text : List.of("keystore.password=Zq9-hunter2\n", "PK\u0003\u0004keystore.password=Zq9-hunter2")) {
+            assertThatThrownBy(() -> readAll(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), null))
+                    .isInstanceOf(RejectedFileException.class)
+                    .hasMessageContaining("不是有效的 XLSX 文件")
+                    .hasMessageNotContaining("hunter2");
+        }
     }
 
     @Test
@@ -116,11 +133,11 @@ class XlsxRecordReaderTests {
         byte[] xlsx = withHeader().row("1", "张三", "", "").bytes();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         var before = spooled(tmp);
-        try (var reader = XlsxRecordReader.open(new ByteArrayInputStream(xlsx), HEADER, null)) {
+        try (var reader = Workbooks.open(new ByteArrayInputStream(xlsx), HEADER, null)) {
             assertThat(reader.next().values()).containsEntry("姓名", "张三");
         }
         assertThat(spooled(tmp)).isEqualTo(before);
-        assertThatThrownBy(() -> XlsxRecordReader.open(new ByteArrayInputStream("not a zip".getBytes()), HEADER, null))
+        assertThatThrownBy(() -> Workbooks.open(new ByteArrayInputStream("not a zip".getBytes()), HEADER, null))
                 .isInstanceOf(RejectedFileException.class);
         assertThat(spooled(tmp)).isEqualTo(before);
     }
@@ -128,7 +145,7 @@ class XlsxRecordReaderTests {
     private static List<Path> spooled(Path tmp) throws IOException {
         try (Stream<Path> s = Files.list(tmp)) {
             return s.filter(p -> p.getFileName().toString().startsWith("certhub-")
-                            && p.getFileName().toString().endsWith(".xlsx"))
+                            && p.getFileName().toString().endsWith(".workbook"))
                     .sorted()
                     .toList();
         }
