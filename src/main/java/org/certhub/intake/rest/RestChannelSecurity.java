@@ -32,6 +32,7 @@ class RestChannelSecurity {
             SourceCredentials credentials,
             NonceStore nonces,
             Mappings mappings,
+            RequestBodies bodies,
             RestChannelSettings settings,
             Clock clock)
             throws Exception {
@@ -43,7 +44,7 @@ class RestChannelSecurity {
                         .anyRequest()
                         .denyAll())
                 .addFilterBefore(
-                        new SignedRequestFilter(credentials, nonces, mappings, settings, clock),
+                        new SignedRequestFilter(credentials, nonces, mappings, bodies, settings, clock),
                         BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(RestChannelSecurity::unauthenticated))

@@ -20,8 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates a request signed with a source's key ({@link RequestSignature}): the key must be the path's
  * source's, the timestamp within the allowed skew, the signature right, the nonce new. A request that passes is
- * authenticated as the source (role {@code SOURCE}) and carries its body, already read within the size limit; one
- * that fails gets a 401 problem detail saying why. A dry run without the key header is left to HTTP Basic.
+ * authenticated as the source (role {@code SOURCE}) and carries its body, read once through SHA-256 into a bounded
+ * spool ({@link RequestBodies}, deleted when the request ends); one that fails gets a 401 problem detail saying why. A dry run without the key header is left to HTTP Basic.
  */
 class SignedRequestFilter extends OncePerRequestFilter {
 
@@ -33,6 +33,7 @@ class SignedRequestFilter extends OncePerRequestFilter {
     private final SourceCredentials credentials;
     private final NonceStore nonces;
     private final Mappings mappings;
+    private final RequestBodies bodies;
     private final RestChannelSettings settings;
     private final Clock clock;
 
@@ -40,11 +41,13 @@ class SignedRequestFilter extends OncePerRequestFilter {
             SourceCredentials credentials,
             NonceStore nonces,
             Mappings mappings,
+            RequestBodies bodies,
             RestChannelSettings settings,
             Clock clock) {
         this.credentials = credentials;
         this.nonces = nonces;
         this.mappings = mappings;
+        this.bodies = bodies;
         this.settings = settings;
         this.clock = clock;
     }
@@ -63,16 +66,16 @@ class SignedRequestFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        try {
-            byte[] body = authenticate(request, source);
-            chain.doFilter(RequestBodies.withBody(request, body), response);
+        try (SpooledBody body = authenticate(request, source)) {
+            request.setAttribute(RequestBodies.BODY, body);
+            chain.doFilter(request, response);
         } catch (RestProblem problem) {
             SecurityContextHolder.clearContext();
             problem.write(response, request.getRequestURI());
         }
     }
 
-    private byte[] authenticate(HttpServletRequest request, String source) throws IOException {
+    private SpooledBody authenticate(HttpServletRequest request, String source) throws IOException {
         String keyId = request.getHeader(RequestSignature.KEY_HEADER);
         String timestamp = request.getHeader(RequestSignature.TIMESTAMP_HEADER);
         String nonce = request.getHeader(RequestSignature.NONCE_HEADER);
@@ -142,14 +145,11 @@ class SignedRequestFilter extends OncePerRequestFilter {
                     "随机数无效 (bad nonce)",
                     RequestSignature.NONCE_HEADER + " 须为 8 至 128 个可见 ASCII 字符 (8 to 128 visible ASCII characters)");
         }
-        byte[] body = RequestBodies.read(request, settings.maxBodyBytes().toBytes());
+        SpooledBody body = bodies.spool(request);
         String toSign = RequestSignature.stringToSign(
-                request.getMethod(),
-                request.getRequestURI(),
-                sent.getEpochSecond(),
-                nonce,
-                RequestSignature.sha256Hex(body));
+                request.getMethod(), request.getRequestURI(), sent.getEpochSecond(), nonce, body.sha256());
         if (!RequestSignature.matches(own.secret(), toSign, signature)) {
+            body.close();
             throw RestProblem.unauthorized(
                             "bad-signature",
                             "签名错误 (bad signature)",
@@ -158,6 +158,7 @@ class SignedRequestFilter extends OncePerRequestFilter {
                     .with("stringToSign", toSign.replace("\n", "\\n"));
         }
         if (!nonces.remember(keyId, nonce, sent.plus(settings.clockSkew()))) {
+            body.close();
             throw RestProblem.unauthorized(
                     "replayed-nonce",
                     "请求重放 (replayed nonce)",
