@@ -33,6 +33,7 @@ class RestChannelSecurity {
             NonceStore nonces,
             Mappings mappings,
             RequestBodies bodies,
+            RequestLimits limits,
             RestChannelSettings settings,
             Clock clock)
             throws Exception {
@@ -44,7 +45,7 @@ class RestChannelSecurity {
                         .anyRequest()
                         .denyAll())
                 .addFilterBefore(
-                        new SignedRequestFilter(credentials, nonces, mappings, bodies, settings, clock),
+                        new SignedRequestFilter(credentials, nonces, mappings, bodies, limits, settings, clock),
                         BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
