@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Pushes a file to certhub's REST channel, signed with a source's key: needs only bash, openssl and curl.
+# Pushes a file to certhub's REST channel, signed with a source's key (signature v2, docs/integrators/rest.md): needs
+# only bash, openssl and curl.
 #
 #   docs/samples/push.sh docs/samples/training-center-demo.json          # a hub started as the README says
 #   CERTHUB_KEY=... CERTHUB_SECRET=... docs/samples/push.sh FILE          # any other hub
@@ -40,13 +41,17 @@ path="/api/v1/sources/${source}/${ENDPOINT:-records}"
 timestamp=$(date +%s)                                   # Unix seconds, within 5 minutes of the hub's clock
 nonce=$(openssl rand -hex 16)                           # new for every request
 body_sha256=$(openssl dgst -sha256 -r "$file" | cut -d' ' -f1)   # hex SHA-256 of the body bytes as sent
-string_to_sign=$(printf '%s\n%s\n%s\n%s\n%s' POST "$path" "$timestamp" "$nonce" "$body_sha256")
-signature=$(printf '%s' "$string_to_sign" | openssl dgst -sha256 -hmac "$secret" -binary | openssl base64 -A)
+query=""                                                # the query string as sent, without '?' (none here)
+# signature v2: method, path, query, Content-Type, Idempotency-Key (empty when not sent), timestamp, nonce, body hash
+string_to_sign=$(printf 'v2\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s' POST "$path" "$query" "$content_type" \
+  "${IDEMPOTENCY_KEY:-}" "$timestamp" "$nonce" "$body_sha256")
+signature="v2=$(printf '%s' "$string_to_sign" | openssl dgst -sha256 -hmac "$secret" -binary | openssl base64 -A)"
 
 headers=(-H "Content-Type: ${content_type}"
          -H "X-Certhub-Key: ${key}"
          -H "X-Certhub-Timestamp: ${timestamp}"
          -H "X-Certhub-Nonce: ${nonce}"
+         -H "X-Certhub-Content-SHA256: ${body_sha256}"
          -H "X-Certhub-Signature: ${signature}")
 if [ -n "${IDEMPOTENCY_KEY:-}" ]; then
   headers+=(-H "Idempotency-Key: ${IDEMPOTENCY_KEY}")

@@ -303,7 +303,10 @@ public final class BenchCommand {
                     "--logging.level.root=WARN",
                     "--CERTHUB_ADMIN_PASSWORD=bench-only",
                     "--CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + key,
-                    "--CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + secret));
+                    "--CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + secret,
+                    // all clients push with one key from one address: the channel's limits must not refuse them
+                    "--certhub.rest.per-key-concurrent=" + Math.max(8, clients),
+                    "--certhub.rest.per-address-concurrent=" + Math.max(16, clients)));
             context = app.run(settings.toArray(String[]::new));
             String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
             var bodies = new java.util.ArrayList<byte[]>();
@@ -378,12 +381,14 @@ public final class BenchCommand {
         String path = "/api/v1/sources/training-center/records";
         long timestamp = java.time.Instant.now().getEpochSecond();
         String nonce = java.util.UUID.randomUUID().toString().replace("-", "");
-        String signature = org.certhub.intake.rest.RequestSignature.sign(
+        String bodySha256 = org.certhub.intake.rest.RequestSignature.sha256Hex(body);
+        String signature = org.certhub.intake.rest.RequestSignature.signV2(
                 secret,
-                org.certhub.intake.rest.RequestSignature.stringToSign(
-                        "POST", path, timestamp, nonce, org.certhub.intake.rest.RequestSignature.sha256Hex(body)));
+                org.certhub.intake.rest.RequestSignature.stringToSignV2(
+                        "POST", path, null, "application/json", null, timestamp, nonce, bodySha256));
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
                 .header("Content-Type", "application/json")
+                .header(org.certhub.intake.rest.RequestSignature.CONTENT_SHA256_HEADER, bodySha256)
                 .header(org.certhub.intake.rest.RequestSignature.KEY_HEADER, key)
                 .header(org.certhub.intake.rest.RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(org.certhub.intake.rest.RequestSignature.NONCE_HEADER, nonce)

@@ -2,8 +2,8 @@ package org.certhub.intake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +17,9 @@ import org.certhub.intake.formats.RejectedFileException;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.RejectReason;
 import org.certhub.mapping.SourceMapping;
-import org.certhub.platform.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -96,6 +96,9 @@ public class RequestIntake {
     /**
      * A body pushed by a source, as the REST channel's controller hands it to the {@code rest-channel} route.
      *
+     * @param body           the body's bytes as sent, readable as often as needed while the request lasts (the REST
+     *                       channel spools a large body to a file, never holding it whole in memory)
+     * @param bodySha256     the lower-case hex SHA-256 of the body
      * @param charset        for CSV, the character set the request declared, or null for the mapping's
      * @param idempotencyKey the sender's key for this request, or null; with a key, each record is stored with an
      *                       origin key made of the key, the body's hash and its row, so that a request retried after
@@ -104,7 +107,13 @@ public class RequestIntake {
      * @param origin         who sent it, for people (the key id and address)
      */
     public record PushedRequest(
-            String source, byte[] body, Charset charset, String idempotencyKey, String requestId, String origin) {}
+            String source,
+            InputStreamSource body,
+            String bodySha256,
+            Charset charset,
+            String idempotencyKey,
+            String requestId,
+            String origin) {}
 
     /**
      * A request whose records are all in the raw record store: the records to process, in batches, and the delivery
@@ -130,17 +139,17 @@ public class RequestIntake {
      */
     public StoredRequest store(PushedRequest request) {
         String source = request.source();
-        byte[] body = request.body();
         SourceMapping mapping = mappings.forSource(source)
                 .orElseThrow(() -> new IllegalArgumentException("no mapping for source " + source));
         String name = request.idempotencyKey() != null ? request.idempotencyKey() : request.requestId();
+        // a short hash of the body: the same key with another body must not match the first body's records
         String keyPrefix = request.idempotencyKey() == null
                 ? null
-                : "rest:" + bodyHash(body) + ":" + request.idempotencyKey() + "#";
+                : "rest:" + request.bodySha256().substring(0, 16) + ":" + request.idempotencyKey() + "#";
         long started = System.nanoTime();
         List<RawRow> rows;
         try {
-            rows = read(mapping, body, request.charset(), keyPrefix);
+            rows = read(mapping, request.body(), request.charset(), keyPrefix);
         } catch (RejectedFileException | IOException e) {
             String reason = CitizenIdNumber.maskWithin(String.valueOf(e.getMessage()));
             Delivery failed = store.openDelivery(source, CHANNEL, name, request.origin());
@@ -188,15 +197,11 @@ public class RequestIntake {
 
     private record Stored(long deliveryId, List<RawRecord> records) {}
 
-    /** A short hash of the body: the same key with another body must not match the first body's records. */
-    private static String bodyHash(byte[] body) {
-        return Sha256.hex(body).substring(0, 16);
-    }
-
-    private static List<RawRow> read(SourceMapping mapping, byte[] body, Charset charset, String keyPrefix)
+    private static List<RawRow> read(SourceMapping mapping, InputStreamSource body, Charset charset, String keyPrefix)
             throws IOException {
         var rows = new ArrayList<RawRow>();
-        try (RecordReader reader = RecordReaders.open(new ByteArrayInputStream(body), mapping.format(), charset)) {
+        try (InputStream in = body.getInputStream();
+                RecordReader reader = RecordReaders.open(in, mapping.format(), charset)) {
             while (reader.hasNext()) {
                 RawRow r = reader.next();
                 rows.add(keyPrefix == null ? r : new RawRow(r.rowNo(), r.values(), null, keyPrefix + r.rowNo()));

@@ -14,11 +14,13 @@ import java.util.function.Consumer;
 import org.certhub.issuance.RecordProcessor;
 import org.certhub.issuance.RecordProcessors;
 import org.certhub.mapping.RejectReason;
+import org.certhub.platform.Sha256;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.RawRecords;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -58,8 +60,8 @@ class RequestIntakeTests {
     /** The bean's steps as routes/rest-channel.yaml calls them: store, each batch processed (a failure noted), answer. */
     private RequestIntake.Received receive(
             String source, byte[] body, Charset charset, String idempotencyKey, String requestId, String origin) {
-        var stored =
-                intake.store(new RequestIntake.PushedRequest(source, body, charset, idempotencyKey, requestId, origin));
+        var stored = intake.store(new RequestIntake.PushedRequest(
+                source, new ByteArrayResource(body), Sha256.hex(body), charset, idempotencyKey, requestId, origin));
         for (List<RawRecord> batch : stored.batches()) {
             processed.add(batch);
             try {

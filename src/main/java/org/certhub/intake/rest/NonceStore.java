@@ -54,6 +54,18 @@ class NonceStore {
         }
     }
 
+    /**
+     * Whether a key's nonce was remembered already: the check made before a request's body is read; {@link #remember}
+     * decides once the request is authenticated.
+     */
+    boolean seen(String keyId, String nonce) {
+        return jdbc.sql("select count(*) from rest_nonce where key_id = ? and nonce = ?")
+                        .params(keyId, nonce)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
     /** Forgets nonces whose requests would be refused as stale anyway. */
     int forgetExpired() {
         int deleted = jdbc.sql("delete from rest_nonce where expires_at < ?")

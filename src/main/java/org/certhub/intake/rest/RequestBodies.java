@@ -1,55 +1,129 @@
 package org.certhub.intake.rest;
 
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
+import jakarta.annotation.PostConstruct;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.certhub.platform.CerthubPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
 
-/** Reads a request body whole, up to the channel's limit, and hands it on without reading the stream twice. */
-final class RequestBodies {
+/**
+ * Reads request bodies of the channel once, through SHA-256, into a bounded spool: memory up to
+ * {@code certhub.rest.spool-threshold}, then a file under {@code <data>/spool/rest}. Nothing is allocated from the
+ * length a request declares: a declared length over {@code certhub.rest.max-body-bytes} is refused before a byte is
+ * read, and a body without one (chunked) as soon as it passes the limit.
+ */
+@Component
+class RequestBodies {
 
-    /** The request attribute that holds the body once read. */
+    /** The request attribute that holds the spooled body once the signature filter has read it. */
     static final String BODY = RequestBodies.class.getName() + ".body";
 
-    private RequestBodies() {}
+    private static final Logger log = LoggerFactory.getLogger(RequestBodies.class);
+    private static final int BUFFER = 8192;
 
-    /**
-     * The body read once: from the attribute when a filter read it, else from the stream. A declared length over
-     * the limit is refused before reading; a body without a declared length (chunked) is refused as soon as it
-     * passes the limit.
-     */
-    static byte[] read(HttpServletRequest request, long limit) throws IOException {
-        if (request.getAttribute(BODY) instanceof byte[] body) {
-            return body;
+    private final Path folder;
+    private final long limit;
+    private final int threshold;
+
+    @Autowired
+    RequestBodies(RestChannelSettings settings, CerthubPaths paths) {
+        this(
+                paths.data().resolve("spool").resolve("rest"),
+                settings.maxBodyBytes().toBytes(),
+                (int) settings.spoolThreshold().toBytes());
+    }
+
+    RequestBodies(Path folder, long limit, int threshold) {
+        this.folder = folder;
+        this.limit = limit;
+        this.threshold = threshold;
+    }
+
+    /** Deletes the spool files a stopped hub left behind: their requests were never answered. */
+    @PostConstruct
+    void clearLeftovers() {
+        try {
+            Files.createDirectories(folder);
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the REST spool folder " + folder, e);
         }
+    }
+
+    /** The body the signature filter spooled for this request, or null. */
+    static SpooledBody spooled(HttpServletRequest request) {
+        return request.getAttribute(BODY) instanceof SpooledBody body ? body : null;
+    }
+
+    /** Reads the request's body into the spool; the caller closes it when the request ends. */
+    SpooledBody spool(HttpServletRequest request) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             throw tooLarge(limit);
         }
-        var out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
         try (InputStream in = request.getInputStream()) {
-            byte[] buffer = new byte[8192];
-            long total = 0;
+            return spool(in);
+        }
+    }
+
+    SpooledBody spool(InputStream in) throws IOException {
+        MessageDigest sha256 = sha256();
+        var memory = new ByteArrayOutputStream(Math.min(threshold, BUFFER));
+        Path file = null;
+        OutputStream out = memory;
+        long total = 0;
+        try {
+            byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = in.read(buffer)) != -1) {
                 total += n;
                 if (total > limit) {
                     throw tooLarge(limit);
                 }
+                sha256.update(buffer, 0, n);
+                if (file == null && total > threshold) {
+                    file = Files.createTempFile(folder, "body-", ".spool");
+                    out = Files.newOutputStream(file);
+                    memory.writeTo(out);
+                    memory = null;
+                }
                 out.write(buffer, 0, n);
             }
+            String hash = HexFormat.of().formatHex(sha256.digest());
+            if (file == null) {
+                return SpooledBody.inMemory(memory.toByteArray(), hash);
+            }
+            out.close();
+            return SpooledBody.inFile(file, total, hash);
+        } catch (IOException | RuntimeException e) {
+            if (file != null) {
+                out.close();
+                Files.deleteIfExists(file);
+                log.debug("Deleted the spool file of a body that could not be read whole: {}", e.toString());
+            }
+            throw e;
         }
-        byte[] body = out.toByteArray();
-        request.setAttribute(BODY, body);
-        return body;
     }
 
-    private static RestProblem tooLarge(long limit) {
+    static RestProblem tooLarge(long limit) {
         return new RestProblem(
                         HttpStatus.CONTENT_TOO_LARGE,
                         "body-too-large",
@@ -59,39 +133,11 @@ final class RequestBodies {
                 .with("maxBodyBytes", limit);
     }
 
-    /** The request with its body, already read, readable again by whatever comes after. */
-    static HttpServletRequest withBody(HttpServletRequest request, byte[] body) {
-        return new HttpServletRequestWrapper(request) {
-            @Override
-            public ServletInputStream getInputStream() {
-                var in = new ByteArrayInputStream(body);
-                return new ServletInputStream() {
-                    @Override
-                    public int read() {
-                        return in.read();
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) {
-                        return in.read(b, off, len);
-                    }
-
-                    @Override
-                    public boolean isFinished() {
-                        return in.available() == 0;
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return true;
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        throw new UnsupportedOperationException();
-                    }
-                };
-            }
-        };
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

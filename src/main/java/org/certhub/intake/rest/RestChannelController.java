@@ -2,8 +2,8 @@ package org.certhub.intake.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,19 +62,19 @@ class RestChannelController {
     private final DryRun dryRun;
     private final Mappings mappings;
     private final IdempotencyStore idempotency;
-    private final RestChannelSettings settings;
+    private final RequestBodies bodies;
 
     RestChannelController(
             ProducerTemplate flow,
             DryRun dryRun,
             Mappings mappings,
             IdempotencyStore idempotency,
-            RestChannelSettings settings) {
+            RequestBodies bodies) {
         this.flow = flow;
         this.dryRun = dryRun;
         this.mappings = mappings;
         this.idempotency = idempotency;
-        this.settings = settings;
+        this.bodies = bodies;
     }
 
     /**
@@ -123,7 +123,8 @@ class RestChannelController {
             throws IOException {
         SourceMapping mapping = mapping(source);
         Charset charset = charsetFor(mapping, contentType);
-        byte[] body = RequestBodies.read(request, settings.maxBodyBytes().toBytes());
+        // pushing takes a signature, and the signature filter has read the body
+        SpooledBody body = RequestBodies.spooled(request);
         if (idempotencyKey == null) {
             return receive(source, body, charset, null, request);
         }
@@ -134,8 +135,7 @@ class RestChannelController {
                     "Idempotency-Key 无效 (bad Idempotency-Key)",
                     "Idempotency-Key 须为 1 至 200 个可见 ASCII 字符 (1 to 200 visible ASCII characters)");
         }
-        String bodySha256 = RequestSignature.sha256Hex(body);
-        var claim = idempotency.claim(source, idempotencyKey, bodySha256);
+        var claim = idempotency.claim(source, idempotencyKey, body.sha256());
         if (claim instanceof IdempotencyStore.Answered a) {
             return ResponseEntity.status(a.status())
                     .header("Idempotent-Replayed", "true")
@@ -173,12 +173,13 @@ class RestChannelController {
     }
 
     private ResponseEntity<byte[]> receive(
-            String source, byte[] body, Charset charset, String idempotencyKey, HttpServletRequest request) {
+            String source, SpooledBody body, Charset charset, String idempotencyKey, HttpServletRequest request) {
         String requestId = "rest-" + UUID.randomUUID();
         String origin = "key " + request.getAttribute(SOURCE_KEY) + " from " + request.getRemoteAddr();
         RequestIntake.Received received = flow.requestBody(
                 Endpoints.REST_REQUEST,
-                new RequestIntake.PushedRequest(source, body, charset, idempotencyKey, requestId, origin),
+                new RequestIntake.PushedRequest(
+                        source, body, body.sha256(), charset, idempotencyKey, requestId, origin),
                 RequestIntake.Received.class);
         if (received.unreadable() != null) {
             return unreadable(received.unreadable())
@@ -210,10 +211,12 @@ class RestChannelController {
             throws IOException {
         SourceMapping mapping = mapping(source);
         Charset charset = charsetFor(mapping, contentType);
-        byte[] body = RequestBodies.read(request, settings.maxBodyBytes().toBytes());
         List<DryRun.Outcome> outcomes;
-        try {
-            outcomes = dryRun.run(mapping, new ByteArrayInputStream(body), charset, Integer.MAX_VALUE);
+        SpooledBody signed = RequestBodies.spooled(request);
+        // the administrator's dry run comes without a signature: its body is read here
+        try (SpooledBody own = signed == null ? bodies.spool(request) : null;
+                InputStream in = (signed != null ? signed : own).getInputStream()) {
+            outcomes = dryRun.run(mapping, in, charset, Integer.MAX_VALUE);
         } catch (DryRun.UnreadableInput e) {
             throw unreadable(e.getMessage());
         }

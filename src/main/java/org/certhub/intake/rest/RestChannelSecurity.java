@@ -32,6 +32,8 @@ class RestChannelSecurity {
             SourceCredentials credentials,
             NonceStore nonces,
             Mappings mappings,
+            RequestBodies bodies,
+            RequestLimits limits,
             RestChannelSettings settings,
             Clock clock)
             throws Exception {
@@ -43,7 +45,7 @@ class RestChannelSecurity {
                         .anyRequest()
                         .denyAll())
                 .addFilterBefore(
-                        new SignedRequestFilter(credentials, nonces, mappings, settings, clock),
+                        new SignedRequestFilter(credentials, nonces, mappings, bodies, limits, settings, clock),
                         BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(RestChannelSecurity::unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(RestChannelSecurity::unauthenticated))

@@ -43,4 +43,52 @@ class RequestSignatureTests {
                 .isFalse();
         assertThat(RequestSignature.matches(SECRET, toSign, "")).isFalse();
     }
+
+    @Test
+    void aV2RequestIsSignedAsTheIntegratorsGuideShowsWithOpenssl() {
+        // computed with docs/samples/push.sh's openssl pipeline: no query, an Idempotency-Key
+        String toSign = RequestSignature.stringToSignV2(
+                "POST", PATH, null, "application/json", "batch-2026-12-07-001", 1795000000L, NONCE, EMPTY_ARRAY_SHA256);
+        assertThat(toSign)
+                .isEqualTo("v2\nPOST\n" + PATH + "\n\napplication/json\nbatch-2026-12-07-001\n1795000000\n" + NONCE
+                        + "\n" + EMPTY_ARRAY_SHA256);
+        assertThat(RequestSignature.signV2(SECRET, toSign))
+                .isEqualTo("v2=Z9DY+A9CQI1En0Ot7ea3dV02bP8kuPE9paff60oKAH0=");
+        assertThat(RequestSignature.matches(SECRET, toSign, "v2=Z9DY+A9CQI1En0Ot7ea3dV02bP8kuPE9paff60oKAH0="))
+                .isTrue();
+    }
+
+    @Test
+    void theV2StringCoversTheMediaTypeTheQueryAndTheIdempotencyKey() {
+        String signed = RequestSignature.signV2(
+                SECRET,
+                RequestSignature.stringToSignV2(
+                        "POST", PATH, null, "text/csv; charset=UTF-8", null, 1795000000L, NONCE, EMPTY_ARRAY_SHA256));
+        for (String other : new String[] {
+            RequestSignature.stringToSignV2(
+                    "POST", PATH, null, "text/csv; charset=GB18030", null, 1795000000L, NONCE, EMPTY_ARRAY_SHA256),
+            RequestSignature.stringToSignV2(
+                    "POST", PATH, "a=1", "text/csv; charset=UTF-8", null, 1795000000L, NONCE, EMPTY_ARRAY_SHA256),
+            RequestSignature.stringToSignV2(
+                    "POST", PATH, null, "text/csv; charset=UTF-8", "k1", 1795000000L, NONCE, EMPTY_ARRAY_SHA256)
+        }) {
+            assertThat(RequestSignature.matches(SECRET, other, signed))
+                    .as(other)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void theVersionIsToldByTheHeadersValueAndOnlyA32ByteHmacIsWellFormed() {
+        assertThat(RequestSignature.Version.of("v2=Z9DY+A9CQI1En0Ot7ea3dV02bP8kuPE9paff60oKAH0="))
+                .isEqualTo(RequestSignature.Version.V2);
+        assertThat(RequestSignature.Version.of("e42Zs5+veLV529BNiF4aDAbO72uyM3AMLsuyLvOtGrI="))
+                .isEqualTo(RequestSignature.Version.V1);
+        assertThat(RequestSignature.decode("e42Zs5+veLV529BNiF4aDAbO72uyM3AMLsuyLvOtGrI="))
+                .isPresent();
+        assertThat(RequestSignature.decode("v2=Z9DY+A9CQI1En0Ot7ea3dV02bP8kuPE9paff60oKAH0="))
+                .isPresent();
+        assertThat(RequestSignature.decode("dG9vIHNob3J0")).isEmpty();
+        assertThat(RequestSignature.decode("not base64!")).isEmpty();
+    }
 }

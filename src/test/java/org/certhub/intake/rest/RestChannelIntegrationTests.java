@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubIntegrationTest;
+import org.certhub.testing.RawHttp;
+import org.certhub.testing.Services;
 import org.certhub.testing.SharedHub;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -195,6 +197,8 @@ class RestChannelIntegrationTests {
 
         var badSignature = signed(path, "application/json", body, TC_KEY, "not-the-secret", Instant.now(), nonce());
         assertProblem(send(badSignature), 401, "bad-signature");
+        var badV1Signature = signedV1(path, "application/json", body, TC_KEY, "not-the-secret", Instant.now(), nonce());
+        assertProblem(send(badV1Signature), 401, "bad-signature");
 
         var stale = signed(
                 path, "application/json", body, TC_KEY, TC_SECRET, Instant.now().minusSeconds(600), nonce());
@@ -202,12 +206,6 @@ class RestChannelIntegrationTests {
         var future = signed(
                 path, "application/json", body, TC_KEY, TC_SECRET, Instant.now().plusSeconds(400), nonce());
         assertProblem(send(future), 401, "stale-timestamp");
-
-        var unknownKey = signed(path, "application/json", body, "no-such-key", TC_SECRET, Instant.now(), nonce());
-        assertProblem(send(unknownKey), 401, "unknown-key");
-
-        var othersKey = signed(path, "application/json", body, EXAM_KEY, EXAM_SECRET, Instant.now(), nonce());
-        assertProblem(send(othersKey), 403, "key-not-for-source");
 
         var unsigned = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
@@ -236,28 +234,50 @@ class RestChannelIntegrationTests {
 
     @Test
     @Order(6)
-    void aSourceWithoutCredentialsCannotPush() throws Exception {
-        var response = send(signed(
-                "/api/v1/sources/closed-demo/records",
-                "application/json",
-                "[]".getBytes(),
-                TC_KEY,
-                TC_SECRET,
-                Instant.now(),
-                nonce()));
-        JsonNode problem = assertProblem(response, 403, "channel-closed");
-        assertThat(problem.get("detail").asString()).contains("CERTHUB_SOURCE_CLOSED_DEMO_SECRET");
-        assertProblem(
+    void anUnknownSourceAnUnknownKeyAnothersKeyAClosedSourceAndAWrongSignatureGetTheSameAnswer() throws Exception {
+        byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+        String records = "/api/v1/sources/training-center/records";
+        var answers = Map.of(
+                "a wrong signature",
+                send(signed(records, "application/json", body, TC_KEY, "not-the-secret", Instant.now(), nonce())),
+                "an unknown key",
+                send(signed(records, "application/json", body, "no-such-key", TC_SECRET, Instant.now(), nonce())),
+                "another source's key",
+                send(signed(records, "application/json", body, EXAM_KEY, EXAM_SECRET, Instant.now(), nonce())),
+                "a source without credentials",
                 send(signed(
-                        "/api/v1/sources/nowhere/records",
+                        "/api/v1/sources/closed-demo/records",
                         "application/json",
-                        "[]".getBytes(),
+                        body,
                         TC_KEY,
                         TC_SECRET,
                         Instant.now(),
                         nonce())),
-                404,
-                "unknown-source");
+                "an unknown source",
+                send(signed(
+                        "/api/v1/sources/nowhere/records",
+                        "application/json",
+                        body,
+                        TC_KEY,
+                        TC_SECRET,
+                        Instant.now(),
+                        nonce())));
+        var wrongSignature = answers.get("a wrong signature");
+        JsonNode expected = withoutInstance(assertProblem(wrongSignature, 401, "bad-signature"));
+        answers.forEach((what, response) -> {
+            JsonNode problem = assertProblem(response, 401, "bad-signature");
+            assertThat(problem.get("instance").asString())
+                    .as(what)
+                    .isEqualTo(response.request().uri().getPath());
+            // the same problem, word for word, and the same headers: nothing tells which of these it was
+            assertThat(withoutInstance(problem)).as(what).isEqualTo(expected);
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .as(what)
+                    .isEqualTo(wrongSignature.headers().firstValue("WWW-Authenticate"));
+            assertThat(withoutInstance(problem).toString())
+                    .as(what)
+                    .doesNotContain("closed-demo", "exam-system", "no-such-key", "CERTHUB_SOURCE");
+        });
     }
 
     @Test
@@ -452,6 +472,197 @@ class RestChannelIntegrationTests {
                 .isEqualTo(1);
     }
 
+    @Test
+    @Order(13)
+    void aV2SignatureCoversTheMediaTypeTheQueryAndTheIdempotencyKey() throws Exception {
+        String path = "/api/v1/sources/exam-system/records";
+        byte[] csv = ExamSystemCsv.file()
+                .person(1, "郑八", ExamSystemCsv.idNumber("320104", "19860606", 341), "B", "2026-10-18")
+                .text()
+                .getBytes(StandardCharsets.UTF_8);
+        int before = rawRecords();
+
+        // signed as UTF-8, sent as GB18030: the same bytes would be read as other characters
+        var otherCharset = signed(path, "text/csv; charset=UTF-8", csv, EXAM_KEY, EXAM_SECRET, Instant.now(), nonce())
+                .setHeader("Content-Type", "text/csv; charset=GB18030");
+        assertProblem(send(otherCharset), 401, "bad-signature");
+
+        // a query added to, or changed in, a signed request
+        var addedQuery = signed(path, "text/csv; charset=UTF-8", csv, EXAM_KEY, EXAM_SECRET, Instant.now(), nonce())
+                .uri(uri(path + "?dry=1"));
+        assertProblem(send(addedQuery), 401, "bad-signature");
+        var changedQuery = signed(
+                        path,
+                        "batch=1",
+                        "text/csv; charset=UTF-8",
+                        null,
+                        csv,
+                        EXAM_KEY,
+                        EXAM_SECRET,
+                        Instant.now(),
+                        nonce())
+                .uri(uri(path + "?batch=2"));
+        assertProblem(send(changedQuery), 401, "bad-signature");
+
+        // an Idempotency-Key added to, or changed in, a signed request
+        var addedKey = signed(path, "text/csv; charset=UTF-8", csv, EXAM_KEY, EXAM_SECRET, Instant.now(), nonce())
+                .header(RestChannelController.IDEMPOTENCY_KEY, "added-" + UUID.randomUUID());
+        assertProblem(send(addedKey), 401, "bad-signature");
+        var changedKey = signed(
+                        path,
+                        null,
+                        "text/csv; charset=UTF-8",
+                        "signed-" + UUID.randomUUID(),
+                        csv,
+                        EXAM_KEY,
+                        EXAM_SECRET,
+                        Instant.now(),
+                        nonce())
+                .setHeader(RestChannelController.IDEMPOTENCY_KEY, "other-" + UUID.randomUUID());
+        assertProblem(send(changedKey), 401, "bad-signature");
+        assertThat(rawRecords()).isEqualTo(before);
+
+        // a body other than the one whose hash was signed
+        String bodySha256 = RequestSignature.sha256Hex(csv);
+        long now = Instant.now().getEpochSecond();
+        String nonce = nonce();
+        byte[] other =
+                new String(csv, StandardCharsets.UTF_8).replace("郑八", "郑九").getBytes(StandardCharsets.UTF_8);
+        var otherBody = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "text/csv; charset=UTF-8")
+                .header(RequestSignature.KEY_HEADER, EXAM_KEY)
+                .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(now))
+                .header(RequestSignature.NONCE_HEADER, nonce)
+                .header(RequestSignature.CONTENT_SHA256_HEADER, bodySha256)
+                .header(
+                        RequestSignature.SIGNATURE_HEADER,
+                        RequestSignature.signV2(
+                                EXAM_SECRET,
+                                RequestSignature.stringToSignV2(
+                                        "POST", path, null, "text/csv; charset=UTF-8", null, now, nonce, bodySha256)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(other));
+        assertProblem(send(otherBody), 401, "body-hash-mismatch");
+        assertThat(rawRecords()).isEqualTo(before);
+
+        // signed with all of them, it goes through
+        var whole = signed(
+                path,
+                "batch=1",
+                "text/csv; charset=UTF-8",
+                "whole-" + UUID.randomUUID(),
+                csv,
+                EXAM_KEY,
+                EXAM_SECRET,
+                Instant.now(),
+                nonce());
+        assertThat(statuses(send(whole))).containsExactly("issued");
+    }
+
+    @Test
+    @Order(14)
+    void v1SignaturesStillPushUntilTheirLastDay() throws Exception {
+        byte[] body = json(List.of(trainee("冯十", ExamSystemCsv.idNumber("320211", "19940505", 351), "建筑电工", "无锡")));
+        var response = send(signedV1(
+                "/api/v1/sources/training-center/records",
+                "application/json",
+                body,
+                TC_KEY,
+                TC_SECRET,
+                Instant.now(),
+                nonce()));
+        assertThat(statuses(response)).containsExactly("issued");
+    }
+
+    @Test
+    @Order(15)
+    void refusalsThatNeedNoBodyComeWithoutReadingIt() throws Exception {
+        String path = "/api/v1/sources/training-center/records";
+        // a pushed request, captured: its headers are sent again, declaring its body, which never comes
+        byte[] body = json(List.of(trainee("卫一", ExamSystemCsv.idNumber("320211", "19950606", 361), "建筑电工", "无锡")));
+        String usedNonce = nonce();
+        var captured = signed(path, "application/json", body, TC_KEY, TC_SECRET, Instant.now(), usedNonce)
+                .build();
+        assertThat(send(HttpRequest.newBuilder(captured, (n, v) -> true)).statusCode())
+                .isEqualTo(200);
+        String usedV1Nonce = nonce();
+        var capturedV1 = signedV1(path, "application/json", body, TC_KEY, TC_SECRET, Instant.now(), usedV1Nonce)
+                .build();
+        assertThat(send(HttpRequest.newBuilder(capturedV1, (n, v) -> true)).statusCode())
+                .isEqualTo(200);
+        int before = rawRecords();
+
+        String declaredHash = RequestSignature.sha256Hex("never sent".getBytes(StandardCharsets.UTF_8));
+        assertThat(headOnly(path, headersOf(captured))).satisfies(isProblem(401, "replayed-nonce"));
+        assertThat(headOnly(path, headersOf(capturedV1))).satisfies(isProblem(401, "replayed-nonce"));
+        assertThat(headOnly(path, v2Headers(path, declaredHash, TC_KEY, "not-the-secret", Instant.now(), nonce())))
+                .satisfies(isProblem(401, "bad-signature"));
+        assertThat(headOnly(path, v2Headers(path, declaredHash, "no-such-key", TC_SECRET, Instant.now(), nonce())))
+                .satisfies(isProblem(401, "bad-signature"));
+        assertThat(headOnly(
+                        path,
+                        v2Headers(
+                                path,
+                                declaredHash,
+                                TC_KEY,
+                                TC_SECRET,
+                                Instant.now().minusSeconds(900),
+                                nonce())))
+                .satisfies(isProblem(401, "stale-timestamp"));
+        assertThat(headOnly(path, v2Headers(path, declaredHash, TC_KEY, TC_SECRET, Instant.now(), "short")))
+                .satisfies(isProblem(401, "missing-signature"));
+        assertThat(headOnly(
+                        "/api/v1/sources/nowhere/records",
+                        v2Headers(
+                                "/api/v1/sources/nowhere/records",
+                                declaredHash,
+                                TC_KEY,
+                                TC_SECRET,
+                                Instant.now(),
+                                nonce())))
+                .satisfies(isProblem(401, "bad-signature"));
+        assertThat(rawRecords()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(16)
+    void theSamplePushScriptSignsTheMediaTypeAndTheIdempotencyKey() throws Exception {
+        Services.requireTool("bash");
+        Services.requireTool("openssl");
+        Services.requireTool("curl");
+        Path csv = SharedHub.ROOT.resolve("push-sample.csv");
+        Files.write(
+                csv,
+                ExamSystemCsv.file()
+                        .person(1, "褚二", ExamSystemCsv.idNumber("320104", "19880808", 371), "A", "2026-10-19")
+                        .gb18030());
+        String key = "push-sh-" + UUID.randomUUID();
+        var script = new ProcessBuilder("bash", "docs/samples/push.sh", csv.toString()).redirectErrorStream(true);
+        script.environment().keySet().removeIf(k -> k.startsWith("CERTHUB_"));
+        script.environment()
+                .putAll(Map.of(
+                        "CERTHUB_URL",
+                        "http://localhost:" + port,
+                        "CERTHUB_SOURCE",
+                        "exam-system",
+                        "CERTHUB_KEY",
+                        EXAM_KEY,
+                        "CERTHUB_SECRET",
+                        EXAM_SECRET,
+                        "CONTENT_TYPE",
+                        "text/csv; charset=GB18030",
+                        "IDEMPOTENCY_KEY",
+                        key));
+        Process run = script.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor()).as(output).isZero();
+        assertThat(output).contains("\"received\":1", "\"accepted\":1").contains("HTTP 200");
+        assertThat(jdbc.sql("select count(*) from delivery where file_name = ?")
+                        .param(key)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private HttpResponse<String> push(String source, String contentType, byte[] body) throws Exception {
@@ -463,13 +674,54 @@ class RestChannelIntegrationTests {
         String key = source.equals("exam-system") ? EXAM_KEY : TC_KEY;
         String secret = source.equals("exam-system") ? EXAM_SECRET : TC_SECRET;
         var request = signed(
-                "/api/v1/sources/" + source + "/records", contentType, body, key, secret, Instant.now(), nonce());
-        headers.forEach(request::header);
+                "/api/v1/sources/" + source + "/records",
+                null,
+                contentType,
+                headers.get(RestChannelController.IDEMPOTENCY_KEY),
+                body,
+                key,
+                secret,
+                Instant.now(),
+                nonce());
         return send(request);
     }
 
-    /** A request signed as docs/integrators/rest.md describes. */
+    /** A request signed with v2 as docs/integrators/rest.md describes, without query or Idempotency-Key. */
     private HttpRequest.Builder signed(
+            String path, String contentType, byte[] body, String key, String secret, Instant at, String nonce) {
+        return signed(path, null, contentType, null, body, key, secret, at, nonce);
+    }
+
+    /** A request signed with v2: the string to sign covers the query, the media type and the Idempotency-Key. */
+    private HttpRequest.Builder signed(
+            String path,
+            String query,
+            String contentType,
+            String idempotencyKey,
+            byte[] body,
+            String key,
+            String secret,
+            Instant at,
+            String nonce) {
+        String bodySha256 = RequestSignature.sha256Hex(body);
+        String toSign = RequestSignature.stringToSignV2(
+                "POST", path, query, contentType, idempotencyKey, at.getEpochSecond(), nonce, bodySha256);
+        var request = HttpRequest.newBuilder(uri(query == null ? path : path + "?" + query))
+                .header("Content-Type", contentType)
+                .header(RequestSignature.KEY_HEADER, key)
+                .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(at.getEpochSecond()))
+                .header(RequestSignature.NONCE_HEADER, nonce)
+                .header(RequestSignature.CONTENT_SHA256_HEADER, bodySha256)
+                .header(RequestSignature.SIGNATURE_HEADER, RequestSignature.signV2(secret, toSign))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (idempotencyKey != null) {
+            request.header(RestChannelController.IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        return request;
+    }
+
+    /** A request signed with v1, accepted until certhub.rest.v1-accepted-until. */
+    private HttpRequest.Builder signedV1(
             String path, String contentType, byte[] body, String key, String secret, Instant at, String nonce) {
         String toSign = RequestSignature.stringToSign(
                 "POST", path, at.getEpochSecond(), nonce, RequestSignature.sha256Hex(body));
@@ -480,6 +732,54 @@ class RestChannelIntegrationTests {
                 .header(RequestSignature.NONCE_HEADER, nonce)
                 .header(RequestSignature.SIGNATURE_HEADER, RequestSignature.sign(secret, toSign))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** The headers of a v2-signed JSON push whose body has the given hash. */
+    private static Map<String, String> v2Headers(
+            String path, String bodySha256, String key, String secret, Instant at, String nonce) {
+        String toSign = RequestSignature.stringToSignV2(
+                "POST", path, null, "application/json", null, at.getEpochSecond(), nonce, bodySha256);
+        var headers = new java.util.LinkedHashMap<String, String>();
+        headers.put("Content-Type", "application/json");
+        headers.put(RequestSignature.KEY_HEADER, key);
+        headers.put(RequestSignature.TIMESTAMP_HEADER, Long.toString(at.getEpochSecond()));
+        headers.put(RequestSignature.NONCE_HEADER, nonce);
+        headers.put(RequestSignature.CONTENT_SHA256_HEADER, bodySha256);
+        headers.put(RequestSignature.SIGNATURE_HEADER, RequestSignature.signV2(secret, toSign));
+        return headers;
+    }
+
+    private static Map<String, String> headersOf(HttpRequest request) {
+        var headers = new java.util.LinkedHashMap<String, String>();
+        request.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+        return headers;
+    }
+
+    /**
+     * Sends a request's head declaring a 1 MB body and no byte of it, and reads the answer: a hub that reads the body
+     * before answering never answers, and the read times out.
+     */
+    private RawHttp.Answer headOnly(String path, Map<String, String> headers) throws IOException {
+        try (var socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(15_000);
+            RawHttp.writeHead(socket.getOutputStream(), "localhost:" + port, path, headers, 1_000_000);
+            return RawHttp.read(socket.getInputStream());
+        }
+    }
+
+    private static java.util.function.Consumer<RawHttp.Answer> isProblem(int status, String type) {
+        return answer -> {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+            assertThat(JSON.readTree(answer.body()).get("type").asString())
+                    .isEqualTo("https://certhub.org/problems/" + type);
+            assertThat(answer.headers().get("connection")).isEqualTo("close");
+        };
+    }
+
+    private static JsonNode withoutInstance(JsonNode problem) {
+        var copy = ((tools.jackson.databind.node.ObjectNode) problem).deepCopy();
+        copy.remove("instance");
+        return copy;
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
