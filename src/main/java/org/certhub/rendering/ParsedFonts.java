@@ -37,12 +37,14 @@ final class ParsedFonts {
 
     static final int NONE = -1;
 
-    /**
-     * What a PDF reader needs of an embedded TrueType font, and the names PDFBox needs to embed it. The cmap is written
-     * by {@link TrueTypeCmap}: fontbox writes one for the Basic Multilingual Plane only.
-     */
+    /** What a PDF reader needs of an embedded TrueType font, and the cmap and names PDFBox needs to embed it. */
     private static final List<String> SUBSET_TABLES = List.of(
-            "head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf", "hmtx", "fpgm", "gasp", "name", "OS/2", "post");
+            "head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf", "hmtx", "fpgm", "gasp", "cmap", "name", "OS/2",
+            "post");
+
+    /** The same without the cmap, which {@link TrueTypeCmap} writes: fontbox writes one for the BMP only. */
+    private static final List<String> SUBSET_TABLES_BUT_CMAP =
+            SUBSET_TABLES.stream().filter(t -> !t.equals("cmap")).toList();
 
     private final List<FontSource> sources;
     /** Per font, the code points it draws (shared between parsed sets, never changed). */
@@ -136,15 +138,19 @@ final class ParsedFonts {
      * A font of just these characters of font {@code index} (all of which it must have), named with the subset tag, as
      * a parsed TrueType font of its own: embedding it whole costs a width entry per glyph it has, not per glyph of
      * the font it was cut from. Characters beyond the Basic Multilingual Plane (CJK Extension B and later) keep their
-     * code points: the cut's cmap is written here, with a subtable that maps every plane.
+     * code points: for them the cut's cmap is written here, with a subtable that maps every plane.
      */
     TrueTypeFont subset(int index, Set<Integer> codePoints, String tag) {
         try {
-            TTFSubsetter subsetter = new TTFSubsetter(font(index), SUBSET_TABLES);
+            boolean beyondBmp = codePoints.stream().anyMatch(c -> c > 0xFFFF);
+            TTFSubsetter subsetter = new TTFSubsetter(font(index), beyondBmp ? SUBSET_TABLES_BUT_CMAP : SUBSET_TABLES);
             subsetter.addAll(codePoints);
             subsetter.setPrefix(tag);
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
             subsetter.writeToStream(out);
+            if (!beyondBmp) {
+                return new TTFParser().parse(new RandomAccessReadBuffer(out.toByteArray()));
+            }
             Map<Integer, Integer> newGlyphOfOld = new HashMap<>();
             subsetter.getGIDMap().forEach((newGlyph, oldGlyph) -> newGlyphOfOld.put(oldGlyph, newGlyph));
             SortedMap<Integer, Integer> glyphOfCodePoint = new TreeMap<>();

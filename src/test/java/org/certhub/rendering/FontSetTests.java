@@ -110,18 +110,22 @@ class FontSetTests {
     void aFontCutToADocumentsCharactersKeepsThoseOfEveryPlane() throws IOException {
         int hanaMinB = parsed.fontFor(0x20BB7);
         int tu = 0x2A6A5; // 𪚥, also Extension B
-        TrueTypeFont cut = parsed.subset(hanaMinB, Set.of(0x20BB7, tu), "ABCDEF+");
+        TrueTypeFont cut = parsed.subset(hanaMinB, Set.of(0x20BB7, tu, (int) 'A'), "ABCDEF+");
 
-        assertThat(cut.getNumberOfGlyphs()).isEqualTo(3);
+        assertThat(cut.getNumberOfGlyphs()).isEqualTo(4);
         var cmap = cut.getUnicodeCmapLookup();
         assertThat(cmap.getGlyphId(0x20BB7)).isPositive();
         assertThat(cmap.getGlyphId(tu)).isPositive().isNotEqualTo(cmap.getGlyphId(0x20BB7));
+        assertThat(cut.getCmap().getSubtable(3, 1).getGlyphId('A'))
+                .as("the BMP subtable, for readers that know no other")
+                .isEqualTo(cmap.getGlyphId('A'))
+                .isPositive();
         assertThat(cut.getName()).isEqualTo("ABCDEF+HanaMinB");
 
         int main = parsed.fontFor('张');
         TrueTypeFont bmp = parsed.subset(main, Set.of((int) '张', (int) '三'), "ABCDEF+");
-        assertThat(bmp.getCmap().getSubtable(3, 1).getGlyphId('张')).isPositive();
-        assertThat(bmp.getCmap().getSubtable(3, 10).getGlyphId('三')).isPositive();
+        assertThat(bmp.getUnicodeCmapLookup().getGlyphId('张')).isPositive();
+        assertThat(bmp.getUnicodeCmapLookup().getGlyphId('三')).isPositive();
     }
 
     /** The glyph the renderer would draw for the code point has an outline: not an empty box. */
