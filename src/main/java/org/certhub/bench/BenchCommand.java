@@ -49,12 +49,21 @@ public final class BenchCommand {
             KeysBench.run(intOption(args, "--count", 5000), intOption(args, "--threads", 2));
             System.exit(0);
         }
+        if (args.length >= 2 && args[1].equals("render")) {
+            String name = option(args, "--name", null);
+            RenderBench.run(
+                    intOption(args, "--count", 20_000),
+                    intOption(args, "--threads", 1),
+                    name == null ? RenderBench.DEFAULT_NAMES : java.util.Map.of("given", name));
+            System.exit(0);
+        }
         if (args.length < 2 || !args[1].equals("issuance")) {
             System.err.println("usage: java -jar certhub.jar bench issuance --count N [--level B-B|B-T|B-LT|B-LTA]"
                     + " [--keys pkcs12|pkcs11 [--sessions S]]");
             System.err.println("       java -jar certhub.jar bench keys [--count N] [--threads T]");
             System.err.println("       java -jar certhub.jar bench ingest --rows N [--certhub.intake.batch-size=B]");
             System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
+            System.err.println("       java -jar certhub.jar bench render --count N [--threads T] [--name NAME]");
             System.exit(2);
         }
         int count = intOption(args, "--count", 1000);

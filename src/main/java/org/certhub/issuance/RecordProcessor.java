@@ -18,6 +18,7 @@ import org.certhub.mapping.LicenceDataValidator;
 import org.certhub.mapping.Normalized;
 import org.certhub.mapping.Normalizer;
 import org.certhub.mapping.RejectReason;
+import org.certhub.rendering.FontSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes stored raw records through normalization and issuance; each ends issued, duplicate or rejected. Records
- * already processed are skipped, so redelivery and the sweeper are harmless.
+ * already processed are skipped, so redelivery and the sweeper are harmless. A record whose certificate would print a
+ * character no shipped font draws is rejected before anything is issued ({@link GlyphCheck}).
  */
 @Component("recordProcessor")
 public class RecordProcessor {
@@ -37,6 +39,7 @@ public class RecordProcessor {
     private static final int ATTEMPTS = 5;
 
     private final Normalizer normalizer;
+    private final GlyphCheck glyphs;
     private final LicenceLibrary library;
     private final RawRecordStore store;
     private final TransactionTemplate transaction;
@@ -45,12 +48,14 @@ public class RecordProcessor {
 
     RecordProcessor(
             Normalizer normalizer,
+            FontSet fonts,
             LicenceLibrary library,
             RawRecordStore store,
             PlatformTransactionManager transactions,
             Clock clock,
             MeterRegistry meters) {
         this.normalizer = normalizer;
+        this.glyphs = new GlyphCheck(fonts);
         this.library = library;
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
@@ -159,6 +164,14 @@ public class RecordProcessor {
                 continue;
             }
             var accepted = (Normalized.Accepted) normalized;
+            if (accepted.operation() == Operation.NEW || accepted.operation().makesVersion()) {
+                // a face no font can print would fail sealing for ever: not issued, kept to re-drive
+                List<RejectReason> unprintable = glyphs.missingGlyphs(accepted.type(), accepted.values());
+                if (!unprintable.isEmpty()) {
+                    store.markRejected(record.id(), accepted.mappingVersion(), unprintable);
+                    continue;
+                }
+            }
             IssueOutcome outcome = act(record, accepted, today);
             if (outcome instanceof IssueOutcome.Issued i) {
                 store.markIssued(

@@ -12,6 +12,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,49 +25,94 @@ import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 
 /**
- * The CJK fonts shipped with the application (never a font of the host): WenQuanYi Micro Hei as the main font and
- * HanaMinB as the fallback for characters the main font lacks, such as CJK Extension B (𠮷 U+20BB7).
+ * The fonts shipped with the application (never a font of the host), in the order they are tried for a character:
+ * WenQuanYi Micro Hei as the main font, then HanaMinA (cut to what the main font does not draw: CJK Extension A, the
+ * compatibility ideographs, radicals, pinyin letters with tone marks), HanaMinB (Extensions B to F, such as 𠮷
+ * U+20BB7) and BabelStone Han (cut to the Unicode 13 to 15 additions none of the others has). Together they draw every
+ * ideograph of GB 18030-2022 and every character of its one- and two-byte part ({@link Gb18030Repertoire});
+ * docs/fonts.md says where each comes from.
  *
- * <p>Holds only immutable font bytes, so one instance can be shared by all threads. Renderers parse
- * {@link TrueTypeFont} objects from these bytes (see {@link #parse()}) and confine each parsed set to one thread at a
- * time, because a parsed font is not thread-safe.
+ * <p>Holds only immutable data, so one instance can be shared by all threads. Renderers parse {@link TrueTypeFont}
+ * objects from these bytes (see {@link #parse()}) and confine each parsed set to one thread at a time, because a
+ * parsed font is not thread-safe. {@link #canPrint(int)} answers from a table made once at start-up.
  */
 public final class FontSet {
 
     static final String MAIN_COLLECTION = "/fonts/wqy-microhei.ttc";
     static final String MAIN_FAMILY = "WenQuanYi Micro Hei";
-    static final String FALLBACK = "/fonts/HanaMinB.ttf";
+    /** The fallback fonts, in the order they are tried after the main font. */
+    static final List<String> FALLBACKS =
+            List.of("/fonts/HanaMinA-cut.ttf", "/fonts/HanaMinB.ttf", "/fonts/BabelStoneHan-cut.ttf");
 
     private static final String MAIN_POSTSCRIPT_NAME = "WenQuanYiMicroHei";
 
     private final byte[] mainCut;
     private final byte[] mainCollection;
-    private final byte[] fallback;
+    private final List<byte[]> fallbacks;
+    private final List<String> fallbackNames;
+    /** Per font, in the order they are tried, the code points it draws. */
+    private final List<BitSet> drawn;
+    /** Every code point some shipped font draws. */
+    private final BitSet printable;
 
-    private FontSet(byte[] mainCut, byte[] mainCollection, byte[] fallback) {
+    private FontSet(byte[] mainCut, byte[] mainCollection, List<String> fallbackNames, List<byte[]> fallbacks) {
         this.mainCut = mainCut;
         this.mainCollection = mainCollection;
-        this.fallback = fallback;
+        this.fallbackNames = List.copyOf(fallbackNames);
+        this.fallbacks = List.copyOf(fallbacks);
+        this.drawn = new ParsedFonts(sources()).drawn();
+        this.printable = new BitSet();
+        drawn.forEach(printable::or);
     }
 
     /**
-     * Loads the fonts from the class path and prepares the cut-down main font. Takes a second or so; create one
-     * instance at start-up and share it.
+     * Loads the fonts from the class path, prepares the cut-down main font and the table of printable characters.
+     * Takes a second or so; create one instance at start-up and share it.
      */
     public static FontSet loadDefault() {
+        return load(FALLBACKS);
+    }
+
+    /**
+     * The main font with the given fallback fonts (class path resources, tried in this order) instead of the shipped
+     * ones: for checking what happens when a font is missing or added.
+     */
+    public static FontSet load(List<String> fallbackResources) {
         try {
             byte[] collection = resource(MAIN_COLLECTION);
-            byte[] fallback = resource(FALLBACK);
-            return new FontSet(cutToCommonCharacters(collection), collection, fallback);
+            List<byte[]> fallbacks = new ArrayList<>(fallbackResources.size());
+            for (String name : fallbackResources) {
+                fallbacks.add(resource(name));
+            }
+            return new FontSet(cutToCommonCharacters(collection), collection, fallbackResources, fallbacks);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load the shipped fonts", e);
         }
     }
 
+    /**
+     * Whether a shipped font draws the code point, so that a certificate can print it: maps it to a glyph with an
+     * outline (or to any glyph, for a space). Private-use code points never can be printed: what they mean is private,
+     * and a font's glyph there would print another character.
+     */
+    public boolean canPrint(int codePoint) {
+        return codePoint >= 0 && printable.get(codePoint);
+    }
+
     /** Parses a fresh set of fonts from the shared bytes; the caller confines it to one thread at a time. */
     ParsedFonts parse() {
-        return new ParsedFonts(
-                () -> parseTrueType(mainCut), () -> mainFromCollection(mainCollection), () -> parseTrueType(fallback));
+        return new ParsedFonts(sources(), drawn);
+    }
+
+    private List<ParsedFonts.FontSource> sources() {
+        List<ParsedFonts.FontSource> sources = new ArrayList<>(2 + fallbacks.size());
+        sources.add(new ParsedFonts.FontSource("WenQuanYi Micro Hei (GB2312)", () -> parseTrueType(mainCut)));
+        sources.add(new ParsedFonts.FontSource(MAIN_FAMILY, () -> mainFromCollection(mainCollection)));
+        for (int i = 0; i < fallbacks.size(); i++) {
+            byte[] bytes = fallbacks.get(i);
+            sources.add(new ParsedFonts.FontSource(fallbackNames.get(i), () -> parseTrueType(bytes)));
+        }
+        return sources;
     }
 
     /**

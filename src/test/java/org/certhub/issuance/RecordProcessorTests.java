@@ -21,6 +21,7 @@ import org.certhub.licence.VersionState;
 import org.certhub.mapping.RejectReason;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.RawRecords;
+import org.certhub.testing.ShippedFonts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,7 @@ class RecordProcessorTests {
     private RecordProcessor processor(Clock clock) {
         return new RecordProcessor(
                 hub.normalizer(),
+                ShippedFonts.get(),
                 hub.library(),
                 hub.rawRecords(),
                 hub.transactions(),
@@ -164,6 +166,65 @@ class RecordProcessorTests {
                         tuple("holderIdNumber", wrongCheckCharacter, "citizen-id-check"),
                         tuple("examDate", "2026-12-08", "not-in-future"));
         assertThat(hub.events(LicenceEvent.VersionIssued.class)).isEmpty();
+    }
+
+    @Test
+    void aNameWithACharacterNoShippedFontDrawsIsRejectedBeforeAnythingIsIssued() {
+        String extensionG = "王\uD880\uDC00明"; // U+30000, CJK Extension G: in no shipped font
+        String privateUse = "李\uE000"; // GB 18030's user-defined area
+        List<RawRecord> records = hub.receive(
+                RawRecords.examSystem(extensionG, RawRecords.idNumber(11)),
+                RawRecords.examSystem(privateUse, RawRecords.idNumber(13)));
+
+        RecordProcessor.Processed processed = processor.process(records);
+
+        assertThat(processed.toSign()).isEmpty();
+        assertThat(hub.events(LicenceEvent.VersionIssued.class)).isEmpty();
+        RecordStory story = hub.story(records.get(0).id());
+        assertThat(story.result().status()).isEqualTo("REJECTED");
+        assertThat(story.result().licenceNumber()).isNull();
+        assertThat(story.result().rejectReasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.rule()).isEqualTo("glyph-missing");
+            assertThat(reason.field()).isEqualTo("holderName");
+            assertThat(reason.value()).isEqualTo(extensionG);
+            assertThat(reason.message()).contains("姓名", "U+30000 (\uD880\uDC00)", "re-drive");
+        });
+        assertThat(hub.story(records.get(1).id()).result().rejectReasons())
+                .extracting(RejectReason::field, RejectReason::rule)
+                .containsExactly(tuple("holderName", "glyph-missing"));
+        assertThat(hub.story(records.get(1).id())
+                        .result()
+                        .rejectReasons()
+                        .get(0)
+                        .message())
+                .contains("U+E000");
+    }
+
+    @Test
+    void namesFromCjkExtensionsAAndBAreIssued() {
+        List<RawRecord> records = hub.receive(
+                RawRecords.examSystem("李㛃", RawRecords.idNumber(11)), // U+36C3, Extension A
+                RawRecords.examSystem("吉\uD842\uDFB7祥", RawRecords.idNumber(13))); // U+20BB7, Extension B
+
+        assertThat(processor.process(records).toSign()).hasSize(2);
+    }
+
+    @Test
+    void aChangeThatWouldPrintACharacterNoFontDrawsIsRejectedAndTheLicenceStaysAsItWas() {
+        processor.process(List.of(hub.receive(RawRecords.examSystem())));
+        RawRecord change = hub.receive(RawRecords.cityBureau("变更", "苏建安A(2026)0000001", "SQ20261201002")
+                .with("企业名称", "江苏\uE001建设有限公司"));
+
+        assertThat(processor.process(List.of(change)).toSign()).isEmpty();
+
+        assertThat(hub.story(change.id()).result().rejectReasons())
+                .extracting(RejectReason::field, RejectReason::rule)
+                .containsExactly(tuple("companyName", "glyph-missing"));
+        assertThat(hub.library()
+                        .findCurrent(SAFETY_STAFF, "苏建安A(2026)0000001")
+                        .orElseThrow()
+                        .version())
+                .isEqualTo(1);
     }
 
     @Test

@@ -335,6 +335,83 @@ class PipelineIntegrationTests {
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
+    /**
+     * A name from each ideograph block of GB 18030-2022, and the late additions only the last fallback font has, in a
+     * GB18030 file: each is issued, sealed and published, and reads back out of its PDF's text. A name with a code
+     * point no shipped font has (CJK Extension G, GB 18030's user-defined area) is a reject before anything is issued.
+     */
+    @Test
+    @Order(9)
+    void aNameFromEachBlockOfGb18030IsPublishedAndOneNoFontHasIsAGlyphMissingReject() throws Exception {
+        int[] codePoints = {
+            0x5EFA, // CJK Unified Ideographs
+            0x36C3, // Extension A
+            0x20BB7, // Extension B
+            0x2A736, // Extension C
+            0x2B746, // Extension D
+            0x2B823, // Extension E
+            0x2CEB0, // Extension F
+            0xF900, // CJK Compatibility Ideographs
+            0x2F800, // CJK Compatibility Ideographs Supplement
+            0x9FFF, // URO, Unicode 14
+            0x4DBF, // Extension A, Unicode 13
+            0x2A6DF, // Extension B, Unicode 14
+            0x2B739 // Extension C, Unicode 15
+        };
+        var csv = ExamSystemCsv.file();
+        var names = new java.util.LinkedHashMap<String, String>();
+        for (int i = 0; i < codePoints.length; i++) {
+            String id = ExamSystemCsv.idNumber("320106", "19880808", 200 + i);
+            String name = "王" + Character.toString(codePoints[i]) + "明";
+            names.put(id, name);
+            csv.person(i + 1, name, id, "A", "2026-11-02");
+        }
+        csv.person(
+                codePoints.length + 1,
+                "王\uD880\uDC00明",
+                ExamSystemCsv.idNumber("320106", "19880808", 300),
+                "A",
+                "2026-11-02");
+        csv.person(
+                codePoints.length + 2, "李\uE000", ExamSystemCsv.idNumber("320106", "19880808", 301), "A", "2026-11-02");
+        int before = jsonFilesInOutbox().size();
+
+        ExamSystemCsv.drop(INBOX, "every-block.csv", csv.gb18030());
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> jsonFilesInOutbox().size() == before + codePoints.length);
+        for (var holder : names.entrySet()) {
+            assertThat(jsonFor(holder.getKey()).get("certificate_holder_name").asString())
+                    .isEqualTo(holder.getValue());
+            try (var pdf =
+                    org.apache.pdfbox.Loader.loadPDF(pdfFor(holder.getKey()).toFile())) {
+                assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf))
+                        .as("U+%04X", holder.getValue().codePointAt(1))
+                        .contains(holder.getValue());
+            }
+        }
+        JsonNode rejects = getJson("/api/v1/rejects?source=exam-system&rule=glyph-missing");
+        assertThat(rejects).hasSize(2);
+        assertThat(rejectRules(rejects, Integer.toString(codePoints.length + 1)))
+                .containsExactly("glyph-missing");
+        assertThat(rowOf(rejects, Integer.toString(codePoints.length + 1))
+                        .get("reasons")
+                        .get(0)
+                        .get("message")
+                        .asString())
+                .contains("U+30000");
+        assertThat(rowOf(rejects, Integer.toString(codePoints.length + 2))
+                        .get("reasons")
+                        .get(0)
+                        .get("message")
+                        .asString())
+                .contains("U+E000");
+        assertThat(jdbc.sql("select count(*) from licence_version where state <> 'PUBLISHED'")
+                        .query(Integer.class)
+                        .single())
+                .as("nothing left waiting in the sign stage")
+                .isZero();
+    }
+
     private static Stream<String> listing(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).toList().stream();

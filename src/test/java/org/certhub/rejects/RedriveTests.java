@@ -18,6 +18,7 @@ import org.certhub.licence.LicenceStatus;
 import org.certhub.mapping.Mappings;
 import org.certhub.mapping.RejectReason;
 import org.certhub.platform.Endpoints;
+import org.certhub.rendering.FontSet;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.Licences;
 import org.certhub.testing.RawRecords;
@@ -82,6 +83,28 @@ class RedriveTests {
                 .isInstanceOfSatisfying(
                         RecordProcessor.Processed.class,
                         processed -> assertThat(processed.statusEvents()).hasSize(1));
+    }
+
+    /**
+     * A hub whose fonts lack U+4DBF (the last fallback font left out) rejects a name with it; once the font ships, the
+     * reject re-driven is issued.
+     */
+    @Test
+    void aNameNoFontCouldPrintIsIssuedWhenReDrivenOnceAFontHasIt() {
+        var withoutTheLastFont =
+                RecordProcessors.on(hub, FontSet.load(List.of("/fonts/HanaMinA-cut.ttf", "/fonts/HanaMinB.ttf")));
+        RawRecord record = hub.receive(RawRecords.examSystem("王\u4DBF明", RawRecords.idNumber(11)));
+        withoutTheLastFont.process(List.of(record));
+        assertThat(hub.story(record.id()).result().rejectReasons())
+                .extracting(RejectReason::rule)
+                .containsExactly("glyph-missing");
+
+        Redrive.Result result = redrive.redrive(List.of(record.id()), "zhou.min", "字体已加入");
+
+        assertThat(result.issued()).isEqualTo(1);
+        assertThat(hub.story(record.id()).result().status()).isEqualTo("ISSUED");
+        assertThat(hub.library().findCurrent(SAFETY_STAFF, NUMBER).orElseThrow().data())
+                .containsEntry("holderName", "王\u4DBF明");
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CertificateRendererTests {
 
@@ -60,6 +62,60 @@ class CertificateRendererTests {
                         .isEqualTo(f.number());
             }
         }
+    }
+
+    /**
+     * One name from each ideograph block of GB 18030-2022, and the late additions that only the last fallback font
+     * has: each prints, and its characters come back out of the PDF's text.
+     */
+    @ParameterizedTest(name = "{0}: U+{1}")
+    @CsvSource({
+        "CJK Unified Ideographs, 5efa",
+        "Extension A, 36c3",
+        "Extension B, 20bb7",
+        "Extension C, 2a736",
+        "Extension D, 2b746",
+        "Extension E, 2b823",
+        "Extension F, 2ceb0",
+        "Compatibility Ideographs, f900",
+        "Compatibility Ideographs Supplement, 2f800",
+        "URO added in Unicode 14, 9fff",
+        "Extension A added in Unicode 13, 4dbf",
+        "Extension B added in Unicode 14, 2a6df",
+        "Extension C added in Unicode 15, 2b739",
+        "middle dot of minority names, b7"
+    })
+    void aNameFromEachBlockPrintsAndComesBackAsText(String block, String codePoint) throws IOException {
+        String name = "王" + Character.toString(Integer.parseInt(codePoint, 16)) + "明";
+        CertificateFace face = SampleFaces.face(10, name);
+        try (PDDocument document = Loader.loadPDF(renderer.render(face))) {
+            assertThat(new PDFTextStripper().getText(document)).as(block).contains(name, face.number());
+        }
+    }
+
+    /** WenQuanYi maps ǎ, ǚ and ℃ to empty glyphs; they come from HanaMinA instead of printing as blanks. */
+    @Test
+    void pinyinWithToneMarksIsDrawnByAFontThatHasItsGlyphs() throws IOException {
+        CertificateFace face = SampleFaces.face(11, "Lǚ Xiǎomíng");
+        try (PDDocument document = Loader.loadPDF(renderer.render(face))) {
+            assertThat(new PDFTextStripper().getText(document)).contains("Lǚ Xiǎomíng");
+            PDResources resources = document.getPage(0).getResources();
+            List<String> names = new ArrayList<>();
+            for (COSName name : resources.getFontNames()) {
+                names.add(resources.getFont(name).getName());
+            }
+            assertThat(names).anyMatch(n -> n.endsWith("+HanaMinA"));
+        }
+    }
+
+    @Test
+    void refusesACharacterNoShippedFontDrawsAndAPrivateUseOne() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> renderer.render(SampleFaces.face(12, "王\uD880\uDC00明")))
+                .withMessageContaining("U+30000");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> renderer.render(SampleFaces.face(12, "王\uE000明")))
+                .withMessageContaining("U+E000");
     }
 
     @Test

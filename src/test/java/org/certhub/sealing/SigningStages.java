@@ -8,7 +8,7 @@ import org.certhub.licence.LicenceLibrary;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.HubSettings;
 import org.certhub.rendering.CertificateRenderer;
-import org.certhub.rendering.FontSet;
+import org.certhub.testing.ShippedFonts;
 
 /**
  * Builds the signing stage outside Spring for the stage tests of other packages (its constructor is
@@ -38,7 +38,7 @@ public final class SigningStages {
         return new SigningStage(
                 library,
                 catalogue,
-                new CertificateRenderer(Fonts.SHIPPED),
+                new CertificateRenderer(ShippedFonts.get()),
                 null,
                 paths,
                 new HubSettings(clock.getZone(), "http://localhost:8080"),
@@ -65,11 +65,6 @@ public final class SigningStages {
                 new SigningSettings(1, 20, maxAttempts),
                 clock,
                 new SimpleMeterRegistry());
-    }
-
-    /** The shipped fonts, loaded once (a second or so) and shared, as the application does. */
-    private static final class Fonts {
-        static final FontSet SHIPPED = FontSet.loadDefault();
     }
 
     /** Stores a sealed file under the files folder, as the sign stage does before it marks the version signed. */
