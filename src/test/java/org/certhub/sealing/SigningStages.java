@@ -58,7 +58,7 @@ public final class SigningStages {
         return new SigningStage(
                 library,
                 catalogue,
-                new CertificateRenderer(Fonts.SHIPPED),
+                new CertificateRenderer(ShippedFonts.get()),
                 seals,
                 paths,
                 new HubSettings(clock.getZone(), "http://localhost:8080"),
