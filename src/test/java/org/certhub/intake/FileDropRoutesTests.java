@@ -70,7 +70,7 @@ class FileDropRoutesTests {
                         constant: city-bureaus
                     - setHeader:
                         name: certhubAccepts
-                        constant: "(?i)[^.~].*\\\\.xlsx"
+                        constant: "(?i)[^.~].*\\\\.xlsx?"
                     - setHeader:
                         name: certhubArchiveName
                         simple: "${date:now:yyyyMMdd-HHmmss}-${file:name}"
