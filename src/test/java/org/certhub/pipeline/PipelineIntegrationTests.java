@@ -382,7 +382,7 @@ class PipelineIntegrationTests {
                     try {
                         jsonFor(id);
                         return true;
-                    } catch (Exception | java.util.NoSuchElementException e) {
+                    } catch (Exception e) {
                         return false;
                     }
                 }));
