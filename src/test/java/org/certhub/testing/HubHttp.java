@@ -49,6 +49,7 @@ public final class HubHttp {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Authorization", "Basic " + basic(username, password))
+                        .header(REQUESTED_BY, "certhub")
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
