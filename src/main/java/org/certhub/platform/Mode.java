@@ -1,5 +1,9 @@
 package org.certhub.platform;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
 /** How the hub runs ({@code certhub.mode}, {@code CERTHUB_MODE}). */
 public enum Mode {
     /**
@@ -16,14 +20,17 @@ public enum Mode {
     /** The property that selects the mode. */
     public static final String PROPERTY = "certhub.mode";
 
-    /** The mode the environment selects; demo when unset. */
-    public static Mode of(org.springframework.core.env.Environment environment) {
-        String value = environment.getProperty(PROPERTY, "demo").strip();
+    /** The mode the environment selects ({@link ModeSettings}); demo when unset. */
+    public static Mode of(Environment environment) {
         try {
-            return valueOf(value.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+            return Binder.get(environment)
+                    .bindOrCreate("certhub", ModeSettings.class)
+                    .mode();
+        } catch (BindException e) {
             throw new IllegalStateException(
-                    PROPERTY + " (CERTHUB_MODE) is '" + value + "': it must be demo or production", e);
+                    PROPERTY + " (CERTHUB_MODE) is '" + environment.getProperty(PROPERTY)
+                            + "': it must be demo or production",
+                    e);
         }
     }
 }
