@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import org.certhub.codes.CreditCode;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -33,6 +35,13 @@ public final class Catalogue {
 
     private Catalogue(Map<String, CertificateType> types) {
         this.types = Map.copyOf(types);
+    }
+
+    /** The catalogue's folder as the environment sets it ({@code certhub.catalog.dir}), before any bean exists. */
+    public static Path directory(Environment environment) {
+        return Binder.get(environment)
+                .bindOrCreate("certhub.catalog", CatalogueSettings.class)
+                .dir();
     }
 
     /**

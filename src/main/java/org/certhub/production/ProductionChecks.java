@@ -1,22 +1,17 @@
 package org.certhub.production;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.SignatureLevel;
 import org.certhub.intake.UpstreamDatabases;
 import org.certhub.intake.rest.SourceCredentials;
 import org.certhub.platform.PlatformReadiness;
+import org.certhub.reload.RouteReloader;
 import org.certhub.sealing.ltv.TimestampSettings;
 import org.certhub.seals.Seals;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -34,9 +29,8 @@ public final class ProductionChecks {
     public static List<String> problems(Environment environment) {
         var problems = new ArrayList<String>(PlatformReadiness.productionProblems(environment));
         problems.addAll(SourceCredentials.productionProblems(environment));
-        Path data = Path.of(environment.getProperty("certhub.paths.data", "data"));
         Catalogue catalogue = null;
-        Path catalogueDir = Path.of(environment.getProperty("certhub.catalog.dir", "config/catalog"));
+        Path catalogueDir = Catalogue.directory(environment);
         try {
             catalogue = Catalogue.load(catalogueDir);
         } catch (RuntimeException e) {
@@ -52,10 +46,7 @@ public final class ProductionChecks {
                 }
             }
         }
-        problems.addAll(Seals.productionProblems(
-                Path.of(environment.getProperty("certhub.seals.file", "config/seals.yaml")),
-                data.resolve("keys"),
-                typeSeals));
+        problems.addAll(Seals.productionProblems(environment, typeSeals));
         TimestampSettings tsa = Binder.get(environment).bindOrCreate("certhub.signing.tsa", TimestampSettings.class);
         if (tsa.demo() && !timestamped.isEmpty()) {
             problems.add("no TSA is configured for the types sealed above B-B " + timestamped
@@ -64,8 +55,7 @@ public final class ProductionChecks {
         } else if (!tsa.demo()) {
             problems.addAll(tsa.productionProblems());
         }
-        problems.addAll(UpstreamDatabases.productionProblems(
-                environment, routeFiles(Path.of(environment.getProperty("certhub.routes.dir", "routes")))));
+        problems.addAll(UpstreamDatabases.productionProblems(environment, RouteReloader.routeFiles(environment)));
         return problems;
     }
 
@@ -79,23 +69,5 @@ public final class ProductionChecks {
             text.append('(').append(i + 1).append(") ").append(problems.get(i));
         }
         return text.append('.').toString();
-    }
-
-    private static Map<String, String> routeFiles(Path dir) {
-        var files = new LinkedHashMap<String, String>();
-        if (!Files.isDirectory(dir)) {
-            return files;
-        }
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path file : list.sorted().toList()) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".yaml") && !name.startsWith(".") && Files.isRegularFile(file)) {
-                    files.put(name, Files.readString(file));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the route files of " + dir, e);
-        }
-        return files;
     }
 }

@@ -1,6 +1,8 @@
 package org.certhub.reload;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -24,6 +28,8 @@ import org.certhub.reload.RouteFileCheck.RouteFile;
 import org.certhub.reload.RouteFileCheck.UnreadableRouteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -376,6 +382,31 @@ public class RouteReloader {
                 .toAbsolutePath()
                 .normalize()
                 .equals(dir.resolve(name).toAbsolutePath().normalize());
+    }
+
+    /**
+     * The route files of the folder the environment sets ({@code certhub.routes.dir}), by file name, read before any
+     * bean exists: what the reloader would load at start-up.
+     */
+    public static Map<String, String> routeFiles(Environment environment) {
+        Path dir = Binder.get(environment)
+                .bindOrCreate("certhub.routes", RouteSettings.class)
+                .dir();
+        var files = new TreeMap<String, String>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.toList()) {
+                String name = file.getFileName().toString();
+                if (isRouteFile(name) && Files.isRegularFile(file)) {
+                    files.put(name, Files.readString(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the route files of " + dir, e);
+        }
+        return files;
     }
 
     static boolean isRouteFile(String name) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.demopki.DemoPki;
+import org.certhub.platform.CerthubPaths;
 import org.certhub.rendering.CertificateRenderer;
 import org.certhub.sealing.ActiveSeal;
 import org.certhub.sealing.PadesSealer;
@@ -32,6 +33,7 @@ import org.certhub.sealing.ltv.LongTermValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -117,6 +119,20 @@ public class Seals implements SealRegistry {
         }
         definitions.values().forEach(this::register);
         log.info("Seal registry: {} (default: {})", seals.keySet(), defaultSeal);
+    }
+
+    /**
+     * What keeps the seal configuration from production mode, with the seals file and the demo PKI's folder as the
+     * environment sets them ({@code certhub.seals.file}, {@code certhub.paths.data}), before any bean exists.
+     *
+     * @param typeSeals the seal each catalogue type names (null: the default seal), by type code
+     */
+    public static List<String> productionProblems(Environment environment, Map<String, String> typeSeals) {
+        Binder binder = Binder.get(environment);
+        return productionProblems(
+                binder.bindOrCreate("certhub.seals", SealSettings.class).file(),
+                binder.bindOrCreate("certhub.paths", CerthubPaths.class).keys(),
+                typeSeals);
     }
 
     /**
