@@ -12,12 +12,18 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.certhub.codes.CitizenIdNumber;
@@ -29,7 +35,9 @@ import org.certhub.mapping.Mappings;
 import org.certhub.mapping.SourceMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -42,16 +50,32 @@ public class FileIntake {
 
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
+    /**
+     * The header that says where a file goes when its intake fails ({@code moveFailed} of the file-drop template):
+     * {@code failed/<archived name>}, or {@code .retry/<name>} when the failure was an outage.
+     */
+    public static final String FAILED_TO = "certhubFailedTo";
+
+    /**
+     * How often in a row a file is retried for a lost database connection while the database answers again when
+     * asked: a connection lost for a moment is an outage too, but one that never ends with the database up is not.
+     */
+    static final int RETRIES_WHILE_UP = 3;
+
     private final RawRecordStore store;
     private final Mappings mappings;
     private final int batchSize;
     private final DataSize maxFileSize;
     private final int maxRowChars;
     private final Timer storeTimer;
+    private final IntakeGate gate;
+    private final Map<Path, Integer> retriesWhileUp = new ConcurrentHashMap<>();
 
-    FileIntake(RawRecordStore store, Mappings mappings, IntakeSettings settings, MeterRegistry meters) {
+    FileIntake(
+            RawRecordStore store, Mappings mappings, IntakeSettings settings, MeterRegistry meters, IntakeGate gate) {
         this.store = store;
         this.mappings = mappings;
+        this.gate = gate;
         this.batchSize = settings.batchSize();
         this.maxFileSize = settings.maxFileSize();
         this.maxRowChars = settings.maxRowLength();
@@ -139,6 +163,7 @@ public class FileIntake {
         if (delivery != null && !delivery.alreadyDone()) {
             store.completeDelivery(delivery.id());
         }
+        retriesWhileUp.remove(file.path());
     }
 
     /**
@@ -148,6 +173,32 @@ public class FileIntake {
      * @param cause what the route caught: a refusal on opening, a fault part-way, or an error in the pipeline
      */
     public void fail(DroppedFile file, Exception cause) throws IOException {
+        fail(file, cause, null);
+    }
+
+    /**
+     * As {@link #fail(DroppedFile, Exception)}, but a failure that is an outage of the database or the disk (the
+     * {@link IntakeGate} closes, or the database connection was lost) is not the file's fault: nothing is recorded
+     * (the database may not answer), and the file moves to its inbox's {@value IntakeGate#RETRY_FOLDER} folder
+     * ({@link #FAILED_TO}), from where the gate returns it once the outage is over.
+     *
+     * @param headers the exchange's headers; a route that sets no {@link #FAILED_TO} has no retry folder
+     */
+    public void fail(DroppedFile file, Exception cause, Map<String, Object> headers) throws IOException {
+        String outage = headers != null && headers.containsKey(FAILED_TO) ? outage(file, cause) : null;
+        if (outage != null) {
+            headers.put(FAILED_TO, IntakeGate.RETRY_FOLDER + "/" + file.name());
+            log.warn(
+                    "File {} of {} waits in {} until intake is open again, then is read on after the rows it "
+                            + "stored: {}",
+                    file.name(),
+                    file.source(),
+                    IntakeGate.RETRY_FOLDER,
+                    outage);
+            throw new RejectedFileException("intake paused (" + outage + "): the file waits in "
+                    + IntakeGate.RETRY_FOLDER + " to be taken again");
+        }
+        retriesWhileUp.remove(file.path());
         // A database error can quote a row's values: mask anything shaped like a citizen ID number.
         String reason =
                 cause == null ? "unknown error" : CitizenIdNumber.maskWithin(String.valueOf(cause.getMessage()));
@@ -165,6 +216,36 @@ public class FileIntake {
         log.warn("File {} failed: {}", file.name(), reason);
         // the masked reason only, without the cause: Camel logs what is thrown here
         throw new RejectedFileException(reason);
+    }
+
+    /** Why the failure is an outage rather than the file's fault, or null when it is the file's. */
+    private String outage(DroppedFile file, Exception cause) {
+        String closed = gate.recheck();
+        if (closed != null) {
+            return closed;
+        }
+        if (connectionLost(cause) && retriesWhileUp.merge(file.path(), 1, Integer::sum) <= RETRIES_WHILE_UP) {
+            return "the database connection was lost: " + cause.getClass().getSimpleName();
+        }
+        return null;
+    }
+
+    /** Whether the failure, or one of its causes, is a lost or refused database connection. */
+    static boolean connectionLost(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException
+                    || (t instanceof SQLException sql
+                            && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sha256(Path file) throws IOException {

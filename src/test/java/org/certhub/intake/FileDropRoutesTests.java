@@ -38,7 +38,7 @@ class FileDropRoutesTests {
                     readLockMinAge: "{{certhub.intake.file-min-age:1000}}"
                     readLockMinLength: 0
                     move: "done/${header.certhubArchiveName}"
-                    moveFailed: "failed/${header.certhubArchiveName}"
+                    moveFailed: "${header.certhubFailedTo}"
                     pollStrategy: "#intakeGate"
                   steps:
                     - setHeader:
@@ -50,6 +50,9 @@ class FileDropRoutesTests {
                     - setHeader:
                         name: certhubArchiveName
                         simple: "${date:now:yyyyMMdd-HHmmss}-${file:name}"
+                    - setHeader:
+                        name: certhubFailedTo
+                        simple: "failed/${header.certhubArchiveName}"
                     - to:
                         uri: direct:intake-file
             - route:
@@ -62,7 +65,7 @@ class FileDropRoutesTests {
                     readLockMinAge: "{{certhub.intake.file-min-age:1000}}"
                     readLockMinLength: 0
                     move: "done/${header.certhubArchiveName}"
-                    moveFailed: "failed/${header.certhubArchiveName}"
+                    moveFailed: "${header.certhubFailedTo}"
                     pollStrategy: "#intakeGate"
                   steps:
                     - setHeader:
@@ -74,6 +77,9 @@ class FileDropRoutesTests {
                     - setHeader:
                         name: certhubArchiveName
                         simple: "${date:now:yyyyMMdd-HHmmss}-${file:name}"
+                    - setHeader:
+                        name: certhubFailedTo
+                        simple: "failed/${header.certhubArchiveName}"
                     - to:
                         uri: direct:intake-file
             """;

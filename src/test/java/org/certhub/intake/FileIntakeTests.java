@@ -9,17 +9,24 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.certhub.intake.formats.RejectedFileException;
 import org.certhub.platform.Sha256;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.RawRecords;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -49,12 +56,38 @@ class FileIntakeTests {
         return intake(batchSize, DataSize.ofMegabytes(1), 1_048_576);
     }
 
+    private FileIntake intake(int batchSize, IntakeGate gate) {
+        return new FileIntake(
+                hub.rawRecords(),
+                hub.mappings(),
+                new IntakeSettings(batchSize, 1000, DataSize.ofMegabytes(1), 1_048_576, DataSize.ofMegabytes(512)),
+                new SimpleMeterRegistry(),
+                gate);
+    }
+
+    /** The gate on the hub's own database, with room on disk. */
+    private IntakeGate gate() {
+        return new IntakeGate(hub.dataSource(), hub.paths(), settingsNeedingOneByte(), Clock.systemUTC());
+    }
+
+    /** A gate on another database, such as one that does not answer. */
+    private IntakeGate gate(String url) {
+        var database = new JdbcDataSource();
+        database.setURL(url);
+        return new IntakeGate(database, hub.paths(), settingsNeedingOneByte(), Clock.systemUTC());
+    }
+
+    private static IntakeSettings settingsNeedingOneByte() {
+        return new IntakeSettings(10, 1000, DataSize.ofMegabytes(1), 1_048_576, DataSize.ofBytes(1));
+    }
+
     private FileIntake intake(int batchSize, DataSize maxFileSize, int maxRowChars) {
         return new FileIntake(
                 hub.rawRecords(),
                 hub.mappings(),
                 new IntakeSettings(batchSize, 1000, maxFileSize, maxRowChars, DataSize.ofMegabytes(512)),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                gate());
     }
 
     /** What a source route hands over: the file of a source, keeping its own name in done/ and failed/. */
@@ -278,6 +311,81 @@ class FileIntakeTests {
         assertThat(again.batches().hasNext()).isFalse();
         assertThatCode(() -> intake.complete(again)).doesNotThrowAnyException();
         assertThat(deliveries()).singleElement().asString().startsWith("passed.csv DONE 3 ");
+    }
+
+    @Test
+    void aFileWhoseIntakeMeetsADatabaseOutageWaitsInTheRetryFolderWithNothingRecordedAsFailed() throws Exception {
+        Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
+        FileIntake intake = intake(2, gate("jdbc:h2:tcp://127.0.0.1:1/the-database-is-down"));
+        DroppedFile dropped = opened(intake, "exam-system", file);
+        dropped.batches().next();
+        var headers = new HashMap<String, Object>(Map.of(FileIntake.FAILED_TO, "failed/20261207-093000-passed.csv"));
+
+        assertThatThrownBy(() -> intake.fail(dropped, connectionLost(), headers))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("database is unreachable");
+
+        assertThat(headers).as("where the route moves it").containsEntry(FileIntake.FAILED_TO, ".retry/passed.csv");
+        assertThat(inbox.resolve("failed")).doesNotExist();
+        assertThat(deliveries())
+                .singleElement()
+                .asString()
+                .as("the delivery stays open, to be read on after its stored rows")
+                .startsWith("passed.csv RECEIVING ");
+    }
+
+    @Test
+    void aConnectionLostForAMomentIsRetriedAFewTimesThenTheFileFails() throws Exception {
+        Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
+        FileIntake intake = intake(2);
+        DroppedFile dropped = opened(intake, "exam-system", file);
+
+        for (int attempt = 1; attempt <= FileIntake.RETRIES_WHILE_UP; attempt++) {
+            var headers = new HashMap<String, Object>(Map.of(FileIntake.FAILED_TO, "failed/passed.csv"));
+            catchException(() -> intake.fail(dropped, connectionLost(), headers));
+            assertThat(headers).as("attempt %d", attempt).containsEntry(FileIntake.FAILED_TO, ".retry/passed.csv");
+        }
+        var headers = new HashMap<String, Object>(Map.of(FileIntake.FAILED_TO, "failed/passed.csv"));
+        catchException(() -> intake.fail(dropped, connectionLost(), headers));
+
+        assertThat(headers).containsEntry(FileIntake.FAILED_TO, "failed/passed.csv");
+        assertThat(inbox.resolve("failed/passed.csv.error.txt")).exists();
+        assertThat(deliveries()).singleElement().asString().startsWith("passed.csv FAILED ");
+    }
+
+    @Test
+    void aRefusedFileIsNeverAnOutageNorIsAFailureOfARouteWithoutARetryFolder() throws Exception {
+        Path file = ExamSystemCsv.drop(inbox, "passed.csv", threePeople().gb18030());
+        FileIntake intake = intake(2);
+        DroppedFile dropped = opened(intake, "exam-system", file);
+        var headers = new HashMap<String, Object>(Map.of(FileIntake.FAILED_TO, "failed/passed.csv"));
+
+        catchException(() -> intake.fail(dropped, new RejectedFileException("row 3 is too long"), headers));
+        assertThat(headers).containsEntry(FileIntake.FAILED_TO, "failed/passed.csv");
+
+        FileIntake closed = intake(2, gate("jdbc:h2:tcp://127.0.0.1:1/the-database-is-down"));
+        var noRetryFolder = new HashMap<String, Object>();
+        catchException(() -> closed.fail(opened(closed, "exam-system", file), connectionLost(), noRetryFolder));
+        assertThat(noRetryFolder).doesNotContainKey(FileIntake.FAILED_TO);
+    }
+
+    @Test
+    void aLostConnectionIsFoundAmongTheCauses() {
+        assertThat(FileIntake.connectionLost(connectionLost())).isTrue();
+        assertThat(FileIntake.connectionLost(
+                        new IllegalStateException("wrapped", new SQLException("connection refused", "08001"))))
+                .isTrue();
+        assertThat(FileIntake.connectionLost(new SQLException("unique constraint", "23505")))
+                .isFalse();
+        assertThat(FileIntake.connectionLost(new RejectedFileException("empty file")))
+                .isFalse();
+    }
+
+    /** What the pool throws when the database is gone: Spring's exception around Hikari's. */
+    private static Exception connectionLost() {
+        return new CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
+                new SQLTransientConnectionException("HikariPool-1 - Connection is not available"));
     }
 
     /** Each delivery as the pipeline API lists it: file, status, rows, content hash, error. */

@@ -2,6 +2,7 @@ package org.certhub.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +44,7 @@ class IntakeGateTests {
                 database("jdbc:h2:mem:gate-open"), paths(), needing(DataSize.ofBytes(1)), Clock.systemUTC());
 
         assertThat(gate.begin(null, null)).isTrue();
-        assertThat(gate.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(new IntakeHealth(gate).health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test
@@ -55,8 +56,9 @@ class IntakeGateTests {
                 Clock.systemUTC());
 
         assertThat(gate.begin(null, null)).as("the poll takes nothing").isFalse();
-        assertThat(gate.health().getStatus()).isEqualTo(Status.DOWN);
-        assertThat(gate.health().getDetails().get("paused").toString()).contains("disk almost full");
+        assertThat(new IntakeHealth(gate).health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(new IntakeHealth(gate).health().getDetails().get("paused").toString())
+                .contains("disk almost full");
     }
 
     @Test
@@ -70,6 +72,22 @@ class IntakeGateTests {
 
         assertThat(gate.begin(null, null)).isFalse();
         assertThat(gate.closedBecause()).contains("database is unreachable");
-        assertThat(gate.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(new IntakeHealth(gate).health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void filesThatWaitedForAnOutageGoBackIntoTheInboxUnlessOneOfTheirNameLiesThere() throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox/exam-system"));
+        Path retry = Files.createDirectories(inbox.resolve(IntakeGate.RETRY_FOLDER));
+        Files.writeString(retry.resolve("a.csv"), "waited");
+        Files.writeString(retry.resolve("b.csv"), "waited");
+        Files.writeString(inbox.resolve("b.csv"), "dropped again meanwhile");
+
+        IntakeGate.returnRetries(inbox);
+
+        assertThat(inbox.resolve("a.csv")).hasContent("waited");
+        assertThat(retry.resolve("a.csv")).doesNotExist();
+        assertThat(inbox.resolve("b.csv")).hasContent("dropped again meanwhile");
+        assertThat(retry.resolve("b.csv")).as("taken after the other one").hasContent("waited");
     }
 }

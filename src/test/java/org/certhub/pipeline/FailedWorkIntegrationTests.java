@@ -131,17 +131,6 @@ class FailedWorkIntegrationTests {
 
     /** The health with its details, whatever its overall status (a demo upstream may be DOWN on this hub). */
     private JsonNode health() throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://localhost:" + port + "/actuator/health"))
-                                .header(
-                                        "Authorization",
-                                        "Basic "
-                                                + java.util.Base64.getEncoder()
-                                                        .encodeToString(("admin:" + HubHttp.ADMIN_PASSWORD).getBytes()))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+        return HubHttp.health(port, Duration.ofSeconds(30));
     }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,6 +71,20 @@ public final class HubHttp {
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .GET(),
                 "GET " + path);
+    }
+
+    /**
+     * The health with its details as the administrator sees it, whatever its overall status (200 or 503), within
+     * {@code timeout}: a health that does not answer in time fails the test.
+     */
+    public static JsonNode health(int port, Duration timeout) throws Exception {
+        var response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                        .header("Authorization", "Basic " + adminAuth())
+                        .timeout(timeout)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
     }
 
     /** The JSON the admin API answers to a POST without a body; fails unless the answer is 200. */
