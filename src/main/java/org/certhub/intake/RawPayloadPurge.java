@@ -3,11 +3,14 @@ package org.certhub.intake;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.certhub.platform.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -17,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Removes raw payloads (the rows as the upstream sent them, full ID numbers included) once they are no longer needed:
  * {@code certhub.personal-data.raw-retention} after the record was issued, found a duplicate or discarded. The row
  * stays with its provenance and its payload hash (duplicates are still recognised); the payload becomes {@code {}}
- * and {@code payload_purged_at} says when. Records still to be processed or re-driven (RECEIVED, REJECTED) and
+ * and {@code payload_purged_at} says when; the values its reject reasons quote are cleared too (their field, rule and
+ * message stay), and {@link RawPayloadsPurged} tells the other tables' owners. Records still to be processed or re-driven (RECEIVED, REJECTED) and
  * records whose licence version waits for a sealer (a sealer may send it back, making it a reject again) are kept.
  */
 @Component
@@ -30,10 +34,16 @@ public class RawPayloadPurge {
     private final Clock clock;
     private final PersonalDataSettings settings;
     private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
 
     RawPayloadPurge(
-            JdbcClient jdbc, Clock clock, PersonalDataSettings settings, PlatformTransactionManager transactions) {
+            JdbcClient jdbc,
+            Clock clock,
+            PersonalDataSettings settings,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.clock = clock;
         this.settings = settings;
         this.transaction = new TransactionTemplate(transactions);
@@ -76,6 +86,7 @@ public class RawPayloadPurge {
                 break;
             }
             transaction.executeWithoutResult(s -> {
+                var purgedIds = new ArrayList<Long>();
                 for (var record : batch) {
                     int purged = jdbc.sql("""
                             update raw_record set payload = '{}', payload_purged_at = ?
@@ -84,7 +95,14 @@ public class RawPayloadPurge {
                             .update();
                     if (purged == 1) {
                         counts.merge(record.getValue(), 1, Integer::sum);
+                        purgedIds.add(record.getKey());
                     }
+                }
+                if (!purgedIds.isEmpty()) {
+                    jdbc.sql("update reject_reason set field_value = null where raw_record_id in (:ids)")
+                            .param("ids", purgedIds)
+                            .update();
+                    events.publishEvent(new RawPayloadsPurged(List.copyOf(purgedIds)));
                 }
             });
             if (batch.size() < BATCH) {

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.certhub.codes.CitizenIdNumber;
 import org.certhub.mapping.RejectReason;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -61,7 +62,42 @@ public class RecordStories {
             OffsetDateTime at) {}
 
     public record RecordStory(
-            long recordId, Origin origin, Result result, List<Action> actions, Map<String, String> payload) {}
+            long recordId, Origin origin, Result result, List<Action> actions, Map<String, String> payload) {
+
+        /**
+         * The story as anyone may see it ({@link PersonalDataViews}): every ID number in what the record said, its
+         * business key, its reject reasons and what operators wrote, masked.
+         */
+        public RecordStory masked() {
+            Result r = result;
+            return new RecordStory(
+                    recordId,
+                    origin,
+                    new Result(
+                            r.status(),
+                            r.mappingVersion(),
+                            r.processedAt(),
+                            CitizenIdNumber.maskWithin(r.businessKey()),
+                            r.licenceNumber(),
+                            r.licenceIdentifier(),
+                            r.operation(),
+                            r.versionState(),
+                            r.fileSha256(),
+                            r.acknowledgements(),
+                            r.duplicateOf(),
+                            r.rejectReasons().stream().map(RejectReason::masked).toList()),
+                    actions.stream()
+                            .map(a -> new Action(
+                                    a.action(),
+                                    a.actor(),
+                                    CitizenIdNumber.maskWithin(a.reason()),
+                                    a.previousStatus(),
+                                    CitizenIdNumber.maskWithin(a.previousReasons()),
+                                    a.at()))
+                            .toList(),
+                    PersonalDataViews.masked(payload));
+        }
+    }
 
     public Optional<RecordStory> find(long id) {
         return jdbc.sql("""

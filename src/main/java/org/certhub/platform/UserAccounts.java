@@ -42,8 +42,8 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
         /** Approves or sends back licences of types that require manual sealing (用印审批). */
         SEALER,
         /**
-         * Besides ADMIN: may see full ID numbers in the rejects API ({@code ?unmasked=true}); every such view is
-         * recorded.
+         * Besides ADMIN: may see full ID numbers in the rejects and provenance APIs ({@code ?unmasked=true}); every
+         * such view is recorded.
          */
         PII_VIEWER
     }

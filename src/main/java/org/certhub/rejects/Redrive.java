@@ -5,13 +5,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.ProducerTemplate;
+import org.certhub.codes.CitizenIdNumber;
+import org.certhub.intake.RawPayloadsPurged;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
 import org.certhub.intake.RecordStatus;
 import org.certhub.issuance.RecordProcessor;
 import org.certhub.mapping.RejectReason;
 import org.certhub.platform.Endpoints;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -141,6 +145,29 @@ public class Redrive {
             throw new NotARejectException(id, status);
         }
         return status;
+    }
+
+    /**
+     * Clears the field values in the recorded reasons of records whose raw payloads were purged: the history keeps
+     * which rule each broke and the message, not what the upstream sent.
+     */
+    @EventListener
+    void forgetValues(RawPayloadsPurged purged) {
+        var actions = jdbc.sql("""
+                select id, previous_reasons from record_action
+                where raw_record_id in (:ids) and previous_reasons is not null""")
+                .param("ids", purged.recordIds())
+                .query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .list();
+        for (var action : actions) {
+            List<RejectReason> reasons = List.of(JSON.readValue(action.getValue(), RejectReason[].class));
+            var withoutValues = reasons.stream()
+                    .map(r -> new RejectReason(r.field(), null, r.rule(), CitizenIdNumber.maskWithin(r.message())))
+                    .toList();
+            jdbc.sql("update record_action set previous_reasons = ? where id = ?")
+                    .params(JSON.writeValueAsString(withoutValues), action.getKey())
+                    .update();
+        }
     }
 
     private void audit(

@@ -5,11 +5,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.certhub.codes.CitizenIdNumber;
+import org.certhub.intake.PersonalDataViews;
 import org.certhub.intake.RawRecordStore;
 import org.certhub.intake.RecordStatus;
 import org.certhub.mapping.RejectReason;
@@ -17,7 +16,6 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,23 +31,24 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>
  * ID numbers in what the list returns (payload values, reasons' values and messages) are masked; an administrator
  * who also has role {@code PII_VIEWER} sees them in full with {@code ?unmasked=true}, and every record so seen is
- * recorded (who, when, which record) in {@code personal_data_view}, listed by {@code GET /unmasked-views}.
+ * recorded ({@link PersonalDataViews}), listed by {@code GET /unmasked-views}.
  */
 @RestController
 @RequestMapping("/api/v1/rejects")
 class RejectController {
 
     private static final String PROBLEMS = "https://certhub.org/problems/";
-    static final String PII_VIEWER = "ROLE_PII_VIEWER";
 
     private final JdbcClient jdbc;
     private final RawRecordStore store;
     private final Redrive redrive;
+    private final PersonalDataViews views;
     /** Days in a filter are the issuing authority's days: the zone of the hub's clock. */
     private final Clock clock;
 
-    RejectController(JdbcClient jdbc, RawRecordStore store, Redrive redrive, Clock clock) {
+    RejectController(JdbcClient jdbc, RawRecordStore store, Redrive redrive, PersonalDataViews views, Clock clock) {
         this.clock = clock;
+        this.views = views;
         this.jdbc = jdbc;
         this.store = store;
         this.redrive = redrive;
@@ -81,8 +80,8 @@ class RejectController {
             @RequestParam(defaultValue = "0") long afterId,
             @RequestParam(defaultValue = "false") boolean unmasked,
             Principal who) {
-        if (unmasked && !mayViewPersonalData(who)) {
-            throw new UnmaskingNotAllowedException();
+        if (unmasked) {
+            views.checkMayView(who);
         }
         var sql = new StringBuilder("""
                 select r.id, r.source_id, d.channel, d.file_name, r.row_no, r.origin, r.received_at,
@@ -129,34 +128,14 @@ class RejectController {
         if (!unmasked) {
             return rejects.stream().map(RejectController::masked).toList();
         }
-        var now = OffsetDateTime.now(clock.withZone(java.time.ZoneOffset.UTC));
-        for (Reject r : rejects) {
-            jdbc.sql("""
-                    insert into personal_data_view (actor, viewed_at, raw_record_id, endpoint)
-                    values (?, ?, ?, 'GET /api/v1/rejects?unmasked=true')""").params(who.getName(), now, r.recordId()).update();
-        }
+        views.record(who, rejects.stream().map(Reject::recordId).toList(), "GET /api/v1/rejects?unmasked=true");
         return rejects;
-    }
-
-    /** Whether the caller may see full ID numbers: an administrator who also has role PII_VIEWER. */
-    private static boolean mayViewPersonalData(Principal who) {
-        return who instanceof Authentication a
-                && a.getAuthorities().stream().anyMatch(g -> PII_VIEWER.equals(g.getAuthority()));
     }
 
     /** A reject as anyone may see it: every ID number in what it says masked. */
     private static Reject masked(Reject r) {
-        var payload = new LinkedHashMap<String, String>();
-        r.payload().forEach((column, value) -> payload.put(column, CitizenIdNumber.maskWithin(value)));
-        var reasons = r.reasons().stream()
-                .map(x -> new RejectReason(
-                        x.field(),
-                        x.rule().startsWith("citizen-id") && x.value() != null
-                                ? CitizenIdNumber.mask(x.value())
-                                : CitizenIdNumber.maskWithin(x.value()),
-                        x.rule(),
-                        CitizenIdNumber.maskWithin(x.message())))
-                .toList();
+        var payload = PersonalDataViews.masked(r.payload());
+        var reasons = r.reasons().stream().map(RejectReason::masked).toList();
         return new Reject(
                 r.recordId(),
                 r.source(),
@@ -170,36 +149,15 @@ class RejectController {
                 payload);
     }
 
-    record UnmaskedView(long recordId, String actor, OffsetDateTime viewedAt, String endpoint) {}
-
     /** Who saw full ID numbers of which record, and when, newest first (at most {@code limit}). */
     @GetMapping("/unmasked-views")
-    List<UnmaskedView> unmaskedViews(
+    List<PersonalDataViews.View> unmaskedViews(
             @RequestParam(required = false) Long recordId, @RequestParam(defaultValue = "100") int limit) {
-        var params = new ArrayList<Object>();
-        String where = "";
-        if (recordId != null) {
-            where = " where raw_record_id = ?";
-            params.add(recordId);
-        }
-        params.add(Math.max(1, Math.min(limit, 1000)));
-        return jdbc.sql("select raw_record_id, actor, viewed_at, endpoint from personal_data_view" + where
-                        + " order by id desc fetch first ? rows only")
-                .params(params)
-                .query((rs, n) -> new UnmaskedView(
-                        rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4)))
-                .list();
+        return views.views(recordId, limit);
     }
 
-    /** {@code ?unmasked=true} from a caller without role PII_VIEWER. */
-    static final class UnmaskingNotAllowedException extends RuntimeException {
-        UnmaskingNotAllowedException() {
-            super("查看完整身份证号需要 PII_VIEWER 角色 (full ID numbers need role PII_VIEWER)");
-        }
-    }
-
-    @ExceptionHandler(UnmaskingNotAllowedException.class)
-    ProblemDetail unmaskingNotAllowed(UnmaskingNotAllowedException e) {
+    @ExceptionHandler(PersonalDataViews.NotAllowedException.class)
+    ProblemDetail unmaskingNotAllowed(PersonalDataViews.NotAllowedException e) {
         return problem(HttpStatus.FORBIDDEN, "unmasking-not-allowed", e.getMessage());
     }
 

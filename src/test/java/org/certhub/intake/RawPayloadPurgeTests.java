@@ -43,7 +43,11 @@ class RawPayloadPurgeTests {
     private final MovingClock clock = new MovingClock();
     private final InMemoryHub hub = InMemoryHub.at(clock, Path.of("target", "raw-payload-purge-tests"));
     private final RawPayloadPurge purge = new RawPayloadPurge(
-            hub.jdbc(), clock, new PersonalDataSettings(Duration.ofDays(180), Duration.ofHours(6)), hub.transactions());
+            hub.jdbc(),
+            clock,
+            new PersonalDataSettings(Duration.ofDays(180), Duration.ofHours(6)),
+            hub.transactions(),
+            hub.events());
 
     private String payloadOf(long recordId) {
         return hub.jdbc()
@@ -87,5 +91,36 @@ class RawPayloadPurgeTests {
         assertThat(hub.story(rejected.id()).result().status()).isEqualTo("REJECTED");
 
         assertThat(purge.purge().total()).as("a second run finds nothing more").isZero();
+    }
+
+    @Test
+    void aDiscardedRejectLosesItsPayloadAndTheValuesItsReasonsQuoteButKeepsItsRules() {
+        String id = RawRecords.idNumber(804);
+        String wrongCheck = id.substring(0, 17) + (id.charAt(17) == '0' ? '1' : '0');
+        RawRecord reject = hub.receive(RawRecords.examSystem("周八", wrongCheck));
+        RecordProcessors.on(hub).process(List.of(reject));
+        // what an operator's discard does to the record (the rejects package's Redrive)
+        hub.jdbc()
+                .sql("update raw_record set status = 'DISCARDED', processed_at = ? where id = ?")
+                .params(java.time.OffsetDateTime.now(clock), reject.id())
+                .update();
+        hub.forgetEvents();
+        clock.now = clock.now.plus(Duration.ofDays(181));
+
+        assertThat(purge.purge().byStatus()).containsEntry("DISCARDED", 1);
+
+        assertThat(payloadOf(reject.id())).isEqualTo("{}");
+        assertThat(hub.jdbc()
+                        .sql("select rule, field_value from reject_reason where raw_record_id = ?")
+                        .param(reject.id())
+                        .query((rs, n) -> rs.getString(1) + "=" + rs.getString(2))
+                        .list())
+                .singleElement()
+                .asString()
+                .startsWith("citizen-id")
+                .endsWith("=null");
+        assertThat(hub.published(RawPayloadsPurged.class))
+                .as("the history's owner is told, in the same transaction")
+                .containsExactly(new RawPayloadsPurged(List.of(reject.id())));
     }
 }

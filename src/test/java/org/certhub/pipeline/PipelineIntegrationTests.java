@@ -19,6 +19,7 @@ import org.certhub.licence.LicenceEvent;
 import org.certhub.testing.Browser;
 import org.certhub.testing.CommittedLicenceEvents;
 import org.certhub.testing.ExamSystemCsv;
+import org.certhub.testing.HubHttp;
 import org.certhub.testing.HubIntegrationTest;
 import org.certhub.testing.QrCodes;
 import org.certhub.testing.SharedHub;
@@ -421,6 +422,49 @@ class PipelineIntegrationTests {
                         .single())
                 .as("nothing left waiting in the sign stage")
                 .isZero();
+    }
+
+    /**
+     * Provenance shows what a record said with ID numbers masked; an administrator with role PII_VIEWER sees them in
+     * full on request, and that view is recorded; an administrator without it is refused.
+     */
+    @Test
+    @Order(10)
+    void provenanceMasksIdNumbersUnlessAPiiViewerAsksAndEachSuchViewIsRecorded() throws Exception {
+        String identifier = jsonFor(ZHANG).get("certificate_identifier").asString();
+        String provenance = "/api/v1/licences/" + identifier + "/provenance";
+        String masked = ZHANG.substring(0, 3) + "*".repeat(11) + ZHANG.substring(14);
+
+        JsonNode story = getJson(provenance);
+        long recordId = story.at("/versions/0/record/recordId").asLong();
+        assertThat(story.at("/versions/0/record/payload/身份证号码").asString()).isEqualTo(masked);
+        assertThat(story.toString()).doesNotContain(ZHANG).doesNotContain(ZHANG.substring(6, 14));
+        assertThat(getJson("/api/v1/records/" + recordId).toString())
+                .contains(masked)
+                .doesNotContain(ZHANG);
+
+        var refused = HubHttp.getAs("admin", HubHttp.ADMIN_PASSWORD, port, provenance + "?unmasked=true");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("unmasking-not-allowed").doesNotContain(ZHANG);
+
+        var full = HubHttp.getAs(HubHttp.AUDITOR, HubHttp.AUDITOR_PASSWORD, port, provenance + "?unmasked=true");
+        assertThat(full.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(full.body())
+                        .at("/versions/0/record/payload/身份证号码")
+                        .asString())
+                .isEqualTo(ZHANG);
+        var record = HubHttp.getAs(
+                HubHttp.AUDITOR, HubHttp.AUDITOR_PASSWORD, port, "/api/v1/records/" + recordId + "?unmasked=true");
+        assertThat(record.body()).contains(ZHANG);
+
+        assertThat(getJson("/api/v1/rejects/unmasked-views?recordId=" + recordId)
+                        .valueStream()
+                        .map(v -> v.get("actor").asString() + " "
+                                + v.get("endpoint").asString())
+                        .toList())
+                .containsExactly(
+                        "auditor GET /api/v1/records/{id}?unmasked=true",
+                        "auditor GET /api/v1/licences/{identifier}/provenance?unmasked=true");
     }
 
     private static Stream<String> listing(Path dir) throws IOException {

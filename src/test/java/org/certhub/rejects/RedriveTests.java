@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.certhub.intake.RawPayloadsPurged;
 import org.certhub.intake.RawRecord;
+import org.certhub.intake.RecordStories;
 import org.certhub.intake.RecordStories.Action;
 import org.certhub.intake.RecordStories.RecordStory;
 import org.certhub.issuance.RecordProcessor;
@@ -218,5 +220,33 @@ class RedriveTests {
                 .isInstanceOf(Redrive.NotARejectException.class);
         assertThatThrownBy(() -> redrive.discard(reject.id(), "zhou.min", "again"))
                 .isInstanceOf(Redrive.NotARejectException.class);
+    }
+
+    @Test
+    void onceADiscardedRecordsPayloadIsPurgedItsHistoryKeepsTheRulesNotTheValues() {
+        String id = RawRecords.idNumber(811);
+        String wrongCheck = id.substring(0, 17) + (id.charAt(17) == '0' ? '1' : '0');
+        RawRecord reject = rejected(RawRecords.examSystem("周八", wrongCheck));
+        redrive.discard(reject.id(), "zhou.min", "考试系统已更正");
+        assertThat(previousReasons(reject.id())).contains(wrongCheck);
+
+        redrive.forgetValues(new RawPayloadsPurged(List.of(reject.id())));
+
+        assertThat(previousReasons(reject.id()))
+                .contains("citizen-id")
+                .doesNotContain(wrongCheck)
+                .doesNotContain(wrongCheck.substring(6, 14));
+        assertThat(hub.story(reject.id()).actions())
+                .singleElement()
+                .extracting(RecordStories.Action::action, RecordStories.Action::reason)
+                .containsExactly("DISCARD", "考试系统已更正");
+    }
+
+    private String previousReasons(long recordId) {
+        return hub.jdbc()
+                .sql("select previous_reasons from record_action where raw_record_id = ?")
+                .param(recordId)
+                .query(String.class)
+                .single();
     }
 }

@@ -13,6 +13,7 @@ import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 import org.certhub.codes.CitizenIdNumber;
+import org.certhub.intake.PersonalDataViews;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RawRecordStore;
 import org.certhub.issuance.RecordProcessor;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -41,6 +43,7 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @WebMvcTest(RejectController.class)
 @AutoConfigureMockMvc(addFilters = false)
+@Import(PersonalDataViews.class)
 class RejectControllerTests {
 
     private static final Principal OPERATOR = () -> "zhou.min";

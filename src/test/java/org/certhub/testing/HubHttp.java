@@ -17,6 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HubHttp {
 
     public static final String ADMIN_PASSWORD = "test-admin-password";
+    /** An administrator with role PII_VIEWER on the shared hub ({@link HubIntegrationTest}). */
+    public static final String AUDITOR = "auditor";
+
+    public static final String AUDITOR_PASSWORD = "test-auditor-password";
     /** The header, and a value, that the API requires of a POST, PUT, PATCH or DELETE. */
     public static final String REQUESTED_BY = "X-Requested-By";
 
@@ -40,6 +44,15 @@ public final class HubHttp {
                         .header("Content-Type", "application/json")
                         .header(REQUESTED_BY, "certhub")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET as a user, with the answer whatever its status. */
+    public static HttpResponse<String> getAs(String username, String password, int port, String path) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Basic " + basic(username, password))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -46,6 +46,9 @@ import org.springframework.test.context.ContextConfiguration;
             "certhub.rest.max-body-bytes=65536",
             "certhub.rest.cleanup-interval=PT2S",
             "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD,
+            // PipelineIntegrationTests: an administrator who may see full ID numbers
+            "certhub.users." + HubHttp.AUDITOR + ".roles=ADMIN,PII_VIEWER",
+            "certhub.users." + HubHttp.AUDITOR + ".password=" + HubHttp.AUDITOR_PASSWORD,
             "CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + SharedHub.TRAINING_CENTER_KEY,
             "CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + SharedHub.TRAINING_CENTER_SECRET,
             "CERTHUB_SOURCE_EXAM_SYSTEM_KEY=" + SharedHub.EXAM_SYSTEM_KEY,

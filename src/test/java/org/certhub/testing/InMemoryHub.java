@@ -183,6 +183,11 @@ public final class InMemoryHub {
         return events.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
+    /** The events of any kind (not only licence events) published so far, oldest first. */
+    public <T> List<T> published(Class<T> kind) {
+        return events.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
     /** Forgets the events raised so far, so that a test sees only those of the step it checks. */
     public void forgetEvents() {
         events.clear();
