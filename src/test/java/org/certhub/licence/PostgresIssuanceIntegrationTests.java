@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,8 +16,7 @@ import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.codes.LicenceIdentifier;
 import org.certhub.testing.ExamSystemCsv;
-import org.certhub.testing.Services;
-import org.flywaydb.core.Flyway;
+import org.certhub.testing.PostgresSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,32 +32,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class PostgresIssuanceIntegrationTests {
 
-    private static final String SCHEMA =
-            "certhub_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static PostgresSchema schema;
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll
     static void migrate() {
-        Services.requireTcp("PostgreSQL", "127.0.0.1", 5432);
-        var admin = new PGSimpleDataSource();
-        admin.setURL("jdbc:postgresql://127.0.0.1:5432/test");
-        admin.setUser("postgres");
-        JdbcClient.create(admin).sql("create schema " + SCHEMA).update();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
-        dataSource.setUser("postgres");
-        var result =
-                Flyway.configure().dataSource(dataSource).schemas(SCHEMA).load().migrate();
-        assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(1);
+        schema = PostgresSchema.migrated("certhub_it_");
+        dataSource = schema.dataSource();
     }
 
     @AfterAll
     static void dropSchema() {
-        if (dataSource != null) {
-            JdbcClient.create(dataSource)
-                    .sql("drop schema " + SCHEMA + " cascade")
-                    .update();
+        if (schema != null) {
+            schema.drop();
         }
     }
 
