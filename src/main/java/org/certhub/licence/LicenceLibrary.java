@@ -509,7 +509,7 @@ public class LicenceLibrary {
         return jdbc.sql("""
                 update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
                                            seal_id = ?, seal_key_version = ?, archive_expires_at = ?,
-                                           attempts = 0, last_error = null
+                                           attempts = 0, last_error = null, lease_owner = null, lease_until = null
                 where id = ? and state = ?""")
                         .params(
                                 VersionState.SIGNED.name(),
@@ -585,10 +585,11 @@ public class LicenceLibrary {
 
     /** Sets a pending version aside with the reason it could not be sealed now; false if it was not pending. */
     public boolean park(long versionId, String reason) {
-        String trimmed = reason == null ? "" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        String trimmed = trim(reason);
         OffsetDateTime now = now();
         boolean parked = jdbc.sql("""
-                update licence_version set state = ?, park_reason = ?, parked_at = ?
+                update licence_version set state = ?, park_reason = ?, parked_at = ?, lease_owner = null,
+                                           lease_until = null
                 where id = ? and state = ?""")
                         .params(VersionState.PARKED.name(), trimmed, now, versionId, VersionState.PENDING_SIGN.name())
                         .update()
@@ -853,12 +854,78 @@ public class LicenceLibrary {
         }
     }
 
-    /** Versions in a state whose last hand-over to a queue is older than the instant (or never happened). */
+    /**
+     * Claims the versions among the ids that are in the state and that no one holds (or whose holder's lease
+     * expired) for the owner until the instant, each with one conditional update, so that two nodes never both hold
+     * one; returns those the owner holds now.
+     *
+     * @param owner a name no other claim uses: the node's name and the batch's
+     */
+    public List<Long> claim(Collection<Long> versionIds, VersionState state, String owner, Instant until) {
+        if (versionIds.isEmpty()) {
+            return List.of();
+        }
+        return separateTransaction.execute(status -> {
+            jdbc.sql("""
+                    update licence_version set lease_owner = :owner, lease_until = :until
+                    where id in (:ids) and state = :state and (lease_until is null or lease_until < :now)""")
+                    .param("owner", owner)
+                    .param("until", until.atOffset(ZoneOffset.UTC))
+                    .param("ids", versionIds)
+                    .param("state", state.name())
+                    .param("now", now())
+                    .update();
+            return jdbc.sql("select id from licence_version where id in (:ids) and lease_owner = :owner order by id")
+                    .param("ids", versionIds)
+                    .param("owner", owner)
+                    .query(Long.class)
+                    .list();
+        });
+    }
+
+    /** Holds the owner's versions among the ids until the instant: while their batch runs on. */
+    public void renewLease(Collection<Long> versionIds, String owner, Instant until) {
+        if (!versionIds.isEmpty()) {
+            jdbc.sql("update licence_version set lease_until = :until where id in (:ids) and lease_owner = :owner")
+                    .param("until", until.atOffset(ZoneOffset.UTC))
+                    .param("ids", versionIds)
+                    .param("owner", owner)
+                    .update();
+        }
+    }
+
+    /**
+     * Lets go of every version a node held when it stopped: called as the node starts, before it seals anything, so
+     * that what it was sealing when it died is sealed again at once rather than after the lease.
+     *
+     * @return how many versions it held
+     */
+    public int releaseLeasesOf(String node) {
+        return jdbc.sql(
+                        "update licence_version set lease_owner = null, lease_until = null where lease_owner like ? escape '\\'")
+                .param(node.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%")
+                .update();
+    }
+
+    /** Lets the owner's versions among the ids go, for another batch or node to take. */
+    public void releaseLease(Collection<Long> versionIds, String owner) {
+        if (!versionIds.isEmpty()) {
+            jdbc.sql("""
+                    update licence_version set lease_owner = null, lease_until = null
+                    where id in (:ids) and lease_owner = :owner""").param("ids", versionIds).param("owner", owner).update();
+        }
+    }
+
+    /**
+     * Versions in a state whose last hand-over to a queue is older than the instant (or never happened) and that no
+     * node holds ({@link #claim}): a version being sealed, however long its batch takes, is not stalled.
+     */
     public List<Long> stalled(VersionState state, Instant enqueuedBefore, int limit) {
         return jdbc.sql("""
                 select id from licence_version where state = ? and (enqueued_at is null or enqueued_at < ?)
+                  and (lease_until is null or lease_until < ?)
                 order by id fetch first ? rows only""")
-                .params(state.name(), enqueuedBefore.atOffset(ZoneOffset.UTC), limit)
+                .params(state.name(), enqueuedBefore.atOffset(ZoneOffset.UTC), now(), limit)
                 .query(Long.class)
                 .list();
     }

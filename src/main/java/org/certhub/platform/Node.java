@@ -8,7 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * This hub node's name among the nodes that share one database and broker: {@code certhub.node.name}
- * ({@code CERTHUB_NODE_NAME}), or the host name and process id. It says who holds a cluster lock.
+ * ({@code CERTHUB_NODE_NAME}), or the host's name. It says who holds a cluster lock or a version being sealed, and it
+ * stays the same across restarts, so that a node started again frees what it held when it died. Two nodes on one
+ * machine must each be given a name of their own.
  */
 @Component
 public class Node {
@@ -20,23 +22,21 @@ public class Node {
         this(environment.getProperty("certhub.node.name", ""));
     }
 
-    /** @param name the configured name; blank: the host name and process id */
+    /** @param name the configured name; blank: the host's name */
     public Node(String name) {
-        this.name = name == null || name.isBlank() ? hostAndPid() : name.strip();
+        this.name = name == null || name.isBlank() ? hostName() : name.strip();
     }
 
     public String name() {
         return name;
     }
 
-    private static String hostAndPid() {
-        String host;
+    private static String hostName() {
         try {
-            host = InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            host = "localhost";
+            return "localhost";
         }
-        return host + "-" + ProcessHandle.current().pid();
     }
 
     @Override

@@ -2,15 +2,19 @@ package org.certhub.sealing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certhub.catalog.Catalogue;
@@ -25,6 +29,7 @@ import org.certhub.licence.VersionState;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.DurableFiles;
 import org.certhub.platform.HubSettings;
+import org.certhub.platform.Node;
 import org.certhub.platform.Sha256;
 import org.certhub.rendering.CertificateFace;
 import org.certhub.rendering.CertificateRenderer;
@@ -51,6 +56,8 @@ public class SigningStage {
     private final String publicBaseUrl;
     private final Clock clock;
     private final int maxAttempts;
+    private final Duration lease;
+    private final String node;
     private final Timer renderTimer;
     private final Timer sealTimer;
     private final Timer storeTimer;
@@ -64,8 +71,11 @@ public class SigningStage {
             HubSettings hub,
             SigningSettings settings,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Node node) {
         this.library = library;
+        this.lease = settings.lease();
+        this.node = node.name();
         this.catalogue = catalogue;
         this.renderer = renderer;
         this.seals = seals;
@@ -94,17 +104,53 @@ public class SigningStage {
     public record Batch(List<Long> sealed, RuntimeException failure) {}
 
     /**
-     * Seals the pending versions among the ids; versions that are not pending (or gone) are left alone. A version
+     * Frees what this node held when it last stopped (it died while sealing): run before the sign queue's consumers
+     * start.
+     */
+    @PostConstruct
+    void releaseLeftoverLeases() {
+        int released = library.releaseLeasesOf(node);
+        if (released > 0) {
+            log.info(
+                    "Released {} versions this node ({}) was sealing when it stopped; they are sealed again",
+                    released,
+                    node);
+        }
+    }
+
+    /**
+     * Seals the pending versions among the ids that no other batch holds; the others (not pending, gone, or being
+     * sealed by another worker or node) are left alone. The batch claims its versions first and holds them while it
+     * runs ({@code certhub.signing.lease}, renewed every third of it), so that no version is sealed twice. A version
      * whose sealing fails has the attempt counted; after {@code certhub.signing.max-attempts} it is FAILED and no
      * longer part of the batch's failure.
      */
     public Batch signAll(List<Long> versionIds) {
-        List<LicenceLibrary.SealedFile> files = new ArrayList<>(versionIds.size());
+        String owner = node + "/" + UUID.randomUUID();
+        List<Long> claimed = library.claim(
+                versionIds, VersionState.PENDING_SIGN, owner, clock.instant().plus(lease));
+        try {
+            return signClaimed(claimed, owner);
+        } finally {
+            // what was not sealed (failed, parked) is free for the next attempt; sealed ones were let go when marked
+            library.releaseLease(claimed, owner);
+        }
+    }
+
+    private Batch signClaimed(List<Long> claimed, String owner) {
+        List<LicenceLibrary.SealedFile> files = new ArrayList<>(claimed.size());
         List<Long> failed = new ArrayList<>();
         RuntimeException failure = null;
-        for (LicenceVersionView v : library.findVersions(versionIds)) {
+        Instant renewAt = clock.instant().plus(lease.dividedBy(3));
+        for (LicenceVersionView v : library.findVersions(claimed)) {
             if (v.state() != VersionState.PENDING_SIGN) {
                 continue;
+            }
+            if (clock.instant().isAfter(renewAt)) {
+                // a slow TSA or HSM: the batch runs on, and holds all its versions, the sealed ones too until they
+                // are recorded at its end
+                library.renewLease(claimed, owner, clock.instant().plus(lease));
+                renewAt = clock.instant().plus(lease.dividedBy(3));
             }
             try {
                 LicenceLibrary.SealedFile file = seal(v);

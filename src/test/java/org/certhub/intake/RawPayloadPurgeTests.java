@@ -3,14 +3,12 @@ package org.certhub.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import org.certhub.issuance.RecordProcessors;
 import org.certhub.testing.InMemoryHub;
 import org.certhub.testing.Licences;
+import org.certhub.testing.MovingClock;
 import org.certhub.testing.RawRecords;
 import org.junit.jupiter.api.Test;
 
@@ -19,26 +17,6 @@ import org.junit.jupiter.api.Test;
  * record was issued, on a hub whose clock the test moves on; what is still to be processed or re-driven stays.
  */
 class RawPayloadPurgeTests {
-
-    /** The hub's clock, moved on by the test. */
-    static final class MovingClock extends Clock {
-        Instant now = InMemoryHub.SHANGHAI_JUST_AFTER_MIDNIGHT.instant();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("Asia/Shanghai");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return Clock.fixed(now, zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final MovingClock clock = new MovingClock();
     private final InMemoryHub hub = InMemoryHub.at(clock, Path.of("target", "raw-payload-purge-tests"));
@@ -70,12 +48,12 @@ class RawPayloadPurgeTests {
         String oldId = RawRecords.idNumber(801);
         var issuedLongAgo = Licences.in(hub).issue(RawRecords.examSystem("赵一", oldId));
         String hash = hashOf(issuedLongAgo.recordId());
-        clock.now = clock.now.plus(Duration.ofDays(2));
+        clock.advance(Duration.ofDays(2));
         var issuedRecently = Licences.in(hub).issue(RawRecords.examSystem("钱二", RawRecords.idNumber(802)));
         RawRecord stillReceived = hub.receive(RawRecords.examSystem("孙三", RawRecords.idNumber(803)));
         RawRecord rejected = hub.receive(RawRecords.enforcement("暂扣", "苏建安C3(2026)0999998", "安全生产事故", "苏建罚〔2026〕801号"));
         RecordProcessors.on(hub).process(List.of(rejected));
-        clock.now = clock.now.plus(Duration.ofDays(179));
+        clock.advance(Duration.ofDays(179));
 
         RawPayloadPurge.Purged purged = purge.purge();
 
@@ -105,7 +83,7 @@ class RawPayloadPurgeTests {
                 .params(java.time.OffsetDateTime.now(clock), reject.id())
                 .update();
         hub.forgetEvents();
-        clock.now = clock.now.plus(Duration.ofDays(181));
+        clock.advance(Duration.ofDays(181));
 
         assertThat(purge.purge().byStatus()).containsEntry("DISCARDED", 1);
 

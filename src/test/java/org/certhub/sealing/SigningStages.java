@@ -3,10 +3,12 @@ package org.certhub.sealing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.certhub.catalog.Catalogue;
 import org.certhub.licence.LicenceLibrary;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.platform.HubSettings;
+import org.certhub.platform.Node;
 import org.certhub.rendering.CertificateRenderer;
 import org.certhub.testing.ShippedFonts;
 
@@ -27,9 +29,10 @@ public final class SigningStages {
                 null,
                 paths,
                 new HubSettings(clock.getZone(), "http://localhost:8080"),
-                new SigningSettings(1, 20, 8),
+                new SigningSettings(1, 20, 8, Duration.ofMinutes(5)),
                 clock,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                new Node("test-node"));
     }
 
     /** A signing stage that renders faces (with the shipped fonts) and keeps files, but has no seals to seal with. */
@@ -42,15 +45,40 @@ public final class SigningStages {
                 null,
                 paths,
                 new HubSettings(clock.getZone(), "http://localhost:8080"),
-                new SigningSettings(1, 20, 8),
+                new SigningSettings(1, 20, 8, Duration.ofMinutes(5)),
                 clock,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                new Node("test-node"));
     }
 
     /** A signing stage that renders with the shipped fonts and seals with the registry given. */
     public static SigningStage sealingWith(
             SealRegistry seals,
             int maxAttempts,
+            LicenceLibrary library,
+            Catalogue catalogue,
+            CerthubPaths paths,
+            Clock clock) {
+        return sealing("test-node", Duration.ofMinutes(5), maxAttempts, seals, library, catalogue, paths, clock);
+    }
+
+    /** A signing stage of a node of the cluster, sealing with the registry given and holding its batches this long. */
+    public static SigningStage sealingOnNode(
+            String node,
+            Duration lease,
+            SealRegistry seals,
+            LicenceLibrary library,
+            Catalogue catalogue,
+            CerthubPaths paths,
+            Clock clock) {
+        return sealing(node, lease, 8, seals, library, catalogue, paths, clock);
+    }
+
+    private static SigningStage sealing(
+            String node,
+            Duration lease,
+            int maxAttempts,
+            SealRegistry seals,
             LicenceLibrary library,
             Catalogue catalogue,
             CerthubPaths paths,
@@ -62,9 +90,10 @@ public final class SigningStages {
                 seals,
                 paths,
                 new HubSettings(clock.getZone(), "http://localhost:8080"),
-                new SigningSettings(1, 20, maxAttempts),
+                new SigningSettings(1, 20, maxAttempts, lease),
                 clock,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                new Node(node));
     }
 
     /** Stores a sealed file under the files folder, as the sign stage does before it marks the version signed. */

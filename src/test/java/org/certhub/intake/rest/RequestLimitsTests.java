@@ -3,41 +3,15 @@ package org.certhub.intake.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
+import org.certhub.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 /** Each key and each client address has its own rate (a token bucket on the hub's clock) and its own concurrency. */
 class RequestLimitsTests {
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-12-07T02:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("Asia/Shanghai");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Settings with the given limits for keys and addresses, the rest at their defaults. */
     static RestChannelSettings settings(
@@ -63,7 +37,7 @@ class RequestLimitsTests {
                 Duration.ofMinutes(1));
     }
 
-    private final ManualClock clock = new ManualClock();
+    private final MovingClock clock = new MovingClock();
 
     @Test
     void aKeyGetsItsBurstThen429WithRetryAfterUntilTheBucketRefills() {

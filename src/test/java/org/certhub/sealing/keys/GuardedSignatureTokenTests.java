@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.certhub.sealing.SignatureToken;
+import org.certhub.testing.ObservedTokens;
 import org.certhub.testing.TestPki;
 import org.junit.jupiter.api.Test;
 
@@ -24,28 +23,14 @@ class GuardedSignatureTokenTests {
         SignatureToken key = new Pkcs12Key(p12, "seal", "PW", null).open(v -> "pw");
         var inside = new CountDownLatch(1);
         var release = new CountDownLatch(1);
-        SignatureToken slow = new SignatureToken() {
-            @Override
-            public List<X509Certificate> certificateChain() {
-                return key.certificateChain();
+        SignatureToken slow = ObservedTokens.beforeEachSignature(key, () -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public String signatureAlgorithm() {
-                return key.signatureAlgorithm();
-            }
-
-            @Override
-            public byte[] sign(byte[] data) {
-                inside.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return key.sign(data);
-            }
-        };
+        });
         var token = new GuardedSignatureToken(slow, "seal 'busy'", 1, Duration.ofMillis(200), Clock.systemUTC());
 
         CompletableFuture<byte[]> holder = CompletableFuture.supplyAsync(() -> token.sign(new byte[] {1}));
