@@ -15,6 +15,10 @@ public class CerthubApplication {
             org.certhub.bench.BenchCommand.run(args, CerthubApplication.class);
             return;
         }
+        if (args.length > 0 && args[0].equals("broker")) {
+            org.certhub.broker.BrokerCommand.run(args);
+            return;
+        }
         SpringApplication.run(CerthubApplication.class, args);
     }
 }

@@ -18,20 +18,20 @@ import java.util.Map;
  * log says where the file is, never what it holds: whoever reads the log (the operators) must not learn the sealer's
  * password.
  */
-final class InitialCredentials {
+public final class InitialCredentials {
 
     private final Path file;
 
-    InitialCredentials(Path file) {
+    public InitialCredentials(Path file) {
         this.file = file;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** The user's password from the file, or a new one written to it. */
-    synchronized String passwordOf(String username) {
+    public synchronized String passwordOf(String username) {
         Map<String, String> known = read();
         String password = known.get(username);
         if (password != null) {

@@ -1,10 +1,6 @@
 package org.certhub.platform;
 
 import java.time.Clock;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,25 +22,6 @@ class PlatformConfiguration {
      */
     @Bean
     ArtemisConfigurationCustomizer certhubBrokerSettings(BrokerSettings broker) {
-        return configuration -> {
-            configuration.setJournalSyncNonTransactional(false);
-            for (String queue : Endpoints.QUEUES) {
-                String deadLetters = Endpoints.deadLetterQueue(queue);
-                configuration.addAddressSetting(
-                        queue,
-                        new AddressSettings()
-                                .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
-                                .setRedeliveryMultiplier(2.0)
-                                .setMaxRedeliveryDelay(
-                                        broker.maxRedeliveryDelay().toMillis())
-                                .setMaxDeliveryAttempts(broker.maxDeliveryAttempts())
-                                .setDeadLetterAddress(SimpleString.of(deadLetters)));
-                // a dead-letter address without a queue would drop what is sent to it
-                configuration.addQueueConfiguration(QueueConfiguration.of(deadLetters)
-                        .setAddress(deadLetters)
-                        .setRoutingType(RoutingType.ANYCAST)
-                        .setDurable(true));
-            }
-        };
+        return broker::configure;
     }
 }

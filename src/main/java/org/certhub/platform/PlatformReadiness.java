@@ -36,6 +36,12 @@ public final class PlatformReadiness {
                     + ": the QR code sealed into every certificate could never be verified (set CERTHUB_PUBLIC_BASE_URL to"
                     + " the https address citizens reach)");
         }
+        BrokerSettings broker = Binder.get(environment).bindOrCreate("certhub.broker", BrokerSettings.class);
+        if (broker.shared() && (blank(broker.user()) || blank(broker.password()))) {
+            problems.add("the shared broker " + broker.url() + " is used without a user and password, so anyone who"
+                    + " reaches it could read and inject the stages' messages (set CERTHUB_BROKER_USER and"
+                    + " CERTHUB_BROKER_PASSWORD)");
+        }
         return problems;
     }
 

@@ -99,6 +99,19 @@ class ProductionChecksTests {
     }
 
     @Test
+    void aSharedBrokerWithoutAUserAndPasswordIsRefused() throws Exception {
+        configured().setProperty("certhub.broker.url", "tcp://broker:61616");
+
+        assertThat(ProductionChecks.problems(environment))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("tcp://broker:61616", "CERTHUB_BROKER_PASSWORD"));
+
+        configured().setProperty("certhub.broker.user", "hub");
+        configured().setProperty("certhub.broker.password", "a-long-broker-password");
+        assertThat(ProductionChecks.problems(environment)).isEmpty();
+    }
+
+    @Test
     void aBaseUrlOnThisMachineIsRefusedEvenOverHttps() throws Exception {
         for (String url : List.of("https://localhost", "https://127.0.0.1:8443", "https://[::1]/", "ftp://x.gov.cn")) {
             configured().setProperty("certhub.public-base-url", url);
