@@ -21,6 +21,13 @@ import org.springframework.validation.annotation.Validated;
  *                             blank: the broker embedded in this node
  * @param user                 the shared broker's user ({@code CERTHUB_BROKER_USER})
  * @param password             its password ({@code CERTHUB_BROKER_PASSWORD})
+ * @param upstreamHost         where the embedded broker listens for upstreams that send messages (the JMS sources):
+ *                             this machine only by default
+ * @param upstreamPort         its port; 0: upstreams cannot reach the embedded broker
+ * @param upstreamUser         the upstreams' user, which may only send to {@code certhub.in.*} queues
+ * @param upstreamPassword     its password ({@code CERTHUB_BROKER_UPSTREAM_PASSWORD}); in demo mode one is generated
+ *                             into {@code data/initial-credentials} when none is set, in production mode the port stays
+ *                             closed without one
  * @param redeliveryDelay      the first wait before a failed message is delivered again; it doubles each time
  * @param maxRedeliveryDelay   the longest wait; below the sweeper's {@code stale-after}, so that a message being
  *                             retried is never also queued again by the sweeper
@@ -35,6 +42,10 @@ public record BrokerSettings(
         String url,
         String user,
         String password,
+        @NotNull @DefaultValue("127.0.0.1") String upstreamHost,
+        @Min(0) @DefaultValue("61616") int upstreamPort,
+        @NotNull @DefaultValue("upstream") String upstreamUser,
+        String upstreamPassword,
 
         @NotNull @DurationMin(millis = 1) @DefaultValue("PT2S")
         Duration redeliveryDelay,
@@ -46,7 +57,8 @@ public record BrokerSettings(
 
     /** The defaults: the embedded broker with the stages' redelivery. */
     public static BrokerSettings defaults() {
-        return new BrokerSettings(null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(60), 30);
+        return new BrokerSettings(
+                null, null, null, "127.0.0.1", 0, "upstream", null, Duration.ofSeconds(2), Duration.ofSeconds(60), 30);
     }
 
     /** Whether the stages' queues are on a shared broker rather than the embedded one. */

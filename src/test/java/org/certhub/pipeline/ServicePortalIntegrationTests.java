@@ -1,13 +1,16 @@
 package org.certhub.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.jms.JMSSecurityRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.certhub.testing.ExamSystemCsv;
@@ -252,5 +255,48 @@ class ServicePortalIntegrationTests {
                 .param("holders", java.util.List.of(ZHOU, WU, ZHENG))
                 .query(Integer.class)
                 .single();
+    }
+
+    /**
+     * The portal as an upstream of the embedded default: a plain JMS client on the broker's TCP port, with the upstream
+     * user's password from data/initial-credentials, sends its XML; with that user it can do nothing else.
+     */
+    @Test
+    @Order(5)
+    void anUpstreamSendsOverTheBrokersPortWithItsOwnUserAndMayOnlySendToIntake() throws Exception {
+        String password = Files.readAllLines(SharedHub.DATA.resolve("initial-credentials")).stream()
+                .filter(line -> line.startsWith("broker-upstream "))
+                .map(line -> line.substring("broker-upstream ".length()))
+                .findFirst()
+                .orElseThrow();
+        String url = "tcp://127.0.0.1:" + SharedHub.BROKER_UPSTREAM_PORT;
+
+        try (var wrong = new ActiveMQConnectionFactory(url, "upstream", "not-its-password")) {
+            assertThatThrownBy(() -> wrong.createContext().close()).isInstanceOf(JMSSecurityRuntimeException.class);
+        }
+        try (var portal = new ActiveMQConnectionFactory(url, "upstream", password);
+                var context = portal.createContext()) {
+            context.createProducer().send(context.createQueue(QUEUE), """
+                            <?xml version="1.0" encoding="UTF-8"?>
+                            <ApplicationBatch sender="jszwfw">
+                              <Application id="JSZWFW-UPSTREAM-TCP-0001">
+                                <ApplyType>注销</ApplyType>
+                                <Certificate><Number>苏建安C1(2026)9999901</Number></Certificate>
+                                <Reason>经由 TCP 端口发送</Reason>
+                              </Application>
+                            </ApplicationBatch>""");
+            assertThatThrownBy(() -> context.createProducer().send(context.createQueue("certhub.sign"), "1,2"))
+                    .as("the sign stage's queue")
+                    .isInstanceOf(JMSSecurityRuntimeException.class);
+            assertThatThrownBy(() -> context.createConsumer(context.createQueue("certhub.publish")))
+                    .isInstanceOf(JMSSecurityRuntimeException.class);
+        }
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> hub.sql("select count(*) from raw_record where source_id = 'service-portal' "
+                                        + "and payload like '%JSZWFW-UPSTREAM-TCP-0001%'")
+                                .query(Integer.class)
+                                .single()
+                        == 1);
     }
 }

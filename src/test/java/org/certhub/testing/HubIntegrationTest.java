@@ -46,6 +46,8 @@ import org.springframework.test.context.ContextConfiguration;
             "certhub.rest.max-body-bytes=65536",
             "certhub.rest.cleanup-interval=PT2S",
             "CERTHUB_ADMIN_PASSWORD=" + HubHttp.ADMIN_PASSWORD,
+            // ServicePortalIntegrationTests: the embedded broker's port for upstreams (the other test hubs open none)
+            "certhub.broker.upstream-port=" + SharedHub.BROKER_UPSTREAM_PORT,
             // PipelineIntegrationTests: an administrator who may see full ID numbers
             "certhub.users." + HubHttp.AUDITOR + ".roles=ADMIN,PII_VIEWER",
             "certhub.users." + HubHttp.AUDITOR + ".password=" + HubHttp.AUDITOR_PASSWORD,

@@ -42,6 +42,8 @@ public final class SharedHub implements ApplicationContextInitializer<Configurab
     public static final Path ROOT = Path.of(DIR);
     public static final Path OUTBOX = ROOT.resolve("outbox");
     public static final Path DATA = ROOT.resolve("data");
+    /** The port where upstreams reach the shared hub's embedded broker. */
+    public static final int BROKER_UPSTREAM_PORT = 61617;
 
     public static final String TRAINING_CENTER_KEY = "tc-integration";
     public static final String TRAINING_CENTER_SECRET = "tc-integration-secret-0123456789abcdef";
