@@ -636,7 +636,8 @@ public class LicenceLibrary {
     public boolean resealDamaged(long versionId, String reason) {
         String why = trim(reason);
         boolean back = jdbc.sql("""
-                        update licence_version set state = ?, enqueued_at = null, last_error = ?
+                        update licence_version set state = ?, enqueued_at = null, last_error = ?, lease_owner = null,
+                                                   lease_until = null
                         where id = ? and state = ?""")
                         .params(VersionState.PENDING_SIGN.name(), why, versionId, VersionState.SIGNED.name())
                         .update()
@@ -833,7 +834,7 @@ public class LicenceLibrary {
 
     public boolean markPublished(long versionId) {
         boolean published = jdbc.sql(
-                                "update licence_version set state = ?, attempts = 0, last_error = null where id = ? and state = ?")
+                                "update licence_version set state = ?, attempts = 0, last_error = null, lease_owner = null, lease_until = null where id = ? and state = ?")
                         .params(VersionState.PUBLISHED.name(), versionId, VersionState.SIGNED.name())
                         .update()
                 == 1;

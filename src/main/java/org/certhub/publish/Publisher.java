@@ -3,10 +3,13 @@ package org.certhub.publish;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.certhub.catalog.Catalogue;
 import org.certhub.codes.CitizenIdNumber;
 import org.certhub.licence.FailedStage;
@@ -14,6 +17,7 @@ import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.NationalMetadata;
 import org.certhub.licence.VersionState;
+import org.certhub.platform.Node;
 import org.certhub.sealing.SigningBatches;
 import org.certhub.sealing.SigningStage;
 import org.slf4j.Logger;
@@ -38,6 +42,8 @@ public class Publisher {
     private final List<PublicationTarget> targets;
     private final JdbcClient jdbc;
     private final int maxAttempts;
+    private final Duration lease;
+    private final String node;
     private final Timer timer;
 
     Publisher(
@@ -48,8 +54,11 @@ public class Publisher {
             JdbcClient jdbc,
             PublishSettings settings,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            Node node) {
         this.clock = clock;
+        this.lease = settings.lease();
+        this.node = node.name();
         this.library = library;
         this.catalogue = catalogue;
         this.files = files;
@@ -64,13 +73,35 @@ public class Publisher {
     /**
      * Publishes the versions of a publish queue message ("12,13,14", or one id). Each is published on its own; when
      * one fails, the others still are, and then the first failure is thrown so that the broker redelivers the
-     * message: versions already published are skipped then, and targets that acknowledged are not asked again.
+     * message: versions already published are skipped then, and targets that acknowledged are not asked again. The
+     * batch claims its versions first and holds them while it runs ({@code certhub.publish.lease}): a version another
+     * batch, on this node or another, is publishing is left to it.
      */
     public List<Long> publishAll(String message) throws Exception {
+        String owner = node + "/" + UUID.randomUUID();
+        List<Long> claimed = library.claim(
+                SigningBatches.ids(message),
+                VersionState.SIGNED,
+                owner,
+                clock.instant().plus(lease));
+        try {
+            return publishClaimed(claimed, owner);
+        } finally {
+            library.releaseLease(claimed, owner);
+        }
+    }
+
+    private List<Long> publishClaimed(List<Long> claimed, String owner) throws Exception {
         Exception failure = null;
         var resealing = new java.util.ArrayList<Long>();
+        Instant renewAt = clock.instant().plus(lease.dividedBy(3));
         // one query for the batch instead of one per version
-        for (LicenceVersionView v : library.findVersions(SigningBatches.ids(message))) {
+        for (LicenceVersionView v : library.findVersions(claimed)) {
+            if (clock.instant().isAfter(renewAt)) {
+                // a slow target: the batch holds its versions on
+                library.renewLease(claimed, owner, clock.instant().plus(lease));
+                renewAt = clock.instant().plus(lease.dividedBy(3));
+            }
             try {
                 timer.recordCallable(() -> {
                     if (!publishNow(v)) {

@@ -104,8 +104,8 @@ public class SigningStage {
     public record Batch(List<Long> sealed, RuntimeException failure) {}
 
     /**
-     * Frees what this node held when it last stopped (it died while sealing): run before the sign queue's consumers
-     * start.
+     * Frees what this node held when it last stopped (it died while sealing or publishing): run as the node starts,
+     * before the sign and publish queues' consumers do.
      */
     @PostConstruct
     void releaseLeftoverLeases() {

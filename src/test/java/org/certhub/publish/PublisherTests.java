@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.certhub.licence.LicenceEvent;
 import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
 import org.certhub.licence.VersionState;
+import org.certhub.platform.Node;
 import org.certhub.platform.UnreadableMessageException;
 import org.certhub.sealing.SigningStages;
 import org.certhub.testing.InMemoryHub;
@@ -54,9 +56,10 @@ class PublisherTests {
                 SigningStages.filesOnly(hub.library(), hub.catalogue(), hub.paths(), hub.clock()),
                 List.of(province, outbox),
                 hub.jdbc(),
-                new PublishSettings(1, 3),
+                new PublishSettings(1, 3, Duration.ofMinutes(5)),
                 new SimpleMeterRegistry(),
-                hub.clock());
+                hub.clock(),
+                new Node("node-a"));
     }
 
     @Test
@@ -396,5 +399,31 @@ class PublisherTests {
                 throw new IOException(id + " is down");
             }
         }
+    }
+
+    @Test
+    void aVersionAnotherNodeIsPublishingIsLeftToItAndPublishedOnceItsLeaseIsGone() throws Exception {
+        Licences.Issued issued = licences.issue(RawRecords.examSystem());
+        licences.seal(issued.versionId());
+        List<Long> held = hub.library()
+                .claim(
+                        List.of(issued.versionId()),
+                        VersionState.SIGNED,
+                        "node-b/batch-1",
+                        hub.clock().instant().plus(Duration.ofMinutes(5)));
+        assertThat(held).containsExactly(issued.versionId());
+
+        publisher.publishAll(Long.toString(issued.versionId()));
+
+        assertThat(province.versions).as("node b is publishing it").isEmpty();
+        assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.SIGNED);
+
+        hub.library().releaseLease(held, "node-b/batch-1"); // node b's batch ended without publishing it
+        publisher.publishAll(Long.toString(issued.versionId()));
+
+        assertThat(province.versions).hasSize(1);
+        assertThat(hub.library().findVersion(issued.versionId()).orElseThrow().state())
+                .isEqualTo(VersionState.PUBLISHED);
     }
 }
