@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -79,6 +82,10 @@ public final class DemoPki {
     private static final String ROOT_ALIAS = "root";
     private static final String TSA_ALIAS = "tsa";
     private static final String KEYSTORE = "seal.p12";
+    /** Held while the PKI is checked or made, by one process (hub node) at a time. */
+    private static final String LOCK = ".lock";
+
+    private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
     private static final String ROOT_KEYSTORE = "ca.p12";
     private static final String TSA_KEYSTORE = "tsa.p12";
     private static final String PASSWORD = "seal.p12.password";
@@ -130,6 +137,24 @@ public final class DemoPki {
      * @throws IllegalStateException if the key store exists without its password file or vice versa
      */
     public static DemoPki ensure(Path dir, String authorityName, String publicBaseUrl) {
+        // Several hub nodes may share the folder and start together: one makes what is missing, the others wait and
+        // read it (a file lock between processes, a JVM lock between threads, which a file lock does not separate).
+        IN_THIS_JVM.lock();
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel channel =
+                            FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                return ensureLocked(dir, authorityName, publicBaseUrl);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot lock the demo PKI in " + dir, e);
+        } finally {
+            IN_THIS_JVM.unlock();
+        }
+    }
+
+    private static DemoPki ensureLocked(Path dir, String authorityName, String publicBaseUrl) {
         String crlUrl =
                 (publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl)
                         + CRL_PATH;
