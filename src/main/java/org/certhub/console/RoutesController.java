@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.certhub.reload.LiveVersions;
 import org.certhub.reload.MappingReloader;
 import org.certhub.reload.MappingReloader.MappingStatus;
 import org.certhub.reload.Problem;
@@ -30,11 +31,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RoutesController {
 
+    /**
+     * @param nodes       what every node of the cluster runs (one node on the embedded default)
+     * @param differences the route files and mappings the nodes do not run alike, or that a node refused
+     */
     record Status(
             List<RouteView> routes,
             List<RouteFileStatus> routeFiles,
             List<SourceView> sources,
-            List<Problem> mappingProblems) {}
+            List<Problem> mappingProblems,
+            List<LiveVersions.NodeFiles> nodes,
+            List<LiveVersions.Difference> differences) {}
 
     /**
      * @param lastError the route's last failed exchange, or the last refused edit of its file, whichever is later
@@ -65,13 +72,16 @@ class RoutesController {
     private final MappingReloader mappings;
     private final RouteActivity activity;
     private final JdbcClient jdbc;
+    private final LiveVersions versions;
 
     RoutesController(
             CamelContext camel,
             RouteReloader routes,
             MappingReloader mappings,
             RouteActivity activity,
-            JdbcClient jdbc) {
+            JdbcClient jdbc,
+            LiveVersions versions) {
+        this.versions = versions;
         this.camel = camel;
         this.routes = routes;
         this.mappings = mappings;
@@ -87,7 +97,14 @@ class RoutesController {
         List<RouteView> views = routeViews(files, mappedSources);
         var sources = new TreeSet<>(mappedSources);
         views.stream().map(RouteView::source).filter(s -> s != null).forEach(sources::add);
-        return new Status(views, files, sourceViews(sources, mapped), mappings.problems());
+        List<LiveVersions.NodeFiles> nodes = versions.nodes();
+        return new Status(
+                views,
+                files,
+                sourceViews(sources, mapped),
+                mappings.problems(),
+                nodes,
+                LiveVersions.differences(nodes));
     }
 
     private List<RouteView> routeViews(List<RouteFileStatus> files, Set<String> mappedSources) {

@@ -1,6 +1,8 @@
 package org.certhub.reload;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +25,15 @@ class LiveReload {
     private final ReloadSettings settings;
     private final MappingReloader mappings;
     private final RouteReloader routes;
+    private final LiveVersions versions;
     private ScheduledExecutorService scanner;
+    private List<LiveVersions.LiveFile> reported;
 
-    LiveReload(ReloadSettings settings, MappingReloader mappings, RouteReloader routes) {
+    LiveReload(ReloadSettings settings, MappingReloader mappings, RouteReloader routes, LiveVersions versions) {
         this.settings = settings;
         this.mappings = mappings;
         this.routes = routes;
+        this.versions = versions;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -38,6 +43,7 @@ class LiveReload {
         }
         mappings.start();
         routes.start();
+        report();
         scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "certhub-reload");
             t.setDaemon(true);
@@ -58,6 +64,39 @@ class LiveReload {
             routes.check();
         } catch (RuntimeException e) {
             log.error("Scanning the routes failed", e);
+        }
+        report();
+    }
+
+    /** Tells the other nodes what this one runs, when that changed (or when the last report did not get through). */
+    private void report() {
+        var now = new ArrayList<LiveVersions.LiveFile>();
+        for (var file : routes.files()) {
+            now.add(new LiveVersions.LiveFile(
+                    "route",
+                    file.file(),
+                    file.sha256(),
+                    file.loadedAt(),
+                    file.problem() == null ? null : file.problem().message()));
+        }
+        for (var mapping : mappings.status()) {
+            now.add(new LiveVersions.LiveFile(
+                    "mapping",
+                    mapping.file(),
+                    mapping.version(),
+                    mapping.loadedAt(),
+                    mapping.problems().isEmpty()
+                            ? null
+                            : mapping.problems().get(0).message()));
+        }
+        if (now.equals(reported)) {
+            return;
+        }
+        try {
+            versions.report(now);
+            reported = now;
+        } catch (RuntimeException e) {
+            log.warn("What this node runs could not be reported to the other nodes; tried again: {}", e.toString());
         }
     }
 

@@ -54,9 +54,15 @@ public class RouteReloader {
      * @param templates the ids of the route templates it defines, as loaded at start-up
      * @param loadedAt  when that version was taken (start-up, or the reload)
      * @param problem   why the file's current content was not taken; null when it runs as it is
+     * @param sha256    the SHA-256 of the version that runs; null when none does
      */
     public record RouteFileStatus(
-            String file, List<String> routes, List<String> templates, Instant loadedAt, Problem problem) {}
+            String file,
+            List<String> routes,
+            List<String> templates,
+            Instant loadedAt,
+            Problem problem,
+            String sha256) {}
 
     /**
      * @param sources the source each route feeds by the {@code certhubSource} header it sets, resolved when it was
@@ -298,7 +304,8 @@ public class RouteReloader {
                             ? List.of()
                             : List.copyOf(running.templates().keySet()),
                     running == null ? null : running.loadedAt(),
-                    problems.get(name)));
+                    problems.get(name),
+                    running == null ? null : running.hash()));
         }
         return files;
     }

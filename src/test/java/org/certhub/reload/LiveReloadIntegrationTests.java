@@ -569,6 +569,34 @@ class LiveReloadIntegrationTests {
         return sourceOf(status, "exam-system").get("mapping");
     }
 
+    /** Each node reports what it runs: here the one node, with the SHA-256 of every route file as it is on disk. */
+    @Test
+    @Order(11)
+    void theRoutesApiShowsWhatEachNodeRunsAndNoDifferenceOnOneNode() throws Exception {
+        await().atMost(RELOADED).untilAsserted(() -> {
+            JsonNode status = routesApi();
+            assertThat(status.get("nodes")).hasSize(1);
+            var reported = new java.util.HashMap<String, String>();
+            status.get("nodes")
+                    .get(0)
+                    .get("files")
+                    .valueStream()
+                    .filter(f -> f.get("kind").asString().equals("route"))
+                    .forEach(f -> reported.put(
+                            f.get("file").asString(), f.get("version").asString()));
+            try (var files = Files.list(ROUTES)) {
+                for (Path file :
+                        files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    assertThat(reported)
+                            .containsEntry(
+                                    file.getFileName().toString(),
+                                    org.certhub.platform.Sha256.hex(Files.readString(file)));
+                }
+            }
+            assertThat(status.get("differences")).isEmpty();
+        });
+    }
+
     /** The route's endpoint, or "" while the route is not there (a reload replaces it: removed, then added). */
     private String endpointUri(String routeId) {
         var route = camel.getRoute(routeId);
