@@ -34,7 +34,10 @@ class FileDropRoutesTests {
                   uri: "file:{{certhub.paths.inbox}}/exam-system"
                   parameters:
                     exclude: "(?i)(\\\\..*|~\\\\$.*|.*\\\\.(tmp|part|partial|crdownload|filepart|swp))"
-                    readLock: changed
+                    readLock: idempotent-changed
+                    idempotentRepository: "#fileClaims"
+                    readLockRemoveOnCommit: true
+                    readLockRemoveOnRollback: true
                     readLockMinAge: "{{certhub.intake.file-min-age:1000}}"
                     readLockMinLength: 0
                     move: "done/${header.certhubArchiveName}"
@@ -61,7 +64,10 @@ class FileDropRoutesTests {
                   uri: "file:{{certhub.paths.inbox}}/city-bureaus"
                   parameters:
                     exclude: "(?i)(\\\\..*|~\\\\$.*|.*\\\\.(tmp|part|partial|crdownload|filepart|swp))"
-                    readLock: changed
+                    readLock: idempotent-changed
+                    idempotentRepository: "#fileClaims"
+                    readLockRemoveOnCommit: true
+                    readLockRemoveOnRollback: true
                     readLockMinAge: "{{certhub.intake.file-min-age:1000}}"
                     readLockMinLength: 0
                     move: "done/${header.certhubArchiveName}"
@@ -133,6 +139,12 @@ class FileDropRoutesTests {
         camel.getPropertiesComponent().setInitialProperties(properties);
         // the hub's intake gate, open: the routes name it as their poll strategy
         camel.getRegistry().bind("intakeGate", new org.apache.camel.support.DefaultPollingConsumerPollStrategy());
+        // the hub's file claims, here in memory: the routes name them as their idempotent repository
+        camel.getRegistry()
+                .bind(
+                        "fileClaims",
+                        org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository
+                                .memoryIdempotentRepository());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -337,12 +337,12 @@ class LiveReloadIntegrationTests {
         // the template is taken at start-up only: an edit of it is refused, and its routes run on as they are
         Path template = ROUTES.resolve("file-drop.yaml");
         String shipped = Files.readString(template);
-        Files.writeString(template, shipped.replace("readLock: changed", "readLock: none"));
+        Files.writeString(template, shipped.replace("readLock: idempotent-changed", "readLock: none"));
         awaitRouteProblem("file-drop.yaml", "restart the hub to take template changes (file-drop changed)");
         assertThat(route(routesApi(), "source-exam-system").get("state").asString())
                 .isEqualTo("Started");
         assertThat(camel.getRoute("source-exam-system").getEndpoint().getEndpointUri())
-                .contains("readLock=changed");
+                .contains("readLock=idempotent-changed");
         Files.writeString(template, "# a comment more\n" + shipped);
         await().atMost(RELOADED)
                 .until(() ->
