@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.Endpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultConsumer;
 import org.certhub.platform.ClusterLocks;
 import org.certhub.platform.Node;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.certhub.testing.MigratedH2;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterPollLockTests {
 
-    private final DataSource database = database();
+    private final DataSource database = MigratedH2.database();
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final Endpoint endpoint = camel.getEndpoint("direct:licence-sanctions");
-
-    private static DataSource database() {
-        var h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).load().migrate();
-        return h2;
-    }
 
     @AfterEach
     void stop() throws Exception {

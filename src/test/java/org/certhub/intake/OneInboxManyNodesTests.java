@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -23,8 +22,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.certhub.testing.MigratedH2;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,17 +38,10 @@ class OneInboxManyNodesTests {
     @TempDir
     Path dir;
 
-    private final DataSource database = database();
+    private final DataSource database = MigratedH2.database();
     private final List<CamelContext> nodes = new ArrayList<>();
     /** Each file name with the nodes that took it. */
     private final Map<String, List<String>> taken = new ConcurrentHashMap<>();
-
-    private static DataSource database() {
-        var h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).load().migrate();
-        return h2;
-    }
 
     @AfterEach
     void stop() throws Exception {

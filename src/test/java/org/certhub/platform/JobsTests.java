@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.certhub.testing.MigratedH2;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class JobsTests {
 
-    private final DataSource database = database();
+    private final DataSource database = MigratedH2.database();
     private final Jobs jobs = new Jobs(ClusterLocks.on(database, new Node("node-1")));
     private final List<Jobs> nodes = new ArrayList<>(List.of(jobs));
-
-    /** A fresh database with the hub's tables. */
-    static DataSource database() {
-        var h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).load().migrate();
-        return h2;
-    }
 
     @AfterEach
     void stop() {

@@ -6,11 +6,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.certhub.platform.Node;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.certhub.testing.MigratedH2;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -23,14 +21,7 @@ class LiveVersionsTests {
 
     private static final Instant LOADED = Instant.parse("2026-12-07T01:00:00Z");
 
-    private final DataSource database = database();
-
-    private static DataSource database() {
-        var h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).load().migrate();
-        return h2;
-    }
+    private final DataSource database = MigratedH2.database();
 
     private LiveVersions node(String name) {
         return new LiveVersions(
