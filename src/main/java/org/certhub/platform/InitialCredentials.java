@@ -2,6 +2,8 @@ package org.certhub.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +32,33 @@ public final class InitialCredentials {
         return file;
     }
 
-    /** The user's password from the file, or a new one written to it. */
-    public synchronized String passwordOf(String username) {
+    /**
+     * The user's password from the file, or a new one written to it. Nodes that share the data folder and start
+     * together agree on it: the file is locked (beside it, {@code <file>.lock}) while it is read and written.
+     */
+    public String passwordOf(String username) {
+        // a file lock does not separate the threads of one JVM: one of them at a time takes it
+        synchronized (InitialCredentials.class) {
+            return passwordOfUnderFileLock(username);
+        }
+    }
+
+    private String passwordOfUnderFileLock(String username) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel channel = FileChannel.open(
+                            file.resolveSibling(file.getFileName() + ".lock"),
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                return passwordOfLocked(username);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        }
+    }
+
+    private String passwordOfLocked(String username) {
         Map<String, String> known = read();
         String password = known.get(username);
         if (password != null) {

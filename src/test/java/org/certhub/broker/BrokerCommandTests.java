@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.certhub.testing.TestJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,16 +44,13 @@ class BrokerCommandTests {
     private Process start(Path data, int port) throws IOException {
         Path output = dir.resolve("broker-" + outputs.size() + ".log");
         outputs.add(output);
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(TestJvm.command(
                         "org.certhub.CerthubApplication",
                         "broker",
                         "--data",
                         data.toString(),
                         "--port",
-                        Integer.toString(port))
+                        Integer.toString(port)))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.certhub.platform.Sha256;
+import org.certhub.testing.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +40,7 @@ class DemoPkiNodesTests {
         Path keys = dir.resolve("data/keys");
         var nodes = new ArrayList<Process>();
         for (int i = 0; i < 3; i++) {
-            nodes.add(new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            DemoPkiNodesTests.class.getName(),
-                            keys.toString())
+            nodes.add(new ProcessBuilder(TestJvm.command(DemoPkiNodesTests.class.getName(), keys.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("node-" + i + ".out").toFile())
                     .start());

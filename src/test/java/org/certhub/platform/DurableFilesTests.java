@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certhub.testing.Services;
+import org.certhub.testing.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,18 +39,15 @@ class DurableFilesTests {
         Path target = folder.resolve("sealed.pdf");
         Path trace = dir.resolve("trace.txt");
 
-        Process jvm = new ProcessBuilder(
-                        strace.toString(),
-                        "-f",
-                        "-e",
-                        "trace=openat,fsync,fdatasync,rename,renameat,renameat2",
-                        "-o",
-                        trace.toString(),
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        DurableFilesTests.class.getName(),
-                        target.toString())
+        var command = new ArrayList<>(List.of(
+                strace.toString(),
+                "-f",
+                "-e",
+                "trace=openat,fsync,fdatasync,rename,renameat,renameat2",
+                "-o",
+                trace.toString()));
+        command.addAll(TestJvm.command(DurableFilesTests.class.getName(), target.toString()));
+        Process jvm = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .start();
