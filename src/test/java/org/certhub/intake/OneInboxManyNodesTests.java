@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,9 @@ class OneInboxManyNodesTests {
         properties.setProperty("certhub.intake.file-min-age", "100");
         camel.getPropertiesComponent().setInitialProperties(properties);
         camel.getRegistry().bind("intakeGate", new DefaultPollingConsumerPollStrategy());
-        camel.getRegistry().bind("fileClaims", FileClaims.claims(database, camel, claimMaxAge));
+        var claims = new FileClaims(JdbcClient.create(database), Clock.systemUTC(), name, claimMaxAge);
+        claims.start();
+        camel.getRegistry().bind("fileClaims", claims);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -115,8 +116,11 @@ class OneInboxManyNodesTests {
         Path file = Files.writeString(inbox().resolve("exam-orphan.csv"), "序号\n1\n");
         // a node claimed it and died: nothing keeps its claim alive
         JdbcClient.create(database)
-                .sql("insert into camel_messageprocessed (processorname, messageid, createdat) values (?, ?, ?)")
-                .params(FileClaims.CLAIMS, file.toAbsolutePath().toString(), Timestamp.from(Instant.now()))
+                .sql("insert into file_claim (claim_key, owner, claimed_at) values (?, ?, ?)")
+                .params(
+                        file.toAbsolutePath().toString(),
+                        "node-dead",
+                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC))
                 .update();
         startNode("node-b", Duration.ofSeconds(3));
 
