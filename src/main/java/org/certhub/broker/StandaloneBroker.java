@@ -51,6 +51,7 @@ public final class StandaloneBroker implements AutoCloseable {
      */
     public static StandaloneBroker start(
             Path data, String host, int port, String user, String password, BrokerSettings settings) throws Exception {
+        quietAuditLog();
         Path folder = data.toAbsolutePath();
         Configuration configuration = new ConfigurationImpl()
                 .setName("certhub-broker")
@@ -83,6 +84,16 @@ public final class StandaloneBroker implements AutoCloseable {
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         server.start();
         return new StandaloneBroker(server, url);
+    }
+
+    /**
+     * Artemis's audit loggers write a line for every message sent and consumed at INFO: millions of lines a day on a
+     * busy hub. They are kept at WARN, as the hub keeps them for its embedded broker ({@code application.yaml}).
+     */
+    private static void quietAuditLog() {
+        if (org.slf4j.LoggerFactory.getLogger("org.apache.activemq") instanceof ch.qos.logback.classic.Logger artemis) {
+            artemis.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     /** The URL the hub nodes connect to ({@code CERTHUB_BROKER_URL}). */

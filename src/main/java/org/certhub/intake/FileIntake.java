@@ -225,12 +225,13 @@ public class FileIntake {
             return closed;
         }
         if (connectionLost(cause) && retriesWhileUp.merge(file.path(), 1, Integer::sum) <= RETRIES_WHILE_UP) {
-            return "the database connection was lost: " + cause.getClass().getSimpleName();
+            return "the connection to the database or the broker was lost: "
+                    + cause.getClass().getSimpleName();
         }
         return null;
     }
 
-    /** Whether the failure, or one of its causes, is a lost or refused database connection. */
+    /** Whether the failure, or one of its causes, is a lost or refused connection to the database or the broker. */
     static boolean connectionLost(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
@@ -241,11 +242,30 @@ public class FileIntake {
                     || t instanceof SQLRecoverableException
                     || (t instanceof SQLException sql
                             && sql.getSQLState() != null
-                            && sql.getSQLState().startsWith("08"))) {
+                            && sql.getSQLState().startsWith("08"))
+                    || brokerConnectionLost(t)) {
+                return true;
+            }
+            // a rollback that failed on the lost connection hides the failure that caused it
+            if (t instanceof org.springframework.transaction.TransactionSystemException rollback
+                    && rollback.getApplicationException() != null
+                    && rollback.getApplicationException() != t
+                    && connectionLost(rollback.getApplicationException())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean brokerConnectionLost(Throwable t) {
+        if (t instanceof org.apache.activemq.artemis.api.core.ActiveMQException artemis) {
+            return switch (artemis.getType()) {
+                case NOT_CONNECTED, DISCONNECTED, UNBLOCKED, CONNECTION_TIMEDOUT, OBJECT_CLOSED -> true;
+                default -> false;
+            };
+        }
+        // a session or producer closed under the sender when its connection failed
+        return t instanceof jakarta.jms.IllegalStateException;
     }
 
     private static String sha256(Path file) throws IOException {

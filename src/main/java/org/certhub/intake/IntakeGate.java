@@ -1,5 +1,6 @@
 package org.certhub.intake;
 
+import jakarta.jms.ConnectionFactory;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,11 +19,13 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.certhub.platform.CerthubPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether the file-drop sources may take a file now: the hub's database answers and the data and inbox folders have
- * room ({@code certhub.intake.min-free-space}). While either fails, the file routes' polls take nothing, so a dropped
+ * Whether the file-drop sources may take a file now: the hub's database and broker answer and the data and inbox
+ * folders have room ({@code certhub.intake.min-free-space}). While either fails, the file routes' polls take nothing, so a dropped
  * file stays in its inbox untouched and is taken once the fault is gone; the {@code intake} health component
  * ({@link IntakeHealth}) is DOWN and says why. Used by the file routes as their {@code pollStrategy}.
  *
@@ -46,8 +49,27 @@ public class IntakeGate implements PollingConsumerPollStrategy {
     private volatile String closedBecause;
     private volatile Instant checkedAt = Instant.MIN;
 
+    /** The stages' broker; null where a test runs intake without one. */
+    private final ConnectionFactory broker;
+
+    @Autowired
+    IntakeGate(
+            DataSource database,
+            ObjectProvider<ConnectionFactory> broker,
+            CerthubPaths paths,
+            IntakeSettings settings,
+            Clock clock) {
+        this(database, broker.getIfAvailable(), paths, settings, clock);
+    }
+
     IntakeGate(DataSource database, CerthubPaths paths, IntakeSettings settings, Clock clock) {
+        this(database, (ConnectionFactory) null, paths, settings, clock);
+    }
+
+    IntakeGate(
+            DataSource database, ConnectionFactory broker, CerthubPaths paths, IntakeSettings settings, Clock clock) {
         this.database = database;
+        this.broker = broker;
         this.paths = paths;
         this.minFreeBytes = settings.minFreeSpace().toBytes();
         this.clock = clock;
@@ -104,6 +126,14 @@ public class IntakeGate implements PollingConsumerPollStrategy {
             }
         } catch (Exception e) {
             return "数据库不可用 (the database is unreachable): " + e.getClass().getSimpleName();
+        }
+        if (broker != null) {
+            // a shared broker that does not answer: the rows read would be stored but could not be handed on
+            try (jakarta.jms.Connection connection = broker.createConnection()) {
+                connection.getMetaData();
+            } catch (Exception e) {
+                return "消息队列不可用 (the broker is unreachable): " + e.getClass().getSimpleName();
+            }
         }
         return null;
     }

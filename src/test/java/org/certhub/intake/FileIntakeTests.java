@@ -381,6 +381,31 @@ class FileIntakeTests {
                 .isFalse();
     }
 
+    @Test
+    void aLostConnectionIsFoundBehindARollbackThatFailedOnIt() {
+        // as PostgreSQL's connections cut for 30 s showed it (TwoNodesIntegrationTests): the rollback fails on the
+        // closed connection, and Spring keeps the failure that caused it aside, not among the causes
+        var rollback = new org.springframework.transaction.TransactionSystemException(
+                "JDBC rollback failed", new SQLException("Connection is closed"));
+        rollback.initApplicationException(connectionLost());
+        assertThat(FileIntake.connectionLost(new IllegalStateException("Multicast processing failed", rollback)))
+                .isTrue();
+        var onlyTheRollback = new org.springframework.transaction.TransactionSystemException(
+                "JDBC rollback failed", new SQLException("Connection is closed"));
+        onlyTheRollback.initApplicationException(new SQLException("unique constraint", "23505"));
+        assertThat(FileIntake.connectionLost(onlyTheRollback)).isFalse();
+    }
+
+    @Test
+    void aBrokerThatWentAwayIsAnOutageToo() {
+        assertThat(FileIntake.connectionLost(new org.springframework.jms.UncategorizedJmsException(
+                        new jakarta.jms.JMSException("AMQ219007: Cannot connect to server(s)")
+                                .initCause(new org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException()))))
+                .isTrue();
+        assertThat(FileIntake.connectionLost(new org.apache.activemq.artemis.api.core.ActiveMQSecurityException()))
+                .isFalse();
+    }
+
     /** What the pool throws when the database is gone: Spring's exception around Hikari's. */
     private static Exception connectionLost() {
         return new CannotGetJdbcConnectionException(

@@ -76,6 +76,33 @@ class IntakeGateTests {
     }
 
     @Test
+    void aSharedBrokerThatDoesNotAnswerPausesIntakeUntilItIsBack() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + port, "node", "gate-broker-password");
+        var gate = new IntakeGate(
+                database("jdbc:h2:mem:gate-broker"), factory, paths(), needing(DataSize.ofBytes(1)), Clock.systemUTC());
+
+        assertThat(gate.begin(null, null)).as("no broker listens").isFalse();
+        assertThat(gate.closedBecause()).contains("broker is unreachable");
+
+        try (var broker = org.certhub.broker.StandaloneBroker.start(
+                dir.resolve("broker"),
+                "127.0.0.1",
+                port,
+                "node",
+                "gate-broker-password",
+                org.certhub.platform.BrokerSettings.defaults())) {
+            assertThat(gate.recheck()).isNull();
+            assertThat(gate.begin(null, null)).isTrue();
+        }
+        assertThat(gate.recheck()).contains("broker is unreachable");
+    }
+
+    @Test
     void filesThatWaitedForAnOutageGoBackIntoTheInboxUnlessOneOfTheirNameLiesThere() throws Exception {
         Path inbox = Files.createDirectories(dir.resolve("inbox/exam-system"));
         Path retry = Files.createDirectories(inbox.resolve(IntakeGate.RETRY_FOLDER));
