@@ -28,7 +28,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * only) is generated once into {@code data/initial-credentials}; further users and their roles come from {@code certhub.users} ({@link UserAccounts}).
  * <p>
  * Roles: ADMIN runs the hub (everything under {@code /api/} but the sealing queue, and the actuator); SEALER works
- * the sealing queue ({@code /api/v1/sealing-queue}) and nothing else. Nobody is both: the administrator does not
+ * the sealing queue ({@code /api/v1/sealing-queue}) and nothing else; MONITOR reads {@code /actuator/prometheus} and
+ * nothing else (Prometheus's user). Nobody is both: the administrator does not
  * approve seals (separation of duties, as in 用印审批); both may read the queue's history of decisions.
  * <p>
  * The REST channel ({@code /api/v1/sources/*}{@code /records} and {@code /dry-run}) has its own chain, ordered
@@ -55,6 +56,8 @@ class SecurityConfiguration {
                         .hasRole("ADMIN")
                         .requestMatchers("/actuator/health/**", "/actuator/health")
                         .permitAll()
+                        .requestMatchers("/actuator/prometheus")
+                        .hasAnyRole("MONITOR", "ADMIN")
                         .requestMatchers("/actuator/**")
                         .hasRole("ADMIN")
                         .anyRequest()

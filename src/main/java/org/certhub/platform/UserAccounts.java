@@ -45,7 +45,9 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
          * Besides ADMIN: may see full ID numbers in the rejects and provenance APIs ({@code ?unmasked=true}); every
          * such view is recorded.
          */
-        PII_VIEWER
+        PII_VIEWER,
+        /** Reads the hub's metrics for Prometheus ({@code /actuator/prometheus}) and nothing else: a scraper's user. */
+        MONITOR
     }
 
     /**
@@ -85,7 +87,8 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
             try {
                 roles.add(Role.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new InvalidUserException(username, "unknown role '" + name + "' (ADMIN, SEALER or PII_VIEWER)");
+                throw new InvalidUserException(
+                        username, "unknown role '" + name + "' (ADMIN, SEALER, PII_VIEWER or MONITOR)");
             }
         }
         if (roles.containsAll(Set.of(Role.ADMIN, Role.SEALER))) {
@@ -93,6 +96,10 @@ record UserAccounts(@Valid @DefaultValue Administrator admin, Map<String, Accoun
                     username,
                     "ADMIN and SEALER cannot be the same person (separation of "
                             + "duties: whoever runs the pipeline must not also approve its seals); configure two users");
+        }
+        if (roles.contains(Role.MONITOR) && roles.size() > 1) {
+            throw new InvalidUserException(
+                    username, "MONITOR goes alone: a scraper's user that reads the metrics and nothing else");
         }
         if (roles.contains(Role.PII_VIEWER) && !roles.contains(Role.ADMIN)) {
             throw new InvalidUserException(

@@ -55,9 +55,16 @@ class UserAccountsTests {
     }
 
     @Test
+    void aScrapersUserMonitorsAndDoesNothingElse() {
+        assertThat(UserAccounts.rolesOf("prometheus", account("MONITOR"))).containsExactly(UserAccounts.Role.MONITOR);
+        assertThatThrownBy(() -> UserAccounts.rolesOf("prometheus", account("MONITOR", "ADMIN")))
+                .hasMessageStartingWith("certhub.users.prometheus: MONITOR goes alone");
+    }
+
+    @Test
     void unknownOrMissingRolesAndBadNamesAreRefusedByName() {
         assertThatThrownBy(() -> UserAccounts.rolesOf("wang", account("AUDITOR")))
-                .hasMessage("certhub.users.wang: unknown role 'AUDITOR' (ADMIN, SEALER or PII_VIEWER)");
+                .hasMessage("certhub.users.wang: unknown role 'AUDITOR' (ADMIN, SEALER, PII_VIEWER or MONITOR)");
         assertThatThrownBy(() -> UserAccounts.rolesOf("wang", account()))
                 .hasMessageContaining("certhub.users.wang: no roles");
         assertThatThrownBy(() -> UserAccounts.rolesOf("wang li", account("SEALER")))

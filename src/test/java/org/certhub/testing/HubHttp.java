@@ -21,6 +21,10 @@ public final class HubHttp {
     public static final String AUDITOR = "auditor";
 
     public static final String AUDITOR_PASSWORD = "test-auditor-password";
+    /** A user with role MONITOR on the shared hub: Prometheus's. */
+    public static final String MONITOR = "prometheus";
+
+    public static final String MONITOR_PASSWORD = "test-prometheus-password";
     /** The header, and a value, that the API requires of a POST, PUT, PATCH or DELETE. */
     public static final String REQUESTED_BY = "X-Requested-By";
 

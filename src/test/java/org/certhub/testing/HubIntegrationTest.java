@@ -51,6 +51,9 @@ import org.springframework.test.context.ContextConfiguration;
             // PipelineIntegrationTests: an administrator who may see full ID numbers
             "certhub.users." + HubHttp.AUDITOR + ".roles=ADMIN,PII_VIEWER",
             "certhub.users." + HubHttp.AUDITOR + ".password=" + HubHttp.AUDITOR_PASSWORD,
+            // PrometheusIntegrationTests: a scraper's user
+            "certhub.users." + HubHttp.MONITOR + ".roles=MONITOR",
+            "certhub.users." + HubHttp.MONITOR + ".password=" + HubHttp.MONITOR_PASSWORD,
             "CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + SharedHub.TRAINING_CENTER_KEY,
             "CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + SharedHub.TRAINING_CENTER_SECRET,
             "CERTHUB_SOURCE_EXAM_SYSTEM_KEY=" + SharedHub.EXAM_SYSTEM_KEY,
