@@ -76,6 +76,25 @@ public final class ExamSystemCsv {
         return this;
     }
 
+    /**
+     * n valid rows of people numbered {@code from} to {@code from + n - 1}, whose identity card numbers are distinct for
+     * distinct numbers (random people may share one, which the hub rightly takes for the same person).
+     */
+    public ExamSystemCsv numberedPeople(int from, int n) {
+        String[] categories = {"A", "B", "C1", "C2", "C3"};
+        var start = java.time.LocalDate.of(1960, 1, 1);
+        for (int i = from; i < from + n; i++) {
+            String birth = start.plusDays(i / 1000).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+            person(
+                    lines.size() + 1,
+                    "测试人员" + i,
+                    idNumber("320102", birth, i % 1000),
+                    categories[i % categories.length],
+                    "2026-0" + (1 + i % 9) + "-1" + i % 10);
+        }
+        return this;
+    }
+
     public String text() {
         var sb = new StringBuilder(header).append("\r\n");
         lines.forEach(l -> sb.append(l).append("\r\n"));

@@ -39,6 +39,16 @@ public final class PostgresSchema {
         return schema;
     }
 
+    /** The JDBC URL of the schema, for a hub started as a process. */
+    public String url() {
+        return dataSource.getURL();
+    }
+
+    /** The JDBC URL of the schema through another port of this machine (a {@link TcpProxy} to PostgreSQL). */
+    public String urlThrough(int port) {
+        return url().replace("//127.0.0.1:5432/", "//127.0.0.1:" + port + "/");
+    }
+
     public PGSimpleDataSource dataSource() {
         return dataSource;
     }
