@@ -60,6 +60,8 @@ public final class BenchCommand {
         if (args.length < 2 || !args[1].equals("issuance")) {
             System.err.println("usage: java -jar certhub.jar bench issuance --count N [--level B-B|B-T|B-LT|B-LTA]"
                     + " [--keys pkcs12|pkcs11 [--sessions S]]");
+            System.err.println("       java -jar certhub.jar bench issuance --nodes N --count C [--level L] [--files F]"
+                    + " [--jdbc-url URL] [--jdbc-user U] [--heap 1g]");
             System.err.println("       java -jar certhub.jar bench keys [--count N] [--threads T]");
             System.err.println("       java -jar certhub.jar bench ingest --rows N [--certhub.intake.batch-size=B]");
             System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
@@ -69,6 +71,17 @@ public final class BenchCommand {
         int count = intOption(args, "--count", 1000);
         // the issuance target (300/s) is at B-B; other levels are measured against it
         var level = org.certhub.catalog.SignatureLevel.parse(option(args, "--level", "B-B"));
+        if (option(args, "--nodes", null) != null) {
+            NodesBench.run(
+                    option(args, "--jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                    option(args, "--jdbc-user", "postgres"),
+                    intOption(args, "--nodes", 2),
+                    count,
+                    intOption(args, "--files", 8),
+                    level,
+                    option(args, "--heap", "1g"));
+            System.exit(0);
+        }
         String keys = option(args, "--keys", "pkcs12");
         if (!keys.equals("pkcs12") && !keys.equals("pkcs11")) {
             System.err.println("--keys must be pkcs12 or pkcs11");
@@ -209,13 +222,18 @@ public final class BenchCommand {
      * {@code someInvalid}, every hundredth row has a wrong ID check character.
      */
     static Path writeExamSystemCsv(Path file, int count, boolean someInvalid) throws IOException {
-        var random = new Random(7);
+        return writeExamSystemCsv(file, 0, count, someInvalid);
+    }
+
+    /** As {@link #writeExamSystemCsv(Path, int, boolean)}, with the people numbered from {@code from}. */
+    static Path writeExamSystemCsv(Path file, int from, int count, boolean someInvalid) throws IOException {
+        var random = new Random(7 + from);
         String[] categories = {"A", "B", "C1", "C2", "C3"};
         String company = "91320000134751234";
         company += CreditCode.checkCharacter(company);
         try (var out = Files.newBufferedWriter(file, Charset.forName("GB18030"))) {
             out.write("序号,姓名,性别,身份证号码,企业名称,企业统一社会信用代码,岗位类别,职务,技术职称,考核合格日期,发证机关\r\n");
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < from + count; i++) {
                 // distinct people: 1,000 sequence codes per birthday
                 String first17 = "320102"
                         + java.time.LocalDate.of(1960, 1, 1)
@@ -233,7 +251,7 @@ public final class BenchCommand {
     }
 
     /** A copy of the catalogue whose types are all sealed at the given level. */
-    private static Path catalogAtLevel(Path root, org.certhub.catalog.SignatureLevel level) throws IOException {
+    static Path catalogAtLevel(Path root, org.certhub.catalog.SignatureLevel level) throws IOException {
         Path catalog = Files.createDirectories(root.resolve("catalog"));
         try (var types = Files.list(Path.of(System.getProperty("certhub.catalog.dir", "config/catalog")))) {
             for (Path type : types.filter(p -> p.toString().endsWith(".yaml")).toList()) {
