@@ -238,7 +238,7 @@ final class NodesBench {
             throws InterruptedException {
         long published;
         do {
-            Thread.sleep(100);
+            Thread.sleep(500); // the count is PostgreSQL's work too: asked twice a second, not ten times
             published = db.sql("select count(*) from licence_version where state = 'PUBLISHED'")
                     .query(Long.class)
                     .single();
