@@ -52,6 +52,25 @@ public final class StandaloneBroker implements AutoCloseable {
     public static StandaloneBroker start(
             Path data, String host, int port, String user, String password, BrokerSettings settings) throws Exception {
         quietAuditLog();
+        String url = "tcp://" + host + ":" + port;
+        Configuration configuration = configuration(data, url, settings);
+
+        var users = new SecurityConfiguration();
+        users.addUser(user, password);
+        users.addRole(user, ROLE);
+        var server = new EmbeddedActiveMQ();
+        server.setConfiguration(configuration);
+        server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        server.start();
+        return new StandaloneBroker(server, url);
+    }
+
+    /**
+     * The broker's set-up: its folders, its acceptor, every right for the nodes' role, and the stages' queues as the
+     * embedded broker has them. {@code config/artemis/broker.xml}, the same for the official image, is checked
+     * against it.
+     */
+    static Configuration configuration(Path data, String url, BrokerSettings settings) throws Exception {
         Path folder = data.toAbsolutePath();
         Configuration configuration = new ConfigurationImpl()
                 .setName("certhub-broker")
@@ -62,7 +81,6 @@ public final class StandaloneBroker implements AutoCloseable {
                 .setPagingDirectory(folder.resolve("paging").toString())
                 .setLargeMessagesDirectory(folder.resolve("large-messages").toString())
                 .setSecurityEnabled(true);
-        String url = "tcp://" + host + ":" + port;
         configuration.addAcceptorConfiguration("certhub", url);
         configuration.putSecurityRoles(
                 "#", Set.of(new Role(ROLE, true, true, true, true, true, true, true, true, true, true)));
@@ -75,15 +93,7 @@ public final class StandaloneBroker implements AutoCloseable {
                     .setDurable(true));
         }
         settings.configure(configuration);
-
-        var users = new SecurityConfiguration();
-        users.addUser(user, password);
-        users.addRole(user, ROLE);
-        var server = new EmbeddedActiveMQ();
-        server.setConfiguration(configuration);
-        server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
-        server.start();
-        return new StandaloneBroker(server, url);
+        return configuration;
     }
 
     /**

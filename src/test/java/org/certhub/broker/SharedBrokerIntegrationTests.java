@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.certhub.platform.BrokerSettings;
 import org.certhub.platform.Endpoints;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubHttp;
@@ -21,9 +18,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A hub node on a shared broker ({@code CERTHUB_BROKER_URL}): the standalone broker of {@code java -jar certhub.jar
- * broker}, started by the test with a user of its own; the node embeds no broker, and its stages' messages go through
- * the shared one. A hub of its own because its broker is another.
+ * A hub node on a shared broker ({@code CERTHUB_BROKER_URL}): the broker of {@code docker-compose.yml}, Artemis started
+ * from {@code config/artemis/broker.xml} with a user in the role the official image gives its user (the standalone
+ * broker of {@code java -jar certhub.jar broker} carries the two nodes of {@code TwoNodesIntegrationTests}); the node
+ * embeds no broker, and its stages' messages go through the shared one. A hub of its own because its broker is another.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -41,17 +39,12 @@ class SharedBrokerIntegrationTests {
 
     static final String PASSWORD = "shared-broker-password-0123456789";
     private static final Path ROOT = Path.of("target/it/shared-broker");
-    private static final StandaloneBroker BROKER = start();
+    private static final ImageBroker BROKER = start();
 
-    private static StandaloneBroker start() {
+    private static ImageBroker start() {
         FileSystemUtils.deleteRecursively(ROOT.toFile());
-        try (var socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            socket.close();
-            return StandaloneBroker.start(
-                    ROOT.resolve("broker"), "127.0.0.1", port, "node", PASSWORD, BrokerSettings.defaults());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try {
+            return ImageBroker.start(ROOT.resolve("broker"), "node", PASSWORD);
         } catch (Exception e) {
             throw new IllegalStateException("the broker did not start", e);
         }
@@ -87,6 +80,9 @@ class SharedBrokerIntegrationTests {
         assertThat(ROOT.resolve("data/artemis"))
                 .as("an embedded broker's journal")
                 .doesNotExist();
+        assertThat(BROKER.journal())
+                .as("the shared broker's journal, in its instance as the file says")
+                .isDirectoryContaining(path -> path.toString().endsWith(".amq"));
     }
 
     private static long pdfs(Path outbox) throws IOException {
