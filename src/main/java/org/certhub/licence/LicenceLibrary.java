@@ -486,6 +486,14 @@ public class LicenceLibrary {
                 .optional();
     }
 
+    /** Every version of the licences with this number (one licence per type may have it), oldest first. */
+    public List<LicenceVersionView> findByNumber(String number) {
+        return jdbc.sql(VIEW + " where l.number = ? order by l.id, v.version")
+                .param(number)
+                .query(LicenceLibrary::view)
+                .list();
+    }
+
     public Optional<LicenceVersionView> findByIdentifier(String identifier) {
         return jdbc.sql(VIEW + " where v.identifier = ?")
                 .param(identifier)

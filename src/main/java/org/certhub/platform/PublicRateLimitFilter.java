@@ -17,18 +17,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Rate limits of the public endpoints per client address ({@link RateLimitSettings}): the verification page
- * ({@code /v/**}) and the demo TSA ({@code POST /pki/tsa}), which anyone may call without logging in. One Bucket4j
+ * ({@code /v/**}), the public query (its page with a query, and {@code /api/v1/public/**}) and the demo TSA
+ * ({@code POST /pki/tsa}), which anyone may call without logging in. One Bucket4j
  * token bucket per address and endpoint, kept in a bounded Caffeine table and timed by the hub's {@link Clock}; a
  * request finding its bucket empty is answered 429 with {@code Retry-After}.
  */
 final class PublicRateLimitFilter extends OncePerRequestFilter {
 
     private final Endpoint verification;
+    private final Endpoint query;
     private final Endpoint timestamps;
 
     PublicRateLimitFilter(RateLimitSettings settings, Clock clock) {
         TimeMeter time = new ClockTime(clock);
         this.verification = new Endpoint(settings.verification(), settings.trackedClients(), time);
+        this.query = new Endpoint(settings.query(), settings.trackedClients(), time);
         this.timestamps = new Endpoint(settings.timestamps(), settings.trackedClients(), time);
     }
 
@@ -41,6 +44,10 @@ final class PublicRateLimitFilter extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.startsWith("/v/")) {
             return verification;
+        }
+        if (path.startsWith("/api/v1/public/")
+                || ((path.equals("/") || path.equals("/query")) && request.getQueryString() != null)) {
+            return query;
         }
         if (path.equals("/pki/tsa")) {
             return timestamps;

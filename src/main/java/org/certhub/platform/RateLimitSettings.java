@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * is answered 429 with {@code Retry-After}.
  *
  * @param verification the public verification page, {@code GET /v/**}
+ * @param query        the public query: its page ({@code /} and {@code /query} with a query) and its API
+ *                     ({@code /api/v1/public/**})
  * @param timestamps   the demo TSA, {@code POST /pki/tsa} (demo mode only)
  * @param trackedClients how many client addresses are remembered at most (the oldest go first)
  */
@@ -21,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record RateLimitSettings(
         @Valid @DefaultValue Verification verification,
+        @Valid @DefaultValue Query query,
         @Valid @DefaultValue Timestamps timestamps,
         @Min(100) @DefaultValue("100000") int trackedClients) {
 
@@ -41,6 +44,20 @@ public record RateLimitSettings(
      */
     public record Verification(
             @Min(1) @DefaultValue("120") int requests,
+
+            @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
+            Duration period)
+            implements Limit {}
+
+    /**
+     * The public query's limit: lower than the verification page's, as each answer says whether a number and a name
+     * belong together.
+     *
+     * @param requests requests per period from one client address
+     * @param period   the period
+     */
+    public record Query(
+            @Min(1) @DefaultValue("30") int requests,
 
             @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
             Duration period)

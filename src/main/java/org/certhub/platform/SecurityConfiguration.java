@@ -52,6 +52,8 @@ class SecurityConfiguration {
                         .hasAnyRole("SEALER", "ADMIN")
                         .requestMatchers("/api/v1/sealing-queue", "/api/v1/sealing-queue/**")
                         .hasRole("SEALER")
+                        .requestMatchers("/api/v1/public/**")
+                        .permitAll()
                         .requestMatchers("/api/**")
                         .hasRole("ADMIN")
                         .requestMatchers("/actuator/health/**", "/actuator/health")

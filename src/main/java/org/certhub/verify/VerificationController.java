@@ -8,11 +8,8 @@ import org.certhub.catalog.Catalogue;
 import org.certhub.catalog.CertificateType;
 import org.certhub.catalog.FieldDefinition;
 import org.certhub.codes.CitizenIdNumber;
-import org.certhub.licence.LicenceLibrary;
 import org.certhub.licence.LicenceStatus;
 import org.certhub.licence.LicenceVersionView;
-import org.certhub.licence.ManualSealing;
-import org.certhub.licence.VersionState;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,60 +24,22 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @Controller
 class VerificationController {
 
-    private final LicenceLibrary library;
-    private final ManualSealing manualSealing;
+    private final PublicCertificates certificates;
     private final Catalogue catalogue;
     private final Clock clock;
 
-    VerificationController(LicenceLibrary library, ManualSealing manualSealing, Catalogue catalogue, Clock clock) {
-        this.library = library;
-        this.manualSealing = manualSealing;
+    VerificationController(PublicCertificates certificates, Catalogue catalogue, Clock clock) {
+        this.certificates = certificates;
         this.catalogue = catalogue;
         this.clock = clock;
     }
 
     @GetMapping("/v/{token}")
     String verify(@PathVariable String token, Model model) {
-        if (!token.matches("[A-Za-z0-9_-]{16,64}")) {
-            throw new CertificateNotFound();
-        }
-        LicenceVersionView v = library.findByToken(token).orElseThrow(CertificateNotFound::new);
-        if (v.state() == VersionState.AWAITING_SEAL || v.state() == VersionState.RETURNED) {
-            // not approved by the sealer (yet): not a certificate, whatever a preview's QR code says
-            throw new CertificateNotFound();
-        }
-        if (v.superseded() && Integer.valueOf(v.version()).equals(manualSealing.versionInForce(v.licenceId()))) {
-            // the later version waits for a sealer: until it is approved, this one is the certificate in force
-            v = inForce(v);
-        }
+        LicenceVersionView v = certificates.byToken(token).orElseThrow(CertificateNotFound::new);
         CertificateType type = catalogue.get(v.typeCode());
         model.addAttribute("certificate", new PublicView(type, v, LocalDate.now(clock), clock.getZone()));
         return "verify/certificate";
-    }
-
-    private static LicenceVersionView inForce(LicenceVersionView v) {
-        return new LicenceVersionView(
-                v.licenceId(),
-                v.versionId(),
-                v.typeCode(),
-                v.identifier(),
-                v.version(),
-                v.number(),
-                v.status(),
-                v.state(),
-                v.data(),
-                v.firstIssuedOn(),
-                v.issuedOn(),
-                v.validFrom(),
-                v.validTo(),
-                v.verifyToken(),
-                v.filePath(),
-                v.fileSha256(),
-                v.signedAt(),
-                v.version(),
-                v.statusReason(),
-                v.statusChangedAt(),
-                v.operation());
     }
 
     @ResponseStatus(HttpStatus.NOT_FOUND)
@@ -90,7 +49,13 @@ class VerificationController {
         }
     }
 
-    /** What the public page may show of a licence version. */
+    /**
+     * What the public pages and the public query may show of a licence version.
+     *
+     * @param status     the status as the catalogue's language says it (有效, 暂扣 ...)
+     * @param statusCode VALID, SUSPENDED, REVOKED, CANCELLED, EXPIRED, or REPLACED for a version a later one replaced
+     * @param token      its QR code's token: its page is {@code /v/<token>}
+     */
     record PublicView(
             String name,
             String number,
@@ -102,11 +67,13 @@ class VerificationController {
             String validTo,
             String issuer,
             String status,
+            String statusCode,
             boolean valid,
             String statusReason,
             String statusChangedOn,
             int version,
-            Integer supersededBy) {
+            Integer supersededBy,
+            String token) {
 
         PublicView(CertificateType type, LicenceVersionView v, LocalDate today, java.time.ZoneId zone) {
             this(
@@ -119,8 +86,9 @@ class VerificationController {
                     v.issuedOn().toString(),
                     v.validTo() == null ? null : v.validTo().toString(),
                     type.issuingAuthority().name(),
-                    statusOn(v, today),
-                    !v.superseded() && statusOn(v, today).equals(LicenceStatus.VALID.label()),
+                    statusOn(v, today).label(),
+                    v.superseded() ? REPLACED : statusOn(v, today).name(),
+                    !v.superseded() && statusOn(v, today) == LicenceStatus.VALID,
                     v.status() == LicenceStatus.VALID ? null : v.statusReason(),
                     v.statusChangedAt() == null || v.status() == LicenceStatus.VALID
                             ? null
@@ -129,17 +97,21 @@ class VerificationController {
                                     .toLocalDate()
                                     .toString(),
                     v.version(),
-                    v.superseded() ? v.currentVersion() : null);
+                    v.superseded() ? v.currentVersion() : null,
+                    v.verifyToken());
         }
 
+        /** The status code of a version a later one replaced; the licence's own status is its latest version's. */
+        static final String REPLACED = "REPLACED";
+
         /** A valid licence past its last day reads as expired, whether or not a job has marked it yet. */
-        private static String statusOn(LicenceVersionView v, LocalDate today) {
+        private static LicenceStatus statusOn(LicenceVersionView v, LocalDate today) {
             if (v.status() == LicenceStatus.VALID
                     && v.validTo() != null
                     && v.validTo().isBefore(today)) {
-                return LicenceStatus.EXPIRED.label();
+                return LicenceStatus.EXPIRED;
             }
-            return v.status().label();
+            return v.status();
         }
 
         private static List<Line> publicLines(CertificateType type, LicenceVersionView v) {

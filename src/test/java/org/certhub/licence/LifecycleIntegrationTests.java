@@ -92,6 +92,17 @@ class LifecycleIntegrationTests {
                 .contains("施工现场发生生产安全事故，暂扣 6 个月")
                 .contains("id=\"status-reason\"")
                 .doesNotContain("经核验，证书真实有效");
+        // the public query says the same at once, by number and name, with the ID number masked
+        JsonNode zhang =
+                query("number", number(ZHANG), "张三").get("certificates").get(0);
+        assertThat(zhang.get("status").asString()).isEqualTo("SUSPENDED");
+        assertThat(zhang.get("statusLabel").asString()).isEqualTo("暂扣");
+        assertThat(zhang.get("statusReason").asString()).isEqualTo("施工现场发生生产安全事故，暂扣 6 个月");
+        assertThat(zhang.get("valid").asBoolean()).isFalse();
+        assertThat(zhang.get("holderIdNumber").asString())
+                .isEqualTo(ZHANG.substring(0, 3) + "***********" + ZHANG.substring(14));
+        assertThat(zhang.toString()).doesNotContain(ZHANG);
+        assertThat(zhang.get("verificationUrl").asString()).endsWith("/v/" + token(ZHANG, 1));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> statusNotices().stream()
                         .anyMatch(n -> n.get("certificate_number").asString().equals(number(ZHANG))
@@ -111,6 +122,9 @@ class LifecycleIntegrationTests {
 
         send(op("撤销", number(LI), "以欺骗手段取得证书", "D-2"));
         assertThat(status(LI)).isEqualTo("REVOKED");
+        JsonNode li = query("number", number(LI), "李四").get("certificates").get(0);
+        assertThat(li.get("status").asString()).isEqualTo("REVOKED");
+        assertThat(li.get("statusReason").asString()).isEqualTo("以欺骗手段取得证书");
         send(op("暂扣发还", number(LI), null, "D-3"));
         assertThat(lastRecordRules()).containsExactly("status-forbids");
         assertThat(status(LI)).isEqualTo("REVOKED");
@@ -146,6 +160,17 @@ class LifecycleIntegrationTests {
         assertThat(v2.get(3)).isNotNull();
 
         assertThat(page(token(ZHANG, 1))).contains("id=\"superseded\"").contains("已被第 2 版替代");
+        // by number: the version in force; by the old version's identifier: what replaced it
+        JsonNode current =
+                query("number", number(ZHANG), "张三").get("certificates").get(0);
+        assertThat(current.get("version").asInt()).isEqualTo(2);
+        assertThat(current.get("status").asString()).isEqualTo("VALID");
+        assertThat(current.get("fields").toString()).contains("江苏新建工有限公司");
+        JsonNode old = query("identifier", identifier(ZHANG, 1), "张三")
+                .get("certificates")
+                .get(0);
+        assertThat(old.get("status").asString()).isEqualTo("REPLACED");
+        assertThat(old.get("replacedBy").asInt()).isEqualTo(2);
         assertThat(page(token(ZHANG, 2))).contains("经核验，证书真实有效").doesNotContain("id=\"superseded\"");
     }
 
@@ -342,6 +367,64 @@ class LifecycleIntegrationTests {
         return jdbc.sql("""
                 select count(*) from licence_version v join licence l on l.id = v.licence_id
                 where l.holder_code = ? and v.state = 'PUBLISHED'""").param(idNumber).query(Integer.class).single() > 0;
+    }
+
+    @Test
+    @Order(8)
+    void aWrongNameAnswersExactlyAsAnUnknownNumberAndTheQueryPageWorksWithoutScript() throws Exception {
+        var wrongName = queryResponse("number=" + enc(number(ZHANG)) + "&name=" + enc("张四"));
+        var unknownNumber = queryResponse("number=" + enc("苏建安B(2026)9999999") + "&name=" + enc("张三"));
+        var wrongPair = queryResponse("number=" + enc(number(ZHANG)) + "&name=" + enc("李四"));
+        assertThat(wrongName.statusCode()).isEqualTo(404);
+        assertThat(unknownNumber.statusCode()).isEqualTo(404);
+        assertThat(wrongName.body()).isEqualTo(unknownNumber.body()).isEqualTo(wrongPair.body());
+        assertThat(queryResponse("number=" + enc(number(ZHANG))).statusCode()).isEqualTo(400);
+        assertThat(queryResponse("name=" + enc("张三")).statusCode()).isEqualTo(400);
+
+        // the page is a plain GET form: what a browser without script sends
+        String found = pageAt("/query?number=" + enc(number(LI)) + "&name=" + enc(" 李 四 "));
+        assertThat(found)
+                .contains("撤销", "以欺骗手段取得证书", "李四", LI.substring(0, 3) + "***********")
+                .contains("/v/" + token(LI, 1))
+                .doesNotContain(LI);
+        String notFound = pageAt("/query?number=" + enc(number(LI)) + "&name=" + enc("张三"));
+        assertThat(notFound).contains("id=\"not-found\"").doesNotContain("李四");
+        String english = pageAt("/query?number=" + enc(number(LI)) + "&name=" + enc("李四") + "&lang=en");
+        assertThat(english).contains("Certificate query", "revoked");
+        // the landing page is the query form, not a JSON 404
+        assertThat(pageAt("/")).contains("<form", "name=\"number\"", "name=\"name\"");
+    }
+
+    private JsonNode query(String key, String value, String name) throws Exception {
+        var response = queryResponse(key + "=" + enc(value) + "&name=" + enc(name));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> queryResponse(String query) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/public/certificates?" + query))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String pageAt(String pathAndQuery) throws Exception {
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private String identifier(String idNumber, int version) {
+        return jdbc.sql("""
+                select v.identifier from licence_version v join licence l on l.id = v.licence_id
+                where l.holder_code = ? and v.version = ?""").params(idNumber, version).query(String.class).single();
     }
 
     private String page(String token) throws Exception {

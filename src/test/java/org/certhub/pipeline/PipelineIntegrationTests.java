@@ -273,6 +273,43 @@ class PipelineIntegrationTests {
     }
 
     @Test
+    @Order(4)
+    void aPhoneFindsACertificateByNumberAndNameOnTheLandingPage() throws Exception {
+        String number = jdbc.sql("select number from licence where holder_code = ?")
+                .param(ABDU)
+                .query(String.class)
+                .single();
+        var browser = Browser.phone();
+        try {
+            browser.get("http://localhost:" + port + "/");
+            assertThat(browser.getTitle()).isEqualTo("证书查询");
+            browser.findElement(By.id("number")).sendKeys(number);
+            // typed with the Japanese middle dot a phone keyboard offers
+            browser.findElement(By.id("name")).sendKeys("阿卜杜热合曼・买买提");
+            browser.findElement(By.id("submit")).click();
+
+            assertThat(browser.findElement(By.cssSelector(".result .holder")).getText())
+                    .isEqualTo("阿卜杜热合曼·买买提");
+            assertThat(browser.findElement(By.cssSelector(".result .number")).getText())
+                    .isEqualTo(number);
+            assertThat(browser.findElement(By.cssSelector(".result .status")).getText())
+                    .isEqualTo("有效");
+            assertThat(browser.findElement(By.cssSelector(".result .id-number")).getText())
+                    .isEqualTo(ABDU.substring(0, 3) + "***********" + ABDU.substring(14));
+            long overflow =
+                    (Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(overflow).as("horizontal scrolling on a phone").isLessThanOrEqualTo(0);
+            Files.write(SharedHub.ROOT.resolve("query-page-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+            browser.findElement(By.cssSelector(".result .page-link")).click();
+            assertThat(browser.getTitle()).isEqualTo("证书核验");
+            assertThat(browser.findElement(By.id("holder")).getText()).isEqualTo("阿卜杜热合曼·买买提");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
     @Order(5)
     void theSameFileDroppedAgainIssuesNothingNew() throws Exception {
         ExamSystemCsv.drop(INBOX, RESENT, examFile());

@@ -55,6 +55,7 @@ import org.springframework.web.servlet.function.ServerResponse;
             "certhub.users.dave.password=dave-password",
             "certhub.rate-limits.verification.requests=3",
             "certhub.rate-limits.timestamps.requests=2",
+            "certhub.rate-limits.query.requests=2",
         })
 @ImportAutoConfiguration({
     SecurityAutoConfiguration.class,
@@ -90,6 +91,8 @@ class SecurityDoorsTests {
                     .POST("/api/v1/probe", r -> ServerResponse.ok().body("changed"))
                     .GET("/v/{token}", r -> ServerResponse.ok().body("certificate"))
                     .POST("/pki/tsa", r -> ServerResponse.ok().body("timestamp"))
+                    .GET("/api/v1/public/certificates", r -> ServerResponse.ok().body("answer"))
+                    .GET("/query", r -> ServerResponse.ok().body("query page"))
                     .build();
         }
     }
@@ -204,6 +207,26 @@ class SecurityDoorsTests {
                 .andExpect(status().isTooManyRequests())
                 .andExpect(header().string("Retry-After", "30"));
         mvc.perform(from(post("/pki/tsa"), "192.0.2.61")).andExpect(status().isOk());
+    }
+
+    @Test
+    void thePublicQueryNeedsNoLoginAndIsRateLimitedPerClientAddressOnItsPageAndItsApi() throws Exception {
+        // the page without a query is the landing page: not counted
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(from(get("/query"), "192.0.2.70")).andExpect(status().isOk());
+        }
+        mvc.perform(from(get("/api/v1/public/certificates?number=1&name=x"), "192.0.2.70"))
+                .andExpect(status().isOk());
+        mvc.perform(from(get("/query?number=1&name=x"), "192.0.2.70")).andExpect(status().isOk());
+
+        mvc.perform(from(get("/api/v1/public/certificates?number=2&name=x"), "192.0.2.70"))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "30"));
+        mvc.perform(from(get("/query?number=2&name=x"), "192.0.2.70")).andExpect(status().isTooManyRequests());
+        mvc.perform(from(get("/api/v1/public/certificates?number=2&name=x"), "192.0.2.71"))
+                .andExpect(status().isOk());
+        // the rest of the API still needs the administrator
+        mvc.perform(from(get("/api/v1/probe"), "192.0.2.71")).andExpect(status().isUnauthorized());
     }
 
     private static MockHttpServletRequestBuilder login(String username, String password, String address) {
