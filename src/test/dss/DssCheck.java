@@ -26,12 +26,36 @@ import eu.europa.esig.dss.validation.reports.Reports;
  * as a validator would from the certificates' distribution points.
  *
  * <p>Prints one {@code key=value} line per fact; exits with 0 when validation ran (whatever its result), 1 otherwise.
+ * Given a folder instead of a PDF, validates each {@code *.pdf} in it in turn, each report after a
+ * {@code file=<name>} line. Besides the simple report, the PDF modifications DSS found after each signature:
+ * {@code modifications=} its page, visual and annotation-overlap differences, {@code objectModifications=} its
+ * classified object changes (extension, signature or form fill, annotation, undefined).
  */
 public class DssCheck {
 
     public static void main(String[] args) throws Exception {
+        Path target = Path.of(args[0]);
+        if (Files.isDirectory(target)) {
+            List<Path> files;
+            try (var listing = Files.list(target)) {
+                files = listing.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+            }
+            for (Path file : files) {
+                System.out.println("file=" + file.getFileName());
+                try {
+                    validate(file, args);
+                } catch (Exception e) {
+                    System.out.println("failure=" + e);
+                }
+            }
+        } else {
+            validate(target, args);
+        }
+    }
+
+    private static void validate(Path pdf, String[] args) throws Exception {
         SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(
-                new InMemoryDocument(Files.readAllBytes(Path.of(args[0]))));
+                new InMemoryDocument(Files.readAllBytes(pdf)));
         CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
         trusted.addCertificate(DSSUtils.loadCertificate(Files.readAllBytes(Path.of(args[1]))));
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
@@ -58,6 +82,16 @@ public class DssCheck {
             report.getAdESValidationWarnings(id).forEach(m -> System.out.println("warning=" + m.getValue()));
         }
         DiagnosticData diagnostic = reports.getDiagnosticData();
+        for (var signature : diagnostic.getSignatures()) {
+            System.out.println("modifications=" + signature.arePdfModificationsDetected()
+                    + " pages=" + signature.getPdfPageDifferenceConcernedPages()
+                    + " visual=" + signature.getPdfVisualDifferenceConcernedPages()
+                    + " overlap=" + signature.getPdfAnnotationsOverlapConcernedPages());
+            System.out.println("objectModifications=extension:" + signature.getPdfExtensionChanges().size()
+                    + " signatureOrFormFill:" + signature.getPdfSignatureOrFormFillChanges().size()
+                    + " annotation:" + signature.getPdfAnnotationChanges().size()
+                    + " undefined:" + signature.getPdfUndefinedChanges().size());
+        }
         for (TimestampWrapper timestamp : diagnostic.getTimestampList()) {
             System.out.println("timestamp=" + timestamp.getType() + " " + timestamp.getProductionTime().toInstant()
                     + " indication=" + report.getIndication(timestamp.getId()));

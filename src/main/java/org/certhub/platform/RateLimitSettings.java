@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param verification the public verification page, {@code GET /v/**}
  * @param query        the public query: its page ({@code /} and {@code /query} with a query) and its API
- *                     ({@code /api/v1/public/**})
+ *                     ({@code /api/v1/public/certificates})
+ * @param uploads      the upload check: {@code POST /check} and {@code POST /api/v1/public/verify}
  * @param timestamps   the demo TSA, {@code POST /pki/tsa} (demo mode only)
  * @param trackedClients how many client addresses are remembered at most (the oldest go first)
  */
@@ -24,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record RateLimitSettings(
         @Valid @DefaultValue Verification verification,
         @Valid @DefaultValue Query query,
+        @Valid @DefaultValue Uploads uploads,
         @Valid @DefaultValue Timestamps timestamps,
         @Min(100) @DefaultValue("100000") int trackedClients) {
 
@@ -58,6 +60,19 @@ public record RateLimitSettings(
      */
     public record Query(
             @Min(1) @DefaultValue("30") int requests,
+
+            @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
+            Duration period)
+            implements Limit {}
+
+    /**
+     * The upload check's limit: each check reads a whole file.
+     *
+     * @param requests requests per period from one client address
+     * @param period   the period
+     */
+    public record Uploads(
+            @Min(1) @DefaultValue("20") int requests,
 
             @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
             Duration period)

@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code /api/} that changes something (POST, PUT, PATCH, DELETE) must carry a non-blank {@value #HEADER} header,
  * which a cross-site form cannot send and a cross-site script cannot send without a CORS preflight that the hub
  * refuses. Without it: 403, before the password is checked. The REST channel's signed requests have their own
- * chain and do not pass here.
+ * chain and do not pass here; the public API ({@code /api/v1/public/}) needs no header.
  */
 final class RequestedByFilter extends OncePerRequestFilter {
 
@@ -24,7 +24,10 @@ final class RequestedByFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return SAFE.contains(request.getMethod()) || !(path.equals("/api") || path.startsWith("/api/"));
+        // the public API takes no credentials a browser could replay, and changes nothing
+        return SAFE.contains(request.getMethod())
+                || !(path.equals("/api") || path.startsWith("/api/"))
+                || path.startsWith("/api/v1/public/");
     }
 
     @Override

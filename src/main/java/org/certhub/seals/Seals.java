@@ -324,6 +324,45 @@ public class Seals implements SealRegistry {
         return get(sealId == null ? defaultSeal : sealId).active();
     }
 
+    /**
+     * Whether a certificate that signed a file is one of the registry's seals: a seal's certificate now, or one its
+     * issuing authority gave the same seal before (a key the seal was rotated from carries the seal's subject and
+     * is signed by the same issuer), valid when it signed.
+     *
+     * @param certificate  the signing certificate
+     * @param signedAt     when it signed
+     */
+    public boolean knows(X509Certificate certificate, java.time.Instant signedAt) {
+        for (Registered seal : seals.values()) {
+            List<X509Certificate> chain = seal.token().certificateChain();
+            X509Certificate current = chain.get(0);
+            if (current.equals(certificate)) {
+                return true;
+            }
+            if (!current.getSubjectX500Principal().equals(certificate.getSubjectX500Principal())
+                    || !current.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
+                continue;
+            }
+            for (X509Certificate issuer : chain.subList(1, chain.size())) {
+                if (issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+                        && issuedBy(certificate, issuer, signedAt)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean issuedBy(X509Certificate certificate, X509Certificate issuer, java.time.Instant at) {
+        try {
+            certificate.verify(issuer.getPublicKey());
+            certificate.checkValidity(java.util.Date.from(at));
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     Registered get(String sealId) {
         Registered seal = seals.get(sealId);
         if (seal == null) {

@@ -66,6 +66,11 @@ class PublicCertificates {
         return library.findByIdentifier(identifier.strip()).flatMap(this::shown).filter(v -> holderIs(v, name));
     }
 
+    /** The version with this identifier as the public sees it, for a file that proved to be the library's. */
+    Optional<LicenceVersionView> byIdentifier(String identifier) {
+        return library.findByIdentifier(identifier).flatMap(this::shown);
+    }
+
     private boolean holderIs(LicenceVersionView v, String name) {
         return HolderNames.same(v.data().get(catalogue.get(v.typeCode()).holderNameField()), name);
     }

@@ -84,7 +84,8 @@ class PublicQueryController {
             problem.setInstance(URI.create("/api/v1/public/certificates"));
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
         }
-        return ResponseEntity.ok(new Answer(found.stream().map(this::answer).toList()));
+        return ResponseEntity.ok(new Answer(
+                found.stream().map(v -> PublicCertificate.of(v, publicBaseUrl)).toList()));
     }
 
     @ExceptionHandler(BadQuery.class)
@@ -120,63 +121,12 @@ class PublicQueryController {
                 .toList();
     }
 
-    private Certificate answer(VerificationController.PublicView v) {
-        return new Certificate(
-                v.name(),
-                v.number(),
-                v.identifier(),
-                v.version(),
-                v.statusCode(),
-                v.status(),
-                v.valid(),
-                v.statusReason(),
-                v.statusChangedOn(),
-                v.supersededBy(),
-                v.holderName(),
-                v.holderCode(),
-                v.details(),
-                v.issuedOn(),
-                v.validTo(),
-                v.issuer(),
-                publicBaseUrl + "/v/" + v.token());
-    }
-
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 
     /** What the public query answers. */
-    record Answer(List<Certificate> certificates) {}
-
-    /**
-     * One certificate as the public query shows it.
-     *
-     * @param status          VALID, SUSPENDED, REVOKED, CANCELLED, EXPIRED, or REPLACED (a later version replaced
-     *                        this one; {@code replacedBy} is its version)
-     * @param statusLabel     the status in the issuing authority's words (有效, 暂扣, 撤销, 注销, 失效, 已被替代)
-     * @param statusReason    why it is not valid, as the authority gave it
-     * @param holderIdNumber  the holder's ID number, masked
-     * @param fields          the other fields the catalogue shows publicly
-     * @param verificationUrl the page its QR code opens
-     */
-    record Certificate(
-            String type,
-            String number,
-            String identifier,
-            int version,
-            String status,
-            String statusLabel,
-            boolean valid,
-            String statusReason,
-            String statusChangedOn,
-            Integer replacedBy,
-            String holderName,
-            String holderIdNumber,
-            List<VerificationController.Line> fields,
-            String issuedOn,
-            String validTo,
-            String issuer,
-            String verificationUrl) {}
+    record Answer(List<PublicCertificate> certificates) {}
 
     /** A number or an identifier, and a name. */
     record Query(String number, String identifier, String name) {

@@ -391,6 +391,16 @@ class LifecycleIntegrationTests {
         assertThat(notFound).contains("id=\"not-found\"").doesNotContain("李四");
         String english = pageAt("/query?number=" + enc(number(LI)) + "&name=" + enc("李四") + "&lang=en");
         assertThat(english).contains("Certificate query", "revoked");
+        // a genuine file of a revoked certificate: the file is genuine, the certificate is not valid
+        var checked = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/public/verify"))
+                        .POST(HttpRequest.BodyPublishers.ofFile(OUTBOX.resolve(identifier(LI, 1) + ".pdf")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode report = JSON.readTree(checked.body());
+        assertThat(report.get("verdict").asString()).as(checked.body()).isEqualTo("GENUINE");
+        assertThat(report.get("certificate").get("status").asString()).isEqualTo("REVOKED");
+        assertThat(report.get("certificate").get("statusReason").asString()).isEqualTo("以欺骗手段取得证书");
         // the landing page is the query form, not a JSON 404
         assertThat(pageAt("/")).contains("<form", "name=\"number\"", "name=\"name\"");
     }

@@ -310,6 +310,75 @@ class PipelineIntegrationTests {
     }
 
     @Test
+    @Order(4)
+    void anUploadedCertificateIsGenuineWithItsStatusAndAChangedCopyIsNot() throws Exception {
+        byte[] sealed = Files.readAllBytes(pdfFor(JI));
+        JsonNode genuine = upload(sealed);
+        assertThat(genuine.get("verdict").asString()).as(genuine.toString()).isEqualTo("GENUINE");
+        assertThat(genuine.get("certificate").get("status").asString()).isEqualTo("VALID");
+        assertThat(genuine.get("certificate").get("holderName").asString()).isEqualTo("𠮷田");
+        assertThat(genuine.toString())
+                .contains("seal-signature-valid", "library-same-file")
+                .doesNotContain(JI);
+
+        byte[] changed = sealed.clone();
+        changed[sealed.length / 4] ^= 0x01;
+        JsonNode modified = upload(changed);
+        assertThat(modified.get("verdict").asString()).isEqualTo("MODIFIED");
+        assertThat(modified.get("certificate").isNull()).isTrue();
+        assertThat(modified.toString()).contains("seal-signature-invalid", "盖章的内容被改动过");
+
+        JsonNode csv = upload("证书编号,姓名\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(csv.get("verdict").asString()).isEqualTo("NOT_SEALED");
+
+        var empty = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/public/verify"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(empty.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(4)
+    void aPhoneUploadsACertificateOnTheCheckPage() throws Exception {
+        var browser = Browser.phone();
+        try {
+            browser.get("http://localhost:" + port + "/");
+            browser.findElement(By.id("check-link")).click();
+            assertThat(browser.getTitle()).isEqualTo("文件核验");
+            browser.findElement(By.id("file"))
+                    .sendKeys(pdfFor(ABDU).toAbsolutePath().toString());
+            browser.findElement(By.id("submit")).click();
+
+            assertThat(browser.findElement(By.id("verdict")).getAttribute("data-verdict"))
+                    .isEqualTo("GENUINE");
+            assertThat(browser.findElement(By.id("verdict")).getText()).startsWith("核验通过");
+            assertThat(browser.findElement(By.cssSelector("#report .holder")).getText())
+                    .isEqualTo("阿卜杜热合曼·买买提");
+            assertThat(browser.findElements(By.cssSelector("ul.findings li.warn")))
+                    .isEmpty();
+            long overflow =
+                    (Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(overflow).as("horizontal scrolling on a phone").isLessThanOrEqualTo(0);
+            Files.write(SharedHub.ROOT.resolve("check-page-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private JsonNode upload(byte[] file) throws Exception {
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/public/verify"))
+                        .header("Content-Type", "application/pdf")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(file))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
     @Order(5)
     void theSameFileDroppedAgainIssuesNothingNew() throws Exception {
         ExamSystemCsv.drop(INBOX, RESENT, examFile());

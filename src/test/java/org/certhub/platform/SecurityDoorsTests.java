@@ -56,6 +56,7 @@ import org.springframework.web.servlet.function.ServerResponse;
             "certhub.rate-limits.verification.requests=3",
             "certhub.rate-limits.timestamps.requests=2",
             "certhub.rate-limits.query.requests=2",
+            "certhub.rate-limits.uploads.requests=1",
         })
 @ImportAutoConfiguration({
     SecurityAutoConfiguration.class,
@@ -93,6 +94,8 @@ class SecurityDoorsTests {
                     .POST("/pki/tsa", r -> ServerResponse.ok().body("timestamp"))
                     .GET("/api/v1/public/certificates", r -> ServerResponse.ok().body("answer"))
                     .GET("/query", r -> ServerResponse.ok().body("query page"))
+                    .POST("/api/v1/public/verify", r -> ServerResponse.ok().body("report"))
+                    .POST("/check", r -> ServerResponse.ok().body("report page"))
                     .build();
         }
     }
@@ -227,6 +230,20 @@ class SecurityDoorsTests {
                 .andExpect(status().isOk());
         // the rest of the API still needs the administrator
         mvc.perform(from(get("/api/v1/probe"), "192.0.2.71")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void theUploadCheckNeedsNoLoginNoHeaderNoCsrfTokenAndIsRateLimitedOnItsOwn() throws Exception {
+        mvc.perform(from(post("/api/v1/public/verify"), "192.0.2.80")).andExpect(status().isOk());
+        mvc.perform(from(post("/api/v1/public/verify"), "192.0.2.80"))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "60"));
+        // the page's form, posted by a browser without a session
+        mvc.perform(from(post("/check"), "192.0.2.81")).andExpect(status().isOk());
+        mvc.perform(from(post("/check"), "192.0.2.81")).andExpect(status().isTooManyRequests());
+        // the query's bucket is another
+        mvc.perform(from(get("/api/v1/public/certificates?number=1&name=x"), "192.0.2.80"))
+                .andExpect(status().isOk());
     }
 
     private static MockHttpServletRequestBuilder login(String username, String password, String address) {
