@@ -99,6 +99,33 @@ public final class FontSet {
         return codePoint >= 0 && printable.get(codePoint);
     }
 
+    /**
+     * Fonts for a web page of this text, so that a phone without a font for one of its characters (𠮷 U+20BB7 is
+     * missing on many) still shows it: the shipped fonts cut to the text's characters, one font file per shipped font
+     * that draws some of them, in the order they are tried. Characters no shipped font draws are left out. Takes tens
+     * of milliseconds (more when a character needs the large Extension B font): cache the result.
+     */
+    public List<byte[]> cutForWeb(String text) {
+        ParsedFonts fonts = parse();
+        List<Set<Integer>> perFont = new ArrayList<>();
+        for (int i = 0; i < fonts.count(); i++) {
+            perFont.add(new TreeSet<>());
+        }
+        text.codePoints().filter(c -> !Character.isISOControl(c)).forEach(c -> {
+            int font = fonts.fontFor(c);
+            if (font != ParsedFonts.NONE) {
+                perFont.get(font).add(c);
+            }
+        });
+        List<byte[]> cuts = new ArrayList<>();
+        for (int i = 0; i < perFont.size(); i++) {
+            if (!perFont.get(i).isEmpty()) {
+                cuts.add(fonts.cut(i, perFont.get(i), "CHWEB" + (char) ('A' + i)));
+            }
+        }
+        return cuts;
+    }
+
     /** Parses a fresh set of fonts from the shared bytes; the caller confines it to one thread at a time. */
     ParsedFonts parse() {
         return new ParsedFonts(sources(), drawn);

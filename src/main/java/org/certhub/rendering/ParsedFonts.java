@@ -142,6 +142,15 @@ final class ParsedFonts {
      */
     TrueTypeFont subset(int index, Set<Integer> codePoints, String tag) {
         try {
+            return new TTFParser().parse(new RandomAccessReadBuffer(cut(index, codePoints, tag)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot cut shipped font " + name(index), e);
+        }
+    }
+
+    /** The bytes of {@link #subset}: a TrueType font file of just these characters. */
+    byte[] cut(int index, Set<Integer> codePoints, String tag) {
+        try {
             boolean beyondBmp = codePoints.stream().anyMatch(c -> c > 0xFFFF);
             TTFSubsetter subsetter = new TTFSubsetter(font(index), beyondBmp ? SUBSET_TABLES_BUT_CMAP : SUBSET_TABLES);
             subsetter.addAll(codePoints);
@@ -149,7 +158,7 @@ final class ParsedFonts {
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
             subsetter.writeToStream(out);
             if (!beyondBmp) {
-                return new TTFParser().parse(new RandomAccessReadBuffer(out.toByteArray()));
+                return out.toByteArray();
             }
             Map<Integer, Integer> newGlyphOfOld = new HashMap<>();
             subsetter.getGIDMap().forEach((newGlyph, oldGlyph) -> newGlyphOfOld.put(oldGlyph, newGlyph));
@@ -158,8 +167,7 @@ final class ParsedFonts {
             for (int codePoint : codePoints) {
                 glyphOfCodePoint.put(codePoint, newGlyphOfOld.get(cmap.getGlyphId(codePoint)));
             }
-            byte[] cut = TrueTypeCmap.addTo(out.toByteArray(), glyphOfCodePoint);
-            return new TTFParser().parse(new RandomAccessReadBuffer(cut));
+            return TrueTypeCmap.addTo(out.toByteArray(), glyphOfCodePoint);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot cut shipped font " + name(index), e);
         }

@@ -36,12 +36,15 @@ class PublicQueryController {
     private final Catalogue catalogue;
     private final Clock clock;
     private final String publicBaseUrl;
+    private final PageFonts fonts;
 
-    PublicQueryController(PublicCertificates certificates, Catalogue catalogue, Clock clock, HubSettings hub) {
+    PublicQueryController(
+            PublicCertificates certificates, Catalogue catalogue, Clock clock, HubSettings hub, PageFonts fonts) {
         this.certificates = certificates;
         this.catalogue = catalogue;
         this.clock = clock;
         this.publicBaseUrl = hub.publicBaseUrl();
+        this.fonts = fonts;
     }
 
     @GetMapping({"/", "/query"})
@@ -52,6 +55,7 @@ class PublicQueryController {
             Model model) {
         model.addAttribute("number", number);
         model.addAttribute("name", name);
+        model.addAttribute("fonts", fonts.css((number == null ? "" : number) + (name == null ? "" : name)));
         if (blank(number) && blank(identifier) && blank(name)) {
             return "verify/query";
         }
@@ -65,6 +69,15 @@ class PublicQueryController {
         List<VerificationController.PublicView> found = find(query, true);
         model.addAttribute("searched", true);
         model.addAttribute("certificates", found);
+        model.addAttribute(
+                "fonts",
+                fonts.css(number
+                        + name
+                        + String.join(
+                                "",
+                                found.stream()
+                                        .map(VerificationController.PublicView::text)
+                                        .toList())));
         return "verify/query";
     }
 

@@ -40,6 +40,7 @@ class UploadCheckController {
     private final Clock clock;
     private final String publicBaseUrl;
     private final long maxBytes;
+    private final PageFonts fonts;
 
     UploadCheckController(
             UploadChecks checks,
@@ -48,7 +49,9 @@ class UploadCheckController {
             MessageSource messages,
             Clock clock,
             HubSettings hub,
-            UploadSettings settings) {
+            UploadSettings settings,
+            PageFonts fonts) {
+        this.fonts = fonts;
         this.checks = checks;
         this.certificates = certificates;
         this.catalogue = catalogue;
@@ -59,12 +62,14 @@ class UploadCheckController {
     }
 
     @GetMapping("/check")
-    String page() {
+    String page(Model model) {
+        model.addAttribute("fonts", fonts.css(""));
         return "verify/check";
     }
 
     @PostMapping("/check")
     String checked(@RequestParam(name = "file", required = false) MultipartFile file, Model model) throws IOException {
+        model.addAttribute("fonts", fonts.css(""));
         if (file == null || file.isEmpty()) {
             model.addAttribute("problem", "check.problem.noFile");
             return "verify/check";
@@ -76,6 +81,16 @@ class UploadCheckController {
         Answer answer = answer(checks.check(file.getBytes()));
         model.addAttribute("answer", answer);
         model.addAttribute("certificate", answer.certificate());
+        var text = new StringBuilder();
+        answer.findings().forEach(f -> text.append(f.message()));
+        if (answer.certificate() != null) {
+            var c = answer.certificate();
+            text.append(c.type()).append(c.holderName()).append(c.number()).append(c.holderIdNumber());
+            if (c.statusReason() != null) {
+                text.append(c.statusReason());
+            }
+        }
+        model.addAttribute("fonts", fonts.css(text.toString()));
         return "verify/check";
     }
 

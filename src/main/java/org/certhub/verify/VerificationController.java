@@ -27,18 +27,22 @@ class VerificationController {
     private final PublicCertificates certificates;
     private final Catalogue catalogue;
     private final Clock clock;
+    private final PageFonts fonts;
 
-    VerificationController(PublicCertificates certificates, Catalogue catalogue, Clock clock) {
+    VerificationController(PublicCertificates certificates, Catalogue catalogue, Clock clock, PageFonts fonts) {
         this.certificates = certificates;
         this.catalogue = catalogue;
         this.clock = clock;
+        this.fonts = fonts;
     }
 
     @GetMapping("/v/{token}")
     String verify(@PathVariable String token, Model model) {
         LicenceVersionView v = certificates.byToken(token).orElseThrow(CertificateNotFound::new);
         CertificateType type = catalogue.get(v.typeCode());
-        model.addAttribute("certificate", new PublicView(type, v, LocalDate.now(clock), clock.getZone()));
+        var view = new PublicView(type, v, LocalDate.now(clock), clock.getZone());
+        model.addAttribute("certificate", view);
+        model.addAttribute("fonts", fonts.css(view.text()));
         return "verify/certificate";
     }
 
@@ -99,6 +103,18 @@ class VerificationController {
                     v.version(),
                     v.superseded() ? v.currentVersion() : null,
                     v.verifyToken());
+        }
+
+        /** Every text the pages show of it: what its web font must draw. */
+        String text() {
+            var text = new StringBuilder();
+            for (String value : new String[] {name, number, holderName, holderCode, issuer, statusReason}) {
+                if (value != null) {
+                    text.append(value);
+                }
+            }
+            details.forEach(line -> text.append(line.label()).append(line.value()));
+            return text.toString();
         }
 
         /** The status code of a version a later one replaced; the licence's own status is its latest version's. */

@@ -274,6 +274,38 @@ class PipelineIntegrationTests {
 
     @Test
     @Order(4)
+    void aRareCharacterOfTheHoldersNameIsDrawnByTheHubsWebFontWhereThePhoneHasNone() throws Exception {
+        String url = QrCodes.read(Files.readAllBytes(pdfFor(JI)));
+        var browser = Browser.phone();
+        try {
+            browser.get("http://localhost:" + port + URI.create(url).getPath());
+            browser.executeAsyncScript("const done = arguments[0]; document.fonts.ready.then(() => done(true));");
+            browser.executeCdpCommand("DOM.enable", java.util.Map.of());
+            browser.executeCdpCommand("CSS.enable", java.util.Map.of());
+            @SuppressWarnings("unchecked")
+            var root = (java.util.Map<String, Object>) browser.executeCdpCommand("DOM.getDocument", java.util.Map.of())
+                    .get("root");
+            Object holder = browser.executeCdpCommand(
+                            "DOM.querySelector", java.util.Map.of("nodeId", root.get("nodeId"), "selector", "#holder"))
+                    .get("nodeId");
+            @SuppressWarnings("unchecked")
+            var used = (List<java.util.Map<String, Object>>)
+                    browser.executeCdpCommand("CSS.getPlatformFontsForNode", java.util.Map.of("nodeId", holder))
+                            .get("fonts");
+            System.out.println("Fonts drawing the holder's name: " + used);
+            assertThat(browser.findElement(By.id("holder")).getText()).isEqualTo("𠮷田");
+            // 𠮷 (U+20BB7) is in no font a phone or this machine has: a font of the hub's draws it
+            assertThat(used).anySatisfy(font -> {
+                assertThat(font.get("isCustomFont")).isEqualTo(true);
+                assertThat(String.valueOf(font.get("familyName"))).contains("HanaMinB");
+            });
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(4)
     void aPhoneFindsACertificateByNumberAndNameOnTheLandingPage() throws Exception {
         String number = jdbc.sql("select number from licence where holder_code = ?")
                 .param(ABDU)
