@@ -151,7 +151,8 @@ public final class Catalogue {
             List<FieldDefinition> fields,
             FaceTemplate face,
             String validToFrom,
-            SealingEntry sealing) {
+            SealingEntry sealing,
+            English english) {
 
         CertificateType toType() {
             require(
@@ -245,7 +246,37 @@ public final class Catalogue {
                     checked,
                     face,
                     validToFrom,
-                    sealing == null ? SealingPolicy.DEFAULT : sealing.toPolicy());
+                    sealing == null ? SealingPolicy.DEFAULT : sealing.toPolicy(),
+                    checkedEnglish(checked));
+        }
+
+        /** The English texts name only fields, enumeration codes and groups that exist. */
+        private English checkedEnglish(List<FieldDefinition> checked) {
+            if (english == null) {
+                return English.NONE;
+            }
+            var byName = new java.util.HashMap<String, FieldDefinition>();
+            for (FieldDefinition f : checked) {
+                byName.put(f.name(), f);
+                for (FieldDefinition sub : f.fields()) {
+                    byName.put(f.name() + "." + sub.name(), sub);
+                }
+            }
+            for (String field : english.labels().keySet()) {
+                require(byName.containsKey(field), "english.labels names no field: " + field);
+            }
+            english.values().forEach((field, codes) -> {
+                FieldDefinition f = byName.get(field);
+                require(f != null && f.type() == FieldType.ENUM, "english.values names no enumeration: " + field);
+                for (String code : codes.keySet()) {
+                    require(f.values().containsKey(code), "english.values." + field + " has no code " + code);
+                }
+            });
+            english.itemFormats().forEach((field, format) -> {
+                FieldDefinition f = byName.get(field);
+                require(f != null && f.type() == FieldType.GROUP, "english.itemFormats names no group: " + field);
+            });
+            return english;
         }
 
         private static void checkField(FieldDefinition f, String what, Set<String> names) {

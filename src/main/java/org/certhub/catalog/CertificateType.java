@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param validToFrom       {@code group.dateField}: the licence is valid until the latest of the items' dates
  *                          (a registered constructor's specialties each have their own), instead of a period
  * @param sealing           which seal, at which PAdES level, and whether a sealer must approve
+ * @param english           its texts in English, for the public pages in English
  */
 public record CertificateType(
         String code,
@@ -45,10 +46,12 @@ public record CertificateType(
         List<FieldDefinition> fields,
         FaceTemplate face,
         String validToFrom,
-        SealingPolicy sealing) {
+        SealingPolicy sealing,
+        English english) {
 
     public CertificateType {
         fields = List.copyOf(fields);
+        english = english == null ? English.NONE : english;
         if (sealing == null) {
             sealing = SealingPolicy.DEFAULT;
         }

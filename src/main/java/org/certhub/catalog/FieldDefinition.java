@@ -101,6 +101,18 @@ public record FieldDefinition(
      * dates in the given style.
      */
     public List<String> displayItems(Map<String, String> canonical, Function<LocalDate, String> dateStyle) {
+        return displayItems(canonical, dateStyle, (sub, v) -> sub.display(v), itemFormat);
+    }
+
+    /**
+     * How each item reads, with the given way of showing an enumeration's code and the given item format (another
+     * language's).
+     */
+    public List<String> displayItems(
+            Map<String, String> canonical,
+            Function<LocalDate, String> dateStyle,
+            java.util.function.BiFunction<FieldDefinition, String, String> display,
+            String itemFormat) {
         var lines = new ArrayList<String>();
         for (Map<String, String> item : items(canonical).values()) {
             var shown = new LinkedHashMap<String, String>();
@@ -110,7 +122,9 @@ public record FieldDefinition(
                         sub.name(),
                         v == null
                                 ? ""
-                                : sub.type() == FieldType.DATE ? dateStyle.apply(LocalDate.parse(v)) : sub.display(v));
+                                : sub.type() == FieldType.DATE
+                                        ? dateStyle.apply(LocalDate.parse(v))
+                                        : display.apply(sub, v));
             }
             if (itemFormat == null) {
                 lines.add(String.join(" ", shown.values()).strip());

@@ -112,14 +112,17 @@ class PublicQueryController {
     }
 
     private List<VerificationController.PublicView> find(Query query) {
+        // the API answers in the catalogue's words whatever the language: they are the authority's
         return find(query, false);
     }
 
     /**
-     * The certificates the query finds; on the page one field takes a number or an identifier, so what no number
-     * finds is looked up as an identifier.
+     * The certificates the query finds; on the page (in the page's language) one field takes a number or an
+     * identifier, so what no number finds is looked up as an identifier.
      */
-    private List<VerificationController.PublicView> find(Query query, boolean numberOrIdentifier) {
+    private List<VerificationController.PublicView> find(Query query, boolean page) {
+        boolean numberOrIdentifier = page;
+        boolean inEnglish = page && VerificationController.inEnglish();
         List<LicenceVersionView> found = query.number() != null
                 ? certificates.byNumber(query.number(), query.name())
                 : certificates.byIdentifier(query.identifier(), query.name()).stream()
@@ -130,7 +133,8 @@ class PublicQueryController {
         }
         LocalDate today = LocalDate.now(clock);
         return found.stream()
-                .map(v -> new VerificationController.PublicView(catalogue.get(v.typeCode()), v, today, clock.getZone()))
+                .map(v -> new VerificationController.PublicView(
+                        catalogue.get(v.typeCode()), v, today, clock.getZone(), inEnglish))
                 .toList();
     }
 

@@ -78,7 +78,7 @@ class UploadCheckController {
             model.addAttribute("problem", "check.problem.tooLarge");
             return "verify/check";
         }
-        Answer answer = answer(checks.check(file.getBytes()));
+        Answer answer = answer(checks.check(file.getBytes()), VerificationController.inEnglish());
         model.addAttribute("answer", answer);
         model.addAttribute("certificate", answer.certificate());
         var text = new StringBuilder();
@@ -113,7 +113,7 @@ class UploadCheckController {
             problem.setType(URI.create(PROBLEMS + "no-file"));
             return ResponseEntity.badRequest().body(problem);
         }
-        return ResponseEntity.ok(answer(checks.check(file)));
+        return ResponseEntity.ok(answer(checks.check(file), false));
     }
 
     private ResponseEntity<ProblemDetail> tooLarge() {
@@ -125,7 +125,7 @@ class UploadCheckController {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
     }
 
-    private Answer answer(UploadCheck.Report report) {
+    private Answer answer(UploadCheck.Report report, boolean inEnglish) {
         Locale locale = LocaleContextHolder.getLocale();
         List<Finding> findings = report.findings().stream()
                 .map(f -> new Finding(
@@ -143,7 +143,11 @@ class UploadCheckController {
                         .byIdentifier(report.held().identifier())
                         .map(v -> PublicCertificate.of(
                                 new VerificationController.PublicView(
-                                        catalogue.get(v.typeCode()), v, LocalDate.now(clock), clock.getZone()),
+                                        catalogue.get(v.typeCode()),
+                                        v,
+                                        LocalDate.now(clock),
+                                        clock.getZone(),
+                                        inEnglish),
                                 publicBaseUrl))
                         .orElse(null);
         return new Answer(

@@ -40,10 +40,17 @@ class VerificationController {
     String verify(@PathVariable String token, Model model) {
         LicenceVersionView v = certificates.byToken(token).orElseThrow(CertificateNotFound::new);
         CertificateType type = catalogue.get(v.typeCode());
-        var view = new PublicView(type, v, LocalDate.now(clock), clock.getZone());
+        var view = new PublicView(type, v, LocalDate.now(clock), clock.getZone(), inEnglish());
         model.addAttribute("certificate", view);
         model.addAttribute("fonts", fonts.css(view.text()));
         return "verify/certificate";
+    }
+
+    /** Whether the page is in English ({@code ?lang=en}, kept in a cookie). */
+    static boolean inEnglish() {
+        return "en"
+                .equals(org.springframework.context.i18n.LocaleContextHolder.getLocale()
+                        .getLanguage());
     }
 
     @ResponseStatus(HttpStatus.NOT_FOUND)
@@ -80,16 +87,27 @@ class VerificationController {
             String token) {
 
         PublicView(CertificateType type, LicenceVersionView v, LocalDate today, java.time.ZoneId zone) {
+            this(type, v, today, zone, false);
+        }
+
+        /**
+         * @param inEnglish the type's name, its fields' labels and values and the issuing authority as the catalogue
+         *                  says them in English ({@code english:}), where it does
+         */
+        PublicView(
+                CertificateType type, LicenceVersionView v, LocalDate today, java.time.ZoneId zone, boolean inEnglish) {
             this(
-                    type.name(),
+                    inEnglish && type.english().name() != null ? type.english().name() : type.name(),
                     v.number(),
                     v.identifier(),
                     v.data().get(type.holderNameField()),
                     CitizenIdNumber.mask(v.data().get(type.holderCodeField())),
-                    publicLines(type, v),
+                    publicLines(type, v, inEnglish ? type.english() : org.certhub.catalog.English.NONE),
                     v.issuedOn().toString(),
                     v.validTo() == null ? null : v.validTo().toString(),
-                    type.issuingAuthority().name(),
+                    inEnglish && type.english().issuingAuthority() != null
+                            ? type.english().issuingAuthority()
+                            : type.issuingAuthority().name(),
                     statusOn(v, today).label(),
                     v.superseded() ? REPLACED : statusOn(v, today).name(),
                     !v.superseded() && statusOn(v, today) == LicenceStatus.VALID,
@@ -130,16 +148,24 @@ class VerificationController {
             return v.status();
         }
 
-        private static List<Line> publicLines(CertificateType type, LicenceVersionView v) {
+        private static List<Line> publicLines(
+                CertificateType type, LicenceVersionView v, org.certhub.catalog.English english) {
             var lines = new ArrayList<Line>();
             for (FieldDefinition f : type.fields()) {
+                String label = english.label(f.name(), f.label());
                 if (f.shownPublicly() && v.data().get(f.name()) != null) {
-                    lines.add(new Line(f.label(), f.display(v.data().get(f.name()))));
+                    String value = v.data().get(f.name());
+                    lines.add(new Line(label, english.value(f.name(), value, f.display(value))));
                 }
                 if (f.shownPublicly() && f.type() == org.certhub.catalog.FieldType.GROUP) {
-                    List<String> items = f.displayItems(v.data(), LocalDate::toString);
+                    List<String> items = f.displayItems(
+                            v.data(),
+                            LocalDate::toString,
+                            (sub, code) -> english.value(f.name() + "." + sub.name(), code, sub.display(code)),
+                            english.itemFormats().getOrDefault(f.name(), f.itemFormat()));
                     if (!items.isEmpty()) {
-                        lines.add(new Line(f.label(), String.join("；", items)));
+                        lines.add(new Line(
+                                label, String.join(english == org.certhub.catalog.English.NONE ? "；" : "; ", items)));
                     }
                 }
             }

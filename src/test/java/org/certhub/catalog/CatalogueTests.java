@@ -51,6 +51,18 @@ class CatalogueTests {
     }
 
     @Test
+    void englishTextsMayOnlyNameFieldsCodesAndGroupsThatExist(@TempDir Path dir) throws IOException {
+        String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
+        Files.writeString(dir.resolve("label.yaml"), valid.replace("    companyName: Company", "    firm: Company"));
+        assertThatThrownBy(() -> Catalogue.load(dir))
+                .hasMessageContaining("label.yaml")
+                .hasMessageContaining("english.labels names no field: firm");
+        Files.delete(dir.resolve("label.yaml"));
+        Files.writeString(dir.resolve("code.yaml"), valid.replace("\"99\": other", "\"98\": other"));
+        assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("english.values.position has no code 98");
+    }
+
+    @Test
     void anEmptyFolderIsRefused(@TempDir Path dir) {
         assertThatThrownBy(() -> Catalogue.load(dir)).hasMessageContaining("no certificate type");
     }

@@ -390,7 +390,14 @@ class LifecycleIntegrationTests {
         String notFound = pageAt("/query?number=" + enc(number(LI)) + "&name=" + enc("张三"));
         assertThat(notFound).contains("id=\"not-found\"").doesNotContain("李四");
         String english = pageAt("/query?number=" + enc(number(LI)) + "&name=" + enc("李四") + "&lang=en");
-        assertThat(english).contains("Certificate query", "revoked");
+        assertThat(english)
+                .contains(
+                        "Certificate query",
+                        "revoked",
+                        "Certificate of Safety Production Qualification",
+                        "Company",
+                        "Department of Housing and Urban-Rural Development of Jiangsu Province")
+                .doesNotContain("企业名称", "江苏省住房和城乡建设厅");
         // a genuine file of a revoked certificate: the file is genuine, the certificate is not valid
         var checked = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/public/verify"))

@@ -239,7 +239,13 @@ class PipelineIntegrationTests {
 
         var english = http.send(
                 HttpRequest.newBuilder(URI.create(page + "?lang=en")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(english.body()).contains("Certificate number");
+        assertThat(english.body())
+                .contains(
+                        "Certificate number",
+                        "valid",
+                        "Department of Housing and Urban-Rural Development of Jiangsu Province",
+                        "Category")
+                .doesNotContain("岗位类别", "有效");
 
         var unknown = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/AAAAAAAAAAAAAAAAAAAAAAAA"))

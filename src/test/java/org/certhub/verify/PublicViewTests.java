@@ -67,6 +67,25 @@ class PublicViewTests {
     }
 
     @Test
+    void inEnglishTheCatalogueSaysItsLabelsValuesNameAndAuthorityInEnglish() {
+        var view = new VerificationController.PublicView(
+                CATALOGUE.get("11100000000013338W011"),
+                issued(LocalDate.of(2026, 11, 27)),
+                LocalDate.of(2027, 1, 1),
+                java.time.ZoneId.of("Asia/Shanghai"),
+                true);
+        assertThat(view.name()).startsWith("Certificate of Safety Production Qualification");
+        assertThat(view.issuer()).isEqualTo("Department of Housing and Urban-Rural Development of Jiangsu Province");
+        assertThat(view.details())
+                .extracting(VerificationController.Line::label, VerificationController.Line::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Company", "江苏建工"),
+                        org.assertj.core.groups.Tuple.tuple("Category", "B"));
+        // the holder's data are the holder's, in any language
+        assertThat(view.holderName()).isEqualTo("张三");
+    }
+
+    @Test
     void theDayAfterItsLastDayItShowsAsExpired() {
         var view = new VerificationController.PublicView(
                 CATALOGUE.get("11100000000013338W011"),

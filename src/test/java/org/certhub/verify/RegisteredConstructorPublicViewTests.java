@@ -67,5 +67,18 @@ class RegisteredConstructorPublicViewTests {
                         org.assertj.core.groups.Tuple.tuple("注册专业", "建筑工程（有效期至 2029-11-19）；市政公用工程（有效期至 2028-06-30）"));
         assertThat(view.validTo()).isEqualTo("2029-11-19");
         assertThat(view.holderCode()).doesNotContain("19850612");
+
+        var english = new VerificationController.PublicView(
+                CATALOGUE.get("11100000000013338W001"), v, on, java.time.ZoneId.of("Asia/Shanghai"), true);
+        assertThat(english.name()).isEqualTo("Registration Certificate of Constructor (Second Class)");
+        assertThat(english.issuer()).isEqualTo("Department of Housing and Urban-Rural Development of Jiangsu Province");
+        assertThat(english.details())
+                .extracting(VerificationController.Line::label, VerificationController.Line::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Employer", "南京建设有限公司"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Registered specialties",
+                                "building construction (valid until 2029-11-19); municipal public works (valid until "
+                                        + "2028-06-30)"));
     }
 }
