@@ -366,6 +366,16 @@ class PipelineIntegrationTests {
         assertThat(modified.get("certificate").isNull()).isTrue();
         assertThat(modified.toString()).contains("seal-signature-invalid", "盖章的内容被改动过");
 
+        // sent as curl --data-binary sends a file: as a form
+        var asForm = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/public/verify"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(sealed))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(asForm.statusCode()).as(asForm.body()).isEqualTo(200);
+        assertThat(JSON.readTree(asForm.body()).get("verdict").asString()).isEqualTo("GENUINE");
+
         JsonNode csv = upload("证书编号,姓名\n".getBytes(StandardCharsets.UTF_8));
         assertThat(csv.get("verdict").asString()).isEqualTo("NOT_SEALED");
 
