@@ -16,7 +16,7 @@ import org.apache.pdfbox.cos.COSStream;
 
 /**
  * Whether two PDF objects, one from the sealed revision of a file and one from the file as it is now, say the same:
- * dictionaries key by key, arrays item by item, streams by their decoded bytes, references by what they point to.
+ * dictionaries key by key, arrays item by item, streams by their stored bytes, references by what they point to.
  * Back-references ({@code /Parent}, an annotation's {@code /P}) are not followed. It also notes when the file now
  * points somewhere else at an object that was already in the sealed revision: the mark of the hide-and-replace
  * shadow attack, whose update only re-points references at content hidden in the signed bytes.
@@ -94,9 +94,8 @@ final class CosEquality {
             if (BACK_REFERENCES.contains(key) || skipped.contains(key)) {
                 continue;
             }
-            // a stream's length and filters may differ while its decoded data is the same
-            if (a instanceof COSStream
-                    && (key.equals(COSName.LENGTH) || key.equals(COSName.FILTER) || key.equals(COSName.DECODE_PARMS))) {
+            // a stream's length is that of its stored bytes, which are compared (an indirect length is another object)
+            if (a instanceof COSStream && key.equals(COSName.LENGTH)) {
                 continue;
             }
             if (!same(a.getItem(key), b.getItem(key))) {
@@ -106,20 +105,26 @@ final class CosEquality {
         return true;
     }
 
+    /**
+     * Streams are compared as stored, never decoded: an update that does not rewrite a stream leaves its bytes as they
+     * were, and one that re-encodes the same content has still changed the file after sealing. Nothing a forger
+     * compressed to expand to gigabytes is ever unpacked here, on a public endpoint; stored streams longer than
+     * {@link #MAX_STREAM} count as different.
+     */
     private static boolean sameData(COSStream a, COSStream b) {
-        return java.util.Arrays.equals(data(a), data(b));
+        byte[] rawA = raw(a);
+        return rawA != null && java.util.Arrays.equals(rawA, raw(b));
     }
 
-    private static byte[] data(COSStream stream) {
-        try (InputStream in = stream.createInputStream()) {
-            return in.readAllBytes();
+    /** Stored streams at most this long are compared (a 10 MB upload cannot hold longer ones). */
+    static final int MAX_STREAM = 16 << 20;
+
+    private static byte[] raw(COSStream stream) {
+        try (InputStream in = stream.createRawInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_STREAM + 1);
+            return bytes.length > MAX_STREAM ? null : bytes;
         } catch (IOException e) {
-            // a stream that cannot be decoded is compared as stored
-            try (InputStream raw = stream.createRawInputStream()) {
-                return raw.readAllBytes();
-            } catch (IOException unreadable) {
-                return new byte[0];
-            }
+            return null;
         }
     }
 }

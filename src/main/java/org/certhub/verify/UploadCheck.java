@@ -126,7 +126,7 @@ final class UploadCheck {
             findings.add(Finding.problem("not-a-pdf"));
             return unsealed(FileVerdict.NOT_SEALED, findings);
         }
-        try (PDDocument now = Loader.loadPDF(file)) {
+        try (PDDocument now = load(file)) {
             return check(file, now, findings);
         } catch (IOException e) {
             boolean signed = hasByteRange(file);
@@ -186,7 +186,7 @@ final class UploadCheck {
         long sealedEnd = end(seal);
         String identifier;
         if (sealedEnd < file.length) {
-            try (PDDocument sealedRevision = Loader.loadPDF(Arrays.copyOf(file, (int) sealedEnd))) {
+            try (PDDocument sealedRevision = load(Arrays.copyOf(file, (int) sealedEnd))) {
                 List<String> changes = PdfRevisions.changes(sealedRevision, now);
                 for (String change : changes) {
                     findings.add(Finding.problem(change));
@@ -229,6 +229,18 @@ final class UploadCheck {
                 signed.timestamp(),
                 match,
                 match == LibraryMatch.NONE ? null : held.version());
+    }
+
+    /** What PDFBox may hold of a file's decoded streams: a forged stream that expands beyond it fails the parse. */
+    static final long MAX_DECODED = 64L << 20;
+
+    private static PDDocument load(byte[] file) throws IOException {
+        return Loader.loadPDF(
+                file,
+                "",
+                null,
+                null,
+                org.apache.pdfbox.io.MemoryUsageSetting.setupMainMemoryOnly(MAX_DECODED).streamCache);
     }
 
     private static Report modified(List<Finding> findings) {

@@ -276,6 +276,38 @@ final class ForgeryCorpus {
         });
     }
 
+    /**
+     * A genuine certificate whose page an update points at a content stream that expands to a gigabyte (deflated twice:
+     * a few kilobytes in the file).
+     */
+    byte[] compressionBomb() throws IOException {
+        var once = new ByteArrayOutputStream();
+        try (var deflate = new java.util.zip.DeflaterOutputStream(once, new java.util.zip.Deflater(9))) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 1024; i++) {
+                deflate.write(zeros);
+            }
+        }
+        var twice = new ByteArrayOutputStream();
+        try (var deflate = new java.util.zip.DeflaterOutputStream(twice, new java.util.zip.Deflater(9))) {
+            deflate.write(once.toByteArray());
+        }
+        byte[] sealed = library.values().iterator().next().file();
+        return update(sealed, document -> {
+            COSStream bomb = document.getDocument().createCOSStream();
+            try (OutputStream out = bomb.createRawOutputStream()) {
+                out.write(twice.toByteArray());
+            }
+            COSArray filters = new COSArray();
+            filters.add(COSName.FLATE_DECODE);
+            filters.add(COSName.FLATE_DECODE);
+            bomb.setItem(COSName.FILTER, filters);
+            PDPage page = document.getPage(0);
+            page.getCOSObject().setItem(COSName.CONTENTS, bomb);
+            page.getCOSObject().setNeedToBeUpdated(true);
+        });
+    }
+
     /** Sealed with a white square over part of the face; the update takes the square away. */
     private byte[] shadowHide(int serial) throws IOException {
         byte[] prepared = prepare(unsigned(serial), document -> {

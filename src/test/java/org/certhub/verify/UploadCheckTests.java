@@ -64,6 +64,17 @@ class UploadCheckTests {
                         SHADOW_ATTACKS.contains(sample.finding()) ? List.of(sample.finding()) : List.of());
     }
 
+    @org.junit.jupiter.api.Test
+    void aStreamThatExpandsToAGigabyteAfterSealingIsNamedNotUnpacked() throws Exception {
+        byte[] bomb = corpus.compressionBomb();
+        assertThat(bomb.length).isLessThan(1 << 20);
+
+        var report = new UploadCheck(corpus.libraryPort(), corpus.sealsPort()).check(bomb);
+
+        assertThat(report.verdict()).isEqualTo(FileVerdict.MODIFIED);
+        assertThat(report.findings()).extracting(UploadCheck.Finding::code).contains("page-content-changed");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void euDssReadsEachFileTheSameWay(String name, ForgeryCorpus.Sample sample) throws Exception {
