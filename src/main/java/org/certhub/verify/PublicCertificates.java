@@ -23,11 +23,14 @@ class PublicCertificates {
     private final LicenceLibrary library;
     private final ManualSealing manualSealing;
     private final Catalogue catalogue;
+    private final PublicLookups lookups;
 
-    PublicCertificates(LicenceLibrary library, ManualSealing manualSealing, Catalogue catalogue) {
+    PublicCertificates(
+            LicenceLibrary library, ManualSealing manualSealing, Catalogue catalogue, PublicLookups lookups) {
         this.library = library;
         this.manualSealing = manualSealing;
         this.catalogue = catalogue;
+        this.lookups = lookups;
     }
 
     /** The version a QR code's token names. */
@@ -35,7 +38,8 @@ class PublicCertificates {
         if (!token.matches("[A-Za-z0-9_-]{16,64}")) {
             return Optional.empty();
         }
-        return library.findByToken(token).flatMap(this::shown);
+        return first(lookups.get(
+                "token:" + token, () -> listed(library.findByToken(token).flatMap(this::shown))));
     }
 
     /**
@@ -44,8 +48,15 @@ class PublicCertificates {
      * unknown number does.
      */
     List<LicenceVersionView> byNumber(String number, String name) {
+        return lookups.get("number:" + number.strip(), () -> inForce(number.strip())).stream()
+                .filter(v -> holderIs(v, name))
+                .toList();
+    }
+
+    /** The versions in force of the licences with this number. */
+    private List<LicenceVersionView> inForce(String number) {
         var byLicence = new LinkedHashMap<Long, List<LicenceVersionView>>();
-        for (LicenceVersionView v : library.findByNumber(number.strip())) {
+        for (LicenceVersionView v : library.findByNumber(number)) {
             byLicence.computeIfAbsent(v.licenceId(), id -> new ArrayList<>()).add(v);
         }
         var found = new ArrayList<LicenceVersionView>();
@@ -55,7 +66,6 @@ class PublicCertificates {
                     .filter(v -> inForce != null && v.version() == inForce)
                     .findFirst()
                     .flatMap(this::shown)
-                    .filter(v -> holderIs(v, name))
                     .ifPresent(found::add);
         });
         return found;
@@ -63,12 +73,22 @@ class PublicCertificates {
 
     /** The version with this identifier (an older one says what replaced it) if its holder is named so. */
     Optional<LicenceVersionView> byIdentifier(String identifier, String name) {
-        return library.findByIdentifier(identifier.strip()).flatMap(this::shown).filter(v -> holderIs(v, name));
+        return byIdentifier(identifier.strip()).filter(v -> holderIs(v, name));
     }
 
     /** The version with this identifier as the public sees it, for a file that proved to be the library's. */
     Optional<LicenceVersionView> byIdentifier(String identifier) {
-        return library.findByIdentifier(identifier).flatMap(this::shown);
+        return first(lookups.get(
+                "identifier:" + identifier,
+                () -> listed(library.findByIdentifier(identifier).flatMap(this::shown))));
+    }
+
+    private static List<LicenceVersionView> listed(Optional<LicenceVersionView> found) {
+        return found.map(List::of).orElse(List.of());
+    }
+
+    private static Optional<LicenceVersionView> first(List<LicenceVersionView> views) {
+        return views.stream().findFirst();
     }
 
     private boolean holderIs(LicenceVersionView v, String name) {

@@ -412,6 +412,43 @@ class LifecycleIntegrationTests {
         assertThat(pageAt("/")).contains("<form", "name=\"number\"", "name=\"name\"");
     }
 
+    @Test
+    @Order(9)
+    void thePublicPagesReadThroughACacheThatAChangeOnAnyNodeEmpties() throws Exception {
+        String token = token(ZHANG, 2);
+        assertThat(page(token)).contains("经核验，证书真实有效");
+        // another node suspends the licence: its row changes, and it writes the licence's event
+        long licenceId = jdbc.sql("select id from licence where holder_code = ?")
+                .param(ZHANG)
+                .query(Long.class)
+                .single();
+        jdbc.sql("update licence set status = 'SUSPENDED', status_reason = ?, status_changed_at = ? where id = ?")
+                .params("另一节点暂扣", java.time.OffsetDateTime.now(clock), licenceId)
+                .update();
+        // until the event is written, this node answers from its cache: the page is not read from the database
+        assertThat(page(token)).contains("经核验，证书真实有效").doesNotContain("另一节点暂扣");
+        jdbc.sql("""
+                insert into licence_event (licence_id, type_code, business_key, operation, from_status, to_status,
+                                           reason, actor, created_at, enqueued_at, published_at)
+                select id, type_code, 'other-node-1', 'suspend', 'VALID', 'SUSPENDED', ?, 'other-node', ?, ?, ?
+                from licence where id = ?""")
+                .params(
+                        "另一节点暂扣",
+                        java.time.OffsetDateTime.now(clock),
+                        java.time.OffsetDateTime.now(clock),
+                        java.time.OffsetDateTime.now(clock),
+                        licenceId)
+                .update();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(page(token)).contains("另一节点暂扣").doesNotContain("经核验，证书真实有效"));
+        assertThat(query("number", number(ZHANG), "张三")
+                        .get("certificates")
+                        .get(0)
+                        .get("status")
+                        .asString())
+                .isEqualTo("SUSPENDED");
+    }
+
     private JsonNode query(String key, String value, String name) throws Exception {
         var response = queryResponse(key + "=" + enc(value) + "&name=" + enc(name));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

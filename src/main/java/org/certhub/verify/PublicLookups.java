@@ -1,0 +1,115 @@
+package org.certhub.verify;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.certhub.licence.LicenceEvent;
+import org.certhub.licence.LicenceVersionView;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The public look-ups (a QR code's token, a certificate's number or identifier) read through a cache on each node,
+ * so that a page asked for again costs no query. What a licence's change makes stale is dropped at once on the node
+ * that made it (its licence events, after commit) and within a second on every other node, which reads the
+ * {@code licence_event} rows added since it last looked. A version a sealer approves makes no such row: the entries
+ * also expire after {@code certhub.verify.cache-ttl} (30 s). Only what was found is kept; an unknown certificate is
+ * looked up each time.
+ *
+ * <p>Each node keeps its own cache, not a shared one in Redis: the look-ups it saves are single-row queries by
+ * index, which a round trip to Redis would not beat, and the database already tells every node what changed.
+ */
+@Component
+class PublicLookups {
+
+    private final JdbcClient jdbc;
+    private final Cache<String, List<LicenceVersionView>> cache;
+    /** The keys each licence's versions are cached under, to drop them when it changes. */
+    private final Map<Long, Set<String>> keysOfLicence = new ConcurrentHashMap<>();
+
+    private volatile long lastEventSeen = -1;
+
+    PublicLookups(
+            JdbcClient jdbc,
+            @Value("${certhub.verify.cache-ttl:PT30S}") Duration ttl,
+            @Value("${certhub.verify.cache-size:100000}") long size) {
+        this.jdbc = jdbc;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(size)
+                .expireAfterWrite(ttl)
+                .removalListener((String key, List<LicenceVersionView> views, RemovalCause cause) -> {
+                    if (views != null && cause != RemovalCause.REPLACED) {
+                        views.forEach(v -> keysOfLicence.computeIfPresent(v.licenceId(), (id, keys) -> {
+                            keys.remove(key);
+                            return keys.isEmpty() ? null : keys;
+                        }));
+                    }
+                })
+                .build();
+    }
+
+    /** The views under this key, looked up when not cached; an empty answer is not kept. */
+    List<LicenceVersionView> get(String key, Supplier<List<LicenceVersionView>> lookup) {
+        List<LicenceVersionView> cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<LicenceVersionView> found = List.copyOf(lookup.get());
+        if (!found.isEmpty()) {
+            found.forEach(v -> keysOfLicence
+                    .computeIfAbsent(v.licenceId(), id -> ConcurrentHashMap.newKeySet())
+                    .add(key));
+            cache.put(key, found);
+        }
+        return found;
+    }
+
+    /** Drops everything cached of a licence. */
+    void forget(long licenceId) {
+        Set<String> keys = keysOfLicence.remove(licenceId);
+        if (keys != null) {
+            cache.invalidateAll(keys);
+        }
+    }
+
+    /** A change made on this node: dropped once it is committed. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void changed(LicenceEvent event) {
+        forget(event.licenceId());
+    }
+
+    /** Changes made on any node, from the licence events written since the last look. */
+    @Scheduled(fixedDelayString = "${certhub.verify.cache-poll:PT1S}")
+    void pollChanges() {
+        if (lastEventSeen < 0) {
+            lastEventSeen = jdbc.sql("select coalesce(max(id), 0) from licence_event")
+                    .query(Long.class)
+                    .single();
+            return;
+        }
+        List<long[]> changes = jdbc.sql(
+                        "select id, licence_id from licence_event where id > ? order by id fetch first 5000 rows only")
+                .param(lastEventSeen)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .list();
+        for (long[] change : changes) {
+            forget(change[1]);
+            lastEventSeen = change[0];
+        }
+    }
+
+    /** How many look-ups are cached (for tests and the metrics). */
+    long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+}
