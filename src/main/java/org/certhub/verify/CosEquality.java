@@ -28,6 +28,10 @@ final class CosEquality {
     private final COSDocument sealed;
     private final Map<COSBase, Set<COSBase>> compared = new IdentityHashMap<>();
     private boolean redirected;
+    private int depth;
+
+    /** Objects nested deeper than this are not followed: they count as different. */
+    static final int MAX_DEPTH = 100;
 
     /** @param sealed the sealed revision's document: which objects existed when the file was sealed */
     CosEquality(COSDocument sealed) {
@@ -40,6 +44,18 @@ final class CosEquality {
     }
 
     boolean same(COSBase before, COSBase now) {
+        if (depth >= MAX_DEPTH) {
+            return false;
+        }
+        depth++;
+        try {
+            return compare(before, now);
+        } finally {
+            depth--;
+        }
+    }
+
+    private boolean compare(COSBase before, COSBase now) {
         if (before instanceof COSObject reference || now instanceof COSObject) {
             COSObjectKey keyBefore = before instanceof COSObject r ? r.getKey() : null;
             COSObjectKey keyNow = now instanceof COSObject r ? r.getKey() : null;

@@ -46,12 +46,17 @@ final class PdfRevisions {
 
     private PdfRevisions() {}
 
-    /** The changes, by name, each once, in the order found; empty when only the allowed additions were made. */
-    static List<String> changes(PDDocument sealed, PDDocument now) {
+    /**
+     * The changes, by name, each once, in the order found; empty when only the allowed additions were made.
+     *
+     * @param timestamps the signature dictionaries of the document timestamps that verified over their revisions:
+     *                   only their fields and widgets may be new
+     */
+    static List<String> changes(PDDocument sealed, PDDocument now, Set<COSDictionary> timestamps) {
         Set<String> found = new LinkedHashSet<>();
         catalog(sealed, now, found);
-        pages(sealed, now, found);
-        form(sealed, now, found);
+        pages(sealed, now, found, timestamps);
+        form(sealed, now, found, timestamps);
         var info = new CosEquality(sealed.getDocument());
         if (!info.same(
                 sealed.getDocument().getTrailer().getItem(COSName.INFO),
@@ -77,7 +82,7 @@ final class PdfRevisions {
         }
     }
 
-    private static void pages(PDDocument sealed, PDDocument now, Set<String> found) {
+    private static void pages(PDDocument sealed, PDDocument now, Set<String> found, Set<COSDictionary> timestamps) {
         int before = sealed.getNumberOfPages();
         int after = now.getNumberOfPages();
         if (after > before) {
@@ -91,13 +96,13 @@ final class PdfRevisions {
             var contents = new CosEquality(sealed.getDocument());
             boolean sameContents = contents.same(
                     a.getCOSObject().getItem(COSName.CONTENTS), b.getCOSObject().getItem(COSName.CONTENTS));
+            // the resources, boxes and rotation a page has, its own or inherited from the page tree
             var resources = new CosEquality(sealed.getDocument());
-            boolean sameResources = resources.same(
-                    a.getCOSObject().getItem(COSName.RESOURCES),
-                    b.getCOSObject().getItem(COSName.RESOURCES));
+            boolean sameResources = resources.same(resources(a), resources(b));
             var rest = new CosEquality(sealed.getDocument());
             boolean sameRest = rest.sameEntries(
-                    a.getCOSObject(), b.getCOSObject(), COSName.CONTENTS, COSName.RESOURCES, COSName.ANNOTS);
+                            a.getCOSObject(), b.getCOSObject(), COSName.CONTENTS, COSName.RESOURCES, COSName.ANNOTS)
+                    && sameGeometry(a, b);
             if ((!sameContents && contents.redirected())
                     || (!sameResources && resources.redirected())
                     || (!sameRest && rest.redirected())) {
@@ -110,7 +115,7 @@ final class PdfRevisions {
                     found.add("shadow-replace");
                 }
             }
-            annotations(sealed, a, b, found);
+            annotations(sealed, a, b, found, timestamps);
         }
     }
 
@@ -118,7 +123,32 @@ final class PdfRevisions {
      * Every annotation of the sealed page must still be there, the same; the only new ones allowed are the widgets of
      * document timestamps.
      */
-    private static void annotations(PDDocument sealed, PDPage a, PDPage b, Set<String> found) {
+    private static COSBase resources(PDPage page) {
+        var resources = page.getResources();
+        return resources == null ? null : resources.getCOSObject();
+    }
+
+    /** The boxes and rotation as a viewer applies them, inherited ones included. */
+    private static boolean sameGeometry(PDPage a, PDPage b) {
+        return a.getRotation() == b.getRotation()
+                && same(a.getMediaBox(), b.getMediaBox())
+                && same(a.getCropBox(), b.getCropBox())
+                && same(a.getBleedBox(), b.getBleedBox())
+                && same(a.getTrimBox(), b.getTrimBox())
+                && same(a.getArtBox(), b.getArtBox())
+                && a.getUserUnit() == b.getUserUnit();
+    }
+
+    private static boolean same(
+            org.apache.pdfbox.pdmodel.common.PDRectangle a, org.apache.pdfbox.pdmodel.common.PDRectangle b) {
+        return a.getLowerLeftX() == b.getLowerLeftX()
+                && a.getLowerLeftY() == b.getLowerLeftY()
+                && a.getUpperRightX() == b.getUpperRightX()
+                && a.getUpperRightY() == b.getUpperRightY();
+    }
+
+    private static void annotations(
+            PDDocument sealed, PDPage a, PDPage b, Set<String> found, Set<COSDictionary> timestamps) {
         List<COSBase> before = items(a.getCOSObject().getDictionaryObject(COSName.ANNOTS));
         List<COSBase> after = new ArrayList<>(items(b.getCOSObject().getDictionaryObject(COSName.ANNOTS)));
         for (COSBase annotation : before) {
@@ -150,7 +180,7 @@ final class PdfRevisions {
             }
         }
         for (COSBase annotation : after) {
-            if (!isDocumentTimestampWidget(annotation)) {
+            if (!isDocumentTimestampWidget(annotation, timestamps)) {
                 found.add("annotation-added");
             }
         }
@@ -172,7 +202,7 @@ final class PdfRevisions {
      * The sealed revision's fields must still be there: a signature field the same, another field with the same
      * value; new fields may only be document timestamps.
      */
-    private static void form(PDDocument sealed, PDDocument now, Set<String> found) {
+    private static void form(PDDocument sealed, PDDocument now, Set<String> found, Set<COSDictionary> timestamps) {
         Map<String, PDField> before = fields(sealed.getDocumentCatalog().getAcroForm(null));
         Map<String, PDField> after = fields(now.getDocumentCatalog().getAcroForm(null));
         for (var entry : before.entrySet()) {
@@ -198,13 +228,25 @@ final class PdfRevisions {
             }
         }
         for (PDField field : after.values()) {
-            if (!(field instanceof PDSignatureField signature && isDocumentTimestamp(signature.getSignature()))) {
+            COSDictionary value = resolve(field.getCOSObject().getItem(COSName.V));
+            if (!(field instanceof PDSignatureField) || value == null || !timestamps.contains(value)) {
                 found.add("form-changed");
             }
         }
         PDAcroForm formBefore = sealed.getDocumentCatalog().getAcroForm(null);
         PDAcroForm formAfter = now.getDocumentCatalog().getAcroForm(null);
         if (formBefore != null && formAfter != null) {
+            // what else the form says (appearances to rebuild, an XFA form, default appearances) must stay; the
+            // fields are compared above, and signing sets the signature flags
+            if (!new CosEquality(sealed.getDocument())
+                    .sameEntries(
+                            formBefore.getCOSObject(),
+                            formAfter.getCOSObject(),
+                            COSName.FIELDS,
+                            COSName.SIG_FLAGS,
+                            COSName.DR)) {
+                found.add("form-changed");
+            }
             COSDictionary resourcesBefore = resolve(formBefore.getCOSObject().getItem(COSName.DR));
             COSDictionary resourcesAfter = resolve(formAfter.getCOSObject().getItem(COSName.DR));
             if (!new CosEquality(sealed.getDocument()).same(resourcesBefore, resourcesAfter)) {
@@ -267,7 +309,11 @@ final class PdfRevisions {
         return widget != null && COSName.SIG.equals(fieldType(widget));
     }
 
-    private static boolean isDocumentTimestampWidget(COSBase annotation) {
+    /**
+     * A widget the hub's document timestamps add: of a signature field whose value is one of the document timestamps
+     * that verified, and invisible (no area, or hidden), so that it cannot draw over the page.
+     */
+    private static boolean isDocumentTimestampWidget(COSBase annotation, Set<COSDictionary> timestamps) {
         COSDictionary widget = resolve(annotation);
         if (widget == null
                 || !COSName.WIDGET.equals(widget.getCOSName(COSName.SUBTYPE))
@@ -276,7 +322,21 @@ final class PdfRevisions {
         }
         COSDictionary field = widget.containsKey(COSName.FT) ? widget : resolve(widget.getItem(COSName.PARENT));
         COSDictionary value = field == null ? null : resolve(field.getItem(COSName.V));
-        return value != null && isDocumentTimestamp(new PDSignature(value));
+        return value != null && timestamps.contains(value) && invisible(widget);
+    }
+
+    private static boolean invisible(COSDictionary widget) {
+        int flags = widget.getInt(COSName.F, 0);
+        boolean hidden = (flags & 2) != 0 || (flags & 32) != 0; // Hidden, NoView
+        if (hidden) {
+            return true;
+        }
+        COSArray rect = widget.getCOSArray(COSName.RECT);
+        if (rect == null || rect.size() != 4) {
+            return true;
+        }
+        var area = new org.apache.pdfbox.pdmodel.common.PDRectangle(rect);
+        return area.getWidth() == 0 || area.getHeight() == 0;
     }
 
     private static COSName fieldType(COSDictionary widget) {

@@ -13,7 +13,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.bouncycastle.asn1.ASN1InputStream;
@@ -23,7 +25,6 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
@@ -128,6 +129,10 @@ final class UploadCheck {
         }
         try (PDDocument now = load(file)) {
             return check(file, now, findings);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a structure no genuine file has (a broken page tree, objects nested thousands deep): not what was sealed
+            findings.add(Finding.problem("damaged"));
+            return unsealed(FileVerdict.MODIFIED, findings);
         } catch (IOException e) {
             boolean signed = hasByteRange(file);
             findings.add(Finding.problem(signed ? "damaged" : "unreadable"));
@@ -137,7 +142,17 @@ final class UploadCheck {
 
     private Report check(byte[] file, PDDocument now, List<Finding> findings) throws IOException {
         List<PDSignature> signatures = new ArrayList<>(now.getSignatureDictionaries());
+        if (signatures.size() > MAX_SIGNATURES) {
+            // a seal and a few decades of archive timestamps are far fewer
+            findings.add(Finding.problem("too-many-signatures"));
+            return modified(findings);
+        }
         signatures.sort(Comparator.comparingLong(UploadCheck::end));
+        if (signatures.stream().map(UploadCheck::end).distinct().count() < signatures.size()) {
+            // each signature covers a revision of its own
+            findings.add(Finding.problem("byte-range-invalid"));
+            return modified(findings);
+        }
         PDSignature seal = signatures.stream()
                 .filter(s -> !PdfRevisions.isDocumentTimestamp(s))
                 .findFirst()
@@ -154,7 +169,7 @@ final class UploadCheck {
         }
         Instant signingTime =
                 seal.getSignDate() == null ? null : seal.getSignDate().toInstant();
-        Signed signed = verifyCms(seal.getContents(file), seal.getSignedContent(file));
+        Signed signed = verifyCms(seal.getContents(file), new SignedBytes(file, seal.getByteRange()));
         if (signed == null) {
             findings.add(Finding.problem("seal-signature-invalid"));
             return modified(findings);
@@ -169,25 +184,30 @@ final class UploadCheck {
             findings.add(Finding.problem("signature-timestamp-invalid"));
         }
         boolean intact = true;
+        long sealedEnd = end(seal);
+        Set<COSDictionary> timestamps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (PDSignature timestamp : signatures) {
-            if (!PdfRevisions.isDocumentTimestamp(timestamp)) {
+            if (timestamp == seal) {
                 continue;
             }
-            Instant at = rangeProblem(timestamp, file) == null
-                    ? verifyTimestamp(timestamp.getContents(file), timestamp.getSignedContent(file))
+            // after the seal, only document timestamps, each over the file up to a revision after the seal's
+            Instant at = PdfRevisions.isDocumentTimestamp(timestamp)
+                            && end(timestamp) > sealedEnd
+                            && rangeProblem(timestamp, file) == null
+                    ? verifyTimestamp(timestamp.getContents(file), new SignedBytes(file, timestamp.getByteRange()))
                     : null;
             if (at == null) {
                 findings.add(Finding.problem("document-timestamp-invalid"));
                 intact = false;
             } else {
                 findings.add(Finding.ok("document-timestamp", at.toString()));
+                timestamps.add(timestamp.getCOSObject());
             }
         }
-        long sealedEnd = end(seal);
         String identifier;
         if (sealedEnd < file.length) {
             try (PDDocument sealedRevision = load(Arrays.copyOf(file, (int) sealedEnd))) {
-                List<String> changes = PdfRevisions.changes(sealedRevision, now);
+                List<String> changes = PdfRevisions.changes(sealedRevision, now, timestamps);
                 for (String change : changes) {
                     findings.add(Finding.problem(change));
                 }
@@ -315,9 +335,9 @@ final class UploadCheck {
             X509Certificate signer, List<X509Certificate> certificates, Instant timestamp, boolean timestampInvalid) {}
 
     /** The seal's CMS verified over the signed bytes, or null when it does not hold. */
-    private static Signed verifyCms(byte[] contents, byte[] signedContent) {
+    private static Signed verifyCms(byte[] contents, SignedBytes signedContent) {
         try {
-            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(signedContent), contentInfo(contents));
+            CMSSignedData cms = new CMSSignedData(signedContent, contentInfo(contents));
             List<X509Certificate> certificates = new ArrayList<>();
             for (X509CertificateHolder holder : cms.getCertificates().getMatches(null)) {
                 certificates.add(CERTIFICATES.getCertificate(holder));
@@ -348,7 +368,7 @@ final class UploadCheck {
                         .getObjectAt(0)
                         .toASN1Primitive()
                         .getEncoded();
-                timestamp = verifyTimestamp(token, signer.getSignature());
+                timestamp = verifyTimestamp(token, new SignedBytes(signer.getSignature()));
                 timestampInvalid = timestamp == null;
             }
             return new Signed(certificate, certificates, timestamp, timestampInvalid);
@@ -358,7 +378,7 @@ final class UploadCheck {
     }
 
     /** A timestamp token's time if it is sound and stamps these bytes, or null. */
-    private static Instant verifyTimestamp(byte[] token, byte[] stamped) {
+    private static Instant verifyTimestamp(byte[] token, SignedBytes stamped) {
         try {
             TimeStampToken parsed = new TimeStampToken(contentInfo(token));
             @SuppressWarnings("unchecked")
@@ -372,8 +392,9 @@ final class UploadCheck {
                     new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(tsa));
             var imprint = parsed.getTimeStampInfo().getMessageImprintAlgOID();
             MessageDigest digest = MessageDigest.getInstance(imprint.getId(), BC);
+            stamped.update(digest);
             if (!MessageDigest.isEqual(
-                    digest.digest(stamped), parsed.getTimeStampInfo().getMessageImprintDigest())) {
+                    digest.digest(), parsed.getTimeStampInfo().getMessageImprintDigest())) {
                 return null;
             }
             return parsed.getTimeStampInfo().getGenTime().toInstant();
@@ -384,6 +405,43 @@ final class UploadCheck {
                 | NoSuchAlgorithmException
                 | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** Signatures in one file at most: a seal and its archive timestamps are far fewer. */
+    static final int MAX_SIGNATURES = 32;
+
+    /**
+     * The bytes a signature covers, read where they are in the file: the ranges before and after its /Contents,
+     * never copied (a forged file may declare many signatures over the whole upload).
+     */
+    private static final class SignedBytes implements org.bouncycastle.cms.CMSProcessable {
+        private final byte[] file;
+        private final int[] range;
+
+        SignedBytes(byte[] file, int[] range) {
+            this.file = file;
+            this.range = range;
+        }
+
+        SignedBytes(byte[] whole) {
+            this(whole, new int[] {0, whole.length, whole.length, 0});
+        }
+
+        void update(MessageDigest digest) {
+            digest.update(file, range[0], range[1]);
+            digest.update(file, range[2], range[3]);
+        }
+
+        @Override
+        public void write(java.io.OutputStream out) throws IOException {
+            out.write(file, range[0], range[1]);
+            out.write(file, range[2], range[3]);
+        }
+
+        @Override
+        public Object getContent() {
+            return this;
         }
     }
 

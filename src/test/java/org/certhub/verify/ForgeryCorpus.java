@@ -134,6 +134,22 @@ final class ForgeryCorpus {
                 FileVerdict.MODIFIED,
                 "shadow-hide-and-replace"));
 
+        list.add(new Sample(
+                "a visible widget claiming to be a document timestamp, drawn over the page",
+                fakeTimestampWidget(bb),
+                FileVerdict.MODIFIED,
+                "annotation-added"));
+        list.add(new Sample(
+                "the page tree's rotation and crop box changed after sealing",
+                rotatedPageTree(bb),
+                FileVerdict.MODIFIED,
+                "page-content-changed"));
+        list.add(new Sample(
+                "the form told to rebuild its appearances after sealing",
+                needAppearances(bb),
+                FileVerdict.MODIFIED,
+                "form-changed"));
+
         TestPki other = new TestPki(dir.resolve("other-pki"));
         TestPki.Seal forged = other.issue("江苏省住房和城乡建设厅", "EC", Duration.ofDays(365));
         char[] password = "forger".toCharArray();
@@ -308,6 +324,66 @@ final class ForgeryCorpus {
         });
     }
 
+    /**
+     * A widget on the whole page that says it is a signature field's, with a value of sub-filter ETSI.RFC3161 (and no
+     * timestamp), whose appearance paints the page white and writes another text.
+     */
+    private static byte[] fakeTimestampWidget(byte[] sealed) throws IOException {
+        return update(sealed, document -> {
+            PDPage page = document.getPage(0);
+            COSDictionary value = new COSDictionary();
+            value.setItem(COSName.TYPE, COSName.getPDFName("DocTimeStamp"));
+            value.setItem(COSName.SUB_FILTER, COSName.getPDFName("ETSI.RFC3161"));
+            COSStream appearance = document.getDocument().createCOSStream();
+            try (OutputStream out = appearance.createOutputStream()) {
+                out.write("1 g 0 0 595 842 re f 0 g BT /Helvetica 40 Tf 100 400 Td (VALID 2099) Tj ET"
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            appearance.setItem(COSName.TYPE, COSName.XOBJECT);
+            appearance.setItem(COSName.SUBTYPE, COSName.FORM);
+            COSArray box = new COSArray();
+            for (float f : new float[] {0, 0, 595, 842}) {
+                box.add(new org.apache.pdfbox.cos.COSFloat(f));
+            }
+            appearance.setItem(COSName.BBOX, box);
+            COSDictionary normal = new COSDictionary();
+            normal.setItem(COSName.N, appearance);
+            COSDictionary widget = new COSDictionary();
+            widget.setItem(COSName.TYPE, COSName.ANNOT);
+            widget.setItem(COSName.SUBTYPE, COSName.WIDGET);
+            widget.setItem(COSName.FT, COSName.SIG);
+            widget.setItem(COSName.V, value);
+            widget.setItem(COSName.RECT, box);
+            widget.setItem(COSName.AP, normal);
+            widget.setInt(COSName.F, 4);
+            page.getAnnotations().add(new PDAnnotationWidget(widget));
+            markAnnotations(page);
+        });
+    }
+
+    /** The page tree's root turned upside down and cropped to half the page: inherited by the page. */
+    private static byte[] rotatedPageTree(byte[] sealed) throws IOException {
+        return update(sealed, document -> {
+            COSDictionary tree = document.getPages().getCOSObject();
+            tree.setInt(COSName.ROTATE, 180);
+            COSArray crop = new COSArray();
+            for (float f : new float[] {0, 400, 595, 842}) {
+                crop.add(new org.apache.pdfbox.cos.COSFloat(f));
+            }
+            tree.setItem(COSName.CROP_BOX, crop);
+            tree.setNeedToBeUpdated(true);
+        });
+    }
+
+    /** A viewer that rebuilds the form's appearances shows what the fields' values say, not what was sealed. */
+    private static byte[] needAppearances(byte[] sealed) throws IOException {
+        return update(sealed, document -> {
+            COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+            form.setBoolean(COSName.NEED_APPEARANCES, true);
+            form.setNeedToBeUpdated(true);
+        });
+    }
+
     /** Sealed with a white square over part of the face; the update takes the square away. */
     private byte[] shadowHide(int serial) throws IOException {
         byte[] prepared = prepare(unsigned(serial), document -> {
@@ -385,7 +461,7 @@ final class ForgeryCorpus {
         });
     }
 
-    private interface Change {
+    interface Change {
         void apply(PDDocument document) throws IOException;
     }
 
@@ -400,7 +476,7 @@ final class ForgeryCorpus {
     }
 
     /** A change appended as an incremental update, as a forger would make it. */
-    private static byte[] update(byte[] sealed, Change change) throws IOException {
+    static byte[] update(byte[] sealed, Change change) throws IOException {
         try (PDDocument document = Loader.loadPDF(sealed)) {
             change.apply(document);
             document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);

@@ -75,6 +75,42 @@ class UploadCheckTests {
         assertThat(report.findings()).extracting(UploadCheck.Finding::code).contains("page-content-changed");
     }
 
+    @org.junit.jupiter.api.Test
+    void aBrokenPageTreeAfterSealingIsDamagedNotAnError() throws Exception {
+        byte[] sealed = corpus.library.values().iterator().next().file();
+        byte[] broken = ForgeryCorpus.update(sealed, document -> {
+            var tree = document.getPages().getCOSObject();
+            tree.setItem(org.apache.pdfbox.cos.COSName.KIDS, new org.apache.pdfbox.cos.COSArray());
+            tree.setNeedToBeUpdated(true);
+        });
+
+        var report = new UploadCheck(corpus.libraryPort(), corpus.sealsPort()).check(broken);
+
+        assertThat(report.verdict()).isEqualTo(FileVerdict.MODIFIED);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFileWithMoreSignaturesThanAnArchiveEverHasIsRefusedBeforeAnyIsRead() throws Exception {
+        byte[] sealed = corpus.library.values().iterator().next().file();
+        byte[] crowded = ForgeryCorpus.update(sealed, document -> {
+            var form = document.getDocumentCatalog().getAcroForm(null);
+            for (int i = 0; i < UploadCheck.MAX_SIGNATURES + 1; i++) {
+                var field = new org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField(form);
+                field.setPartialName("ts" + i);
+                var value = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+                value.setSubFilter(org.apache.pdfbox.cos.COSName.getPDFName("ETSI.RFC3161"));
+                field.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.V, value);
+                form.getFields().add(field);
+            }
+            form.getCOSObject().setNeedToBeUpdated(true);
+        });
+
+        var report = new UploadCheck(corpus.libraryPort(), corpus.sealsPort()).check(crowded);
+
+        assertThat(report.verdict()).isEqualTo(FileVerdict.MODIFIED);
+        assertThat(report.findings()).extracting(UploadCheck.Finding::code).containsExactly("too-many-signatures");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void euDssReadsEachFileTheSameWay(String name, ForgeryCorpus.Sample sample) throws Exception {
