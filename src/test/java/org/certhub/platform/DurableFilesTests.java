@@ -73,7 +73,7 @@ class DurableFilesTests {
         String root = folder.toString();
         var names = new HashMap<String, String>();
         var calls = new ArrayList<String>();
-        for (String line : lines) {
+        for (String line : joined(lines)) {
             Matcher m;
             if ((m = OPEN.matcher(line)).find()) {
                 String what = nameOf(m.group(1), root);
@@ -94,6 +94,30 @@ class DurableFilesTests {
             }
         }
         return calls;
+    }
+
+    private static final Pattern UNFINISHED = Pattern.compile("^(\\d+)\\s+(.*) <unfinished \\.\\.\\.>$");
+    private static final Pattern RESUMED = Pattern.compile("^(\\d+)\\s+<\\.\\.\\. \\w+ resumed>(.*)$");
+
+    /**
+     * The trace with each call on one line: when another thread's call comes between, strace writes a call as
+     * {@code 123 fsync(5 <unfinished ...>} and later {@code 123 <... fsync resumed>) = 0}.
+     */
+    private static List<String> joined(List<String> lines) {
+        var pending = new HashMap<String, String>();
+        var joined = new ArrayList<String>();
+        for (String line : lines) {
+            Matcher unfinished = UNFINISHED.matcher(line);
+            Matcher resumed = RESUMED.matcher(line);
+            if (unfinished.find()) {
+                pending.put(unfinished.group(1), unfinished.group(2));
+            } else if (resumed.find() && pending.containsKey(resumed.group(1))) {
+                joined.add(resumed.group(1) + " " + pending.remove(resumed.group(1)) + resumed.group(2));
+            } else {
+                joined.add(line);
+            }
+        }
+        return joined;
     }
 
     private static String nameOf(String path, String root) {
