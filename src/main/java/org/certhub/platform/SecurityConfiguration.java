@@ -4,7 +4,6 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -99,7 +98,8 @@ class SecurityConfiguration {
     @Bean
     FilterRegistrationBean<PublicRateLimitFilter> publicRateLimits(RateLimitSettings settings, Clock clock) {
         var registration = new FilterRegistrationBean<>(new PublicRateLimitFilter(settings, clock));
-        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        // first: before the verification page's cache (PUBLIC_PAGES_ORDER) and Spring Security's chain
+        registration.setOrder(PublicFilters.PUBLIC_PAGES_ORDER - 1);
         return registration;
     }
 

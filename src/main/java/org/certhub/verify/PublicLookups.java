@@ -37,12 +37,14 @@ class PublicLookups {
     private final Map<Long, Set<String>> keysOfLicence = new ConcurrentHashMap<>();
 
     private volatile long lastEventSeen = -1;
+    private final VerificationPages pages;
 
     PublicLookups(
             JdbcClient jdbc,
             @Value("${certhub.verify.cache-ttl:PT30S}") Duration ttl,
             @Value("${certhub.verify.cache-size:100000}") long size) {
         this.jdbc = jdbc;
+        this.pages = new VerificationPages(ttl, size);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(size)
                 .expireAfterWrite(ttl)
@@ -73,8 +75,14 @@ class PublicLookups {
         return found;
     }
 
-    /** Drops everything cached of a licence. */
+    /** The QR pages as rendered, kept and dropped with these look-ups: a servlet filter. */
+    VerificationPages pages() {
+        return pages;
+    }
+
+    /** Drops everything cached of a licence, its rendered pages too. */
     void forget(long licenceId) {
+        pages.forget(licenceId);
         Set<String> keys = keysOfLicence.remove(licenceId);
         if (keys != null) {
             cache.invalidateAll(keys);

@@ -37,8 +37,10 @@ class VerificationController {
     }
 
     @GetMapping("/v/{token}")
-    String verify(@PathVariable String token, Model model) {
+    String verify(@PathVariable String token, Model model, jakarta.servlet.http.HttpServletRequest request) {
         LicenceVersionView v = certificates.byToken(token).orElseThrow(CertificateNotFound::new);
+        // the rendered page may be kept, and dropped when this licence changes
+        request.setAttribute(VerificationPages.LICENCE, v.licenceId());
         CertificateType type = catalogue.get(v.typeCode());
         var view = new PublicView(type, v, LocalDate.now(clock), clock.getZone(), inEnglish());
         model.addAttribute("certificate", view);

@@ -417,6 +417,23 @@ class LifecycleIntegrationTests {
     void thePublicPagesReadThroughACacheThatAChangeOnAnyNodeEmpties() throws Exception {
         String token = token(ZHANG, 2);
         assertThat(page(token)).contains("经核验，证书真实有效");
+        // the page served from the cache is the rendered one, with the same headers
+        var rendered = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/" + token))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        var cached = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v/" + token))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(cached.body()).isEqualTo(rendered.body());
+        for (String header :
+                List.of("Content-Type", "Content-Security-Policy", "X-Content-Type-Options", "Cache-Control")) {
+            assertThat(cached.headers().firstValue(header))
+                    .as(header)
+                    .isPresent()
+                    .isEqualTo(rendered.headers().firstValue(header));
+        }
         // another node suspends the licence: its row changes, and it writes the licence's event
         long licenceId = jdbc.sql("select id from licence where holder_code = ?")
                 .param(ZHANG)
