@@ -1,13 +1,7 @@
 package org.certhub.verify;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.certhub.licence.LicenceEvent;
 import org.certhub.licence.LicenceVersionView;
@@ -32,9 +26,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 class PublicLookups {
 
     private final JdbcClient jdbc;
-    private final Cache<String, List<LicenceVersionView>> cache;
-    /** The keys each licence's versions are cached under, to drop them when it changes. */
-    private final Map<Long, Set<String>> keysOfLicence = new ConcurrentHashMap<>();
+    private final LicenceKeyedCache<List<LicenceVersionView>> cache;
 
     private volatile long lastEventSeen = -1;
     private final VerificationPages pages;
@@ -45,31 +37,20 @@ class PublicLookups {
             @Value("${certhub.verify.cache-size:100000}") long size) {
         this.jdbc = jdbc;
         this.pages = new VerificationPages(ttl, size);
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(size)
-                .expireAfterWrite(ttl)
-                .removalListener((String key, List<LicenceVersionView> views, RemovalCause cause) -> {
-                    if (views != null && cause != RemovalCause.REPLACED) {
-                        views.forEach(v -> keysOfLicence.computeIfPresent(v.licenceId(), (id, keys) -> {
-                            keys.remove(key);
-                            return keys.isEmpty() ? null : keys;
-                        }));
-                    }
-                })
-                .build();
+        this.cache = new LicenceKeyedCache<>(
+                ttl,
+                size,
+                views -> views.stream().map(LicenceVersionView::licenceId).toList());
     }
 
     /** The views under this key, looked up when not cached; an empty answer is not kept. */
     List<LicenceVersionView> get(String key, Supplier<List<LicenceVersionView>> lookup) {
-        List<LicenceVersionView> cached = cache.getIfPresent(key);
+        List<LicenceVersionView> cached = cache.get(key);
         if (cached != null) {
             return cached;
         }
         List<LicenceVersionView> found = List.copyOf(lookup.get());
         if (!found.isEmpty()) {
-            found.forEach(v -> keysOfLicence
-                    .computeIfAbsent(v.licenceId(), id -> ConcurrentHashMap.newKeySet())
-                    .add(key));
             cache.put(key, found);
         }
         return found;
@@ -83,10 +64,7 @@ class PublicLookups {
     /** Drops everything cached of a licence, its rendered pages too. */
     void forget(long licenceId) {
         pages.forget(licenceId);
-        Set<String> keys = keysOfLicence.remove(licenceId);
-        if (keys != null) {
-            cache.invalidateAll(keys);
-        }
+        cache.forget(licenceId);
     }
 
     /** A change made on this node: dropped once it is committed. */
@@ -117,7 +95,6 @@ class PublicLookups {
 
     /** How many look-ups are cached (for tests and the metrics). */
     long size() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        return cache.size();
     }
 }

@@ -1,8 +1,5 @@
 package org.certhub.verify;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -12,9 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -37,30 +32,15 @@ class VerificationPages extends OncePerRequestFilter {
     private record Page(
             long licenceId, String contentType, java.util.Locale locale, List<String[]> headers, byte[] body) {}
 
-    private final Cache<String, Page> pages;
-    private final Map<Long, Set<String>> keysOfLicence = new ConcurrentHashMap<>();
+    private final LicenceKeyedCache<Page> pages;
 
     VerificationPages(Duration ttl, long size) {
-        this.pages = Caffeine.newBuilder()
-                .maximumSize(size)
-                .expireAfterWrite(ttl)
-                .removalListener((String key, Page page, RemovalCause cause) -> {
-                    if (page != null && cause != RemovalCause.REPLACED) {
-                        keysOfLicence.computeIfPresent(page.licenceId(), (id, keys) -> {
-                            keys.remove(key);
-                            return keys.isEmpty() ? null : keys;
-                        });
-                    }
-                })
-                .build();
+        this.pages = new LicenceKeyedCache<>(ttl, size, page -> List.of(page.licenceId()));
     }
 
     /** Drops the pages of a licence. */
     void forget(long licenceId) {
-        Set<String> keys = keysOfLicence.remove(licenceId);
-        if (keys != null) {
-            pages.invalidateAll(keys);
-        }
+        pages.forget(licenceId);
     }
 
     @Override
@@ -73,7 +53,7 @@ class VerificationPages extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getRequestURI() + "|" + language(request);
-        Page page = pages.getIfPresent(key);
+        Page page = pages.get(key);
         if (page != null) {
             response.setContentType(page.contentType());
             response.setLocale(page.locale());
@@ -98,9 +78,6 @@ class VerificationPages extends OncePerRequestFilter {
                     }
                 }
             }
-            keysOfLicence
-                    .computeIfAbsent(licenceId, id -> ConcurrentHashMap.newKeySet())
-                    .add(key);
             pages.put(
                     key,
                     new Page(
