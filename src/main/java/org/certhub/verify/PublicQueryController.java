@@ -55,29 +55,19 @@ class PublicQueryController {
             Model model) {
         model.addAttribute("number", number);
         model.addAttribute("name", name);
-        model.addAttribute("fonts", fonts.css((number == null ? "" : number) + (name == null ? "" : name)));
-        if (blank(number) && blank(identifier) && blank(name)) {
-            return "verify/query";
+        // what the page shows beyond its own words: what was typed, and what was found
+        var text = new StringBuilder().append(number == null ? "" : number).append(name == null ? "" : name);
+        if (!(blank(number) && blank(identifier) && blank(name))) {
+            try {
+                List<VerificationController.PublicView> found = find(Query.of(number, identifier, name), true);
+                model.addAttribute("searched", true);
+                model.addAttribute("certificates", found);
+                found.forEach(view -> text.append(view.text()));
+            } catch (BadQuery e) {
+                model.addAttribute("problem", e.messageKey);
+            }
         }
-        Query query;
-        try {
-            query = Query.of(number, identifier, name);
-        } catch (BadQuery e) {
-            model.addAttribute("problem", e.messageKey);
-            return "verify/query";
-        }
-        List<VerificationController.PublicView> found = find(query, true);
-        model.addAttribute("searched", true);
-        model.addAttribute("certificates", found);
-        model.addAttribute(
-                "fonts",
-                fonts.css(number
-                        + name
-                        + String.join(
-                                "",
-                                found.stream()
-                                        .map(VerificationController.PublicView::text)
-                                        .toList())));
+        model.addAttribute("fonts", fonts.css(text.toString()));
         return "verify/query";
     }
 
@@ -121,13 +111,12 @@ class PublicQueryController {
      * identifier, so what no number finds is looked up as an identifier.
      */
     private List<VerificationController.PublicView> find(Query query, boolean page) {
-        boolean numberOrIdentifier = page;
         boolean inEnglish = page && VerificationController.inEnglish();
         List<LicenceVersionView> found = query.number() != null
                 ? certificates.byNumber(query.number(), query.name())
                 : certificates.byIdentifier(query.identifier(), query.name()).stream()
                         .toList();
-        if (found.isEmpty() && numberOrIdentifier && query.number() != null) {
+        if (found.isEmpty() && page && query.number() != null) {
             found = certificates.byIdentifier(query.number(), query.name()).stream()
                     .toList();
         }
