@@ -461,6 +461,29 @@ public class LicenceLibrary {
             from licence_version v join licence l on l.id = v.licence_id
             """;
 
+    /**
+     * One version of a licence that is suspended, revoked or cancelled: an entry the status list marks.
+     *
+     * @param versionId the version's id, its index in the status list
+     */
+    public record StatusEntry(long versionId, LicenceStatus status) {}
+
+    /** Every version of every licence that is suspended, revoked or cancelled. */
+    public List<StatusEntry> withdrawnOrSuspended() {
+        return jdbc.sql("""
+                        select v.id, l.status from licence l join licence_version v on v.licence_id = l.id
+                        where l.status in ('SUSPENDED', 'REVOKED', 'CANCELLED')""")
+                .query((rs, n) -> new StatusEntry(rs.getLong(1), LicenceStatus.valueOf(rs.getString(2))))
+                .list();
+    }
+
+    /** The highest version id so far (0 when none): the status list is at least this long. */
+    public long highestVersionId() {
+        return jdbc.sql("select coalesce(max(id), 0) from licence_version")
+                .query(Long.class)
+                .single();
+    }
+
     public Optional<LicenceVersionView> findVersion(long versionId) {
         return jdbc.sql(VIEW + " where v.id = ?")
                 .param(versionId)

@@ -8,4 +8,10 @@ package org.certhub.sealing;
  * @param token      the key port; document code never sees the key itself
  * @param sealer     lays the seal image and signature on a document
  */
-public record ActiveSeal(String id, int keyVersion, SignatureToken token, PadesSealer sealer) {}
+public record ActiveSeal(String id, int keyVersion, SignatureToken token, PadesSealer sealer) {
+
+    /** The same key signing the QR code's offline payload and the trust and status lists. */
+    public CompactSigner signer() {
+        return new CompactSigner(token);
+    }
+}

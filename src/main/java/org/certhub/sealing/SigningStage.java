@@ -194,8 +194,8 @@ public class SigningStage {
     private LicenceLibrary.SealedFile seal(LicenceVersionView v) {
         long versionId = v.versionId();
         CertificateType type = catalogue.get(v.typeCode());
-        byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v)));
         ActiveSeal seal = seals.active(type.sealing().seal());
+        byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v, seal)));
         PadesSealer.Sealed result;
         try {
             result = sealTimer.record(() ->
@@ -218,7 +218,8 @@ public class SigningStage {
 
     /** The version's face rendered exactly as sealing would render it, without the seal: what a sealer reviews. */
     public byte[] renderUnsealed(LicenceVersionView v) {
-        return renderer.render(faceOf(catalogue.get(v.typeCode()), v));
+        // no offline payload: a signed one would let a preview the sealer sends back pass an offline check
+        return renderer.render(faceOf(catalogue.get(v.typeCode()), v, null));
     }
 
     /** Reads a stored file of the library. */
@@ -230,7 +231,8 @@ public class SigningStage {
         }
     }
 
-    CertificateFace faceOf(CertificateType type, LicenceVersionView v) {
+    /** @param seal the seal that signs the QR code's offline payload; null for a face without one (a preview) */
+    CertificateFace faceOf(CertificateType type, LicenceVersionView v, ActiveSeal seal) {
         var values = new HashMap<String, String>();
         type.fields().forEach(f -> {
             String raw = v.data().get(f.name());
@@ -258,10 +260,27 @@ public class SigningStage {
                 type.face().title(),
                 v.number(),
                 rows,
-                publicBaseUrl + "/v/" + v.verifyToken(),
+                seal == null
+                        ? publicBaseUrl + "/v/" + v.verifyToken()
+                        : publicBaseUrl + "/v/" + v.verifyToken() + "#"
+                                + offlinePayload(type, v).fragment(seal.signer()),
                 type.issuingAuthority().name(),
                 chineseDate(v.issuedOn()),
                 NationalMetadata.embeddedKeys(type, v));
+    }
+
+    /** What the QR code carries for a verifier with no network (docs/verification.md, "The offline QR code"). */
+    static OfflinePayload offlinePayload(CertificateType type, LicenceVersionView v) {
+        return new OfflinePayload(
+                v.identifier(),
+                v.number(),
+                type.code(),
+                v.data().getOrDefault(type.holderNameField(), ""),
+                CitizenIdNumber.mask(v.data().getOrDefault(type.holderCodeField(), "")),
+                v.issuedOn(),
+                v.validFrom(),
+                v.validTo(),
+                v.versionId());
     }
 
     private static String fill(String template, java.util.Map<String, String> values) {

@@ -91,6 +91,50 @@ class SealStore {
                 .optional();
     }
 
+    /** Records the certificate of a key activated before the store kept certificates (V28). */
+    void keepCertificate(String sealId, int version, X509Certificate certificate) {
+        jdbc.sql("update seal_key set certificate = ? where seal_id = ? and version = ? and certificate is null")
+                .params(encoded(certificate), sealId, version)
+                .update();
+    }
+
+    /** Every key of every seal whose certificate is kept: seal id, version, certificate, activated, retired. */
+    List<KeyCertificate> certificates() {
+        return jdbc.sql(
+                        "select seal_id, version, certificate, activated_at, retired_at from seal_key where certificate is not null order by seal_id, version")
+                .query((rs, n) -> {
+                    var retired = rs.getObject("retired_at", OffsetDateTime.class);
+                    return new KeyCertificate(
+                            rs.getString("seal_id"),
+                            rs.getInt("version"),
+                            decoded(rs.getString("certificate")),
+                            rs.getObject("activated_at", OffsetDateTime.class).toInstant(),
+                            retired == null ? null : retired.toInstant());
+                })
+                .list();
+    }
+
+    record KeyCertificate(
+            String sealId, int version, X509Certificate certificate, Instant activatedAt, Instant retiredAt) {}
+
+    private static String encoded(X509Certificate certificate) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(certificate.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate decoded(String base64) {
+        try {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(
+                            java.util.Base64.getDecoder().decode(base64)));
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException("a seal key's stored certificate does not parse", e);
+        }
+    }
+
     List<KeyVersion> history(String sealId) {
         return jdbc.sql(KEY_VERSIONS + "where k.seal_id = ? order by k.version")
                 .param(sealId)
@@ -133,8 +177,8 @@ class SealStore {
                 .single();
         jdbc.sql("""
                 insert into seal_key (seal_id, version, origin, key_reference, subject, serial, not_after, activated_at,
-                                      proposal_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                      proposal_id, certificate)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         sealId,
                         version,
@@ -144,7 +188,8 @@ class SealStore {
                         certificate.getSerialNumber().toString(16),
                         certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC),
                         now,
-                        approval == null ? null : approval.proposalId())
+                        approval == null ? null : approval.proposalId(),
+                        encoded(certificate))
                 .update();
         if (approval != null) {
             int approved = jdbc.sql("""

@@ -215,6 +215,7 @@ public class Seals implements SealRegistry {
                 && stored.get().key().equals(key)
                 && stored.get().serial().equals(serial)) {
             version = stored.get().version();
+            store.keepCertificate(seal.id(), version, token.certificateChain().get(0));
         } else {
             // a first start, or the configured key (or the certificate in it) changed since the last one
             version = store.activate(
@@ -361,6 +362,32 @@ public class Seals implements SealRegistry {
         } catch (java.security.GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Every key that a seal of the registry has signed with and whose certificate is kept, the current ones and those
+     * rotated away: the keys a verifier trusts for QR payloads and lists signed before today.
+     */
+    public List<SealKey> keys() {
+        var keys = new ArrayList<SealKey>();
+        for (SealStore.KeyCertificate key : store.certificates()) {
+            Registered seal = seals.get(key.sealId());
+            if (seal == null) {
+                // a seal no longer configured: what it signed no longer verifies offline
+                continue;
+            }
+            List<X509Certificate> chain = seal.token().certificateChain();
+            keys.add(new SealKey(
+                    key.sealId(),
+                    seal.definition().name(),
+                    seal.definition().authority(),
+                    key.version(),
+                    key.certificate(),
+                    chain.subList(1, chain.size()),
+                    key.activatedAt(),
+                    key.retiredAt()));
+        }
+        return keys;
     }
 
     Registered get(String sealId) {

@@ -30,7 +30,7 @@ class PageFonts {
 
     /** The message keys of the public pages whose words the pages' own font carries. */
     private static final List<String> PUBLIC_MESSAGES =
-            List.of("verify.", "query.", "check.", "status.", "verdict.", "finding.");
+            List.of("verify.", "query.", "check.", "status.", "verdict.", "finding.", "scan.");
 
     private final FontSet fonts;
     private final Cache<String, List<byte[]>> cuts = Caffeine.newBuilder()

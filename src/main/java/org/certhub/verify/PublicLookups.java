@@ -29,6 +29,7 @@ class PublicLookups {
     private final LicenceKeyedCache<List<LicenceVersionView>> cache;
 
     private volatile long lastEventSeen = -1;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     private final VerificationPages pages;
 
     PublicLookups(
@@ -63,6 +64,7 @@ class PublicLookups {
 
     /** Drops everything cached of a licence, its rendered pages too. */
     void forget(long licenceId) {
+        changes.incrementAndGet();
         pages.forget(licenceId);
         cache.forget(licenceId);
     }
@@ -91,6 +93,11 @@ class PublicLookups {
             forget(change[1]);
             lastEventSeen = change[0];
         }
+    }
+
+    /** How many licence changes this node has heard of, on any node: what the status list is rebuilt on. */
+    long changes() {
+        return changes.get();
     }
 
     /** How many look-ups are cached (for tests and the metrics). */

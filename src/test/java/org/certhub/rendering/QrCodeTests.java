@@ -24,8 +24,9 @@ class QrCodeTests {
 
     /**
      * The codes are drawn with one fixed mask instead of the best of eight. ZXing's reader fails now and then even on
-     * perfect synthetic images (a few in 1,000, whichever mask it chose; another try at another distance reads them),
-     * so the check is that the fixed mask fails rarely, and no more often than ZXing's own choice on the same URLs.
+     * perfect synthetic images (one or two in 100 of these version 14 codes, whichever mask it chose; another try at
+     * another distance reads them), so the check is that the fixed mask fails rarely, and not clearly more often than
+     * ZXing's own choice on the same URLs.
      */
     @Test
     void verificationUrlsDrawnWithTheFixedMaskScanAtLeastAsWellAsWithTheBestOfEight() throws Exception {
@@ -35,8 +36,15 @@ class QrCodeTests {
         for (int i = 0; i < 500; i++) {
             byte[] token = new byte[18];
             random.nextBytes(token);
+            // as printed: the token, then the offline payload (a COSE message of about 260 bytes, in Base45)
+            byte[] payload = new byte[250 + random.nextInt(20)];
+            random.nextBytes(payload);
             String url = "https://certhub.example.gov.cn/v/"
-                    + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(token)
+                    + "#CH1:"
+                    + org.certhub.sealing.Base45.encode(payload)
+                            .replace("%", "%25")
+                            .replace(" ", "%20");
             BitMatrix fixed = QrCode.encode(url).modules();
             BitMatrix chosen = new QRCodeWriter()
                     .encode(
@@ -50,7 +58,9 @@ class QrCodeTests {
                                     EncodeHintType.CHARACTER_SET,
                                     "UTF-8",
                                     EncodeHintType.MARGIN,
-                                    0));
+                                    0,
+                                    EncodeHintType.QR_COMPACT,
+                                    true));
             for (int scale : PIXELS_PER_MODULE) {
                 if (!url.equals(scan(fixed, scale))) {
                     fixedFailures++;
@@ -60,10 +70,13 @@ class QrCodeTests {
                 }
             }
         }
+        System.out.println("Unreadable of 1,500 scans: " + fixedFailures + " with the fixed mask, " + chosenFailures
+                + " with ZXing's choice");
+        // counts of about 20 vary by half from one random set to another (QrCode.MASK): the bound is noise's
         assertThat(fixedFailures)
                 .as("unreadable of 1,500 scans, fixed mask")
-                .isLessThan(15)
-                .isLessThanOrEqualTo(chosenFailures);
+                .isLessThan(45)
+                .isLessThanOrEqualTo(chosenFailures * 3 / 2 + 5);
     }
 
     /** Draws the modules as a clean camera image, with a 4-module quiet zone, and reads them; null if unreadable. */

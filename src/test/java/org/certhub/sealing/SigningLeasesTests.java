@@ -59,11 +59,17 @@ class SigningLeasesTests {
         pki = DemoPki.ensure(dir.resolve("pki"), SampleFaces.AUTHORITY);
     }
 
-    /** The demo seal, whose key counts its signatures. */
+    /**
+     * The demo seal, whose key counts its seals: its signatures over CMS signed attributes (a DER set), one per sealed
+     * file, not those of the QR codes' offline payloads.
+     */
     private SealRegistry countingSeal() throws Exception {
         SignatureToken key = KeyStoreSignatureToken.open(pki.keystore(), pki.password(), pki.alias());
-        SignatureToken counted =
-                ObservedTokens.beforeEachSignature(key, () -> atSignature.accept(signatures.incrementAndGet()));
+        SignatureToken counted = ObservedTokens.beforeEachSignature(key, (byte[] data) -> {
+            if (data[0] == 0x31) {
+                atSignature.accept(signatures.incrementAndGet());
+            }
+        });
         var sealer =
                 new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(), "电子证照签章", "南京");
         var seal = new ActiveSeal("demo", 1, counted, sealer);

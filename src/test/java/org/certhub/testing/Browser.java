@@ -12,6 +12,21 @@ public final class Browser {
 
     /** A phone-sized headless Chromium; skipped (or failed under CERTHUB_SERVICES=required) without one. */
     public static ChromeDriver phone() {
+        return phone(new String[0]);
+    }
+
+    /**
+     * A phone whose camera films a still picture: the frame of a Y4M video file, which Chromium's fake capture
+     * device plays in a loop; the page is granted the camera without asking.
+     */
+    public static ChromeDriver phoneFilming(Path y4m) {
+        return phone(
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--use-file-for-fake-video-capture=" + y4m.toAbsolutePath());
+    }
+
+    private static ChromeDriver phone(String... extraArguments) {
         Path chromium = Services.requireTool("chromium");
         Path driver = Services.requireTool("chromedriver");
         var options = new ChromeOptions();
@@ -27,6 +42,7 @@ public final class Browser {
                 "--disable-sync",
                 "--window-size=390,844",
                 "--lang=zh-CN");
+        options.addArguments(extraArguments);
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort()

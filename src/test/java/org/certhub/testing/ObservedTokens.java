@@ -10,6 +10,11 @@ public final class ObservedTokens {
     private ObservedTokens() {}
 
     public static SignatureToken beforeEachSignature(SignatureToken key, Runnable before) {
+        return beforeEachSignature(key, data -> before.run());
+    }
+
+    /** As above, the test seeing what is signed. */
+    public static SignatureToken beforeEachSignature(SignatureToken key, java.util.function.Consumer<byte[]> before) {
         return new SignatureToken() {
             @Override
             public List<X509Certificate> certificateChain() {
@@ -23,7 +28,7 @@ public final class ObservedTokens {
 
             @Override
             public byte[] sign(byte[] dataToSign) {
-                before.run();
+                before.accept(dataToSign);
                 return key.sign(dataToSign);
             }
         };
