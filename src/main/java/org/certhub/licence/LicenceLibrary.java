@@ -484,6 +484,43 @@ public class LicenceLibrary {
                 .single();
     }
 
+    /**
+     * The view with the version in force as the current one: while a later version waits for a sealer (or was sent
+     * back), the one before it is the certificate its holder has.
+     */
+    private static final String IN_FORCE_VIEW = VIEW.replace("l.current_version,", "v.version as current_version,");
+
+    /** The version {@code v} is its licence's version in force: the latest one not waiting for a sealer nor sent back. */
+    private static final String IN_FORCE =
+            """
+            v.version = (select max(x.version) from licence_version x where x.licence_id = l.id
+                         and x.state not in ('%s', '%s'))""".formatted(VersionState.AWAITING_SEAL.name(), VersionState.RETURNED.name());
+
+    /**
+     * A holder's certificates: of each licence whose holder has this code (ID number or credit code, as issued), the
+     * version in force, as the current version; newest licence first. A licence none of whose versions is in force
+     * (its first waits for a sealer) is left out.
+     */
+    public List<LicenceVersionView> certificatesOfHolder(String holderCode) {
+        return jdbc.sql(IN_FORCE_VIEW + " where l.holder_code = ? and " + IN_FORCE
+                        + " order by l.first_issued_on desc, l.id desc")
+                .param(holderCode)
+                .query(LicenceLibrary::view)
+                .list();
+    }
+
+    /**
+     * The versions in force of valid licences whose validity ends between the two days, both included, soonest
+     * first: the certificates about to lapse.
+     */
+    public List<LicenceVersionView> validEndingBetween(LocalDate from, LocalDate to) {
+        return jdbc.sql(IN_FORCE_VIEW + " where v.valid_to between ? and ? and l.status = ? and " + IN_FORCE
+                        + " order by v.valid_to, l.id")
+                .params(from, to, LicenceStatus.VALID.name())
+                .query(LicenceLibrary::view)
+                .list();
+    }
+
     public Optional<LicenceVersionView> findVersion(long versionId) {
         return jdbc.sql(VIEW + " where v.id = ?")
                 .param(versionId)

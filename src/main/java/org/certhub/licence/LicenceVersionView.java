@@ -35,4 +35,15 @@ public record LicenceVersionView(
     public boolean superseded() {
         return version < currentVersion;
     }
+
+    /**
+     * The licence's status as it reads on the day: a valid licence past its last day reads as expired, whether or not
+     * the nightly job has marked it yet.
+     */
+    public LicenceStatus statusOn(LocalDate today) {
+        if (status == LicenceStatus.VALID && validTo != null && validTo.isBefore(today)) {
+            return LicenceStatus.EXPIRED;
+        }
+        return status;
+    }
 }

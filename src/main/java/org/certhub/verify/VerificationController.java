@@ -142,12 +142,7 @@ class VerificationController {
 
         /** A valid licence past its last day reads as expired, whether or not a job has marked it yet. */
         private static LicenceStatus statusOn(LicenceVersionView v, LocalDate today) {
-            if (v.status() == LicenceStatus.VALID
-                    && v.validTo() != null
-                    && v.validTo().isBefore(today)) {
-                return LicenceStatus.EXPIRED;
-            }
-            return v.status();
+            return v.statusOn(today);
         }
 
         private static List<Line> publicLines(
