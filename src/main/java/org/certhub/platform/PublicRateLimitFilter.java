@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Rate limits of the public endpoints per client address ({@link RateLimitSettings}): the verification page
  * ({@code /v/**}), the public query (its page with a query, and {@code /api/v1/public/**}), the upload check
- * ({@code POST /check}, {@code POST /api/v1/public/verify}) and the demo TSA
+ * ({@code POST /check}, {@code POST /api/v1/public/verify}), the holder's sign-in ({@code POST /holder},
+ * {@code POST /holder/code}) and the demo TSA
  * ({@code POST /pki/tsa}), which anyone may call without logging in. One Bucket4j
  * token bucket per address and endpoint, kept in a bounded Caffeine table and timed by the hub's {@link Clock}; a
  * request finding its bucket empty is answered 429 with {@code Retry-After}.
@@ -28,6 +29,7 @@ final class PublicRateLimitFilter extends OncePerRequestFilter {
     private final Endpoint verification;
     private final Endpoint query;
     private final Endpoint uploads;
+    private final Endpoint holder;
     private final Endpoint timestamps;
 
     PublicRateLimitFilter(RateLimitSettings settings, Clock clock) {
@@ -35,6 +37,7 @@ final class PublicRateLimitFilter extends OncePerRequestFilter {
         this.verification = new Endpoint(settings.verification(), settings.trackedClients(), time);
         this.query = new Endpoint(settings.query(), settings.trackedClients(), time);
         this.uploads = new Endpoint(settings.uploads(), settings.trackedClients(), time);
+        this.holder = new Endpoint(settings.holder(), settings.trackedClients(), time);
         this.timestamps = new Endpoint(settings.timestamps(), settings.trackedClients(), time);
     }
 
@@ -56,6 +59,10 @@ final class PublicRateLimitFilter extends OncePerRequestFilter {
         if (path.startsWith("/api/v1/public/")
                 || ((path.equals("/") || path.equals("/query")) && request.getQueryString() != null)) {
             return query;
+        }
+        if ((path.equals("/holder") || path.equals("/holder/code"))
+                && request.getMethod().equals("POST")) {
+            return holder;
         }
         if (path.equals("/pki/tsa")) {
             return timestamps;

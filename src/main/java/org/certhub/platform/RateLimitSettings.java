@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param query        the public query: its page ({@code /} and {@code /query} with a query) and its API
  *                     ({@code /api/v1/public/certificates})
  * @param uploads      the upload check: {@code POST /check} and {@code POST /api/v1/public/verify}
+ * @param holder       the holder's sign-in: {@code POST /holder} (ID number, name and certificate number) and
+ *                     {@code POST /holder/code} (the one-time code)
  * @param timestamps   the demo TSA, {@code POST /pki/tsa} (demo mode only)
  * @param trackedClients how many client addresses are remembered at most (the oldest go first)
  */
@@ -26,6 +28,7 @@ public record RateLimitSettings(
         @Valid @DefaultValue Verification verification,
         @Valid @DefaultValue Query query,
         @Valid @DefaultValue Uploads uploads,
+        @Valid @DefaultValue Holder holder,
         @Valid @DefaultValue Timestamps timestamps,
         @Min(100) @DefaultValue("100000") int trackedClients) {
 
@@ -73,6 +76,21 @@ public record RateLimitSettings(
      */
     public record Uploads(
             @Min(1) @DefaultValue("20") int requests,
+
+            @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
+            Duration period)
+            implements Limit {}
+
+    /**
+     * The holder's sign-in limit: lower than the query's, as each attempt tries a secret (the certificate number,
+     * the one-time code); the ID number and name are locked on their own after repeated failures
+     * ({@code certhub.holder.*}).
+     *
+     * @param requests requests per period from one client address
+     * @param period   the period
+     */
+    public record Holder(
+            @Min(1) @DefaultValue("10") int requests,
 
             @NotNull @DurationMin(inclusive = false) @DefaultValue("PT1M")
             Duration period)

@@ -20,6 +20,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 /**
  * Public pages, and the demo PKI's root, CRL and TSA under {@code /pki/}, are open; the APIs under {@code /api/v1/}
@@ -38,7 +40,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * repeated failures per username and per client address, {@code certhub.login.*}); a request that changes something
  * under {@code /api/} must carry {@code X-Requested-By} ({@link RequestedByFilter}), so a cross-site request cannot
  * ride on the Basic credentials a browser remembers; the public verification page and the demo TSA are rate-limited
- * per client address ({@link PublicRateLimitFilter}, {@code certhub.rate-limits.*}).
+ * per client address ({@link PublicRateLimitFilter}, {@code certhub.rate-limits.*}); the pages' forms that change
+ * something (the holder's sign-in) carry a CSRF token, kept in a cookie.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -68,10 +71,22 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(new ThrottledAuthentication.EntryPoint()))
                 // the API is guarded by X-Requested-By instead of a CSRF token; the demo TSA and the upload check
                 // take no credentials and change nothing
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/pki/tsa", "/check"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/pki/tsa", "/check")
+                        .csrfTokenRepository(csrfTokens()))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")));
         return http.build();
+    }
+
+    /**
+     * The forms' CSRF tokens in a cookie rather than an HTTP session: nodes keep no sessions, and a form one node
+     * served may be posted to another (the holder's corner keeps its sign-ins in the database).
+     */
+    private static CsrfTokenRepository csrfTokens() {
+        var tokens = new CookieCsrfTokenRepository();
+        tokens.setCookieName("certhub-csrf");
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        return tokens;
     }
 
     /**

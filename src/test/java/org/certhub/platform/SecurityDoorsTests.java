@@ -57,6 +57,7 @@ import org.springframework.web.servlet.function.ServerResponse;
             "certhub.rate-limits.timestamps.requests=2",
             "certhub.rate-limits.query.requests=2",
             "certhub.rate-limits.uploads.requests=1",
+            "certhub.rate-limits.holder.requests=2",
         })
 @ImportAutoConfiguration({
     SecurityAutoConfiguration.class,
@@ -96,6 +97,15 @@ class SecurityDoorsTests {
                     .GET("/query", r -> ServerResponse.ok().body("query page"))
                     .POST("/api/v1/public/verify", r -> ServerResponse.ok().body("report"))
                     .POST("/check", r -> ServerResponse.ok().body("report page"))
+                    .GET("/holder", r -> ServerResponse.ok().body("sign-in page"))
+                    .POST(
+                            "/holder",
+                            r -> ServerResponse.ok()
+                                    .body(
+                                            r.servletRequest().getSession(false) == null
+                                                    ? "signed in, no session"
+                                                    : "session"))
+                    .POST("/holder/code", r -> ServerResponse.ok().body("code checked"))
                     .build();
         }
     }
@@ -244,6 +254,45 @@ class SecurityDoorsTests {
         // the query's bucket is another
         mvc.perform(from(get("/api/v1/public/certificates?number=1&name=x"), "192.0.2.80"))
                 .andExpect(status().isOk());
+    }
+
+    @Test
+    void theHoldersSignInIsRateLimitedPerClientAddressBeforeItsCsrfTokenIsChecked() throws Exception {
+        // without a token: refused by the CSRF check, so the limit came first
+        mvc.perform(from(post("/holder"), "192.0.2.90")).andExpect(status().isForbidden());
+        mvc.perform(from(post("/holder/code"), "192.0.2.90")).andExpect(status().isForbidden());
+
+        mvc.perform(from(post("/holder"), "192.0.2.90"))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "30"));
+        mvc.perform(from(post("/holder/code"), "192.0.2.90")).andExpect(status().isTooManyRequests());
+        // the form itself is not counted, nor another address
+        mvc.perform(from(get("/holder"), "192.0.2.90")).andExpect(status().isOk());
+        mvc.perform(from(post("/holder"), "192.0.2.91")).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void aFormPostedWithTheCsrfTokenOfItsCookieGetsThroughWithoutAnHttpSession() throws Exception {
+        // the token a page rendered on one node, posted to another: it lives in the browser's cookie, not a session
+        String token = "8d2c5e0a-6f1b-4c4e-9a7d-3b9f1e2d4c5a";
+        byte[] raw = token.getBytes(StandardCharsets.UTF_8);
+        byte[] masked = new byte[raw.length * 2];
+        new java.security.SecureRandom().nextBytes(masked);
+        for (int i = 0; i < raw.length; i++) {
+            masked[raw.length + i] = (byte) (masked[i] ^ raw[i]);
+        }
+        String formToken = Base64.getUrlEncoder().encodeToString(masked);
+
+        mvc.perform(from(post("/holder"), "192.0.2.95")
+                        .cookie(new jakarta.servlet.http.Cookie("certhub-csrf", token))
+                        .param("_csrf", formToken))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string("signed in, no session"));
+        mvc.perform(from(post("/holder"), "192.0.2.96")
+                        .cookie(new jakarta.servlet.http.Cookie("certhub-csrf", "another-token"))
+                        .param("_csrf", formToken))
+                .andExpect(status().isForbidden());
     }
 
     private static MockHttpServletRequestBuilder login(String username, String password, String address) {
