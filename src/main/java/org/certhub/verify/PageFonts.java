@@ -20,17 +20,17 @@ import org.springframework.stereotype.Component;
  * and a browser with no Chinese font at all still shows the pages' own words. Two kinds, each one file per shipped
  * font involved: the page's (its certificate's text, named in the URL, so that any node can make it) and the pages'
  * own words (every message of the public pages, made once). The CSS lists them after the usual system fonts: a
- * browser downloads one only for a character its own fonts lack.
+ * browser downloads one only for a character its own fonts lack. The holder's corner ({@code holder}) uses them too.
  */
 @Component
-class PageFonts {
+public class PageFonts {
 
     /** Characters at most in one page's font: a certificate's text is far below. */
     static final int MAX_CHARACTERS = 400;
 
     /** The message keys of the public pages whose words the pages' own font carries. */
     private static final List<String> PUBLIC_MESSAGES =
-            List.of("verify.", "query.", "check.", "status.", "verdict.", "finding.", "scan.");
+            List.of("verify.", "query.", "check.", "status.", "verdict.", "finding.", "scan.", "holder.");
 
     private final FontSet fonts;
     private final Cache<String, List<byte[]>> cuts = Caffeine.newBuilder()
@@ -47,7 +47,7 @@ class PageFonts {
     private record Words(String text, String version, List<byte[]> cuts) {}
 
     /** The {@code <style>} content of a page showing this text: its fonts, then the pages' own, after the system's. */
-    String css(String pageText) {
+    public String css(String pageText) {
         String characters = characters(pageText);
         String key =
                 Base64.getUrlEncoder().withoutPadding().encodeToString(characters.getBytes(StandardCharsets.UTF_8));
