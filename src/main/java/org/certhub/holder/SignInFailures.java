@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.certhub.platform.Jobs;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,6 +29,13 @@ class SignInFailures {
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Forgets pairs that no longer count, every ten minutes on one node. */
+    @Autowired
+    void schedule(Jobs jobs) {
+        jobs.everyFixedDelay(
+                "holder-failures", this::purge, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(5));
     }
 
     /** How long the pair stays locked; empty when it may sign in. */
