@@ -54,6 +54,11 @@ import org.springframework.test.context.ContextConfiguration;
             // PrometheusIntegrationTests: a scraper's user
             "certhub.users." + HubHttp.MONITOR + ".roles=MONITOR",
             "certhub.users." + HubHttp.MONITOR + ".password=" + HubHttp.MONITOR_PASSWORD,
+            // HolderCornerIntegrationTests: one-time codes for holders with a contact on record (only its holders have
+            // one), its many sign-ins from one address, and the reminders run when it says
+            "certhub.holder.one-time-code=on",
+            "certhub.rate-limits.holder.requests=200",
+            "certhub.holder.reminders.cron=-",
             "CERTHUB_SOURCE_TRAINING_CENTER_KEY=" + SharedHub.TRAINING_CENTER_KEY,
             "CERTHUB_SOURCE_TRAINING_CENTER_SECRET=" + SharedHub.TRAINING_CENTER_SECRET,
             "CERTHUB_SOURCE_EXAM_SYSTEM_KEY=" + SharedHub.EXAM_SYSTEM_KEY,

@@ -32,7 +32,8 @@ import org.springframework.util.FileSystemUtils;
  * </ul>
  *
  * <p>It also keeps what the hub logged while it started ({@link #startupLog()}), which a test that runs when the hub
- * is already up could not capture itself, and a {@link CommittedLicenceEvents} bean.
+ * is already up could not capture itself, a {@link CommittedLicenceEvents} bean, and {@link HolderMessages} as its way to
+ * holders (what the demo's notifier would log, kept for the tests to read).
  */
 public final class SharedHub implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -71,6 +72,8 @@ public final class SharedHub implements ApplicationContextInitializer<Configurab
         }
         recordStartupLog(context);
         ((GenericApplicationContext) context).registerBean(CommittedLicenceEvents.class);
+        ((GenericApplicationContext) context)
+                .registerBean(HolderMessages.class, definition -> definition.setPrimary(true));
     }
 
     private static void prepareFolders() throws IOException {
