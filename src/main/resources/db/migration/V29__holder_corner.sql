@@ -1,4 +1,4 @@
--- The holder's corner (本人查询, the holder package; docs/verification.md#the-holders-corner).
+-- The holder's corner (本人查询, the holder package; docs/verification.md, "The holder's corner").
 
 -- A holder's certificates are looked up by the holder's code (the ID number) at each sign-in and on each page, and
 -- the expiry reminders look up the certificates whose validity ends in the next days: the library's indexes for them.

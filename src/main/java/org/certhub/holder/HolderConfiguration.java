@@ -21,9 +21,10 @@ class HolderConfiguration {
     @ConditionalOnMissingBean(HolderNotifier.class)
     HolderNotifier loggingHolderNotifier(HolderSettings settings, Environment environment) {
         if (settings.oneTimeCode() && Mode.of(environment) == Mode.PRODUCTION) {
-            throw new IllegalStateException("certhub.holder.one-time-code is on, but no HolderNotifier bean sends the "
-                    + "codes: the demo's would write them to the log. Provide a HolderNotifier for the SMS gateway or "
-                    + "mail server (docs/verification.md#the-holders-corner), or set certhub.holder.one-time-code=off");
+            throw new IllegalStateException(
+                    "certhub.holder.one-time-code is on, but no HolderNotifier bean sends the "
+                            + "codes: the demo's would write them to the log. Provide a HolderNotifier for the SMS gateway or "
+                            + "mail server (docs/verification.md, \"The holder's corner\"), or set certhub.holder.one-time-code=off");
         }
         log.info("Messages to holders (one-time codes, expiry reminders) are written to the log, not sent: provide a "
                 + "HolderNotifier bean for an SMS gateway or mail server");

@@ -173,6 +173,7 @@ class HolderCornerIntegrationTests {
 
             assertThat(file.statusCode()).isEqualTo(200);
             assertThat(file.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/pdf");
+            assertThat(file.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
             assertThat(file.headers().firstValue("Content-Disposition").orElseThrow())
                     .isEqualTo("attachment; filename=\"" + v.identifier() + ".pdf\"; filename*=UTF-8''"
                             + URLEncoder.encode(v.number(), StandardCharsets.UTF_8)
