@@ -169,6 +169,9 @@ class HolderController {
         if (id == null) {
             return "redirect:/holder";
         }
+        if (sessions.signedIn(id).isPresent()) {
+            return "redirect:/holder/certificates";
+        }
         return codePage(model);
     }
 
@@ -195,6 +198,10 @@ class HolderController {
             model.addAttribute("attemptsLeft", wrong.attemptsLeft());
             model.addAttribute("problem", "holder.problem.wrongCode");
             return codePage(model);
+        }
+        if (sessions.signedIn(id).isPresent()) {
+            // signed in already (a form posted twice): the session stays
+            return "redirect:/holder/certificates";
         }
         // spent, expired or never sent: start again
         clearCookie(request, response);

@@ -306,6 +306,10 @@ class HolderCornerIntegrationTests {
         String session = browser.cookie(HolderController.COOKIE);
         assertThat(session).as("a new id at sign-in").isNotEqualTo(waiting);
         assertThat(browser.get("/holder/certificates").body()).contains(number(QIAN, "11100000000013338W011", 0));
+        // the code posted twice (a double tap): the second finds the holder signed in, and keeps the session
+        var twice = browser.post("/holder/code", Map.of("code", code, "_csrf", browser.csrfOf(wrong.body())));
+        assertThat(twice.headers().firstValue("Location").orElseThrow()).endsWith("/holder/certificates");
+        assertThat(browser.cookie(HolderController.COOKIE)).isEqualTo(session);
 
         // the code's id, replayed, signs nobody in
         var replayed = new Visitor();
