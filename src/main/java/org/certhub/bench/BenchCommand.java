@@ -45,6 +45,10 @@ public final class BenchCommand {
                             .toList());
             System.exit(0);
         }
+        if (args.length >= 2 && args[1].equals("verify")) {
+            VerifyBench.run(application, intOption(args, "--count", 200), intOption(args, "--seconds", 15));
+            System.exit(0);
+        }
         if (args.length >= 2 && args[1].equals("keys")) {
             KeysBench.run(intOption(args, "--count", 5000), intOption(args, "--threads", 2));
             System.exit(0);
@@ -66,6 +70,8 @@ public final class BenchCommand {
             System.err.println("       java -jar certhub.jar bench ingest --rows N [--certhub.intake.batch-size=B]");
             System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
             System.err.println("       java -jar certhub.jar bench render --count N [--threads T] [--name NAME]");
+            System.err.println(
+                    "       java -jar certhub.jar bench verify [--count N] [--seconds S]   (needs wrk, nginx)");
             System.exit(2);
         }
         int count = intOption(args, "--count", 1000);

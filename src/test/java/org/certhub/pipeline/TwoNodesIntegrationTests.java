@@ -162,11 +162,12 @@ class TwoNodesIntegrationTests {
         assertEverySealSince(cut);
         for (int node : new int[] {1, 2}) {
             assertThat(nodes.get(node - 1).isAlive()).isTrue();
-            await().atMost(Duration.ofMinutes(1))
-                    .until(() -> HubHttp.health(ports[node], Duration.ofSeconds(10))
-                            .get("status")
-                            .asString()
-                            .equals("UP"));
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                var health = HubHttp.health(ports[node], Duration.ofSeconds(10));
+                assertThat(health.get("status").asString())
+                        .as("node %d: %s", node, health)
+                        .isEqualTo("UP");
+            });
         }
     }
 
