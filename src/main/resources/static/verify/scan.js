@@ -139,8 +139,8 @@
   const COSE_ALGORITHMS = {'-7': 'ES256', '-35': 'ES384', '-36': 'ES512', '-257': 'RS256'};
 
   const verifySignature = async (jwk, alg, signature, data) => {
+    if (!Object.hasOwn(ALGORITHMS, alg) || !(signature instanceof Uint8Array)) return false;
     const algorithm = ALGORITHMS[alg];
-    if (!algorithm) return false;
     const {kty, crv, x, y, n, e} = jwk;
     const key = await crypto.subtle.importKey('jwk', {kty, crv, x, y, n, e, ext: true}, algorithm.key, false, ['verify']);
     return crypto.subtle.verify(algorithm.verify, key, signature, data);
@@ -152,6 +152,8 @@
     const header = JSON.parse(utf8(fromBase64Url(parts[0])));
     const jwk = keyFor(header.kid);
     if (!jwk) throw new Error('JWS signed by an unknown key');
+    // the algorithm is the key's, never the header's choice alone
+    if (jwk.alg && jwk.alg !== header.alg) throw new Error('JWS algorithm');
     const data = new TextEncoder().encode(parts[0] + '.' + parts[1]);
     if (!(await verifySignature(jwk, header.alg, fromBase64Url(parts[2]), data))) throw new Error('JWS signature');
     return JSON.parse(utf8(fromBase64Url(parts[1])));
@@ -187,9 +189,16 @@
     const trustList = await verifyJws(trustText, (kid) => (kid === anchor.kid ? anchor : null));
     const keys = new Map(trustList.keys.map((k) => [k.kid, k]));
     const types = new Map(trustList.types.map((t) => [t.code, t]));
-    const credential = await verifyJws(statusText, (kid) => (keys.has(kid) ? keys.get(kid).jwk : null));
+    const credential = await verifyJws(statusText, (kid) => {
+      const key = keys.get(kid);
+      return key ? {...key.jwk, alg: key.alg} : null;
+    });
     const subject = credential.credentialSubject;
-    if (!subject.encodedList.startsWith('u')) throw new Error('encodedList');
+    if (typeof subject.encodedList !== 'string' || !subject.encodedList.startsWith('u')) throw new Error('encodedList');
+    if (status && Date.parse(credential.validFrom) < Date.parse(status.validFrom)) {
+      // an older list than the one kept (a replay, or a cache behind): keep the newer
+      return;
+    }
     trust = {keys, types};
     status = {
       bits: await gunzip(fromBase64Url(subject.encodedList.slice(1))),
@@ -204,10 +213,9 @@
       await loadLists();
     } catch (e) {
       console.warn('lists', e);
-      if (!(e instanceof TypeError)) {
-        trust = null;
-        status = null;
-        listsLine.textContent = msg('lists-bad');
+      if (!(e instanceof TypeError) || !trust) {
+        // lists that do not verify are not used; those kept before stay
+        listsLine.textContent = msg(trust ? 'lists-bad' : 'lists-missing');
         return;
       }
     }
@@ -215,6 +223,7 @@
   };
 
   const statusOf = (index) => {
+    if (!Number.isSafeInteger(index) || index < 0) return null;
     let value = 0;
     for (let b = 0; b < status.size; b++) {
       const bit = index * status.size + b;
@@ -227,13 +236,35 @@
 
   // ---- checking a code ----
 
-  const day = (claim) => (claim && claim.tag === 100 ? new Date(claim.value * 86400000) : null);
+  const day = (claim) =>
+    (claim && claim.tag === 100 && Number.isSafeInteger(claim.value) ? new Date(claim.value * 86400000) : null);
   const isoDay = (date) => (date ? date.toISOString().slice(0, 10) : '');
+  // the issuer's calendar: a certificate lapses at the end of its last day in Beijing time, wherever the phone is
+  const issuersToday = () =>
+    new Date(new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date()) + 'T00:00:00Z');
+  // only the hub's own verification pages are offered as a link
+  const ownPage = (text) => {
+    try {
+      const url = new URL(text);
+      return url.origin === location.origin && url.pathname.startsWith('/v/') ? url.origin + url.pathname : null;
+    } catch (e) {
+      return null;
+    }
+  };
 
   const check = async (text) => {
+    try {
+      return await checkPayload(text);
+    } catch (e) {
+      console.warn('check', e);
+      return {verdict: 'unreadable', link: ownPage(text)};
+    }
+  };
+
+  const checkPayload = async (text) => {
     const hash = text.indexOf('#');
     const fragment = hash >= 0 ? text.slice(hash + 1) : text;
-    const link = hash >= 0 && /^https?:\/\//.test(text) ? text.slice(0, hash) : (/^https?:\/\//.test(text) ? text : null);
+    const link = ownPage(text);
     if (!fragment.startsWith(PREFIX)) return {verdict: 'no-payload', link};
     let message;
     try {
@@ -245,29 +276,43 @@
       return {verdict: 'unreadable', link};
     }
     const [protectedHeader, , payload, signature] = message.value;
-    let header;
-    let claims;
-    try {
-      header = cborDecode(protectedHeader);
-      claims = cborDecode(payload);
-    } catch (e) {
+    if (!(protectedHeader instanceof Uint8Array) || !(payload instanceof Uint8Array)
+        || !(signature instanceof Uint8Array)) {
       return {verdict: 'unreadable', link};
     }
+    const header = cborDecode(protectedHeader);
+    const claims = cborDecode(payload);
+    if (!(header instanceof Map) || !(claims instanceof Map)) return {verdict: 'unreadable', link};
     if (!trust) return {verdict: 'lists-missing', link};
     const kid = header.get(4);
-    const key = kid instanceof Uint8Array ? trust.keys.get(toBase64Url(kid)) : null;
-    if (!key) return {verdict: 'unknown-signer', link};
-    const alg = COSE_ALGORITHMS[String(header.get(1))];
+    const key = kid instanceof Uint8Array && kid.length === 8 ? trust.keys.get(toBase64Url(kid)) : null;
+    const type = trust.types.get(claims.get(3));
+    // a key signs only for the types its seal seals, and nothing issued after the seal rotated away from it
+    const issued = day(claims.get(6));
+    const retired = key && key.retiredAt ? new Date(key.retiredAt) : null;
+    if (!key || !type || type.seal !== key.seal || !issued
+        || (retired && issued.getTime() > retired.getTime() + 86400000)) {
+      return {verdict: 'unknown-signer', link};
+    }
+    const coseAlg = String(header.get(1));
+    const alg = Object.hasOwn(COSE_ALGORITHMS, coseAlg) ? COSE_ALGORITHMS[coseAlg] : null;
     const toBeSigned = cborEncode(['Signature1', protectedHeader, new Uint8Array(0), payload]);
-    if (!alg || !(await verifySignature(key.jwk, alg, signature, toBeSigned))) {
+    if (!alg || alg !== key.alg || !(await verifySignature(key.jwk, alg, signature, toBeSigned))) {
       return {verdict: 'bad-signature', link};
     }
-    const type = trust.types.get(claims.get(3)) || {};
+    const validFrom = day(claims.get(7));
     const validTo = day(claims.get(8));
-    const today = new Date(new Date().toISOString().slice(0, 10));
+    const today = issuersToday();
     const listed = statusOf(claims.get(9));
     const expired = validTo && validTo < today;
-    const verdict = listed === 'valid' ? (expired ? 'expired' : 'valid') : 'not-valid';
+    const early = validFrom && validFrom > today;
+    const stale = Date.now() > Date.parse(status.validUntil);
+    let verdict;
+    if (listed !== 'valid') verdict = 'not-valid';
+    else if (expired) verdict = 'expired';
+    else if (early) verdict = 'not-yet-valid';
+    else if (stale) verdict = 'stale';
+    else verdict = 'valid';
     return {
       verdict,
       link,
@@ -337,7 +382,10 @@
     return jsQR(pixels.data, width, height, {inversionAttempts: 'attemptBoth'});
   };
 
+  const startChecking = () => result.replaceChildren();
+
   document.getElementById('photo').addEventListener('change', async (event) => {
+    startChecking();
     const file = event.target.files[0];
     if (!file) return;
     const image = await createImageBitmap(file);
@@ -363,6 +411,7 @@
       stream.getTracks().forEach((t) => t.stop());
       video.hidden = true;
     };
+    startChecking();
     const tick = async () => {
       if (video.readyState >= 2 && video.videoWidth) {
         const code = decode(video, video.videoWidth, video.videoHeight);
@@ -384,6 +433,7 @@
   }
   // A page opened with a QR code's payload as its fragment checks it at once
   const checkFragment = async () => {
+    startChecking();
     if (location.hash.length > 1) show(await check(location.href));
   };
   window.addEventListener('hashchange', checkFragment);

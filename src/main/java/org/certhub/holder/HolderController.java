@@ -117,7 +117,8 @@ class HolderController {
             return signInPage(model, problem.get());
         }
         String pair = form.pairKey();
-        Optional<Duration> locked = failures.lockedFor(pair);
+        String numberKey = form.numberKey();
+        Optional<Duration> locked = failures.lockedFor(pair).or(() -> failures.lockedFor(numberKey));
         if (locked.isPresent()) {
             long minutes = Math.max(1, (locked.get().toSeconds() + 59) / 60);
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
@@ -129,6 +130,7 @@ class HolderController {
         Optional<String> holder = certificates.holderOf(form);
         if (holder.isEmpty()) {
             failures.failed(pair);
+            failures.failed(numberKey);
             return signInPage(model, "holder.problem.noMatch");
         }
         failures.succeeded(pair);

@@ -97,11 +97,17 @@ class HolderSessions {
                 .optional();
     }
 
-    /** Ends a session or a code's wait. */
+    /**
+     * Ends a session or a code's wait. A code's wait is marked spent, not deleted, so that it still counts against
+     * the codes a holder may be sent in an hour.
+     */
     void end(String id) {
         if (wellFormed(id)) {
-            jdbc.sql("delete from holder_session where id_hash = ? and state <> ?")
-                    .params(Sha256.hex(id), State.CODE_USED.name())
+            jdbc.sql("delete from holder_session where id_hash = ? and state = ?")
+                    .params(Sha256.hex(id), State.SIGNED_IN.name())
+                    .update();
+            jdbc.sql("update holder_session set state = ? where id_hash = ? and state = ?")
+                    .params(State.CODE_USED.name(), Sha256.hex(id), State.CODE_SENT.name())
                     .update();
         }
     }
@@ -129,10 +135,18 @@ class HolderSessions {
         }
         OffsetDateTime now = now();
         String idHash = Sha256.hex(id);
-        var waiting = jdbc.sql("""
-                select holder_code, code_hash, code_attempts from holder_session
-                where id_hash = ? and state = ? and created_at > ?""")
-                .params(idHash, State.CODE_SENT.name(), now.minus(settings.codeValidity()))
+        // the attempt is counted before the code is compared, in one statement: requests sent at once cannot compare
+        // more codes than the attempts allowed
+        int counted = jdbc.sql("""
+                update holder_session set code_attempts = code_attempts + 1
+                where id_hash = ? and state = ? and created_at > ? and code_attempts < ?""")
+                .params(idHash, State.CODE_SENT.name(), now.minus(settings.codeValidity()), settings.codeAttempts())
+                .update();
+        if (counted == 0) {
+            return new Confirmation.NoCode();
+        }
+        var waiting = jdbc.sql("select holder_code, code_hash, code_attempts from holder_session where id_hash = ?")
+                .param(idHash)
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)})
                 .optional();
         if (waiting.isEmpty()) {
@@ -151,17 +165,12 @@ class HolderSessions {
                     .update();
             return spent == 1 ? new Confirmation.SignedIn(signIn(idNumber), idNumber) : new Confirmation.NoCode();
         }
-        jdbc.sql("""
-                update holder_session
-                set code_attempts = code_attempts + 1,
-                    state = case when code_attempts + 1 >= ? then ? else state end
-                where id_hash = ? and state = ?""")
-                .params(settings.codeAttempts(), State.CODE_USED.name(), idHash, State.CODE_SENT.name())
-                .update();
-        int attempts = jdbc.sql("select code_attempts from holder_session where id_hash = ?")
-                .param(idHash)
-                .query(Integer.class)
-                .single();
+        int attempts = (Integer) waiting.get()[2];
+        if (attempts >= settings.codeAttempts()) {
+            jdbc.sql("update holder_session set state = ? where id_hash = ? and state = ?")
+                    .params(State.CODE_USED.name(), idHash, State.CODE_SENT.name())
+                    .update();
+        }
         return new Confirmation.Wrong(Math.max(0, settings.codeAttempts() - attempts));
     }
 

@@ -58,4 +58,13 @@ record SignInForm(String idNumber, String name, String number) {
     String pairKey() {
         return Sha256.hex(idNumber + "\n" + HolderNames.normal(name));
     }
+
+    /**
+     * The key under which failed sign-ins naming this certificate number are counted, whatever ID number they give:
+     * the public pages show a certificate's number, name and masked ID number, so guessing the hidden digits of the
+     * ID number is locked by the number too.
+     */
+    String numberKey() {
+        return Sha256.hex("number\n" + number);
+    }
 }

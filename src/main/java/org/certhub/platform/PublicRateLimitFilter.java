@@ -47,7 +47,8 @@ final class PublicRateLimitFilter extends OncePerRequestFilter {
     }
 
     private Endpoint endpoint(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // decoded as the handler mappings decode it, so that /hold%65r is /holder here too
+        String path = org.springframework.web.util.UrlPathHelper.defaultInstance.getPathWithinApplication(request);
         if (path.startsWith("/v/") || path.startsWith("/fonts/page/")) {
             // a page font is made from its URL's text: the verification pages' limit bounds that work too
             return verification;

@@ -73,7 +73,7 @@ public class OfflineLists {
     private Built trustList;
     private Built statusList;
 
-    private record Built(String jws, Instant at, long changes) {}
+    private record Built(String jws, Instant at, long changes, String signer) {}
 
     OfflineLists(
             Seals seals,
@@ -93,8 +93,12 @@ public class OfflineLists {
     /** The trust list as a compact JWS. */
     public synchronized String trustList() {
         Instant now = clock.instant();
-        if (trustList == null || !now.isBefore(trustList.at().plus(TRUST_LIST_KEPT))) {
-            trustList = new Built(buildTrustList(now), now, 0);
+        // a new list at once when the default seal's key changed: the scan page trusts the list by that key
+        String signer = base64Url(seals.active(null).signer().kid());
+        if (trustList == null
+                || !now.isBefore(trustList.at().plus(TRUST_LIST_KEPT))
+                || !trustList.signer().equals(signer)) {
+            trustList = new Built(buildTrustList(now), now, 0, signer);
         }
         return trustList.jws();
     }
@@ -107,7 +111,7 @@ public class OfflineLists {
                 || !now.isBefore(statusList.at().plus(STATUS_LIST_KEPT))
                 || (changes != statusList.changes()
                         && !now.isBefore(statusList.at().plus(STATUS_LIST_MIN_AGE)))) {
-            statusList = new Built(buildStatusList(now), now, changes);
+            statusList = new Built(buildStatusList(now), now, changes, null);
         }
         return statusList.jws();
     }
@@ -144,6 +148,7 @@ public class OfflineLists {
                 entry.put("authorityCode", key.authorityCode());
             }
             entry.put("keyVersion", key.version());
+            entry.put("alg", algorithm(certificate.getPublicKey()));
             entry.put("jwk", jwk(certificate.getPublicKey()));
             entry.put("notBefore", certificate.getNotBefore().toInstant().toString());
             entry.put("notAfter", certificate.getNotAfter().toInstant().toString());
@@ -163,6 +168,8 @@ public class OfflineLists {
             entry.put("code", type.code());
             entry.put("name", type.name());
             entry.put("issuingAuthority", type.issuingAuthority().name());
+            // the one seal whose keys may sign this type's payloads
+            entry.put("seal", seals.active(type.sealing().seal()).id());
             if (type.english().name() != null) {
                 entry.put("nameEn", type.english().name());
             }
@@ -259,6 +266,18 @@ public class OfflineLists {
         String signingInput =
                 base64Url(JSON.writeValueAsBytes(header)) + "." + base64Url(JSON.writeValueAsBytes(payload));
         return signingInput + "." + base64Url(signer.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** The one JOSE/COSE algorithm a key signs with, as {@link CompactSigner} names it for the seals' algorithms. */
+    static String algorithm(PublicKey key) {
+        if (key instanceof ECPublicKey ec) {
+            return switch ((ec.getParams().getCurve().getField().getFieldSize() + 7) / 8) {
+                case 32 -> "ES256";
+                case 48 -> "ES384";
+                default -> "ES512";
+            };
+        }
+        return "RS256";
     }
 
     static Map<String, Object> jwk(PublicKey key) {

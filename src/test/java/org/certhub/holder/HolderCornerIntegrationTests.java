@@ -68,6 +68,8 @@ class HolderCornerIntegrationTests {
     static final String SUN = ExamSystemCsv.idNumber("320105", "19870707", 703);
     static final String ZHOU = ExamSystemCsv.idNumber("320105", "19870707", 704);
     /** Nobody's: no certificate is issued to it. */
+    static final String WU = ExamSystemCsv.idNumber("320105", "19870707", 706);
+
     static final String NOBODY = ExamSystemCsv.idNumber("320105", "19870707", 705);
 
     static final String QIAN_MOBILE = "13800138702";
@@ -115,6 +117,7 @@ class HolderCornerIntegrationTests {
                         .person(3, "钱进", QIAN, "B", "2026-10-15")
                         .person(4, "孙丽", SUN, "B", "2026-10-15")
                         .person(5, "周雨", ZHOU, "A", "2026-10-15")
+                        .person(6, "吴桐", WU, "B", "2026-10-15")
                         .gb18030());
         // a certificate of another type, issued through the library and handed to sealing as the stages do
         long versionId = new TransactionTemplate(transactions).execute(status -> {
@@ -135,8 +138,11 @@ class HolderCornerIntegrationTests {
         producer.sendBody(Endpoints.ENQUEUE_SIGN, List.of(versionId));
 
         await().atMost(Duration.ofSeconds(90))
-                .until(() ->
-                        published(ZHAO) == 3 && published(QIAN) == 1 && published(SUN) == 1 && published(ZHOU) == 1);
+                .until(() -> published(ZHAO) == 3
+                        && published(QIAN) == 1
+                        && published(SUN) == 1
+                        && published(ZHOU) == 1
+                        && published(WU) == 1);
     }
 
     @Test
@@ -263,6 +269,25 @@ class HolderCornerIntegrationTests {
         var nobody = new Visitor().signIn(NOBODY, "孙丽", number);
         assertThat(nobody.statusCode()).isEqualTo(429);
         assertThat(withoutToken(nobody.body())).isEqualTo(withoutToken(right.body()));
+    }
+
+    /**
+     * The public pages show a certificate's number, holder and masked ID number: guessing the hidden digits of the ID
+     * number, each guess a new pair, is locked by the certificate number.
+     */
+    @Test
+    @Order(4)
+    void fiveFailuresNamingOneCertificateNumberLockItWhateverIdNumbersTheyGive() throws Exception {
+        String number = number(WU, "11100000000013338W011", 0);
+        for (int i = 1; i <= 5; i++) {
+            String guess = ExamSystemCsv.idNumber("320105", "19870707", 720 + i);
+            assertThat(new Visitor().signIn(guess, "吴桐", number).body()).contains("不相符");
+        }
+
+        var right = new Visitor().signIn(WU, "吴桐", number);
+
+        assertThat(right.statusCode()).isEqualTo(429);
+        assertThat(right.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(HolderController.COOKIE));
     }
 
     @Test

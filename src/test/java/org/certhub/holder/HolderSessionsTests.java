@@ -90,6 +90,39 @@ class HolderSessionsTests {
     }
 
     @Test
+    void codesGuessedAllAtOnceCompareNoMoreThanTheAttemptsAllowed() throws Exception {
+        String code = HolderSessions.newCode();
+        String other = code.equals("000000") ? "000001" : "000000";
+        String waiting = sessions.codeSent(HOLDER, code);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var guesses = new java.util.ArrayList<java.util.concurrent.Callable<HolderSessions.Confirmation>>();
+        for (int i = 0; i < 40; i++) {
+            guesses.add(() -> sessions.confirm(waiting, other));
+        }
+
+        long compared = 0;
+        for (var guess : pool.invokeAll(guesses)) {
+            if (guess.get() instanceof HolderSessions.Confirmation.Wrong) {
+                compared++;
+            }
+        }
+        pool.shutdown();
+
+        assertThat(compared).isEqualTo(5);
+        assertThat(sessions.confirm(waiting, code)).isInstanceOf(HolderSessions.Confirmation.NoCode.class);
+    }
+
+    @Test
+    void aCodeWaitEndedBySigningInAgainStillCountsAgainstTheHoursCodes() {
+        String first = sessions.codeSent(HOLDER, HolderSessions.newCode());
+
+        sessions.end(first);
+
+        assertThat(sessions.codesSentLastHour(HOLDER)).isEqualTo(1);
+        assertThat(sessions.confirm(first, "123456")).isInstanceOf(HolderSessions.Confirmation.NoCode.class);
+    }
+
+    @Test
     void aCodeIsGoodForFiveMinutes() {
         String code = HolderSessions.newCode();
         String waiting = sessions.codeSent(HOLDER, code);

@@ -257,6 +257,17 @@ class SecurityDoorsTests {
     }
 
     @Test
+    void aPathSpelledWithPercentEncodingCountsAgainstThePathsOwnLimit() throws Exception {
+        mvc.perform(from(post("/api/v1/public/verify"), "192.0.2.85")).andExpect(status().isOk());
+        // the same endpoint to the handler mappings, which decode the path
+        mvc.perform(from(post(java.net.URI.create("/api/v1/public/v%65rify")), "192.0.2.85"))
+                .andExpect(status().isTooManyRequests());
+        mvc.perform(from(post(java.net.URI.create("/hold%65r")), "192.0.2.86")).andExpect(status().isForbidden());
+        mvc.perform(from(post(java.net.URI.create("/hold%65r")), "192.0.2.86")).andExpect(status().isForbidden());
+        mvc.perform(from(post(java.net.URI.create("/hold%65r")), "192.0.2.86")).andExpect(status().isTooManyRequests());
+    }
+
+    @Test
     void theHoldersSignInIsRateLimitedPerClientAddressBeforeItsCsrfTokenIsChecked() throws Exception {
         // without a token: refused by the CSRF check, so the limit came first
         mvc.perform(from(post("/holder"), "192.0.2.90")).andExpect(status().isForbidden());

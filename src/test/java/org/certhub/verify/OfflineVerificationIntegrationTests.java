@@ -48,12 +48,15 @@ import org.certhub.demopki.DemoPki;
 import org.certhub.intake.RawRecord;
 import org.certhub.intake.RecordIntake;
 import org.certhub.sealing.Base45;
+import org.certhub.sealing.CompactSigner;
 import org.certhub.sealing.OfflinePayload;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.testing.Browser;
 import org.certhub.testing.ExamSystemCsv;
 import org.certhub.testing.HubIntegrationTest;
 import org.certhub.testing.QrCodes;
 import org.certhub.testing.SharedHub;
+import org.certhub.testing.TestPki;
 import org.certhub.testing.Y4m;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -196,6 +199,17 @@ class OfflineVerificationIntegrationTests {
             browser.get("http://localhost:" + port + "/verify/scan#" + forged(QrCodes.read(Files.readAllBytes(pdf()))));
             WebElement forged = element(browser, "verdict");
             assertThat(forged.getDomAttribute("data-verdict")).isEqualTo("bad-signature");
+            // the same facts signed by a key of another issuer, not in the trust list
+            browser.get("about:blank");
+            browser.get("http://localhost:" + port + "/verify/scan#" + signedByAnotherIssuer());
+            assertThat(element(browser, "verdict").getDomAttribute("data-verdict"))
+                    .isEqualTo("unknown-signer");
+            // a COSE message whose parts are of the wrong kinds
+            browser.get("about:blank");
+            browser.get("http://localhost:" + port + "/verify/scan#" + OfflinePayload.PREFIX
+                    + Base45.encode(java.util.HexFormat.of().parseHex("d2844101a041a040")));
+            assertThat(element(browser, "verdict").getDomAttribute("data-verdict"))
+                    .isEqualTo("unreadable");
 
             // online again: the licence is revoked, and says so at once on the QR page and in the query
             offline(browser, false);
@@ -272,6 +286,27 @@ class OfflineVerificationIntegrationTests {
         browser.executeCdpCommand(
                 "Network.emulateNetworkConditions",
                 Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
+    /** The certificate's own facts, signed by a seal of a test CA that the hub does not know. */
+    private String signedByAnotherIssuer() throws Exception {
+        Path dir = Files.createTempDirectory(SharedHub.ROOT, "other-issuer-");
+        TestPki.Seal seal = new TestPki(dir).issue("CN=Another Authority Seal", "EC", Duration.ofDays(365));
+        char[] password = "test".toCharArray();
+        var token = KeyStoreSignatureToken.open(seal.writePkcs12(dir.resolve("seal.p12"), password), password, "seal");
+        CBORObject claims = CBORObject.DecodeFromBytes(
+                cose(QrCodes.read(Files.readAllBytes(pdf()))).GetContent());
+        var payload = new OfflinePayload(
+                claims.get(1).AsString(),
+                claims.get(2).AsString(),
+                claims.get(3).AsString(),
+                claims.get(4).AsString(),
+                claims.get(5).AsString(),
+                java.time.LocalDate.ofEpochDay(claims.get(6).UntagOne().AsInt64Value()),
+                null,
+                null,
+                claims.get(9).AsInt64Value());
+        return payload.fragment(new CompactSigner(token));
     }
 
     /** The payload of a QR code's URL with the holder's name changed and its signature kept. */
