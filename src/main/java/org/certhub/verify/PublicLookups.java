@@ -35,9 +35,15 @@ class PublicLookups {
     PublicLookups(
             JdbcClient jdbc,
             @Value("${certhub.verify.cache-ttl:PT30S}") Duration ttl,
-            @Value("${certhub.verify.cache-size:100000}") long size) {
+            @Value("${certhub.verify.cache-size:100000}") long size,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.pages = new VerificationPages(ttl, size);
+        this.pages = new VerificationPages(
+                ttl,
+                size,
+                io.micrometer.core.instrument.Counter.builder("certhub.verify.pages.cached")
+                        .description("QR pages served from the page cache (not in http.server.requests)")
+                        .register(meters));
         this.cache = new LicenceKeyedCache<>(
                 ttl,
                 size,

@@ -33,9 +33,11 @@ class VerificationPages extends OncePerRequestFilter {
             long licenceId, String contentType, java.util.Locale locale, List<String[]> headers, byte[] body) {}
 
     private final LicenceKeyedCache<Page> pages;
+    private final io.micrometer.core.instrument.Counter served;
 
-    VerificationPages(Duration ttl, long size) {
+    VerificationPages(Duration ttl, long size, io.micrometer.core.instrument.Counter served) {
         this.pages = new LicenceKeyedCache<>(ttl, size, page -> List.of(page.licenceId()));
+        this.served = served;
     }
 
     /** Drops the pages of a licence. */
@@ -62,6 +64,7 @@ class VerificationPages extends OncePerRequestFilter {
             }
             response.setContentLength(page.body().length);
             response.getOutputStream().write(page.body());
+            served.increment();
             return;
         }
         var captured = new ContentCachingResponseWrapper(response);

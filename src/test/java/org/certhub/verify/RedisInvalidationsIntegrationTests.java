@@ -3,6 +3,7 @@ package org.certhub.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,8 +38,8 @@ class RedisInvalidationsIntegrationTests {
     void nodes() {
         Services.requireTcp("Redis", "127.0.0.1", 6379);
         JdbcClient jdbc = JdbcClient.create(MigratedH2.database());
-        nodeA = new PublicLookups(jdbc, Duration.ofMinutes(10), 1000);
-        nodeB = new PublicLookups(jdbc, Duration.ofMinutes(10), 1000);
+        nodeA = new PublicLookups(jdbc, Duration.ofMinutes(10), 1000, new SimpleMeterRegistry());
+        nodeB = new PublicLookups(jdbc, Duration.ofMinutes(10), 1000, new SimpleMeterRegistry());
         redisA = new RedisInvalidations(nodeA, REDIS);
         redisB = new RedisInvalidations(nodeB, REDIS);
     }
