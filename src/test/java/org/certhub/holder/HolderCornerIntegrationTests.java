@@ -398,7 +398,7 @@ class HolderCornerIntegrationTests {
             browser.findElement(By.id("name")).sendKeys("周雨");
             browser.findElement(By.id("number"))
                     .sendKeys(number.replace("(", "（").replace(")", "）"));
-            browser.findElement(By.id("submit")).click();
+            Browser.clickThrough(browser, By.id("submit"));
 
             assertThat(browser.getTitle()).isEqualTo("我的证书");
             assertThat(browser.findElement(By.id("holder")).getText()).isEqualTo("周雨");
@@ -430,7 +430,7 @@ class HolderCornerIntegrationTests {
                     SharedHub.ROOT.resolve("holder-certificates-phone-en.png"),
                     browser.getScreenshotAs(OutputType.BYTES));
 
-            browser.findElement(By.id("sign-out")).click();
+            Browser.clickThrough(browser, By.id("sign-out"));
             assertThat(browser.getTitle()).isEqualTo("My certificates");
             assertThat(browser.findElement(By.id("submit")).getText()).isEqualTo("Sign in");
             browser.get("http://localhost:" + port + "/holder/certificates");
@@ -440,7 +440,7 @@ class HolderCornerIntegrationTests {
             browser.findElement(By.id("idNumber")).sendKeys(ZHOU);
             browser.findElement(By.id("name")).sendKeys("周雨");
             browser.findElement(By.id("number")).sendKeys("nothing");
-            browser.findElement(By.id("submit")).click();
+            Browser.clickThrough(browser, By.id("submit"));
             assertThat(browser.findElement(By.id("problem")).getText())
                     .isEqualTo(
                             "The ID number, name and certificate number do not match. Check them and try again, or ask "

@@ -26,6 +26,26 @@ public final class Browser {
                 "--use-file-for-fake-video-capture=" + y4m.toAbsolutePath());
     }
 
+    /**
+     * Clicks what submits a form or follows a link, and returns once the next page has loaded: a click returns as
+     * soon as Chromium has the click, which on a busy machine can be before the navigation has begun.
+     */
+    public static void clickThrough(ChromeDriver browser, org.openqa.selenium.By what) {
+        org.openqa.selenium.WebElement page = browser.findElement(org.openqa.selenium.By.tagName("html"));
+        browser.findElement(what).click();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> {
+                    try {
+                        page.isDisplayed();
+                        return false;
+                    } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                        return "complete".equals(browser.executeScript("return document.readyState"));
+                    }
+                });
+    }
+
     private static ChromeDriver phone(String... extraArguments) {
         Path chromium = Services.requireTool("chromium");
         Path driver = Services.requireTool("chromedriver");

@@ -182,7 +182,13 @@ class OfflineVerificationIntegrationTests {
             assertThat(browser.getTitle())
                     .as("the page itself from the service worker")
                     .isEqualTo("扫码核验");
-            WebElement verdict = scan(browser, photo);
+            // the camera, filming the certificate's QR code
+            listsLoaded(browser);
+            browser.findElement(By.id("camera")).click();
+            WebElement verdict = element(browser, "verdict");
+            assertThat(browser.findElement(By.id("video")).isDisplayed())
+                    .as("the camera stops once it has read a code")
+                    .isFalse();
             assertThat(verdict.getDomAttribute("data-verdict")).isEqualTo("valid");
             assertThat(verdict.getText()).isEqualTo("经离线核验，证书真实有效");
             assertThat(browser.findElement(By.id("offline-holder")).getText()).isEqualTo("赵𠮷");
