@@ -18,6 +18,7 @@ class ObservationFilterOrder implements BeanPostProcessor {
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof FilterRegistrationBean<?> registration
                 && registration.getFilter() instanceof ServerHttpObservationFilter) {
+            // still ahead of Spring Security's chain, so refused requests are observed as before
             registration.setOrder(PublicFilters.PUBLIC_PAGES_ORDER + 1);
         }
         return bean;

@@ -58,8 +58,12 @@ public record OfflinePayload(
 
     /** The URL fragment (without {@code #}): the signed payload, Base45, percent-encoded where a URL needs it. */
     public String fragment(CompactSigner signer) {
-        String base45 = Base45.encode(coseSign1(signer));
-        return PREFIX + base45.replace("%", "%25").replace(" ", "%20");
+        return fragment(coseSign1(signer));
+    }
+
+    /** A COSE message as a URL fragment: the prefix, then Base45 with its space and percent sign percent-encoded. */
+    public static String fragment(byte[] coseSign1) {
+        return PREFIX + Base45.encode(coseSign1).replace("%", "%25").replace(" ", "%20");
     }
 
     /** The COSE_Sign1 message, tagged. */

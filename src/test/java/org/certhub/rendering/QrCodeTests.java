@@ -41,10 +41,8 @@ class QrCodeTests {
             random.nextBytes(payload);
             String url = "https://certhub.example.gov.cn/v/"
                     + Base64.getUrlEncoder().withoutPadding().encodeToString(token)
-                    + "#CH1:"
-                    + org.certhub.sealing.Base45.encode(payload)
-                            .replace("%", "%25")
-                            .replace(" ", "%20");
+                    + "#"
+                    + org.certhub.sealing.OfflinePayload.fragment(payload);
             BitMatrix fixed = QrCode.encode(url).modules();
             BitMatrix chosen = new QRCodeWriter()
                     .encode(

@@ -322,8 +322,7 @@ class OfflineVerificationIntegrationTests {
         CBORObject claims = CBORObject.DecodeFromBytes(parts.get(2).GetByteString());
         claims.set(CBORObject.FromObject(4), CBORObject.FromObject("钱七"));
         parts.set(2, CBORObject.FromObject(claims.EncodeToBytes()));
-        String base45 = Base45.encode(CBORObject.FromObjectAndTag(parts, 18).EncodeToBytes());
-        return OfflinePayload.PREFIX + base45.replace("%", "%25").replace(" ", "%20");
+        return OfflinePayload.fragment(CBORObject.FromObjectAndTag(parts, 18).EncodeToBytes());
     }
 
     private static byte[] coseBytes(String url) {
