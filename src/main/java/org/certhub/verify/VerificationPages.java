@@ -57,6 +57,8 @@ class VerificationPages extends OncePerRequestFilter {
         String key = request.getRequestURI() + "|" + language(request);
         Page page = pages.get(key);
         if (page != null) {
+            // counted before the body is written: once it is, the client may have it and read the counter
+            served.increment();
             response.setContentType(page.contentType());
             response.setLocale(page.locale());
             for (String[] header : page.headers()) {
@@ -64,7 +66,6 @@ class VerificationPages extends OncePerRequestFilter {
             }
             response.setContentLength(page.body().length);
             response.getOutputStream().write(page.body());
-            served.increment();
             return;
         }
         var captured = new ContentCachingResponseWrapper(response);
