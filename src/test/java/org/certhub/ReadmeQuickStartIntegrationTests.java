@@ -22,6 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.certhub.testing.Services;
+import org.certhub.testing.SignatureValidators;
+import org.certhub.testing.VeraPdf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -139,7 +141,14 @@ class ReadmeQuickStartIntegrationTests {
             JsonNode metadata = JSON.readTree(json.toFile());
             String identifier = metadata.get("certificate_identifier").asString();
             assertThat(json.getFileName().toString()).isEqualTo(identifier + ".json");
-            assertThat(WORK.resolve("outbox/" + identifier + ".pdf")).isNotEmptyFile();
+            Path pdf = WORK.resolve("outbox/" + identifier + ".pdf");
+            assertThat(pdf).isNotEmptyFile();
+            // what an archive's intake and a relying party check: PDF/A-2b, and a seal valid at the type's level
+            assertThat(VeraPdf.failedRules(Files.readAllBytes(pdf)))
+                    .as(identifier)
+                    .isEmpty();
+            assertThat(SignatureValidators.dss(pdf, WORK.resolve("data/keys/root.pem")))
+                    .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
             numbers.add(metadata.get("certificate_number").asString());
         }
         // numbered in the hub's year (its clock, in the issuing authority's zone), one per category of the good rows

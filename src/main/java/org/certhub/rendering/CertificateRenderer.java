@@ -5,18 +5,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 
 /**
- * Renders certificate faces to unsigned, single-page A4 portrait PDFs.
+ * Renders certificate faces to unsigned, single-page A4 portrait PDF/A-2b files.
  *
  * <p>Thread-safe. Parsed fonts are reused across documents (parsing them per document was ten times slower) but are
  * not thread-safe, so each render borrows a set from a pool and returns it afterwards: the number of parsed sets
@@ -105,7 +103,7 @@ public final class CertificateRenderer {
                 drawCentredAt(content, text, face.issuerName(), ISSUER_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE);
                 drawCentredAt(content, text, face.issueDateText(), FIELD_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE - 22);
             }
-            describe(document.getDocumentInformation(), face);
+            PdfA.apply(document, face.title(), face.metadata());
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
             document.save(out);
             return out.toByteArray();
@@ -240,13 +238,5 @@ public final class CertificateRenderer {
             lines.add(value.substring(start));
         }
         return lines;
-    }
-
-    private static void describe(PDDocumentInformation info, CertificateFace face) {
-        info.setTitle(face.title());
-        info.setCreator("certhub");
-        for (Map.Entry<String, String> entry : face.metadata().entrySet()) {
-            info.setCustomMetadataValue(entry.getKey(), entry.getValue());
-        }
     }
 }

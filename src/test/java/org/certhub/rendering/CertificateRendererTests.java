@@ -125,6 +125,55 @@ class CertificateRendererTests {
         }
     }
 
+    /**
+     * An archive's check: veraPDF finds the file PDF/A-2b, and its XMP carries the GB/T 36903 metadata, equal to the
+     * document information's, for names and values that XML must escape or that lie beyond the BMP.
+     */
+    @Test
+    void isPdfA2bWithTheNationalMetadataInXmpAndTheDocumentInformation() throws Exception {
+        CertificateFace sample = SampleFaces.face(3, SampleFaces.EXTENSION_B_NAME);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(sample.metadata());
+        metadata.put("CZZT", SampleFaces.EXTENSION_B_NAME);
+        metadata.put("ZZBFJG", "某某 & <建设> \"厅\"");
+        CertificateFace face = new CertificateFace(
+                "证书 <A&B>",
+                sample.number(),
+                sample.fields(),
+                sample.qrUrl(),
+                sample.issuerName(),
+                sample.issueDateText(),
+                metadata);
+        byte[] pdf = renderer.render(face);
+
+        assertThat(org.certhub.testing.VeraPdf.failedRules(pdf)).isEmpty();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            var xmp = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance()
+                    .newDocumentBuilder()
+                    .parse(document.getDocumentCatalog().getMetadata().exportXMPMetadata());
+            assertThat(xmp.getElementsByTagNameNS("http://www.aiim.org/pdfa/ns/id/", "part")
+                            .item(0)
+                            .getTextContent())
+                    .isEqualTo("2");
+            assertThat(xmp.getElementsByTagNameNS("http://www.aiim.org/pdfa/ns/id/", "conformance")
+                            .item(0)
+                            .getTextContent())
+                    .isEqualTo("B");
+            assertThat(xmp.getElementsByTagNameNS("http://purl.org/dc/elements/1.1/", "title")
+                            .item(0)
+                            .getTextContent())
+                    .isEqualTo("证书 <A&B>")
+                    .isEqualTo(document.getDocumentInformation().getTitle());
+            for (Map.Entry<String, String> element : metadata.entrySet()) {
+                var found = xmp.getElementsByTagNameNS("http://certhub.org/ns/gbt36903/1.0/", element.getKey());
+                assertThat(found.getLength()).as(element.getKey()).isEqualTo(1);
+                assertThat(found.item(0).getTextContent())
+                        .as(element.getKey())
+                        .isEqualTo(element.getValue())
+                        .isEqualTo(document.getDocumentInformation().getCustomMetadataValue(element.getKey()));
+            }
+        }
+    }
+
     @Test
     void qrCodeScansToTheVerificationUrl() throws Exception {
         CertificateFace face = SampleFaces.face(6, "张三");

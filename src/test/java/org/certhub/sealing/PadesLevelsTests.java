@@ -28,6 +28,7 @@ import org.certhub.rendering.SampleFaces;
 import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.sealing.ltv.LongTermValidation;
 import org.certhub.testing.SignatureValidators;
+import org.certhub.testing.VeraPdf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Seals one certificate at each PAdES baseline level with the demo PKI, its CRL and its TSA, and has EU DSS (the demo
  * root trusted) and poppler's pdfsig check each. B-B and B-T carry no revocation data, so DSS is given the CRL as a
  * validator would fetch it from the certificates' distribution point; B-LT and B-LTA must pass with what they carry.
+ * veraPDF checks that every level, and a B-LTA timestamped again for the archive, is still PDF/A-2b.
  */
 class PadesLevelsTests {
 
@@ -50,12 +52,13 @@ class PadesLevelsTests {
     private static Path crl;
     private static final Map<SignatureLevel, Path> SEALED = new EnumMap<>(SignatureLevel.class);
     private static Instant archiveExpiry;
+    private static LongTermValidation ltv;
 
     @BeforeAll
     static void sealAtEveryLevel() throws Exception {
         pki = DemoPki.ensure(dir.resolve("pki"), SampleFaces.AUTHORITY);
         DemoCertificateAuthority ca = new DemoCertificateAuthority(pki, Clock.systemUTC());
-        LongTermValidation ltv = new LongTermValidation(
+        ltv = new LongTermValidation(
                 new DemoTimestampAuthority(pki, Clock.systemUTC()), ca.revocationSource((certificate, issuer) -> {
                     throw new AssertionError("only demo certificates here");
                 }));
@@ -156,6 +159,25 @@ class PadesLevelsTests {
                 assertThat(dss).isNull();
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SignatureLevel.class)
+    void eachLevelIsPdfA2bInVeraPdf(SignatureLevel level) throws Exception {
+        assertThat(VeraPdf.failedRules(Files.readAllBytes(SEALED.get(level)))).isEmpty();
+    }
+
+    @Test
+    void anArchiveTimestampedAgainStaysPdfA2bAndPassesDss() throws Exception {
+        byte[] again =
+                ltv.extend(Files.readAllBytes(SEALED.get(SignatureLevel.B_LTA))).pdf();
+        Path file = Files.write(dir.resolve("re-timestamped.pdf"), again);
+        assertThat(VeraPdf.failedRules(again)).isEmpty();
+        String report = SignatureValidators.dss(file, pki.rootCertificate());
+        assertThat(report).contains("indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
+        assertThat(report.lines().filter(l -> l.startsWith("timestamp=DOCUMENT_TIMESTAMP")))
+                .hasSize(2)
+                .allMatch(l -> l.endsWith("PASSED"));
     }
 
     @Test
