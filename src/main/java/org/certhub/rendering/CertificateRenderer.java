@@ -3,6 +3,8 @@ package org.certhub.rendering;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +14,9 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.ofdrw.layout.OFDDoc;
+import org.ofdrw.layout.PageLayout;
+import org.ofdrw.layout.VirtualPage;
 
 /**
  * Renders certificate faces to unsigned, single-page A4 portrait PDF/A-2b files.
@@ -56,6 +61,7 @@ public final class CertificateRenderer {
     private static final float[] FRAME_COLOUR = {0.55f, 0.10f, 0.10f};
     private static final float[] TEXT_COLOUR = {0.1f, 0.1f, 0.1f};
     private static final float[] RULE_COLOUR = {0.6f, 0.6f, 0.6f};
+    private static final float[] QR_COLOUR = {0, 0, 0};
 
     private static final String NUMBER_LABEL = "证书编号：";
     private static final String QR_CAPTION = "扫码验证";
@@ -88,20 +94,56 @@ public final class CertificateRenderer {
         }
     }
 
+    /** Renders one certificate to the bytes of an unsigned one-page A4 OFD (GB/T 33190). */
+    public byte[] renderOfd(CertificateFace face) {
+        ParsedFonts fonts = idleFonts.poll();
+        if (fonts == null) {
+            fonts = fontSet.parse();
+        }
+        try {
+            return renderOfd(face, fonts);
+        } finally {
+            idleFonts.offer(fonts);
+        }
+    }
+
+    private static byte[] renderOfd(CertificateFace face, ParsedFonts fonts) {
+        Path work = null;
+        try {
+            // ofdrw copies font files into the package from paths: the document's cuts are written here first
+            work = Files.createTempDirectory("certhub-ofd");
+            DocumentFonts text = DocumentFonts.forTexts(fonts, texts(face));
+            OfdSurface surface = new OfdSurface(text, fonts.count(), work);
+            draw(face, text, surface);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+            try (OFDDoc document = new OFDDoc(out)) {
+                PageLayout a4 = PageLayout.A4();
+                document.setDefaultPageLayout(a4);
+                VirtualPage page = new VirtualPage(a4);
+                page.add(surface.element());
+                document.addVPage(page);
+                OfdMetadata.apply(
+                        document.getOfdDir().getOfd().getDocBody().getDocInfo(), face.title(), face.metadata());
+            }
+            return out.toByteArray();
+        } catch (IOException | org.dom4j.DocumentException e) {
+            throw new UncheckedIOException(
+                    "Cannot render certificate " + face.number() + " as OFD",
+                    e instanceof IOException io ? io : new IOException(e));
+        } finally {
+            if (work != null) {
+                org.springframework.util.FileSystemUtils.deleteRecursively(work.toFile());
+            }
+        }
+    }
+
     private static byte[] render(CertificateFace face, ParsedFonts fonts) {
         try (PDDocument document = new PDDocument()) {
-            DocumentFonts text = DocumentFonts.forTexts(document, fonts, texts(face));
+            DocumentFonts text = DocumentFonts.forTexts(fonts, texts(face));
             PDPage page = new PDPage(PAGE);
             document.addPage(page);
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                drawFrame(content);
-                content.setNonStrokingColor(TEXT_COLOUR[0], TEXT_COLOUR[1], TEXT_COLOUR[2]);
-                float y = drawTitle(content, text, face.title());
-                y = drawCentred(content, text, NUMBER_LABEL + face.number(), NUMBER_SIZE, y - 26);
-                drawFields(content, text, face.fields(), y - 24);
-                drawQrCode(content, text, face.qrUrl());
-                drawCentredAt(content, text, face.issuerName(), ISSUER_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE);
-                drawCentredAt(content, text, face.issueDateText(), FIELD_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE - 22);
+                draw(face, text, new PdfSurface(document, content, text, fonts.count()));
             }
             PdfA.apply(document, face.title(), face.metadata());
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -110,6 +152,17 @@ public final class CertificateRenderer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot render certificate " + face.number(), e);
         }
+    }
+
+    /** The face's layout, the same for every file format. */
+    static void draw(CertificateFace face, DocumentFonts text, Surface surface) throws IOException {
+        drawFrame(surface);
+        float y = drawTitle(surface, text, face.title());
+        y = drawCentred(surface, text, NUMBER_LABEL + face.number(), NUMBER_SIZE, y - 26);
+        drawFields(surface, text, face.fields(), y - 24);
+        drawQrCode(surface, text, face.qrUrl());
+        drawCentredAt(surface, text, face.issuerName(), ISSUER_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE);
+        drawCentredAt(surface, text, face.issueDateText(), FIELD_SIZE, ISSUER_CENTER_X, ISSUER_BASELINE - 22);
     }
 
     /** Every string the face prints, so that the fonts can be cut to their characters before layout starts. */
@@ -127,19 +180,16 @@ public final class CertificateRenderer {
         return texts;
     }
 
-    private static void drawFrame(PDPageContentStream content) throws IOException {
-        content.setStrokingColor(FRAME_COLOUR[0], FRAME_COLOUR[1], FRAME_COLOUR[2]);
-        content.setLineWidth(3);
-        content.addRect(MARGIN, MARGIN, PAGE.getWidth() - 2 * MARGIN, PAGE.getHeight() - 2 * MARGIN);
-        content.stroke();
-        content.setLineWidth(0.8f);
+    private static void drawFrame(Surface surface) throws IOException {
+        surface.strokeRectangle(
+                MARGIN, MARGIN, PAGE.getWidth() - 2 * MARGIN, PAGE.getHeight() - 2 * MARGIN, 3, FRAME_COLOUR);
         float inset = MARGIN + 6;
-        content.addRect(inset, inset, PAGE.getWidth() - 2 * inset, PAGE.getHeight() - 2 * inset);
-        content.stroke();
+        surface.strokeRectangle(
+                inset, inset, PAGE.getWidth() - 2 * inset, PAGE.getHeight() - 2 * inset, 0.8f, FRAME_COLOUR);
     }
 
     /** Shrinks a long title down to a minimum size, then wraps it. Returns the baseline of the last line. */
-    private static float drawTitle(PDPageContentStream content, DocumentFonts text, String title) throws IOException {
+    private static float drawTitle(Surface surface, DocumentFonts text, String title) throws IOException {
         float available = CONTENT_RIGHT - CONTENT_LEFT;
         float size = TITLE_SIZE;
         float width = text.width(title, size);
@@ -152,13 +202,12 @@ public final class CertificateRenderer {
             if (i > 0) {
                 y -= size * 1.4f;
             }
-            drawCentred(content, text, lines.get(i), size, y);
+            drawCentred(surface, text, lines.get(i), size, y);
         }
         return y;
     }
 
-    private static void drawFields(
-            PDPageContentStream content, DocumentFonts text, List<CertificateFace.Field> fields, float top)
+    private static void drawFields(Surface surface, DocumentFonts text, List<CertificateFace.Field> fields, float top)
             throws IOException {
         float valueLeft = CONTENT_LEFT + LABEL_WIDTH;
         float valueWidth = CONTENT_RIGHT - valueLeft - 2 * CELL_PADDING;
@@ -172,9 +221,14 @@ public final class CertificateRenderer {
             }
             float rowHeight = Math.max(1, lines.size()) * LINE_HEIGHT + 2 * CELL_PADDING;
             float firstBaseline = y - CELL_PADDING - FIELD_SIZE;
-            text.show(content, field.label(), FIELD_SIZE, CONTENT_LEFT + CELL_PADDING, firstBaseline);
+            surface.text(text.runs(field.label()), FIELD_SIZE, CONTENT_LEFT + CELL_PADDING, firstBaseline, TEXT_COLOUR);
             for (int i = 0; i < lines.size(); i++) {
-                text.show(content, lines.get(i), FIELD_SIZE, valueLeft + CELL_PADDING, firstBaseline - i * LINE_HEIGHT);
+                surface.text(
+                        text.runs(lines.get(i)),
+                        FIELD_SIZE,
+                        valueLeft + CELL_PADDING,
+                        firstBaseline - i * LINE_HEIGHT,
+                        TEXT_COLOUR);
             }
             y -= rowHeight;
             rules.add(y);
@@ -183,43 +237,37 @@ public final class CertificateRenderer {
             // overlapping the seal would make the certificate unreadable; a second page is not a certificate
             throw new IllegalArgumentException("The fields do not fit on one certificate page");
         }
-        content.setStrokingColor(RULE_COLOUR[0], RULE_COLOUR[1], RULE_COLOUR[2]);
-        content.setLineWidth(0.5f);
+        List<float[]> lines = new ArrayList<>(rules.size() + 3);
         for (float rule : rules) {
-            content.moveTo(CONTENT_LEFT, rule);
-            content.lineTo(CONTENT_RIGHT, rule);
+            lines.add(new float[] {CONTENT_LEFT, rule, CONTENT_RIGHT, rule});
         }
-        content.moveTo(CONTENT_LEFT, top);
-        content.lineTo(CONTENT_LEFT, y);
-        content.moveTo(valueLeft, top);
-        content.lineTo(valueLeft, y);
-        content.moveTo(CONTENT_RIGHT, top);
-        content.lineTo(CONTENT_RIGHT, y);
-        content.stroke();
+        lines.add(new float[] {CONTENT_LEFT, top, CONTENT_LEFT, y});
+        lines.add(new float[] {valueLeft, top, valueLeft, y});
+        lines.add(new float[] {CONTENT_RIGHT, top, CONTENT_RIGHT, y});
+        surface.strokeLines(lines, 0.5f, RULE_COLOUR);
     }
 
-    private static void drawQrCode(PDPageContentStream content, DocumentFonts text, String url) throws IOException {
-        QrCode.encode(url).draw(content, QR_X, QR_Y, QR_SIDE);
-        drawCentredAt(content, text, QR_CAPTION, 9, QR_X + QR_SIDE / 2, QR_Y - 14);
+    private static void drawQrCode(Surface surface, DocumentFonts text, String url) throws IOException {
+        surface.fillRectangles(QrCode.encode(url).rectangles(QR_X, QR_Y, QR_SIDE), QR_COLOUR);
+        drawCentredAt(surface, text, QR_CAPTION, 9, QR_X + QR_SIDE / 2, QR_Y - 14);
     }
 
-    private static float drawCentred(PDPageContentStream content, DocumentFonts text, String line, float size, float y)
+    private static float drawCentred(Surface surface, DocumentFonts text, String line, float size, float y)
             throws IOException {
-        drawCentredAt(content, text, line, size, PAGE.getWidth() / 2, y);
+        drawCentredAt(surface, text, line, size, PAGE.getWidth() / 2, y);
         return y;
     }
 
     private static void drawCentredAt(
-            PDPageContentStream content, DocumentFonts text, String line, float size, float centreX, float y)
-            throws IOException {
-        text.show(content, line, size, centreX - text.width(line, size) / 2, y);
+            Surface surface, DocumentFonts text, String line, float size, float centreX, float y) throws IOException {
+        surface.text(text.runs(line), size, centreX - text.width(line, size) / 2, y, TEXT_COLOUR);
     }
 
     /**
      * Greedy line breaking by code point: CJK text has no spaces to break at, and the values on a certificate are
      * short enough that breaking Latin words mid-word is an acceptable rarity.
      */
-    private static List<String> wrap(DocumentFonts text, String value, float size, float width) throws IOException {
+    private static List<String> wrap(DocumentFonts text, String value, float size, float width) {
         if (text.width(value, size) <= width) {
             return List.of(value);
         }

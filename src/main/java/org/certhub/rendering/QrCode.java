@@ -6,10 +6,10 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 
 /**
  * A QR code drawn as vector rectangles: sharp at any zoom or print resolution, and a few hundred bytes instead of an
@@ -62,10 +62,14 @@ final class QrCode {
         return modules;
     }
 
-    /** Fills the dark modules into the square with lower-left corner (x, y) and the given side length. */
-    void draw(PDPageContentStream content, float x, float y, float side) throws IOException {
+    /**
+     * The dark modules as rectangles {x, y, width, height} filling the square with lower-left corner (x, y) and the
+     * given side: one rectangle per horizontal run of modules, which keeps the path small.
+     */
+    List<float[]> rectangles(float x, float y, float side) {
         int size = modules.getWidth();
         float module = side / size;
+        List<float[]> rectangles = new ArrayList<>(size * size / 4);
         for (int row = 0; row < size; row++) {
             float top = y + side - row * module;
             int col = 0;
@@ -74,14 +78,13 @@ final class QrCode {
                     col++;
                     continue;
                 }
-                // one rectangle per horizontal run keeps the content stream small
                 int start = col;
                 while (col < size && modules.get(col, row)) {
                     col++;
                 }
-                content.addRect(x + start * module, top - module, (col - start) * module, module);
+                rectangles.add(new float[] {x + start * module, top - module, (col - start) * module, module});
             }
         }
-        content.fill();
+        return rectangles;
     }
 }
