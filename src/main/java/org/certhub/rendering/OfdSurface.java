@@ -95,16 +95,7 @@ final class OfdSurface implements Surface {
     public void strokeRectangle(float x, float y, float width, float height, float lineWidth, float[] rgb) {
         AbbreviatedData path = new AbbreviatedData();
         rectangle(path, x, y, width, height);
-        drawings.add((layer, resources, ids, page) -> {
-            PathObject object = new PathObject(new ST_ID(ids.incrementAndGet()));
-            object.setBoundary(page.clone());
-            object.setAbbreviatedData(path);
-            object.setStroke(true);
-            object.setFill(false);
-            object.setLineWidth(lineWidth * MM);
-            object.setStrokeColor(colour(rgb));
-            layer.addPageBlock(object);
-        });
+        addPath(path, lineWidth, rgb, false);
     }
 
     @Override
@@ -114,16 +105,7 @@ final class OfdSurface implements Surface {
             path.moveTo(x(line[0]), y(line[1]));
             path.lineTo(x(line[2]), y(line[3]));
         }
-        drawings.add((layer, resources, ids, page) -> {
-            PathObject object = new PathObject(new ST_ID(ids.incrementAndGet()));
-            object.setBoundary(page.clone());
-            object.setAbbreviatedData(path);
-            object.setStroke(true);
-            object.setFill(false);
-            object.setLineWidth(lineWidth * MM);
-            object.setStrokeColor(colour(rgb));
-            layer.addPageBlock(object);
-        });
+        addPath(path, lineWidth, rgb, false);
     }
 
     @Override
@@ -132,13 +114,23 @@ final class OfdSurface implements Surface {
         for (float[] r : rectangles) {
             rectangle(path, r[0], r[1], r[2], r[3]);
         }
+        addPath(path, 0, rgb, true);
+    }
+
+    /** A path object: stroked with the line width, or filled. */
+    private void addPath(AbbreviatedData path, float lineWidth, float[] rgb, boolean filled) {
         drawings.add((layer, resources, ids, page) -> {
             PathObject object = new PathObject(new ST_ID(ids.incrementAndGet()));
             object.setBoundary(page.clone());
             object.setAbbreviatedData(path);
-            object.setStroke(false);
-            object.setFill(true);
-            object.setFillColor(colour(rgb));
+            object.setStroke(!filled);
+            object.setFill(filled);
+            if (filled) {
+                object.setFillColor(colour(rgb));
+            } else {
+                object.setLineWidth(lineWidth * MM);
+                object.setStrokeColor(colour(rgb));
+            }
             layer.addPageBlock(object);
         });
     }
