@@ -54,6 +54,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.certhub.rendering.SealImage;
+import org.certhub.sealing.keys.KeyAlgorithm;
 import org.certhub.sealing.ltv.CrlDistributionPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,9 @@ public final class DemoPki {
     private static final String ROOT = "root.pem";
     private static final String PREVIOUS_ROOT = "root-previous.pem";
     private static final String SEAL_IMAGE = "seal.png";
+    private static final String SM2_ROOT_KEYSTORE = "sm2-ca.p12";
+    private static final String SM2_SEAL_KEYSTORE = "sm2-seal.p12";
+    private static final String SM2_ROOT = "sm2-root.pem";
     private static final String CRL_PATH = "/pki/crl/root.crl";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Duration ROOT_VALIDITY = Duration.ofDays(20 * 365);
@@ -105,6 +109,9 @@ public final class DemoPki {
     private final KeyStore.PrivateKeyEntry root;
     private final KeyStore.PrivateKeyEntry tsa;
     private final String crlUrl;
+    private final Path sm2Keystore;
+    private final Path sm2RootKeystore;
+    private final Path sm2RootCertificate;
 
     private DemoPki(
             Path keystore,
@@ -113,7 +120,10 @@ public final class DemoPki {
             Path sealImage,
             KeyStore.PrivateKeyEntry root,
             KeyStore.PrivateKeyEntry tsa,
-            String crlUrl) {
+            String crlUrl,
+            Path sm2Keystore,
+            Path sm2RootKeystore,
+            Path sm2RootCertificate) {
         this.keystore = keystore;
         this.password = password;
         this.rootCertificate = rootCertificate;
@@ -121,6 +131,9 @@ public final class DemoPki {
         this.root = root;
         this.tsa = tsa;
         this.crlUrl = crlUrl;
+        this.sm2Keystore = sm2Keystore;
+        this.sm2RootKeystore = sm2RootKeystore;
+        this.sm2RootCertificate = sm2RootCertificate;
     }
 
     /** {@link #ensure(Path, String, String)} for a hub at {@code http://localhost:8080}. */
@@ -192,7 +205,17 @@ public final class DemoPki {
             if (!Files.exists(seal)) {
                 writeNew(seal, SealImage.png(authorityName), false);
             }
-            return new DemoPki(keystore, password, rootPem, seal, root, tsa, crlUrl);
+            // the SM2 side (GB/T 38540 electronic seals for OFD): a root that also makes the seals, and the seal's key
+            Path sm2RootStore = dir.resolve(SM2_ROOT_KEYSTORE);
+            KeyStore.PrivateKeyEntry sm2Root = ensureSm2(
+                    sm2RootStore, ROOT_ALIAS, password, null, name("certhub Demo SM2 Root CA", "certhub demo"));
+            Path sm2RootPem = dir.resolve(SM2_ROOT);
+            if (!Files.exists(sm2RootPem)) {
+                writeNew(sm2RootPem, pem((X509Certificate) sm2Root.getCertificate()), false);
+            }
+            Path sm2Seal = dir.resolve(SM2_SEAL_KEYSTORE);
+            ensureSm2(sm2Seal, ALIAS, password, sm2Root, name(authorityName + " (SM2)", authorityName));
+            return new DemoPki(keystore, password, rootPem, seal, root, tsa, crlUrl, sm2Seal, sm2RootStore, sm2RootPem);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot set up the demo PKI in " + dir, e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -237,6 +260,21 @@ public final class DemoPki {
     }
 
     /** The demo time-stamping unit's key. */
+    /** The SM2 seal's PKCS#12 file (alias {@link #alias()}, password {@link #password()}). */
+    public Path sm2Keystore() {
+        return sm2Keystore;
+    }
+
+    /** The SM2 root's PKCS#12 file (alias {@code root}): the demo's seal-making authority, which signs electronic seals. */
+    public Path sm2RootKeystore() {
+        return sm2RootKeystore;
+    }
+
+    /** The SM2 root's certificate (PEM), which a verifier of the demo's OFD files trusts. */
+    public Path sm2RootCertificate() {
+        return sm2RootCertificate;
+    }
+
     public PrivateKey tsaKey() {
         return tsa.getPrivateKey();
     }
@@ -334,6 +372,49 @@ public final class DemoPki {
         return entry;
     }
 
+    /**
+     * Returns the entry of an SM2 key, creating its key store when missing: issued by {@code issuer}, or a root when
+     * that is null. SM2 keys are read and written with BouncyCastle, which knows their curve.
+     */
+    private static KeyStore.PrivateKeyEntry ensureSm2(
+            Path store, String alias, char[] password, KeyStore.PrivateKeyEntry issuer, X500Name subject)
+            throws IOException, GeneralSecurityException, OperatorCreationException {
+        if (Files.exists(store)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12", KeyAlgorithm.provider());
+            try (InputStream in = Files.newInputStream(store)) {
+                keys.load(in, password);
+            }
+            if (!(keys.getEntry(alias, new KeyStore.PasswordProtection(password))
+                    instanceof KeyStore.PrivateKeyEntry entry)) {
+                throw new IllegalStateException("No key entry '" + alias + "' in " + store);
+            }
+            return entry;
+        }
+        KeyPair keys = KeyAlgorithm.SM2.generate();
+        KeyPair issuerKeys =
+                issuer == null ? keys : new KeyPair(issuer.getCertificate().getPublicKey(), issuer.getPrivateKey());
+        X500Name issuerName = issuer == null
+                ? subject
+                : X500Name.getInstance(((X509Certificate) issuer.getCertificate())
+                        .getSubjectX500Principal()
+                        .getEncoded());
+        X509Certificate certificate = certificate(
+                subject,
+                keys.getPublic(),
+                issuerName,
+                issuerKeys,
+                Instant.now(),
+                issuer == null ? ROOT_VALIDITY : SEAL_VALIDITY,
+                issuer == null ? Role.ROOT : Role.SEAL,
+                null);
+        Certificate[] chain = issuer == null
+                ? new Certificate[] {certificate}
+                : new Certificate[] {certificate, issuer.getCertificate()};
+        KeyStore.PrivateKeyEntry entry = new KeyStore.PrivateKeyEntry(keys.getPrivate(), chain);
+        writeKeyStore(store, alias, entry, password);
+        return entry;
+    }
+
     private static boolean issuedBy(X509Certificate certificate, X509Certificate issuer) {
         try {
             certificate.verify(issuer.getPublicKey());
@@ -400,6 +481,13 @@ public final class DemoPki {
                         null,
                         null)
             }));
+        }
+        if (KeyAlgorithm.isSm2(issuerKeys.getPrivate())) {
+            return new JcaX509CertificateConverter()
+                    .setProvider(KeyAlgorithm.provider())
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(KeyAlgorithm.SM2.signatureAlgorithm())
+                            .setProvider(KeyAlgorithm.provider())
+                            .build(issuerKeys.getPrivate())));
         }
         return new JcaX509CertificateConverter()
                 .getCertificate(

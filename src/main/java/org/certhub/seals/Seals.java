@@ -272,7 +272,7 @@ public class Seals implements SealRegistry {
             List<X509Certificate> chain = token.certificateChain();
             X509Certificate certificate = chain.get(0);
             token.checkValidity();
-            Signature verifier = Signature.getInstance(token.signatureAlgorithm());
+            Signature verifier = org.certhub.sealing.keys.KeyAlgorithm.signature(token.signatureAlgorithm());
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(CHECK_DATA);
             if (!verifier.verify(token.sign(CHECK_DATA))) {

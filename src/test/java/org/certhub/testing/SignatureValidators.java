@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Independent validators of PDF signatures: poppler's pdfsig, and the EU DSS validator.
+ * Independent validators of sealed files: poppler's pdfsig and the EU DSS validator for PDF, ofdrw's own
+ * verification for OFD.
  *
  * <p>DSS 6.4 cannot parse PAdES signatures with BouncyCastle 1.87 on the class path ("Extra data detected in
  * stream": it parses the zero-padded /Contents whole), so it runs in its own JVM on the DSS 6.4 + BouncyCastle 1.83
@@ -51,6 +52,27 @@ public final class SignatureValidators {
         for (Path crl : crls) {
             command.add("--crl");
             command.add(crl.toString());
+        }
+        return run(command, 180);
+    }
+
+    /**
+     * ofdrw's own verification of an OFD's electronic seals, then trust in the given SM2 roots, through
+     * {@code src/test/ofd/OfdCheck.java} in a JVM on the BouncyCastle ofdrw 2.3.3 needs (jdk15on 1.68, which Maven
+     * copies to {@code target/ofd-lib}): {@code indication=TOTAL_PASSED} when both pass.
+     */
+    public static String ofdrw(Path ofd, Path... trustedRoots) throws Exception {
+        Path base = Path.of(System.getProperty("basedir", "."));
+        Path lib = base.resolve(Path.of("target", "ofd-lib"));
+        Path check = base.resolve(Path.of("src", "test", "ofd", "OfdCheck.java"));
+        Services.require(
+                "ofdrw class path " + lib + " (run the tests through Maven)",
+                Files.isDirectory(lib) && Files.exists(check));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(
+                List.of(java, "-cp", lib.toAbsolutePath() + File.separator + "*", check.toString(), ofd.toString()));
+        for (Path root : trustedRoots) {
+            command.add(root.toString());
         }
         return run(command, 180);
     }

@@ -65,7 +65,18 @@ public final class KeyStoreSignatureToken implements SignatureToken {
     public static KeyStoreSignatureToken open(Path p12, char[] password, String alias) {
         try (InputStream in = Files.newInputStream(p12)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password);
+            byte[] file = in.readAllBytes();
+            try {
+                store.load(new java.io.ByteArrayInputStream(file), password);
+            } catch (IOException e) {
+                if (!(e.getCause() instanceof UnrecoverableKeyException)) {
+                    throw e;
+                }
+                // Java's PKCS#12 store reports a key on a curve it does not know (SM2, sm2p256v1) as a wrong
+                // password; BouncyCastle's reads it, and fails the same way when the password is wrong
+                store = KeyStore.getInstance("PKCS12", BOUNCY_CASTLE);
+                store.load(new java.io.ByteArrayInputStream(file), password);
+            }
             return of(store, password, alias, null, "PKCS#12 file " + p12);
         } catch (NoSuchFileException e) {
             throw new KeyUnavailableException("PKCS#12 file " + p12 + " not found");
@@ -165,7 +176,7 @@ public final class KeyStoreSignatureToken implements SignatureToken {
 
     private static String algorithmFor(PrivateKey key) {
         return switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
+            case "EC" -> KeyAlgorithm.isSm2(key) ? KeyAlgorithm.SM2.signatureAlgorithm() : "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
             default -> throw new KeyUnavailableException("unsupported key algorithm " + key.getAlgorithm());
         };
