@@ -14,13 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.certhub.sealing.ElectronicSeal;
+import org.certhub.sealing.SignatureToken;
+import org.certhub.sealing.keys.KeyStoreSignatureToken;
 import org.certhub.testing.HttpsTestTsa;
+import org.certhub.testing.SignatureValidators;
 import org.certhub.testing.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,9 +118,41 @@ class ProductionModeIntegrationTests {
         graphics.fillOval(5, 5, 110, 110);
         graphics.dispose();
         ImageIO.write(png, "png", image.toFile());
-        Files.writeString(work.resolve("config/seals.yaml"), """
+        // the OFD files of the safety-management type: the department's SM2 key, and the electronic seal the
+        // seal-making authority issued for its certificate
+        Path sm2File = pki.issue("江苏省住房和城乡建设厅 (SM2)", "SM2", Duration.ofDays(365))
+                .writePkcs12(ROOT.resolve("keys/department-sm2.p12"), sealPassword);
+        SignatureToken sm2Key = KeyStoreSignatureToken.open(sm2File, sealPassword, null);
+        Path makerFile = pki.issue("印章制作单位", "SM2", Duration.ofDays(365))
+                .writePkcs12(ROOT.resolve("keys/maker.p12"), sealPassword);
+        Instant now = Instant.now();
+        Path electronicSeal = Files.write(
+                ROOT.resolve("keys/department.esl"),
+                ElectronicSeal.make(
+                                "32000000000001",
+                                "江苏省住房和城乡建设厅电子印章",
+                                List.of(sm2Key.certificateChain().get(0)),
+                                Files.readAllBytes(image),
+                                42,
+                                now.minus(Duration.ofDays(1)),
+                                now.plus(Duration.ofDays(365)),
+                                now,
+                                KeyStoreSignatureToken.open(makerFile, sealPassword, null))
+                        .der());
+        Files.writeString(
+                work.resolve("config/seals.yaml"), """
                 default: department
+                default-ofd: department-sm2
                 seals:
+                  - id: department-sm2
+                    name: 江苏省住房和城乡建设厅电子印章
+                    authority: "11320000014000179U"
+                    image: %s
+                    electronic-seal: %s
+                    key:
+                      provider: pkcs12
+                      file: %s
+                      password-env: CERTHUB_SEAL_DEPARTMENT_PASSWORD
                   - id: department
                     name: 江苏省住房和城乡建设厅电子印章
                     authority: "11320000014000179U"
@@ -125,7 +162,7 @@ class ProductionModeIntegrationTests {
                       file: %s
                       alias: seal
                       password-env: CERTHUB_SEAL_DEPARTMENT_PASSWORD
-                """.formatted(image, sealFile));
+                """.formatted(image, electronicSeal, sm2File, image, sealFile));
         // B-LTA needs revocation data, which this test PKI does not publish: the type is sealed at B-T here, so the
         // TSA is still asked for every certificate
         Path staffType = work.resolve("config/catalog/safety-management-staff.yaml");
@@ -180,6 +217,15 @@ class ProductionModeIntegrationTests {
         assertThat(tsa.requests()).as("timestamps from the department's TSA").isGreaterThanOrEqualTo(rows);
         try (var files = Files.list(work.resolve("outbox"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".pdf"))).hasSize((int) rows);
+        }
+        try (var files = Files.list(work.resolve("outbox"))) {
+            List<Path> ofd = files.filter(p -> p.toString().endsWith(".ofd")).toList();
+            assertThat(ofd).hasSize((int) rows);
+            for (Path file : ofd) {
+                assertThat(SignatureValidators.ofdrw(file, pki.rootPem()))
+                        .as("sealed with the department's SM2 key and electronic seal")
+                        .contains("ofdrw=PASSED", "trust=PASSED", "indication=TOTAL_PASSED", "seal=江苏省住房和城乡建设厅电子印章");
+            }
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(output).contains("Production mode: no demo part is in use").doesNotContain(ADMIN_PASSWORD);

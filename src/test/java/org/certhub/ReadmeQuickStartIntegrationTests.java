@@ -131,7 +131,8 @@ class ReadmeQuickStartIntegrationTests {
                                         .size()
                                 == 1
                         && filesEndingWith(WORK.resolve("outbox"), ".json").size() == 3
-                        && filesEndingWith(WORK.resolve("outbox"), ".pdf").size() == 3);
+                        && filesEndingWith(WORK.resolve("outbox"), ".pdf").size() == 3
+                        && filesEndingWith(WORK.resolve("outbox"), ".ofd").size() == 3);
         assertThat(inbox.resolve("exam-system-demo.csv")).doesNotExist();
 
         int yearAfter = LocalDate.now(clock).getYear();
@@ -149,6 +150,10 @@ class ReadmeQuickStartIntegrationTests {
                     .isEmpty();
             assertThat(SignatureValidators.dss(pdf, WORK.resolve("data/keys/root.pem")))
                     .contains("signatures=1", "indication=TOTAL_PASSED", "format=PAdES-BASELINE-LTA\n");
+            // the type issues an OFD too: sealed with the demo SM2 seal, verified by ofdrw, trusted in the SM2 root
+            Path ofd = WORK.resolve("outbox/" + identifier + ".ofd");
+            assertThat(SignatureValidators.ofdrw(ofd, WORK.resolve("data/keys/sm2-root.pem")))
+                    .contains("ofdrw=PASSED", "signatures=1", "trust=PASSED", "indication=TOTAL_PASSED");
             numbers.add(metadata.get("certificate_number").asString());
         }
         // numbered in the hub's year (its clock, in the issuing authority's zone), one per category of the good rows

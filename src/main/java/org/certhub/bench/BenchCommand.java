@@ -61,6 +61,11 @@ public final class BenchCommand {
                     name == null ? RenderBench.DEFAULT_NAMES : java.util.Map.of("given", name));
             System.exit(0);
         }
+        if (args.length >= 2 && args[1].equals("files")) {
+            FilesBench.run(
+                    intOption(args, "--count", 2_000), intOption(args, "--threads", 2), intOption(args, "--rounds", 3));
+            System.exit(0);
+        }
         if (args.length < 2 || !args[1].equals("issuance")) {
             System.err.println("usage: java -jar certhub.jar bench issuance --count N [--level B-B|B-T|B-LT|B-LTA]"
                     + " [--keys pkcs12|pkcs11 [--sessions S]]");
@@ -70,6 +75,7 @@ public final class BenchCommand {
             System.err.println("       java -jar certhub.jar bench ingest --rows N [--certhub.intake.batch-size=B]");
             System.err.println("       java -jar certhub.jar bench rest --records N [--batch M] [--clients C]");
             System.err.println("       java -jar certhub.jar bench render --count N [--threads T] [--name NAME]");
+            System.err.println("       java -jar certhub.jar bench files --count N [--threads T] [--rounds R]");
             System.err.println(
                     "       java -jar certhub.jar bench verify [--count N] [--seconds S]   (needs wrk, nginx)");
             System.exit(2);

@@ -116,14 +116,38 @@ public final class Catalogue {
     }
 
     /** The YAML form of a type's {@code sealing:} block; level is {@code B-B}, {@code B-T}, {@code B-LT} or {@code B-LTA}. */
-    record SealingEntry(String seal, String level, Boolean manual) {
+    record SealingEntry(String seal, String level, Boolean manual, String ofdSeal) {
 
-        SealingPolicy toPolicy() {
+        SealingPolicy toPolicy(List<String> files) {
             Entry.require(
                     seal == null || seal.matches("[a-z0-9][a-z0-9-]*"),
                     "sealing.seal must be a seal id (lower-case letters, digits, '-'): " + seal);
+            Entry.require(
+                    ofdSeal == null || ofdSeal.matches("[a-z0-9][a-z0-9-]*"),
+                    "sealing.ofdSeal must be a seal id (lower-case letters, digits, '-'): " + ofdSeal);
             return new SealingPolicy(
-                    seal, level == null ? SignatureLevel.B_B : sealingLevel(level), Boolean.TRUE.equals(manual));
+                    seal,
+                    level == null ? SignatureLevel.B_B : sealingLevel(level),
+                    Boolean.TRUE.equals(manual),
+                    ofdSeal,
+                    formats(files));
+        }
+
+        /** The {@code files:} list: pdf, ofd or both, each once; the PDF until the public checks read OFD alone. */
+        static java.util.Set<FileFormat> formats(List<String> files) {
+            if (files == null) {
+                return java.util.Set.of(FileFormat.PDF);
+            }
+            Entry.require(!files.isEmpty(), "files: name at least one file format (pdf, ofd)");
+            var formats = java.util.EnumSet.noneOf(FileFormat.class);
+            for (String file : files) {
+                Entry.require(formats.add(FileFormat.parse(file)), "files: " + file + " is listed twice");
+            }
+            Entry.require(
+                    formats.contains(FileFormat.PDF),
+                    "files: [ofd] alone is not supported yet (the public verification, the upload check and the "
+                            + "archive's timestamps read the PDF): issue both with files: [pdf, ofd]");
+            return formats;
         }
 
         private static SignatureLevel sealingLevel(String level) {
@@ -152,6 +176,7 @@ public final class Catalogue {
             FaceTemplate face,
             String validToFrom,
             SealingEntry sealing,
+            List<String> files,
             English english) {
 
         CertificateType toType() {
@@ -246,7 +271,7 @@ public final class Catalogue {
                     checked,
                     face,
                     validToFrom,
-                    sealing == null ? SealingPolicy.DEFAULT : sealing.toPolicy(),
+                    (sealing == null ? new SealingEntry(null, null, null, null) : sealing).toPolicy(files),
                     checkedEnglish(checked));
         }
 

@@ -65,6 +65,7 @@ class ProvenanceController {
             LocalDate validFrom,
             LocalDate validTo,
             String fileSha256,
+            String ofdFileSha256,
             OffsetDateTime signedAt,
             int failedAttempts,
             String lastError,
@@ -109,7 +110,7 @@ class ProvenanceController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no licence " + identifier));
         var versions = jdbc.sql("""
                 select version, identifier, operation, state, issued_on, valid_from, valid_to, file_sha256, signed_at,
-                       raw_record_id, attempts, last_error, failed_stage, failed_at
+                       raw_record_id, attempts, last_error, failed_stage, failed_at, ofd_file_sha256
                 from licence_version where licence_id = ? order by version""")
                 .param(licenceId)
                 .query((rs, n) -> new Version(
@@ -121,6 +122,7 @@ class ProvenanceController {
                         rs.getObject(6, LocalDate.class),
                         rs.getObject(7, LocalDate.class),
                         rs.getString(8),
+                        rs.getString(15),
                         rs.getObject(9, OffsetDateTime.class),
                         rs.getInt(11),
                         rs.getString(12),

@@ -457,7 +457,7 @@ public class LicenceLibrary {
             select l.id as licence_id, v.id as version_id, l.type_code, v.identifier, v.version, l.number, l.status,
                    v.state, v.data, l.first_issued_on, v.issued_on, v.valid_from, v.valid_to, v.verify_token,
                    v.file_path, v.file_sha256, v.signed_at, l.current_version, l.status_reason, l.status_changed_at,
-                   v.operation
+                   v.operation, v.ofd_file_path, v.ofd_file_sha256
             from licence_version v join licence l on l.id = v.licence_id
             """;
 
@@ -573,22 +573,36 @@ public class LicenceLibrary {
             String sealId,
             int sealKeyVersion,
             Instant archiveTimestampExpiry) {
+        return markSigned(
+                new SealedFile(versionId, filePath, fileSha256, sealId, sealKeyVersion, archiveTimestampExpiry, null));
+    }
+
+    private boolean markSigned(SealedFile f) {
         OffsetDateTime now = now();
+        OfdFile ofd = f.ofd();
         return jdbc.sql("""
                 update licence_version set state = ?, file_path = ?, file_sha256 = ?, signed_at = ?, enqueued_at = ?,
                                            seal_id = ?, seal_key_version = ?, archive_expires_at = ?,
+                                           ofd_file_path = ?, ofd_file_sha256 = ?, ofd_seal_id = ?,
+                                           ofd_seal_key_version = ?,
                                            attempts = 0, last_error = null, lease_owner = null, lease_until = null
                 where id = ? and state = ?""")
                         .params(
                                 VersionState.SIGNED.name(),
-                                filePath,
-                                fileSha256,
+                                f.filePath(),
+                                f.fileSha256(),
                                 now,
                                 now,
-                                sealId,
-                                sealKeyVersion,
-                                archiveTimestampExpiry == null ? null : archiveTimestampExpiry.atOffset(ZoneOffset.UTC),
-                                versionId,
+                                f.sealId(),
+                                f.sealKeyVersion(),
+                                f.archiveTimestampExpiry() == null
+                                        ? null
+                                        : f.archiveTimestampExpiry().atOffset(ZoneOffset.UTC),
+                                ofd == null ? null : ofd.filePath(),
+                                ofd == null ? null : ofd.fileSha256(),
+                                ofd == null ? null : ofd.sealId(),
+                                ofd == null ? null : ofd.sealKeyVersion(),
+                                f.versionId(),
                                 VersionState.PENDING_SIGN.name())
                         .update()
                 == 1;
@@ -601,7 +615,11 @@ public class LicenceLibrary {
             String fileSha256,
             String sealId,
             int sealKeyVersion,
-            Instant archiveTimestampExpiry) {}
+            Instant archiveTimestampExpiry,
+            OfdFile ofd) {}
+
+    /** The OFD file of a version whose type issues one, sealed in the same step as its PDF by an SM2 seal. */
+    public record OfdFile(String filePath, String fileSha256, String sealId, int sealKeyVersion) {}
 
     /**
      * Records a batch of sealed files in one transaction (one commit instead of one per file); returns the ids this
@@ -609,15 +627,7 @@ public class LicenceLibrary {
      */
     public List<Long> markSigned(List<SealedFile> files) {
         return separateTransaction.execute(status -> {
-            var marked = files.stream()
-                    .filter(f -> markSigned(
-                            f.versionId(),
-                            f.filePath(),
-                            f.fileSha256(),
-                            f.sealId(),
-                            f.sealKeyVersion(),
-                            f.archiveTimestampExpiry()))
-                    .toList();
+            var marked = files.stream().filter(this::markSigned).toList();
             if (!marked.isEmpty()) {
                 Instant at = clock.instant();
                 Map<Long, Long> licences =
@@ -1117,7 +1127,9 @@ public class LicenceLibrary {
                 rs.getInt("current_version"),
                 rs.getString("status_reason"),
                 rs.getObject("status_changed_at", OffsetDateTime.class),
-                Operation.parse(rs.getString("operation")).orElse(Operation.NEW));
+                Operation.parse(rs.getString("operation")).orElse(Operation.NEW),
+                rs.getString("ofd_file_path"),
+                rs.getString("ofd_file_sha256"));
     }
 
     private OffsetDateTime now() {

@@ -29,7 +29,9 @@ public record LicenceVersionView(
         int currentVersion,
         String statusReason,
         java.time.OffsetDateTime statusChangedAt,
-        Operation operation) {
+        Operation operation,
+        String ofdFilePath,
+        String ofdFileSha256) {
 
     /** A later version (a renewal or change) replaced this one. */
     public boolean superseded() {

@@ -11,7 +11,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo target: writes {@code <identifier>.pdf} and {@code <identifier>.json} (the GB/T 36903 metadata) into the
+ * The demo target: writes {@code <identifier>.pdf}, {@code <identifier>.ofd} when the type issues one, and {@code <identifier>.json} (the GB/T 36903 metadata) into the
  * outbox folder; the acknowledgement names the files.
  */
 final class OutboxTarget implements PublicationTarget {
@@ -31,11 +31,14 @@ final class OutboxTarget implements PublicationTarget {
     }
 
     @Override
-    public String publish(LicenceVersionView version, byte[] sealedPdf, Map<String, Object> metadata)
+    public String publish(LicenceVersionView version, byte[] sealedPdf, byte[] sealedOfd, Map<String, Object> metadata)
             throws IOException {
         Files.createDirectories(outbox);
-        // The JSON goes last: a consumer that sees it can rely on the PDF being complete.
+        // The JSON goes last: a consumer that sees it can rely on the files being complete.
         writeAtomically(outbox.resolve(version.identifier() + ".pdf"), sealedPdf);
+        if (sealedOfd != null) {
+            writeAtomically(outbox.resolve(version.identifier() + ".ofd"), sealedOfd);
+        }
         writeAtomically(
                 outbox.resolve(version.identifier() + ".json"),
                 JSON.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8));

@@ -10,10 +10,14 @@ public interface PublicationTarget {
     String id();
 
     /**
-     * Publishes one sealed licence version; returns the target's acknowledgement. Throws when the target did not
-     * take it, so that the publication is retried later. Publishing the same version again must be harmless.
+     * Publishes one sealed licence version, its PDF and, when its type issues one, its OFD; returns the target's
+     * acknowledgement. Throws when the target did not take it, so that the publication is retried later. Publishing
+     * the same version again must be harmless.
+     *
+     * @param sealedOfd the version's sealed OFD, or null when its type issues none
      */
-    String publish(LicenceVersionView version, byte[] sealedPdf, Map<String, Object> metadata) throws Exception;
+    String publish(LicenceVersionView version, byte[] sealedPdf, byte[] sealedOfd, Map<String, Object> metadata)
+            throws Exception;
 
     /**
      * Publishes a status change (suspension, reinstatement, revocation, cancellation) of a licence; the notice

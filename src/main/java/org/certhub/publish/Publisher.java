@@ -135,6 +135,26 @@ public class Publisher {
         return v.fileSha256() != null && v.fileSha256().equals(org.certhub.platform.Sha256.hex(pdf)) ? pdf : null;
     }
 
+    /**
+     * The version's sealed OFD: null when its type issues none; throws when it is missing or is not the file the
+     * library recorded, so that the version is sealed again.
+     */
+    private byte[] intactOfd(LicenceVersionView v) {
+        if (v.ofdFilePath() == null) {
+            return null;
+        }
+        byte[] ofd;
+        try {
+            ofd = files.readOfd(v);
+        } catch (java.io.UncheckedIOException e) {
+            return MISSING;
+        }
+        return v.ofdFileSha256().equals(org.certhub.platform.Sha256.hex(ofd)) ? ofd : MISSING;
+    }
+
+    /** What {@link #intactOfd} answers for a damaged or missing file. */
+    private static final byte[] MISSING = new byte[0];
+
     /** Publishes a signed version; false when its file was missing or damaged and it went back to sealing. */
     private boolean publishNow(LicenceVersionView v) throws Exception {
         if (v.state() != VersionState.SIGNED) {
@@ -143,9 +163,13 @@ public class Publisher {
         long versionId = v.versionId();
         Map<String, Object> metadata = NationalMetadata.platformFields(catalogue.get(v.typeCode()), v);
         byte[] pdf = intactFile(v);
-        if (pdf == null) {
-            String reason = "the sealed file " + v.filePath() + " is missing or is not the file sealed (SHA-256 "
-                    + v.fileSha256() + "): sealed again";
+        byte[] ofd = intactOfd(v);
+        if (pdf == null || ofd == MISSING) {
+            String reason = pdf == null
+                    ? "the sealed file " + v.filePath() + " is missing or is not the file sealed (SHA-256 "
+                            + v.fileSha256() + "): sealed again"
+                    : "the sealed file " + v.ofdFilePath() + " is missing or is not the file sealed (SHA-256 "
+                            + v.ofdFileSha256() + "): sealed again";
             log.error("Publishing {}: {}", v.identifier(), reason);
             return !library.resealDamaged(versionId, reason);
         }
@@ -154,7 +178,7 @@ public class Publisher {
                 continue;
             }
             try {
-                String ack = target.publish(v, pdf, metadata);
+                String ack = target.publish(v, pdf, ofd, metadata);
                 jdbc.sql("""
                         update publication set status = 'ACKNOWLEDGED', attempts = attempts + 1, acknowledgement = ?,
                                acknowledged_at = ?, last_error = null where licence_version_id = ? and target = ?""").params(ack, now(), versionId, target.id()).update();

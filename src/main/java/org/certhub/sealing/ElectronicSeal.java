@@ -24,7 +24,6 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
-import org.certhub.sealing.keys.KeyAlgorithm;
 import org.ofdrw.gm.ses.v1.SES_ESPictrueInfo;
 import org.ofdrw.gm.ses.v1.SES_Header;
 import org.ofdrw.gm.ses.v4.SES_CertList;
@@ -60,6 +59,12 @@ public record ElectronicSeal(
         X509Certificate maker,
         byte[] picture,
         String pictureType) {
+
+    /** The JCA name of the one signature algorithm of electronic seals, BouncyCastle's. */
+    static final String SM2_WITH_SM3 = "SM3withSM2";
+
+    private static final java.security.Provider BOUNCY_CASTLE =
+            new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     /** Who makes seals here; GB/T 38540 names the manufacturer in the header. */
     private static final String VENDOR = "certhub";
@@ -135,7 +140,7 @@ public record ElectronicSeal(
             if (ASN1Integer.getInstance(property.getObjectAt(2)).intValueExact() != 1) {
                 throw new IllegalArgumentException("the seal lists certificate digests, not certificates");
             }
-            CertificateFactory x509 = CertificateFactory.getInstance("X.509", KeyAlgorithm.provider());
+            CertificateFactory x509 = CertificateFactory.getInstance("X.509", BOUNCY_CASTLE);
             List<X509Certificate> signers = new ArrayList<>();
             for (var certificate : ASN1Sequence.getInstance(property.getObjectAt(3))) {
                 signers.add(certificate(
@@ -156,7 +161,7 @@ public record ElectronicSeal(
             if (!algorithm.equals(GMObjectIdentifiers.sm2sign_with_sm3)) {
                 throw new IllegalArgumentException("the seal is signed with " + algorithm + ", not SM2 with SM3");
             }
-            var verifier = KeyAlgorithm.signature(KeyAlgorithm.SM2.signatureAlgorithm());
+            var verifier = java.security.Signature.getInstance(SM2_WITH_SM3, BOUNCY_CASTLE);
             verifier.initVerify(maker.getPublicKey());
             verifier.update(info.getEncoded(ASN1Encoding.DER));
             if (!verifier.verify(ASN1BitString.getInstance(seal.getObjectAt(3)).getOctets())) {

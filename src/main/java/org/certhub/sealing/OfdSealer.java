@@ -15,7 +15,6 @@ import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.certhub.rendering.CertificateRenderer;
-import org.certhub.sealing.keys.KeyAlgorithm;
 import org.ofdrw.core.signatures.SigType;
 import org.ofdrw.gm.ses.v1.SES_Header;
 import org.ofdrw.gm.ses.v4.SES_Signature;
@@ -56,7 +55,7 @@ public final class OfdSealer {
      * @param signingTime the time in the signature (TBS_Sign's timeInfo)
      */
     public byte[] seal(byte[] unsignedOfd, SignatureToken token, Instant signingTime) {
-        if (!KeyAlgorithm.SM2.signatureAlgorithm().equals(token.signatureAlgorithm())) {
+        if (!ElectronicSeal.SM2_WITH_SM3.equals(token.signatureAlgorithm())) {
             throw new IllegalArgumentException(
                     "An electronic seal signs with SM2; this key signs with " + token.signatureAlgorithm());
         }

@@ -61,6 +61,8 @@ public class SigningStage {
     private final Timer renderTimer;
     private final Timer sealTimer;
     private final Timer storeTimer;
+    private final Timer ofdRenderTimer;
+    private final Timer ofdSealTimer;
 
     SigningStage(
             LicenceLibrary library,
@@ -91,6 +93,12 @@ public class SigningStage {
                 .register(meters);
         this.storeTimer = Timer.builder("certhub.signing.store")
                 .description("writing the sealed file")
+                .register(meters);
+        this.ofdRenderTimer = Timer.builder("certhub.signing.ofd.render")
+                .description("rendering a certificate face as OFD")
+                .register(meters);
+        this.ofdSealTimer = Timer.builder("certhub.signing.ofd.seal")
+                .description("sealing an OFD: SM2 electronic seal and package")
                 .register(meters);
     }
 
@@ -183,23 +191,31 @@ public class SigningStage {
         List<Long> marked = files.isEmpty() ? List.of() : library.markSigned(files);
         for (LicenceLibrary.SealedFile file : files) {
             if (!marked.contains(file.versionId())) {
-                // another worker sealed it first: the library points at the winner's file
+                // another worker sealed it first: the library points at the winner's files
                 deleteQuietly(this.files.resolve(file.filePath()));
+                if (file.ofd() != null) {
+                    deleteQuietly(this.files.resolve(file.ofd().filePath()));
+                }
             }
         }
         return new Batch(marked, failure);
     }
 
-    /** Renders, seals and stores the version's file; null when it was parked (its TSA did not answer). */
+    /**
+     * Renders, seals and stores the version's files (the PDF, and the OFD when its type issues one, with the same
+     * face and signing time); null when it was parked (its TSA did not answer).
+     */
     private LicenceLibrary.SealedFile seal(LicenceVersionView v) {
         long versionId = v.versionId();
         CertificateType type = catalogue.get(v.typeCode());
         ActiveSeal seal = seals.active(type.sealing().seal());
-        byte[] unsigned = renderTimer.record(() -> renderer.render(faceOf(type, v, seal)));
+        Instant signingTime = clock.instant();
+        CertificateFace face = faceOf(type, v, seal);
+        byte[] unsigned = renderTimer.record(() -> renderer.render(face));
         PadesSealer.Sealed result;
         try {
             result = sealTimer.record(() ->
-                    seal.sealer().seal(unsigned, seal.token(), type.sealing().level(), clock.instant()));
+                    seal.sealer().seal(unsigned, seal.token(), type.sealing().level(), signingTime));
         } catch (SealingDeferredException e) {
             // a TSA or a CA's CRL server that does not answer: never issued below the level its type requires; wait
             // aside, the sweeper hands it back later
@@ -212,8 +228,39 @@ public class SigningStage {
         Path relative = Path.of(
                 Integer.toString(v.issuedOn().getYear()), v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
         storeTimer.record(() -> store(relative, sealed));
+        LicenceLibrary.OfdFile ofd = null;
+        if (type.sealing().issuesOfd()) {
+            ActiveSeal ofdSeal = seals.activeOfd(type.sealing().ofdSeal());
+            byte[] unsignedOfd = ofdRenderTimer.record(() -> renderer.renderOfd(face));
+            byte[] sealedOfd =
+                    ofdSealTimer.record(() -> ofdSeal.ofdSealer().seal(unsignedOfd, ofdSeal.token(), signingTime));
+            String ofdSha256 = Sha256.hex(sealedOfd);
+            Path ofdRelative = Path.of(
+                    Integer.toString(v.issuedOn().getYear()),
+                    v.identifier() + "-" + ofdSha256.substring(0, 12) + ".ofd");
+            storeTimer.record(() -> store(ofdRelative, sealedOfd));
+            ofd = new LicenceLibrary.OfdFile(ofdRelative.toString(), ofdSha256, ofdSeal.id(), ofdSeal.keyVersion());
+        }
         return new LicenceLibrary.SealedFile(
-                versionId, relative.toString(), sha256, seal.id(), seal.keyVersion(), result.archiveTimestampExpiry());
+                versionId,
+                relative.toString(),
+                sha256,
+                seal.id(),
+                seal.keyVersion(),
+                result.archiveTimestampExpiry(),
+                ofd);
+    }
+
+    /** Reads a version's stored OFD file; null when its type issues none. */
+    public byte[] readOfd(LicenceVersionView v) {
+        if (v.ofdFilePath() == null) {
+            return null;
+        }
+        try {
+            return Files.readAllBytes(files.resolve(v.ofdFilePath()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sealed OFD file of " + v.identifier(), e);
+        }
     }
 
     /** The version's face rendered exactly as sealing would render it, without the seal: what a sealer reviews. */

@@ -12,8 +12,14 @@ import org.certhub.sealing.keys.KeyReference;
  * @param authority the issuing authority's unified social credit code, or null
  * @param image     the seal image (PNG), or null for the demo seal image
  * @param key       where the key is
+ * @param electronicSeal for an SM2 seal, the electronic seal of GB/T 38540 (a DER file from the seal-making
+ *                  authority) that lists the key's certificate; null in demo mode, where the demo PKI makes one
  */
-record SealDefinition(String id, String name, String authority, Path image, KeyReference key) {
+record SealDefinition(String id, String name, String authority, Path image, KeyReference key, Path electronicSeal) {
+
+    SealDefinition(String id, String name, String authority, Path image, KeyReference key) {
+        this(id, name, authority, image, key, null);
+    }
 
     SealDefinition {
         if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
@@ -37,12 +43,14 @@ record SealDefinition(String id, String name, String authority, Path image, KeyR
         }
         try {
             Object image = settings.get("image");
+            Object electronicSeal = settings.get("electronic-seal");
             return new SealDefinition(
                     id == null ? null : id.toString(),
                     text(settings.get("name")),
                     text(settings.get("authority")),
                     image == null ? null : Path.of(image.toString()),
-                    KeyReference.of((Map<String, ?>) keySettings));
+                    KeyReference.of((Map<String, ?>) keySettings),
+                    electronicSeal == null ? null : Path.of(electronicSeal.toString()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     e.getMessage().startsWith("seal ") ? e.getMessage() : "seal '" + id + "': " + e.getMessage(), e);
@@ -61,6 +69,9 @@ record SealDefinition(String id, String name, String authority, Path image, KeyR
             settings.put("image", image.toString());
         }
         settings.put("key", key.settings());
+        if (electronicSeal != null) {
+            settings.put("electronic-seal", electronicSeal.toString());
+        }
         return settings;
     }
 

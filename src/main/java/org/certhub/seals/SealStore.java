@@ -126,12 +126,20 @@ class SealStore {
     }
 
     private static X509Certificate decoded(String base64) {
+        byte[] der = java.util.Base64.getDecoder().decode(base64);
         try {
             return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(
-                            java.util.Base64.getDecoder().decode(base64)));
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
         } catch (java.security.cert.CertificateException e) {
-            throw new IllegalStateException("a seal key's stored certificate does not parse", e);
+            try {
+                // a key on a curve Java does not know (SM2, "Unknown named curve"): BouncyCastle reads it
+                return (X509Certificate) java.security.cert.CertificateFactory.getInstance(
+                                "X.509", org.certhub.sealing.keys.KeyAlgorithm.provider())
+                        .generateCertificate(new java.io.ByteArrayInputStream(der));
+            } catch (java.security.cert.CertificateException again) {
+                again.addSuppressed(e);
+                throw new IllegalStateException("a seal key's stored certificate does not parse", again);
+            }
         }
     }
 

@@ -23,9 +23,13 @@ import org.certhub.demopki.DemoPki;
 import org.certhub.platform.CerthubPaths;
 import org.certhub.rendering.CertificateRenderer;
 import org.certhub.sealing.ActiveSeal;
+import org.certhub.sealing.ElectronicSeal;
+import org.certhub.sealing.OfdSealer;
 import org.certhub.sealing.PadesSealer;
 import org.certhub.sealing.SealRegistry;
+import org.certhub.sealing.SignatureToken;
 import org.certhub.sealing.keys.GuardedSignatureToken;
+import org.certhub.sealing.keys.KeyAlgorithm;
 import org.certhub.sealing.keys.KeyReference;
 import org.certhub.sealing.keys.KeyUnavailableException;
 import org.certhub.sealing.keys.Pkcs12Key;
@@ -48,6 +52,10 @@ public class Seals implements SealRegistry {
 
     /** Id of the seal made from the demo PKI; the default seal unless {@code config/seals.yaml} names another. */
     public static final String DEMO = "demo";
+    /** Id of the SM2 seal made from the demo PKI; the default SM2 seal unless {@code config/seals.yaml} names another. */
+    public static final String DEMO_SM2 = "demo-sm2";
+    /** The printed size of an electronic seal's image, the common 42 mm of an official round seal. */
+    private static final int SEAL_MILLIMETRES = 42;
     /** Certificates that expire sooner than this raise a warning. */
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
 
@@ -62,6 +70,8 @@ public class Seals implements SealRegistry {
     private final KeyPolicy policy;
     private final Map<String, Registered> seals = new ConcurrentHashMap<>();
     private final String defaultSeal;
+    private final String defaultOfdSeal;
+    private final DemoPki demoPki;
 
     /** A seal with its current key. */
     record Registered(
@@ -87,12 +97,16 @@ public class Seals implements SealRegistry {
         this.clock = clock;
         // absent in production mode: no demo seal, and every seal brings its own image
         DemoPki demoPki = demoPkis.getIfAvailable();
+        this.demoPki = demoPki;
         this.demoImage = demoPki == null ? null : demoPki.sealImage();
         this.policy = new KeyPolicy(settings.pkcs11Libraries());
         SealsFile configured = SealsFile.load(file);
         var definitions = new LinkedHashMap<String, Definition>();
         if (demoPki != null && configured.seals().stream().noneMatch(s -> s.id().equals(DEMO))) {
             definitions.put(DEMO, new Definition(demoSeal(demoPki, catalogue), "demo"));
+        }
+        if (demoPki != null && configured.seals().stream().noneMatch(s -> s.id().equals(DEMO_SM2))) {
+            definitions.put(DEMO_SM2, new Definition(demoSm2Seal(demoPki, catalogue), "demo"));
         }
         for (SealDefinition seal : configured.seals()) {
             if (definitions.put(seal.id(), new Definition(seal, "file")) != null
@@ -107,6 +121,7 @@ public class Seals implements SealRegistry {
             }
         }
         this.defaultSeal = configured.defaultSeal() == null ? DEMO : configured.defaultSeal();
+        this.defaultOfdSeal = configured.defaultOfdSeal() == null ? DEMO_SM2 : configured.defaultOfdSeal();
         if (!definitions.containsKey(defaultSeal)) {
             throw new IllegalStateException("The default seal '" + defaultSeal + "' of " + file + " is not defined");
         }
@@ -118,7 +133,29 @@ public class Seals implements SealRegistry {
             }
         }
         definitions.values().forEach(this::register);
-        log.info("Seal registry: {} (default: {})", seals.keySet(), defaultSeal);
+        for (CertificateType type : catalogue.types()) {
+            // a PDF seal cannot seal an OFD and the other way round: found at start-up, not at the first certificate
+            String pdfSeal =
+                    type.sealing().seal() == null ? defaultSeal : type.sealing().seal();
+            if (seals.get(pdfSeal).active().sealer() == null) {
+                throw new IllegalStateException("Catalogue type " + type.code() + " seals its PDF with seal '" + pdfSeal
+                        + "', an SM2 seal, which seals OFD files only");
+            }
+            if (type.sealing().issuesOfd()) {
+                String ofdSeal = type.sealing().ofdSeal() == null
+                        ? defaultOfdSeal
+                        : type.sealing().ofdSeal();
+                Registered registered = seals.get(ofdSeal);
+                if (registered == null || registered.active().ofdSealer() == null) {
+                    throw new IllegalStateException("Catalogue type " + type.code() + " issues OFD files, sealed with "
+                            + "seal '" + ofdSeal + "', which is "
+                            + (registered == null ? "not defined" : "not an SM2 " + "seal")
+                            + ": define an SM2 seal with its electronic seal in " + file
+                            + " and name it in sealing.ofdSeal or default-ofd");
+                }
+            }
+        }
+        log.info("Seal registry: {} (default: {}, for OFD: {})", seals.keySet(), defaultSeal, defaultOfdSeal);
     }
 
     /**
@@ -184,6 +221,17 @@ public class Seals implements SealRegistry {
 
     private record Definition(SealDefinition seal, String origin) {}
 
+    private static SealDefinition demoSm2Seal(DemoPki pki, Catalogue catalogue) {
+        var authority = catalogue.types().iterator().next().issuingAuthority();
+        Path passwordFile = pki.keystore().resolveSibling(pki.keystore().getFileName() + ".password");
+        return new SealDefinition(
+                DEMO_SM2,
+                authority.name() + "电子印章",
+                authority.creditCode(),
+                pki.sealImage(),
+                new Pkcs12Key(pki.sm2Keystore(), pki.alias(), null, passwordFile));
+    }
+
     private static SealDefinition demoSeal(DemoPki pki, Catalogue catalogue) {
         var authority = catalogue.types().iterator().next().issuingAuthority();
         Path passwordFile = pki.keystore().resolveSibling(pki.keystore().getFileName() + ".password");
@@ -233,11 +281,72 @@ public class Seals implements SealRegistry {
 
     private void put(SealDefinition seal, String origin, int version, GuardedSignatureToken token) {
         Registered previous = seals.get(seal.id());
-        PadesSealer sealer = previous != null ? previous.active().sealer() : sealer(seal);
-        var registered =
-                new Registered(seal, origin, version, token, new ActiveSeal(seal.id(), version, token, sealer));
+        ActiveSeal active;
+        if (KeyAlgorithm.SM2.signatureAlgorithm().equals(token.signatureAlgorithm())) {
+            // the electronic seal lists the key's certificate: made (or read) again for each key
+            active = new ActiveSeal(seal.id(), version, token, null, new OfdSealer(electronicSeal(seal, token)));
+        } else {
+            PadesSealer sealer = previous != null && previous.active().sealer() != null
+                    ? previous.active().sealer()
+                    : sealer(seal);
+            active = new ActiveSeal(seal.id(), version, token, sealer);
+        }
+        var registered = new Registered(seal, origin, version, token, active);
         seals.put(seal.id(), registered);
         warnIfExpiringSoon(registered);
+    }
+
+    /**
+     * The electronic seal an SM2 key signs OFD files with: read from the seal's {@code electronic-seal} file, which
+     * must list the key's certificate; or, in demo mode, made by the demo PKI's SM2 root for this certificate.
+     */
+    private ElectronicSeal electronicSeal(SealDefinition seal, GuardedSignatureToken token) {
+        X509Certificate certificate = token.certificateChain().get(0);
+        if (seal.electronicSeal() != null) {
+            ElectronicSeal read;
+            try {
+                read = ElectronicSeal.parse(Files.readAllBytes(seal.electronicSeal()));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SealCheckException(
+                        seal.id(),
+                        "cannot read the electronic seal " + seal.electronicSeal() + ": " + e.getMessage(),
+                        e);
+            }
+            if (!read.lists(certificate)) {
+                throw new SealCheckException(
+                        seal.id(),
+                        "the electronic seal " + seal.electronicSeal() + " does not list the key's certificate "
+                                + certificate.getSubjectX500Principal() + " (serial "
+                                + certificate.getSerialNumber().toString(16) + "): the seal-making authority issues "
+                                + "one that lists it",
+                        null);
+            }
+            return read;
+        }
+        if (demoPki == null) {
+            throw new SealCheckException(
+                    seal.id(),
+                    "an SM2 seal needs its electronic seal (GB/T 38540), the file the seal-making authority issues: "
+                            + "electronic-seal: <file>",
+                    null);
+        }
+        Path image = seal.image() == null ? demoImage : seal.image();
+        try {
+            SignatureToken maker = org.certhub.sealing.keys.KeyStoreSignatureToken.open(
+                    demoPki.sm2RootKeystore(), demoPki.password(), "root");
+            return ElectronicSeal.make(
+                    "certhub-" + seal.id() + "-" + certificate.getSerialNumber().toString(16),
+                    seal.name(),
+                    List.of(certificate),
+                    Files.readAllBytes(image),
+                    SEAL_MILLIMETRES,
+                    certificate.getNotBefore().toInstant(),
+                    certificate.getNotAfter().toInstant(),
+                    clock.instant(),
+                    maker);
+        } catch (IOException e) {
+            throw new SealCheckException(seal.id(), "cannot read the seal image " + image + ": " + e, e);
+        }
     }
 
     private PadesSealer sealer(SealDefinition seal) {
@@ -323,6 +432,15 @@ public class Seals implements SealRegistry {
     @Override
     public ActiveSeal active(String sealId) {
         return get(sealId == null ? defaultSeal : sealId).active();
+    }
+
+    @Override
+    public ActiveSeal activeOfd(String sealId) {
+        ActiveSeal active = get(sealId == null ? defaultOfdSeal : sealId).active();
+        if (active.ofdSealer() == null) {
+            throw new IllegalArgumentException("Seal '" + active.id() + "' is not an SM2 seal: it cannot seal OFD");
+        }
+        return active;
     }
 
     /**
@@ -513,7 +631,13 @@ public class Seals implements SealRegistry {
                 store.activate(sealId, "api", key, token.certificateChain().get(0), approval);
         var definition = current.definition();
         put(
-                new SealDefinition(definition.id(), definition.name(), definition.authority(), definition.image(), key),
+                new SealDefinition(
+                        definition.id(),
+                        definition.name(),
+                        definition.authority(),
+                        definition.image(),
+                        key,
+                        definition.electronicSeal()),
                 current.origin(),
                 version,
                 token);

@@ -140,6 +140,10 @@ public class OfflineLists {
         var keys = new ArrayList<Map<String, Object>>();
         for (SealKey key : seals.keys()) {
             X509Certificate certificate = key.certificate();
+            if (!signsQrPayloads(certificate.getPublicKey())) {
+                // an SM2 seal signs OFD files only, never a QR payload
+                continue;
+            }
             var entry = new LinkedHashMap<String, Object>();
             entry.put("kid", base64Url(CompactSigner.kidOf(certificate)));
             entry.put("seal", key.sealId());
@@ -266,6 +270,12 @@ public class OfflineLists {
         String signingInput =
                 base64Url(JSON.writeValueAsBytes(header)) + "." + base64Url(JSON.writeValueAsBytes(payload));
         return signingInput + "." + base64Url(signer.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Whether the key is one of those that sign QR payloads: ECDSA on a NIST curve, or RSA. */
+    static boolean signsQrPayloads(PublicKey key) {
+        return (key instanceof ECPublicKey && !org.certhub.sealing.keys.KeyAlgorithm.isSm2(key))
+                || key instanceof java.security.interfaces.RSAPublicKey;
     }
 
     /** The one JOSE/COSE algorithm a key signs with, as {@link CompactSigner} names it for the seals' algorithms. */

@@ -130,6 +130,8 @@ class PublicCertificates {
                 v.version(),
                 v.statusReason(),
                 v.statusChangedAt(),
-                v.operation());
+                v.operation(),
+                null,
+                null);
     }
 }

@@ -53,8 +53,13 @@ import org.certhub.licence.LicenceVersionView;
  */
 final class UploadCheck {
 
-    /** The library's sealed file of a licence version. */
-    record Held(LicenceVersionView version, byte[] file) {}
+    /** The library's sealed files of a licence version: its PDF, and its OFD or null. */
+    record Held(LicenceVersionView version, byte[] file, byte[] ofd) {
+
+        Held(LicenceVersionView version, byte[] file) {
+            this(version, file, null);
+        }
+    }
 
     /** Finds the library's file by the licence identifier a sealed file carries. */
     interface Library {
@@ -123,6 +128,9 @@ final class UploadCheck {
 
     Report check(byte[] file) {
         var findings = new ArrayList<Finding>();
+        if (OfdPackage.isOfd(file)) {
+            return checkOfd(file, findings);
+        }
         if (!isPdf(file)) {
             findings.add(Finding.problem("not-a-pdf"));
             return unsealed(FileVerdict.NOT_SEALED, findings);
@@ -268,6 +276,44 @@ final class UploadCheck {
     }
 
     /** A verdict reached before any seal was found to hold: no signer, no library file. */
+    /**
+     * An OFD: sealed (its electronic seal's signer and time are shown), and the library's OFD of the licence it names,
+     * byte for byte. A sealed OFD that names a licence but is not its file is MODIFIED; ofdrw's verification of the
+     * seal itself runs in the tests, not here (docs/signing.md, "Independent checks of the OFD").
+     */
+    private Report checkOfd(byte[] file, List<Finding> findings) {
+        OfdPackage ofd;
+        try {
+            ofd = OfdPackage.read(file);
+        } catch (IOException e) {
+            findings.add(Finding.problem("unreadable"));
+            return unsealed(FileVerdict.NOT_SEALED, findings);
+        }
+        if (ofd.signer() == null) {
+            findings.add(Finding.problem("no-seal"));
+            return unsealed(FileVerdict.NOT_SEALED, findings);
+        }
+        String signer = subject(ofd.signer());
+        findings.add(Finding.ok("ofd-sealed", signer));
+        findings.add(Finding.ok("signing-time", ofd.signingTime().toString()));
+        Held held = ofd.identifier() == null
+                ? null
+                : library.byIdentifier(ofd.identifier()).orElse(null);
+        if (held == null || held.ofd() == null) {
+            findings.add(Finding.problem("not-in-library"));
+            return new Report(
+                    FileVerdict.NOT_IN_LIBRARY, findings, signer, ofd.signingTime(), null, LibraryMatch.NONE, null);
+        }
+        if (!Arrays.equals(held.ofd(), file)) {
+            findings.add(
+                    Finding.problem("ofd-differs-from-library", held.version().identifier()));
+            return new Report(FileVerdict.MODIFIED, findings, signer, ofd.signingTime(), null, LibraryMatch.NONE, null);
+        }
+        findings.add(Finding.ok("library-same-file", held.version().identifier()));
+        return new Report(
+                FileVerdict.GENUINE, findings, signer, ofd.signingTime(), null, LibraryMatch.SAME_FILE, held.version());
+    }
+
     private static Report unsealed(FileVerdict verdict, List<Finding> findings) {
         return new Report(verdict, findings, null, null, null, LibraryMatch.NONE, null);
     }

@@ -24,7 +24,7 @@ class UploadChecks {
                         && (v.state() == VersionState.SIGNED || v.state() == VersionState.PUBLISHED))
                 .flatMap(v -> {
                     try {
-                        return Optional.of(new UploadCheck.Held(v, files.read(v)));
+                        return Optional.of(new UploadCheck.Held(v, files.read(v), files.readOfd(v)));
                     } catch (UncheckedIOException e) {
                         return Optional.empty();
                     }

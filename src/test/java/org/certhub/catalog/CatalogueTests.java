@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,13 +69,42 @@ class CatalogueTests {
     }
 
     @Test
+    void theFilesAreReadAndAFormatThatCannotStandAloneOrIsUnknownIsRefused(@TempDir Path dir) throws IOException {
+        String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"))
+                .replace("files: [pdf, ofd]\n", "");
+        Files.writeString(dir.resolve("t.yaml"), valid);
+        assertThat(Catalogue.load(dir).get("11100000000013338W011").sealing().files())
+                .as("a type that says nothing issues a PDF")
+                .containsExactly(FileFormat.PDF);
+        Files.writeString(dir.resolve("t.yaml"), valid + "\nfiles: [ofd, pdf]\nsealing: { ofdSeal: sm2-seal }\n");
+        var type = Catalogue.load(dir).get("11100000000013338W011");
+        assertThat(type.sealing().files()).containsExactlyInAnyOrder(FileFormat.PDF, FileFormat.OFD);
+        assertThat(type.sealing().ofdSeal()).isEqualTo("sm2-seal");
+        assertThat(type.sealing().issuesOfd()).isTrue();
+        for (String files : List.of("[ofd]", "[pdf, docx]", "[pdf, pdf]", "[]")) {
+            Files.writeString(dir.resolve("t.yaml"), valid + "\nfiles: " + files + "\n");
+            assertThatThrownBy(() -> Catalogue.load(dir))
+                    .as(files)
+                    .isInstanceOf(InvalidCatalogueException.class)
+                    .hasMessageContaining("files:");
+        }
+    }
+
+    @Test
     void aSealingBlockIsReadAndAnUnknownLevelIsRefused(@TempDir Path dir) throws IOException {
         String valid = Files.readString(Path.of("config/catalog/safety-management-staff.yaml"));
         Files.writeString(
                 dir.resolve("sealed.yaml"),
                 valid + "\nsealing: { seal: jiangsu-housing, level: b-lt, manual: true }\n");
         CertificateType type = Catalogue.load(dir).get("11100000000013338W011");
-        assertThat(type.sealing()).isEqualTo(new SealingPolicy("jiangsu-housing", SignatureLevel.B_LT, true));
+        // the demo type issues a PDF and an OFD
+        assertThat(type.sealing())
+                .isEqualTo(new SealingPolicy(
+                        "jiangsu-housing",
+                        SignatureLevel.B_LT,
+                        true,
+                        null,
+                        java.util.Set.of(FileFormat.PDF, FileFormat.OFD)));
 
         Files.writeString(dir.resolve("sealed.yaml"), valid + "\nsealing: { level: B-LTV }\n");
         assertThatThrownBy(() -> Catalogue.load(dir))

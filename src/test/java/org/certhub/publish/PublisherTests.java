@@ -377,7 +377,8 @@ class PublisherTests {
         }
 
         @Override
-        public String publish(LicenceVersionView version, byte[] sealedPdf, Map<String, Object> metadata)
+        public String publish(
+                LicenceVersionView version, byte[] sealedPdf, byte[] sealedOfd, Map<String, Object> metadata)
                 throws IOException {
             refuseIfFailing(version);
             versions.add(new Published(version, sealedPdf, metadata));

@@ -10,14 +10,12 @@ import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.certhub.testing.OfdPackages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ofdrw.core.basicStructure.ofd.docInfo.CT_DocInfo;
@@ -59,7 +57,7 @@ class OfdRenderingTests {
     @Test
     void embedsEachFontCutToTheCharactersItDraws() throws Exception {
         CertificateFace face = SampleFaces.face(6, SampleFaces.EXTENSION_B_NAME);
-        Map<String, byte[]> entries = unzip(renderer.renderOfd(face));
+        Map<String, byte[]> entries = OfdPackages.unzip(renderer.renderOfd(face));
         List<byte[]> fonts = entries.entrySet().stream()
                 .filter(e -> e.getKey().endsWith(".ttf"))
                 .map(Map.Entry::getValue)
@@ -80,7 +78,8 @@ class OfdRenderingTests {
     @Test
     void theQrCodeIsAVectorPathThatDecodesToTheVerificationUrl() throws Exception {
         CertificateFace face = SampleFaces.face(7, "李四");
-        String content = new String(unzip(renderer.renderOfd(face)).get("Doc_0/Pages/Page_0/Content.xml"), "UTF-8");
+        String content =
+                new String(OfdPackages.unzip(renderer.renderOfd(face)).get("Doc_0/Pages/Page_0/Content.xml"), "UTF-8");
         // the filled path: the QR code's modules, as rectangles in millimetres
         var filled = java.util.regex.Pattern.compile(
                         "<ofd:PathObject[^>]*Fill=\"true\"[^>]*>.*?"
@@ -129,15 +128,5 @@ class OfdRenderingTests {
         return new QRCodeReader()
                 .decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.FALSE, DecodeHintType.TRY_HARDER, true))
                 .getText();
-    }
-
-    static Map<String, byte[]> unzip(byte[] ofd) throws Exception {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(ofd))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                entries.put(entry.getName(), zip.readAllBytes());
-            }
-        }
-        return entries;
     }
 }

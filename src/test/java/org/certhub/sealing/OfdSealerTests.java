@@ -3,25 +3,20 @@ package org.certhub.sealing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.certhub.demopki.DemoPki;
 import org.certhub.rendering.CertificateRenderer;
 import org.certhub.rendering.FontSet;
 import org.certhub.rendering.SampleFaces;
 import org.certhub.sealing.keys.KeyStoreSignatureToken;
+import org.certhub.testing.OfdPackages;
 import org.certhub.testing.SignatureValidators;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,18 +92,18 @@ class OfdSealerTests {
 
     @Test
     void aChangedByteInThePageContentFailsIt() throws Exception {
-        Map<String, byte[]> entries = unzip(sealed);
+        Map<String, byte[]> entries = OfdPackages.unzip(sealed);
         String page = "Doc_0/Pages/Page_0/Content.xml";
         String content = new String(entries.get(page), StandardCharsets.UTF_8);
         assertThat(content).contains("张三");
         entries.put(page, content.replace("张三", "李三").getBytes(StandardCharsets.UTF_8));
-        assertThat(verify(zip(entries), "changed-content"))
+        assertThat(verify(OfdPackages.zip(entries), "changed-content"))
                 .contains("ofdrw=FAILED FileIntegrityException", "indication=FAILED");
     }
 
     @Test
     void aReplacedSealImageFailsIt() throws Exception {
-        Map<String, byte[]> entries = unzip(sealed);
+        Map<String, byte[]> entries = OfdPackages.unzip(sealed);
         String esl = entries.keySet().stream()
                 .filter(n -> n.endsWith("Seal.esl"))
                 .findFirst()
@@ -117,18 +112,18 @@ class OfdSealerTests {
         int image = indexOf(replaced, seal.picture()) + seal.picture().length / 2;
         replaced[image] ^= (byte) 0xff;
         entries.put(esl, replaced);
-        assertThat(verify(zip(entries), "replaced-image")).contains("ofdrw=FAILED", "indication=FAILED");
+        assertThat(verify(OfdPackages.zip(entries), "replaced-image")).contains("ofdrw=FAILED", "indication=FAILED");
     }
 
     @Test
     void aRemovedSignatureFailsIt() throws Exception {
-        Map<String, byte[]> entries = unzip(sealed);
+        Map<String, byte[]> entries = OfdPackages.unzip(sealed);
         entries.keySet().removeIf(n -> n.contains("/Signs/"));
         String ofd = new String(entries.get("OFD.xml"), StandardCharsets.UTF_8);
         entries.put(
                 "OFD.xml",
                 ofd.replaceAll("<ofd:Signatures>[^<]*</ofd:Signatures>", "").getBytes(StandardCharsets.UTF_8));
-        assertThat(verify(zip(entries), "removed-signature"))
+        assertThat(verify(OfdPackages.zip(entries), "removed-signature"))
                 .contains("ofdrw=FAILED", "signatures=0", "indication=FAILED");
     }
 
@@ -191,27 +186,5 @@ class OfdSealerTests {
             return i;
         }
         throw new AssertionError("not found");
-    }
-
-    private static Map<String, byte[]> unzip(byte[] ofd) throws Exception {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(ofd))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                entries.put(entry.getName(), zip.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    private static byte[] zip(Map<String, byte[]> entries) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
-                zip.write(entry.getValue());
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
     }
 }

@@ -73,7 +73,19 @@ class SigningLeasesTests {
         var sealer =
                 new PadesSealer(Files.readAllBytes(pki.sealImage()), CertificateRenderer.sealArea(), "电子证照签章", "南京");
         var seal = new ActiveSeal("demo", 1, counted, sealer);
-        return sealId -> seal;
+        // the type issues an OFD too, sealed with SM2: its signatures are not counted
+        var ofdSeal = SigningStages.demoSm2Seal(pki);
+        return new SealRegistry() {
+            @Override
+            public ActiveSeal active(String sealId) {
+                return seal;
+            }
+
+            @Override
+            public ActiveSeal activeOfd(String sealId) {
+                return ofdSeal;
+            }
+        };
     }
 
     private SigningStage node(String name, SealRegistry seals) {

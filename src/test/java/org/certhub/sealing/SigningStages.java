@@ -21,6 +21,27 @@ public final class SigningStages {
 
     private SigningStages() {}
 
+    /**
+     * The demo PKI's SM2 seal as the registry would make it: its key, and an electronic seal the demo SM2 root made
+     * for its certificate.
+     */
+    public static ActiveSeal demoSm2Seal(org.certhub.demopki.DemoPki pki) throws Exception {
+        SignatureToken key =
+                org.certhub.sealing.keys.KeyStoreSignatureToken.open(pki.sm2Keystore(), pki.password(), pki.alias());
+        var certificate = key.certificateChain().get(0);
+        ElectronicSeal seal = ElectronicSeal.make(
+                "demo-sm2",
+                "电子印章",
+                java.util.List.of(certificate),
+                java.nio.file.Files.readAllBytes(pki.sealImage()),
+                42,
+                certificate.getNotBefore().toInstant(),
+                certificate.getNotAfter().toInstant(),
+                java.time.Instant.now(),
+                org.certhub.sealing.keys.KeyStoreSignatureToken.open(pki.sm2RootKeystore(), pki.password(), "root"));
+        return new ActiveSeal("demo-sm2", 1, key, null, new OfdSealer(seal));
+    }
+
     public static SigningStage filesOnly(LicenceLibrary library, Catalogue catalogue, CerthubPaths paths, Clock clock) {
         return new SigningStage(
                 library,

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -133,7 +134,9 @@ class SealsIntegrationTests {
     void theSealsAreListedWithProviderCertificateAndStatus() throws Exception {
         JsonNode seals = HubHttp.adminJson(port, "/api/v1/seals");
 
-        assertThat(seals).hasSize(3);
+        // with the demo SM2 seal for OFD files
+        assertThat(seals).hasSize(4);
+        assertThat(seal(seals, "demo-sm2").get("subject").asString()).contains("(SM2)");
         JsonNode demo = seal(seals, "demo");
         assertThat(demo.get("isDefault").asBoolean()).isTrue();
         assertThat(demo.get("provider").asString()).isEqualTo("pkcs12");
@@ -213,8 +216,52 @@ class SealsIntegrationTests {
         assertThat(keys.get(1).get("approvedAt").isNull()).isFalse();
     }
 
+    /**
+     * The demo SM2 seal, which seals the OFD files of the safety-management type, rotated through the API to a
+     * PKCS#12 SM2 key of another CA: the OFD sealed before and the one sealed after both verify with ofdrw's own
+     * verification, each with its own signer, and the electronic seal of the new key lists the new certificate.
+     */
     @Test
     @Order(4)
+    void ofdFilesSealedBeforeAndAfterAnSm2SealRotationBothVerifyWithDifferentSigners() throws Exception {
+        pki.issue("江苏省住房和城乡建设厅 (SM2)", "SM2", Duration.ofDays(365))
+                .writePkcs12(ROOT.resolve("keys/sm2-rotated.p12"), "p12-password".toCharArray());
+        String before = ExamSystemCsv.idNumber("320102", "19800101", 401);
+        drop("sm2-before.csv", before, "赵前");
+        await().atMost(Duration.ofSeconds(90)).until(() -> "PUBLISHED".equals(state(before)));
+        Path demoSm2Root = ROOT.resolve("data/keys/sm2-root.pem");
+        String beforeReport = SignatureValidators.ofdrw(ofd(before), demoSm2Root);
+        assertThat(beforeReport).contains("ofdrw=PASSED", "trust=PASSED", "indication=TOTAL_PASSED");
+        String firstSerial =
+                HubHttp.adminJson(port, "/api/v1/seals/demo-sm2").get("serial").asString();
+        assertThat(beforeReport).contains("serial=" + firstSerial);
+
+        var response = rotate("demo-sm2", """
+                {"provider": "pkcs12", "file": "target/it/seals/keys/sm2-rotated.p12",
+                 "password-env": "CERTHUB_SEAL_IT_P12_PASSWORD"}""");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.body()).contains("\"keyVersion\":2");
+
+        String after = ExamSystemCsv.idNumber("320102", "19800101", 402);
+        drop("sm2-after.csv", after, "钱后");
+        await().atMost(Duration.ofSeconds(90)).until(() -> "PUBLISHED".equals(state(after)));
+        String secondSerial =
+                HubHttp.adminJson(port, "/api/v1/seals/demo-sm2").get("serial").asString();
+        assertThat(secondSerial).isNotEqualTo(firstSerial);
+        // the new key's certificate comes from another CA; the demo SM2 root still made the electronic seal
+        String afterReport = SignatureValidators.ofdrw(ofd(after), pki.rootPem(), demoSm2Root);
+        assertThat(afterReport)
+                .contains("ofdrw=PASSED", "trust=PASSED", "indication=TOTAL_PASSED")
+                .contains("serial=" + secondSerial);
+        assertThat(SignatureValidators.ofdrw(ofd(before), demoSm2Root))
+                .as("the OFD sealed before the rotation still verifies")
+                .contains("indication=TOTAL_PASSED", "serial=" + firstSerial);
+        assertThat(ofdSealedWith(before)).isEqualTo(List.of("demo-sm2", 1));
+        assertThat(ofdSealedWith(after)).isEqualTo(List.of("demo-sm2", 2));
+    }
+
+    @Test
+    @Order(5)
     void aRotationToAKeyThatFailsItsCheckIsRefusedAndTheSealKeepsItsKey() throws Exception {
         var wrongPassword = HubHttp.adminPost(port, "/api/v1/seals/demo/keys", """
                 {"provider": "pkcs12", "file": "target/it/seals/keys/later.p12",
@@ -265,7 +312,7 @@ class SealsIntegrationTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aTokenRemovedWhileRunningLeavesTheLicencePendingUntilTheSealHasAWorkingKey(CapturedOutput output)
             throws Exception {
         SoftHsm.deleteToken(rotatedToken.label());
@@ -289,7 +336,7 @@ class SealsIntegrationTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCertificateThatExpiresWhileRunningSealsNothingUntilTheSealIsRotated(CapturedOutput output) throws Exception {
         java.time.Instant now = java.time.Instant.now();
         pki.issue("短命", "EC", now.minus(Duration.ofHours(1)), now.plus(Duration.ofSeconds(20)))
@@ -321,7 +368,7 @@ class SealsIntegrationTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aSealIsDefinedOrRotatedOnlyWhenASecondAdministratorApproves() throws Exception {
         var proposal = HubHttp.adminPost(port, "/api/v1/seals", """
                 {"id": "two-person", "name": "双人审批印章", "authority": "11320000014000179U",
@@ -431,6 +478,21 @@ class SealsIntegrationTests {
                     return (Map<String, Object>) map;
                 })
                 .single();
+    }
+
+    private List<Object> ofdSealedWith(String idNumber) {
+        return jdbc.sql("select ofd_seal_id, ofd_seal_key_version from licence_version where data like ?")
+                .param("%" + idNumber + "%")
+                .query((rs, n) -> List.<Object>of(rs.getString(1), rs.getInt(2)))
+                .single();
+    }
+
+    private Path ofd(String idNumber) {
+        String file = jdbc.sql("select ofd_file_path from licence_version where data like ?")
+                .param("%" + idNumber + "%")
+                .query(String.class)
+                .single();
+        return ROOT.resolve("data/files").resolve(file);
     }
 
     private Path pdf(String idNumber) {

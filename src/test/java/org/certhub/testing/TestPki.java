@@ -78,7 +78,7 @@ public final class TestPki {
         return root;
     }
 
-    /** A seal certificate for {@code subject} with an EC P-256 or RSA-2048 key, valid from an hour ago. */
+    /** A seal certificate for {@code subject} with an EC P-256, SM2 or RSA-2048 key, valid from an hour ago. */
     public Seal issue(String subject, String algorithm, Duration validity) throws Exception {
         Instant now = Instant.now();
         return issue(subject, algorithm, now.minus(Duration.ofHours(1)), now.plus(validity));
@@ -96,7 +96,11 @@ public final class TestPki {
 
     private Seal issue(String subject, String algorithm, Instant notBefore, Instant notAfter, boolean timestamping)
             throws Exception {
-        KeyPair keys = (algorithm.equals("EC") ? KeyAlgorithm.P256 : KeyAlgorithm.RSA2048).generate();
+        KeyPair keys = switch (algorithm) {
+            case "EC" -> KeyAlgorithm.P256.generate();
+            case "SM2" -> KeyAlgorithm.SM2.generate();
+            default -> KeyAlgorithm.RSA2048.generate();
+        };
         X509Certificate certificate = certificate(
                 new X500Name("C=CN,O=" + subject + ",CN=" + subject),
                 keys,
@@ -174,8 +178,12 @@ public final class TestPki {
             builder.addExtension(
                     Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
         }
-        return new JcaX509CertificateConverter()
-                .getCertificate(
-                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+        var converter = new JcaX509CertificateConverter();
+        if (KeyAlgorithm.isSm2(subjectKeys.getPublic())) {
+            // Java cannot read a certificate for a key on SM2's curve
+            converter.setProvider(KeyAlgorithm.provider());
+        }
+        return converter.getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     }
 }

@@ -224,7 +224,8 @@ final class ForgeryCorpus {
         return SampleFaces.face(serial, "张三").metadata().get(UploadCheck.IDENTIFIER_KEY);
     }
 
-    private static LicenceVersionView version(String identifier) {
+    /** A published, valid version of the safety-management type with this identifier. */
+    static LicenceVersionView version(String identifier) {
         LocalDate on = LocalDate.of(2026, 11, 27);
         return new LicenceVersionView(
                 1,
@@ -247,7 +248,9 @@ final class ForgeryCorpus {
                 1,
                 null,
                 null,
-                Operation.NEW);
+                Operation.NEW,
+                null,
+                null);
     }
 
     /** One byte of the first revision changed: in the page's content, well before the seal's /Contents. */

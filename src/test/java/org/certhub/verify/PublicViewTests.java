@@ -47,7 +47,9 @@ class PublicViewTests {
                 1,
                 null,
                 null,
-                org.certhub.licence.Operation.NEW);
+                org.certhub.licence.Operation.NEW,
+                null,
+                null);
     }
 
     @Test

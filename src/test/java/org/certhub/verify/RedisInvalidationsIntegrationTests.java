@@ -107,6 +107,8 @@ class RedisInvalidationsIntegrationTests {
                 1,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 }

@@ -57,7 +57,9 @@ class RegisteredConstructorPublicViewTests {
                 1,
                 null,
                 null,
-                Operation.NEW);
+                Operation.NEW,
+                null,
+                null);
         var view = new VerificationController.PublicView(
                 CATALOGUE.get("11100000000013338W001"), v, on, java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(view.details())
