@@ -68,7 +68,7 @@ public final class BenchCommand {
         }
         if (args.length < 2 || !args[1].equals("issuance")) {
             System.err.println("usage: java -jar certhub.jar bench issuance --count N [--level B-B|B-T|B-LT|B-LTA]"
-                    + " [--keys pkcs12|pkcs11 [--sessions S]]");
+                    + " [--files pdf|pdf,ofd] [--keys pkcs12|pkcs11 [--sessions S]]");
             System.err.println("       java -jar certhub.jar bench issuance --nodes N --count C [--level L] [--files F]"
                     + " [--jdbc-url URL] [--jdbc-user U] [--heap 1g]");
             System.err.println("       java -jar certhub.jar bench keys [--count N] [--threads T]");
@@ -93,6 +93,12 @@ public final class BenchCommand {
                     level,
                     option(args, "--heap", "1g"));
             System.exit(0);
+        }
+        // the PDF alone by default, as every issuance benchmark before OFD measured; --files pdf,ofd for both
+        String files = option(args, "--files", "pdf");
+        if (!files.matches("pdf|pdf,ofd|ofd,pdf")) {
+            System.err.println("--files must be pdf or pdf,ofd (a type cannot issue an OFD alone yet)");
+            System.exit(2);
         }
         String keys = option(args, "--keys", "pkcs12");
         if (!keys.equals("pkcs12") && !keys.equals("pkcs11")) {
@@ -122,7 +128,7 @@ public final class BenchCommand {
                                     "--certhub.sweeper.stale-after=PT10M",
                                     "--logging.level.root=WARN",
                                     "--CERTHUB_ADMIN_PASSWORD=bench-only",
-                                    "--certhub.catalog.dir=" + catalogAtLevel(root, level)))
+                                    "--certhub.catalog.dir=" + catalogAtLevel(root, level, files)))
                     .toArray(String[]::new));
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             Path file = writeFile(root, count);
@@ -142,9 +148,10 @@ public final class BenchCommand {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     Locale.ROOT,
-                    "issuance at %s: %d certificates in %.1f s = %.1f certificates/s, %.2f ms CPU "
+                    "issuance at %s, files %s: %d certificates in %.1f s = %.1f certificates/s, %.2f ms CPU "
                             + "per certificate, peak heap %d MB%n",
                     level,
+                    files,
                     count,
                     seconds,
                     count / seconds,
@@ -167,6 +174,8 @@ public final class BenchCommand {
         meters.find("certhub.intake.issue").timers().forEach(BenchCommand::print);
         meters.find("certhub.signing.render").timers().forEach(BenchCommand::print);
         meters.find("certhub.signing.seal").timers().forEach(BenchCommand::print);
+        meters.find("certhub.signing.ofd.render").timers().forEach(BenchCommand::print);
+        meters.find("certhub.signing.ofd.seal").timers().forEach(BenchCommand::print);
         meters.find("certhub.signing.store").timers().forEach(BenchCommand::print);
         meters.find("certhub.publish").timers().forEach(BenchCommand::print);
     }
@@ -264,12 +273,20 @@ public final class BenchCommand {
 
     /** A copy of the catalogue whose types are all sealed at the given level. */
     static Path catalogAtLevel(Path root, org.certhub.catalog.SignatureLevel level) throws IOException {
+        return catalogAtLevel(root, level, "pdf");
+    }
+
+    /** The shipped catalogue with every type sealed at the level and issued in the files given ({@code pdf,ofd}). */
+    static Path catalogAtLevel(Path root, org.certhub.catalog.SignatureLevel level, String files) throws IOException {
         Path catalog = Files.createDirectories(root.resolve("catalog"));
         try (var types = Files.list(Path.of(System.getProperty("certhub.catalog.dir", "config/catalog")))) {
             for (Path type : types.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                String yaml = Files.readString(type).replaceAll("(?m)^sealing:.*\\R", "");
+                String yaml = Files.readString(type)
+                        .replaceAll("(?m)^sealing:.*\\R", "")
+                        .replaceAll("(?m)^files:.*\\R", "");
                 Files.writeString(
-                        catalog.resolve(type.getFileName()), yaml + "\nsealing: { level: " + level.label() + " }\n");
+                        catalog.resolve(type.getFileName()),
+                        yaml + "\nsealing: { level: " + level.label() + " }\nfiles: [" + files + "]\n");
             }
         }
         return catalog;

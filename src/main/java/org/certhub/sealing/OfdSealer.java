@@ -39,6 +39,10 @@ public final class OfdSealer {
 
     private static final double MM = 25.4 / 72;
 
+    static {
+        org.certhub.rendering.OfdXml.useJdkSaxParser();
+    }
+
     private final ElectronicSeal seal;
 
     public OfdSealer(ElectronicSeal seal) {

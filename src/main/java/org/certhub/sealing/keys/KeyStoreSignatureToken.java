@@ -39,6 +39,12 @@ public final class KeyStoreSignatureToken implements SignatureToken {
     private final String algorithm;
     private final Provider provider;
     private final String where;
+    /**
+     * For a software SM2 key, one signature object per thread, kept: BouncyCastle's SM2 signer works out the public
+     * key and the signer's Z value again at each initialisation (a scalar multiplication, 15 % of an OFD's sealing),
+     * and a signature object is ready for the next signature after each one. Null for other keys.
+     */
+    private final ThreadLocal<Signature> sm2Signatures;
 
     private KeyStoreSignatureToken(PrivateKey key, List<X509Certificate> chain, Provider provider, String where)
             throws GeneralSecurityException {
@@ -54,6 +60,17 @@ public final class KeyStoreSignatureToken implements SignatureToken {
             this.provider = provider;
             this.key = key;
         }
+        this.sm2Signatures = provider == null && KeyAlgorithm.isSm2(this.key)
+                ? ThreadLocal.withInitial(() -> {
+                    try {
+                        Signature signature = Signature.getInstance(algorithm, BOUNCY_CASTLE);
+                        signature.initSign(this.key);
+                        return signature;
+                    } catch (GeneralSecurityException e) {
+                        throw new KeyUnavailableException("cannot sign with " + where + ": " + e.getMessage(), e);
+                    }
+                })
+                : null;
     }
 
     /**
@@ -154,13 +171,23 @@ public final class KeyStoreSignatureToken implements SignatureToken {
     @Override
     public byte[] sign(byte[] dataToSign) {
         try {
-            // Signature objects are stateful: one per call keeps the token thread-safe
-            Signature signature =
-                    provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
-            signature.initSign(key);
+            Signature signature;
+            if (sm2Signatures != null) {
+                signature = sm2Signatures.get();
+            } else {
+                // Signature objects are stateful: one per call keeps the token thread-safe
+                signature = provider == null
+                        ? Signature.getInstance(algorithm)
+                        : Signature.getInstance(algorithm, provider);
+                signature.initSign(key);
+            }
             signature.update(dataToSign);
             return signature.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
+            if (sm2Signatures != null) {
+                // a signature object in an unknown state is not used again
+                sm2Signatures.remove();
+            }
             // SunPKCS11 reports a vanished token or session as a ProviderException
             throw new KeyUnavailableException("signing with " + where + " failed: " + rootMessage(e), e);
         }
