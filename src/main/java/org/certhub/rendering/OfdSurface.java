@@ -119,7 +119,7 @@ final class OfdSurface implements Surface {
 
     /**
      * A path object: stroked with the line width, or filled. Its path data (GB/T 33190 AbbreviatedData) is written
-     * here: ofdrw's own formats every number through a pattern, which was a fifth of an OFD's rendering time.
+     * here: ofdrw's own formats every number through a pattern, which was over half of an OFD's rendering samples.
      */
     private void addPath(String path, float lineWidth, float[] rgb, boolean filled) {
         drawings.add((layer, resources, ids, page) -> {
