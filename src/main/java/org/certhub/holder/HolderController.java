@@ -239,6 +239,17 @@ class HolderController {
     @GetMapping("/files/{identifier}")
     ResponseEntity<Resource> file(
             @CookieValue(name = COOKIE, required = false) String id, @PathVariable String identifier) {
+        return sealedFile(id, identifier, false);
+    }
+
+    /** The certificate's OFD, for a type that issues one. */
+    @GetMapping("/files/{identifier}/ofd")
+    ResponseEntity<Resource> ofd(
+            @CookieValue(name = COOKIE, required = false) String id, @PathVariable String identifier) {
+        return sealedFile(id, identifier, true);
+    }
+
+    private ResponseEntity<Resource> sealedFile(String id, String identifier, boolean ofd) {
         Optional<String> holder = sessions.signedIn(id);
         if (holder.isEmpty()) {
             return ResponseEntity.status(HttpStatus.SEE_OTHER)
@@ -248,17 +259,22 @@ class HolderController {
         LicenceVersionView v = certificates
                 .ofHolder(holder.get(), identifier)
                 .filter(HolderCertificates::sealed)
+                .filter(version -> !ofd || version.ofdFilePath() != null)
                 .orElseThrow(NoSuchFile::new);
-        Path file = files.resolve(v.filePath()).normalize();
+        String stored = ofd ? v.ofdFilePath() : v.filePath();
+        Path file = files.resolve(stored).normalize();
         if (!file.startsWith(files.normalize()) || !Files.isRegularFile(file)) {
-            log.warn("The sealed file of {} is missing: {}", v.identifier(), v.filePath());
+            log.warn("The sealed file of {} is missing: {}", v.identifier(), stored);
             throw new NoSuchFile();
         }
         return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_PDF)
-                .header(HttpHeaders.CONTENT_DISPOSITION, attachment(v))
+                .contentType(ofd ? OFD : MediaType.APPLICATION_PDF)
+                .header(HttpHeaders.CONTENT_DISPOSITION, attachment(v, ofd ? ".ofd" : ".pdf"))
                 .body(new FileSystemResource(file));
     }
+
+    /** GB/T 33190's media type. */
+    private static final MediaType OFD = MediaType.parseMediaType("application/ofd");
 
     @PostMapping("/sign-out")
     String signOut(
@@ -290,9 +306,9 @@ class HolderController {
      * The file's name in the certificate's number, e.g. {@code 苏建安B(2026)0000001.pdf}, as RFC 6266 and RFC 5987
      * write it ({@code filename*}), with its identifier in ASCII for clients that read only {@code filename}.
      */
-    static String attachment(LicenceVersionView v) {
-        String ascii = v.identifier().replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf";
-        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + rfc5987(v.number() + ".pdf");
+    static String attachment(LicenceVersionView v, String extension) {
+        String ascii = v.identifier().replaceAll("[^A-Za-z0-9._-]", "_") + extension;
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + rfc5987(v.number() + extension);
     }
 
     /** RFC 5987's value-chars: attr-chars as they are, every other byte of the UTF-8 percent-encoded. */
@@ -334,6 +350,7 @@ class HolderController {
                         : type.issuingAuthority().name(),
                 v.verifyToken(),
                 HolderCertificates.sealed(v),
+                HolderCertificates.sealed(v) && v.ofdFilePath() != null,
                 daysLeft != null && daysLeft <= remindersReach ? daysLeft : null);
     }
 
@@ -378,6 +395,7 @@ class HolderController {
             String issuer,
             String token,
             boolean sealed,
+            boolean ofd,
             Long daysLeft) {
 
         String text() {

@@ -187,7 +187,26 @@ class HolderCornerIntegrationTests {
                                     .replace(")", "%29")
                             + ".pdf");
             assertThat(file.body()).isEqualTo(Files.readAllBytes(paths.files().resolve(v.filePath())));
+
+            // the safety-management type issues an OFD too, the special-operations type does not
+            var ofd = browser.getBytes("/holder/files/" + v.identifier() + "/ofd");
+            if (v.typeCode().equals(SPECIAL_OPERATIONS)) {
+                assertThat(v.ofdFilePath()).isNull();
+                assertThat(page.body()).doesNotContain("/holder/files/" + v.identifier() + "/ofd");
+                assertThat(ofd.statusCode()).isEqualTo(404);
+            } else {
+                assertThat(page.body()).contains("/holder/files/" + v.identifier() + "/ofd", "下载证照文件（OFD）");
+                assertThat(ofd.statusCode()).isEqualTo(200);
+                assertThat(ofd.headers().firstValue("Content-Type").orElseThrow())
+                        .isEqualTo("application/ofd");
+                assertThat(ofd.headers().firstValue("Content-Disposition").orElseThrow())
+                        .startsWith("attachment; filename=\"" + v.identifier() + ".ofd\"")
+                        .endsWith(".ofd");
+                assertThat(ofd.body())
+                        .isEqualTo(Files.readAllBytes(paths.files().resolve(v.ofdFilePath())));
+            }
         }
+        assertThat(mine).filteredOn(v -> v.ofdFilePath() != null).hasSize(2);
 
         // another holder's certificate, or none, is not found, as if it did not exist
         var others = browser.getBytes(
