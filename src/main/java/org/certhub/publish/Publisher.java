@@ -124,36 +124,16 @@ public class Publisher {
         return resealing;
     }
 
-    /** The version's sealed file, or null when it is missing or is not the file the library recorded. */
-    private byte[] intactFile(LicenceVersionView v) {
-        byte[] pdf;
+    /** A sealed file as read, or null when it is missing or is not the file the library recorded. */
+    private static byte[] intact(java.util.function.Supplier<byte[]> read, String sha256) {
+        byte[] file;
         try {
-            pdf = files.read(v);
+            file = read.get();
         } catch (java.io.UncheckedIOException e) {
             return null;
         }
-        return v.fileSha256() != null && v.fileSha256().equals(org.certhub.platform.Sha256.hex(pdf)) ? pdf : null;
+        return sha256 != null && sha256.equals(org.certhub.platform.Sha256.hex(file)) ? file : null;
     }
-
-    /**
-     * The version's sealed OFD: null when its type issues none; throws when it is missing or is not the file the
-     * library recorded, so that the version is sealed again.
-     */
-    private byte[] intactOfd(LicenceVersionView v) {
-        if (v.ofdFilePath() == null) {
-            return null;
-        }
-        byte[] ofd;
-        try {
-            ofd = files.readOfd(v);
-        } catch (java.io.UncheckedIOException e) {
-            return MISSING;
-        }
-        return v.ofdFileSha256().equals(org.certhub.platform.Sha256.hex(ofd)) ? ofd : MISSING;
-    }
-
-    /** What {@link #intactOfd} answers for a damaged or missing file. */
-    private static final byte[] MISSING = new byte[0];
 
     /** Publishes a signed version; false when its file was missing or damaged and it went back to sealing. */
     private boolean publishNow(LicenceVersionView v) throws Exception {
@@ -162,9 +142,10 @@ public class Publisher {
         }
         long versionId = v.versionId();
         Map<String, Object> metadata = NationalMetadata.platformFields(catalogue.get(v.typeCode()), v);
-        byte[] pdf = intactFile(v);
-        byte[] ofd = intactOfd(v);
-        if (pdf == null || ofd == MISSING) {
+        byte[] pdf = intact(() -> files.read(v), v.fileSha256());
+        // null too for a type that issues none
+        byte[] ofd = v.ofdFilePath() == null ? null : intact(() -> files.readOfd(v), v.ofdFileSha256());
+        if (pdf == null || (v.ofdFilePath() != null && ofd == null)) {
             String reason = pdf == null
                     ? "the sealed file " + v.filePath() + " is missing or is not the file sealed (SHA-256 "
                             + v.fileSha256() + "): sealed again"

@@ -82,27 +82,24 @@ public final class CertificateRenderer {
 
     /** Renders one certificate to the bytes of an unsigned one-page A4 PDF. */
     public byte[] render(CertificateFace face) {
-        ParsedFonts fonts = idleFonts.poll();
-        if (fonts == null) {
-            fonts = fontSet.parse();
-        }
-        try {
-            return render(face, fonts);
-        } finally {
-            // only after the document is saved and closed: until then PDFBox still reads the fonts to subset them
-            idleFonts.offer(fonts);
-        }
+        return withFonts(fonts -> render(face, fonts));
     }
 
     /** Renders one certificate to the bytes of an unsigned one-page A4 OFD (GB/T 33190). */
     public byte[] renderOfd(CertificateFace face) {
+        return withFonts(fonts -> renderOfd(face, fonts));
+    }
+
+    /** Lends a parsed font set to one render. */
+    private byte[] withFonts(java.util.function.Function<ParsedFonts, byte[]> render) {
         ParsedFonts fonts = idleFonts.poll();
         if (fonts == null) {
             fonts = fontSet.parse();
         }
         try {
-            return renderOfd(face, fonts);
+            return render.apply(fonts);
         } finally {
+            // only after the document is saved and closed: until then PDFBox still reads the fonts to subset them
             idleFonts.offer(fonts);
         }
     }

@@ -224,9 +224,7 @@ public class SigningStage {
         }
         byte[] sealed = result.pdf();
         String sha256 = Sha256.hex(sealed);
-        // Each attempt writes its own file, so a concurrent attempt that loses the race cannot overwrite the winner's.
-        Path relative = Path.of(
-                Integer.toString(v.issuedOn().getYear()), v.identifier() + "-" + sha256.substring(0, 12) + ".pdf");
+        Path relative = storedPath(v, sha256, "pdf");
         storeTimer.record(() -> store(relative, sealed));
         LicenceLibrary.OfdFile ofd = null;
         if (type.sealing().issuesOfd()) {
@@ -235,9 +233,7 @@ public class SigningStage {
             byte[] sealedOfd =
                     ofdSealTimer.record(() -> ofdSeal.ofdSealer().seal(unsignedOfd, ofdSeal.token(), signingTime));
             String ofdSha256 = Sha256.hex(sealedOfd);
-            Path ofdRelative = Path.of(
-                    Integer.toString(v.issuedOn().getYear()),
-                    v.identifier() + "-" + ofdSha256.substring(0, 12) + ".ofd");
+            Path ofdRelative = storedPath(v, ofdSha256, "ofd");
             storeTimer.record(() -> store(ofdRelative, sealedOfd));
             ofd = new LicenceLibrary.OfdFile(ofdRelative.toString(), ofdSha256, ofdSeal.id(), ofdSeal.keyVersion());
         }
@@ -253,14 +249,22 @@ public class SigningStage {
 
     /** Reads a version's stored OFD file; null when its type issues none. */
     public byte[] readOfd(LicenceVersionView v) {
-        if (v.ofdFilePath() == null) {
-            return null;
-        }
+        return v.ofdFilePath() == null ? null : readStored(v.ofdFilePath(), v);
+    }
+
+    private byte[] readStored(String relative, LicenceVersionView v) {
         try {
-            return Files.readAllBytes(files.resolve(v.ofdFilePath()));
+            return Files.readAllBytes(files.resolve(relative));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the sealed OFD file of " + v.identifier(), e);
+            throw new UncheckedIOException("cannot read the sealed file " + relative + " of " + v.identifier(), e);
         }
+    }
+
+    /** Where a sealed file goes: each attempt its own name, so a concurrent attempt cannot overwrite the winner's. */
+    private static Path storedPath(LicenceVersionView v, String sha256, String extension) {
+        return Path.of(
+                Integer.toString(v.issuedOn().getYear()),
+                v.identifier() + "-" + sha256.substring(0, 12) + "." + extension);
     }
 
     /** The version's face rendered exactly as sealing would render it, without the seal: what a sealer reviews. */
@@ -271,11 +275,7 @@ public class SigningStage {
 
     /** Reads a stored file of the library. */
     public byte[] read(LicenceVersionView v) {
-        try {
-            return Files.readAllBytes(files.resolve(v.filePath()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the sealed file of " + v.identifier(), e);
-        }
+        return readStored(v.filePath(), v);
     }
 
     /** @param seal the seal that signs the QR code's offline payload; null for a face without one (a preview) */
